@@ -1,0 +1,130 @@
+/**
+ * The collaboration agreement (samarbejdsaftale) of the KL/DS template, field by field.
+ * Every text field has a length limit: it keeps a posted card under the Teams size budget.
+ */
+export const MentorRoles = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"] as const;
+export type MentorRole = (typeof MentorRoles)[number];
+
+export const AgreementTools = ["processJournal", "caseAnalysis", "coachingConversation"] as const;
+export type AgreementTool = (typeof AgreementTools)[number];
+
+/** Text fields and their maximum lengths (characters). */
+export const AgreementTextLimits = {
+  purpose: 800,
+  timeAndPlace: 200,
+  undisturbed: 300,
+  framesOther: 400,
+  openness: 400,
+  confidentiality: 400,
+  preparation: 400,
+  feedback: 400,
+  groundRulesOther: 400,
+  shortTermGoals: 800,
+  longTermIdeas: 800,
+  learningOther: 400,
+  methodsOther: 400,
+  other: 800,
+} as const;
+export type AgreementTextField = keyof typeof AgreementTextLimits;
+export const AgreementTextFields = Object.keys(AgreementTextLimits) as AgreementTextField[];
+
+export const MEETING_COUNT_RANGE = { min: 1, max: 52 } as const;
+
+export interface AgreementFields {
+  readonly purpose: string;
+  // frames (rammer)
+  readonly meetingCount: number;
+  readonly meetingMinutes: number;
+  readonly timeAndPlace: string;
+  readonly undisturbed: string;
+  readonly framesOther: string;
+  // ground rules (spilleregler)
+  readonly openness: string;
+  readonly confidentiality: string;
+  readonly preparation: string;
+  readonly feedback: string;
+  readonly groundRulesOther: string;
+  // learning needs (læringsbehov)
+  readonly shortTermGoals: string;
+  readonly longTermIdeas: string;
+  readonly learningOther: string;
+  // methods (metoder)
+  readonly mentorRoles: readonly MentorRole[];
+  readonly tools: readonly AgreementTool[];
+  readonly methodsOther: string;
+  readonly other: string;
+}
+
+export type AgreementFieldName = keyof AgreementFields;
+export const AgreementFieldNames: readonly AgreementFieldName[] = [
+  "purpose",
+  "meetingCount",
+  "meetingMinutes",
+  "timeAndPlace",
+  "undisturbed",
+  "framesOther",
+  "openness",
+  "confidentiality",
+  "preparation",
+  "feedback",
+  "groundRulesOther",
+  "shortTermGoals",
+  "longTermIdeas",
+  "learningOther",
+  "mentorRoles",
+  "tools",
+  "methodsOther",
+  "other",
+];
+
+export type Party = "mentor" | "mentee";
+export type Editor = Party | "programme";
+
+export interface AgreementVersion {
+  readonly number: number;
+  readonly fields: AgreementFields;
+  readonly editedBy: Editor;
+  readonly at: string; // ISO instant
+}
+
+export interface Acceptance {
+  readonly version: number;
+  readonly at: string;
+}
+
+export interface AgreementState {
+  readonly version: number;
+  readonly fields: AgreementFields;
+  readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
+  readonly lockedAt: string | null;
+}
+
+function sameValue(a: AgreementFields[AgreementFieldName], b: AgreementFields[AgreementFieldName]): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
+  }
+  return a === b;
+}
+
+/** The fields a user changed, compared with the version their card showed. */
+export function changedFields(base: AgreementFields, submitted: AgreementFields): AgreementFieldName[] {
+  return AgreementFieldNames.filter((name) => !sameValue(base[name], submitted[name]));
+}
+
+/**
+ * Re-applies a user's change on top of the newest version: only the fields they changed
+ * relative to the version they saw are taken, so a concurrent edit of another field survives.
+ */
+export function applyChange(
+  latest: AgreementFields,
+  base: AgreementFields,
+  submitted: AgreementFields,
+): AgreementFields {
+  const merged: Record<string, unknown> = { ...latest };
+  for (const name of changedFields(base, submitted)) merged[name] = submitted[name];
+  return merged as unknown as AgreementFields;
+}
+
+export function isAccepted(state: AgreementState, party: Party): boolean {
+  return state.acceptances[party]?.version === state.version;
+}

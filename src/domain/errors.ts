@@ -1,0 +1,25 @@
+/**
+ * The numbered catalogue of everything a user can be refused. Each code has a message in every
+ * language file (`error.<code>`), so a refusal is always explained in the user's words.
+ */
+export const ErrorCodes = [
+  "CHAT_HAS_ACTIVE_MENTORSHIP",
+  "MENTOR_IS_MENTEE",
+  "NO_OTHER_HUMAN",
+  "MENTEE_NOT_IN_CHAT",
+  "INVALID_START_DATE",
+  "INVALID_INPUT",
+  "NOT_SETUP_OWNER",
+  "SETUP_NOT_PENDING",
+  "NOT_A_PARTY",
+  "WRONG_PHASE",
+  "AGREEMENT_LOCKED",
+  "AGREEMENT_STALE_VERSION",
+  "ALREADY_ACCEPTED",
+  "NO_CHANGES",
+  "MENTORSHIP_NOT_FOUND",
+  "START_ONLY_IN_GROUP_CHAT",
+  "BUSY_TRY_AGAIN",
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];

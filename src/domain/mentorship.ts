@@ -1,0 +1,212 @@
+import { type AgreementFields, type AgreementState, type AgreementVersion, type Party, applyChange, changedFields, isAccepted } from "./agreement";
+import { type IsoDate, isIsoDate } from "./dates";
+import type { Language } from "./language";
+import { type ProgrammeId, Programmes, timeZoneFor } from "./programmes";
+import { type Result, fail, ok } from "./result";
+
+export const Phases = ["preparation", "startUp", "learning", "closing", "closed"] as const;
+export type Phase = (typeof Phases)[number];
+
+export interface Person {
+  /** Entra object id: the stable key of a person within a tenant. */
+  readonly aadObjectId: string;
+  readonly name: string;
+  /** The channel's id of the person (Teams "29:…"), for mentions and user-specific views. */
+  readonly channelUserId: string;
+}
+
+export interface Mentorship {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly programme: ProgrammeId;
+  readonly language: Language;
+  readonly timeZone: string;
+  readonly unit: string;
+  readonly firstWorkingDay: IsoDate;
+  readonly mentor: Person;
+  readonly mentee: Person;
+  readonly phase: Phase;
+  readonly phaseSince: string;
+  readonly createdAt: string;
+  readonly lastActivityAt: string;
+  readonly agreement: AgreementState;
+  /** The chat message that shows the agreement card, so every change can update it in place. */
+  readonly agreementActivityId: string | null;
+}
+
+export interface NewMentorship {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly programme: ProgrammeId;
+  readonly language: Language;
+  readonly unit: string;
+  readonly firstWorkingDay: string;
+  readonly mentor: Person;
+  readonly mentee: Person;
+}
+
+/** Who else is in the chat, as Teams reports it. */
+export interface ChatFacts {
+  readonly hasActiveMentorship: boolean;
+  readonly humanAadObjectIds: readonly string[];
+}
+
+export function initialAgreement(programme: ProgrammeId, language: Language): AgreementFields {
+  const template = Programmes[programme];
+  return {
+    purpose: template.suggestedPurpose[language],
+    meetingCount: template.defaultMeetingCount,
+    meetingMinutes: template.meetingMinutes.default,
+    timeAndPlace: "",
+    undisturbed: "",
+    framesOther: "",
+    openness: "",
+    confidentiality: "",
+    preparation: "",
+    feedback: "",
+    groundRulesOther: "",
+    shortTermGoals: "",
+    longTermIdeas: "",
+    learningOther: "",
+    mentorRoles: [],
+    tools: [],
+    methodsOther: "",
+    other: "",
+  };
+}
+
+/** A pair is created in the preparation phase, with version 1 of the agreement pre-filled from the programme. */
+export function createMentorship(
+  input: NewMentorship,
+  chat: ChatFacts,
+  now: Date,
+): Result<{ mentorship: Mentorship; firstVersion: AgreementVersion }> {
+  if (chat.hasActiveMentorship) return fail("CHAT_HAS_ACTIVE_MENTORSHIP");
+  const others = chat.humanAadObjectIds.filter((id) => id !== input.mentor.aadObjectId);
+  if (others.length === 0) return fail("NO_OTHER_HUMAN");
+  if (input.mentee.aadObjectId === input.mentor.aadObjectId) return fail("MENTOR_IS_MENTEE");
+  if (!others.includes(input.mentee.aadObjectId)) return fail("MENTEE_NOT_IN_CHAT");
+  if (!isIsoDate(input.firstWorkingDay)) return fail("INVALID_START_DATE");
+
+  const at = now.toISOString();
+  const fields = initialAgreement(input.programme, input.language);
+  const firstVersion: AgreementVersion = { number: 1, fields, editedBy: "programme", at };
+  return ok({
+    firstVersion,
+    mentorship: {
+      ...input,
+      firstWorkingDay: input.firstWorkingDay,
+      timeZone: timeZoneFor(input.programme, input.language),
+      phase: "preparation",
+      phaseSince: at,
+      createdAt: at,
+      lastActivityAt: at,
+      agreement: { version: 1, fields, acceptances: {}, lockedAt: null },
+      agreementActivityId: null,
+    },
+  });
+}
+
+export function partyOf(m: Mentorship, aadObjectId: string): Party | null {
+  if (aadObjectId === m.mentor.aadObjectId) return "mentor";
+  if (aadObjectId === m.mentee.aadObjectId) return "mentee";
+  return null;
+}
+
+export function isActive(m: Mentorship): boolean {
+  return m.phase !== "closed";
+}
+
+/** Posting the agreement card starts the start-up phase. */
+export function agreementPosted(m: Mentorship, activityId: string, now: Date): Result<Mentorship> {
+  if (m.phase === "preparation") {
+    const at = now.toISOString();
+    return ok({ ...m, phase: "startUp", phaseSince: at, lastActivityAt: at, agreementActivityId: activityId });
+  }
+  if (m.phase === "startUp") return ok({ ...m, agreementActivityId: activityId }); // re-posted card
+  return fail("WRONG_PHASE", { phase: m.phase });
+}
+
+function guardAgreementChange(m: Mentorship, by: string): Result<Party> {
+  const party = partyOf(m, by);
+  if (!party) return fail("NOT_A_PARTY");
+  if (m.agreement.lockedAt) return fail("AGREEMENT_LOCKED");
+  if (m.phase !== "startUp") return fail("WRONG_PHASE", { phase: m.phase });
+  return ok(party);
+}
+
+/**
+ * A saved edit is a new version, never an acceptance. The user's change is what differs from
+ * the version their card showed (`base`); it is applied on top of the newest version. Any
+ * acceptance belonged to an older version, so both parties must accept the new one.
+ */
+export function editAgreement(
+  m: Mentorship,
+  by: string,
+  base: AgreementVersion,
+  submitted: AgreementFields,
+  now: Date,
+): Result<{ mentorship: Mentorship; version: AgreementVersion }> {
+  const guard = guardAgreementChange(m, by);
+  if (!guard.ok) return guard;
+  const limits = Programmes[m.programme].meetingMinutes;
+  if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
+    return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
+  }
+  const fields = applyChange(m.agreement.fields, base.fields, submitted);
+  if (changedFields(m.agreement.fields, fields).length === 0) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  const version: AgreementVersion = { number: m.agreement.version + 1, fields, editedBy: guard.value, at };
+  return ok({
+    version,
+    mentorship: {
+      ...m,
+      lastActivityAt: at,
+      agreement: { version: version.number, fields, acceptances: {}, lockedAt: null },
+    },
+  });
+}
+
+/** Accepting is its own action, for the version the card showed. Both on the same version locks the agreement. */
+export function acceptAgreement(m: Mentorship, by: string, version: number, now: Date): Result<Mentorship> {
+  const guard = guardAgreementChange(m, by);
+  if (!guard.ok) return guard;
+  const party = guard.value;
+  if (version !== m.agreement.version) return fail("AGREEMENT_STALE_VERSION", { current: m.agreement.version });
+  if (isAccepted(m.agreement, party)) return fail("ALREADY_ACCEPTED");
+  const at = now.toISOString();
+  const acceptances = { ...m.agreement.acceptances, [party]: { version, at } };
+  const agreement: AgreementState = { ...m.agreement, acceptances };
+  const bothAccepted = isAccepted(agreement, "mentor") && isAccepted(agreement, "mentee");
+  if (!bothAccepted) return ok({ ...m, lastActivityAt: at, agreement });
+  return ok({
+    ...m,
+    phase: "learning",
+    phaseSince: at,
+    lastActivityAt: at,
+    agreement: { ...agreement, lockedAt: at },
+  });
+}
+
+/** The learning phase ends with an evaluation meeting (closing); after it the mentorship is closed. */
+export function beginClosing(m: Mentorship, by: string, now: Date): Result<Mentorship> {
+  if (partyOf(m, by) !== "mentor") return fail("NOT_A_PARTY");
+  if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
+  const at = now.toISOString();
+  return ok({ ...m, phase: "closing", phaseSince: at, lastActivityAt: at });
+}
+
+export function close(m: Mentorship, by: string, now: Date): Result<Mentorship> {
+  if (partyOf(m, by) !== "mentor") return fail("NOT_A_PARTY");
+  if (m.phase !== "closing") return fail("WRONG_PHASE", { phase: m.phase });
+  const at = now.toISOString();
+  return ok({ ...m, phase: "closed", phaseSince: at, lastActivityAt: at });
+}
+
+/** What is waiting for a person: the agreement for them to accept, or nothing. */
+export function waitingFor(m: Mentorship): Party[] {
+  if (m.phase !== "startUp") return [];
+  return (["mentor", "mentee"] as const).filter((p) => !isAccepted(m.agreement, p));
+}
