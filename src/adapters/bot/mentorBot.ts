@@ -1,0 +1,338 @@
+import { type Activity, ActivityTypes, CardFactory, type InvokeResponse, type TurnContext } from "botbuilder";
+import type { z } from "zod";
+import type { Actor } from "../../app/actor";
+import type { MentorshipService } from "../../app/mentorshipService";
+import {
+  AgreementAcceptSchema,
+  AgreementFieldsSchema,
+  AgreementRefreshSchema,
+  AgreementSaveSchema,
+  ExecuteInvokeSchema,
+  SetupSubmitSchema,
+  firstIssueField,
+} from "../../app/schemas";
+import { renderAgreementCard } from "../../cards/agreementCard";
+import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
+import type { AdaptiveCard } from "../../cards/template";
+import { changedFields } from "../../domain/agreement";
+import { formatDate, isIsoDate } from "../../domain/dates";
+import { type Language, isLanguage, languageFromLocale } from "../../domain/language";
+import { type Mentorship, waitingFor, partyOf } from "../../domain/mentorship";
+import type { DomainError } from "../../domain/result";
+import { CommandWords, type MessageKey, t } from "../../i18n";
+import type { Logger } from "../../log";
+import { actorOf, commandOf, conversationOf } from "./activity";
+import { type MemberDirectory, teamsMemberDirectory } from "./members";
+
+type ExecuteResponse =
+  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
+  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string };
+
+const cardResponse = (card: AdaptiveCard): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
+const messageResponse = (text: string): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+
+export function errorText(language: Language, error: DomainError): string {
+  return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
+}
+
+export interface MentorBotDeps {
+  readonly service: MentorshipService;
+  readonly log: Logger;
+  readonly members?: MemberDirectory;
+}
+
+type Handler = (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>;
+
+/**
+ * The Teams face of the mentorship core. Handlers are thin: parse with zod, call one use case,
+ * render a card. Every card action goes through the verb map below.
+ */
+export class MentorBot {
+  private readonly service: MentorshipService;
+  private readonly log: Logger;
+  private readonly members: MemberDirectory;
+  private readonly verbs: Readonly<Record<string, Handler>>;
+
+  constructor(deps: MentorBotDeps) {
+    this.service = deps.service;
+    this.log = deps.log;
+    this.members = deps.members ?? teamsMemberDirectory;
+    this.verbs = {
+      "setup.submit": (ctx, actor, data) => this.onSetupSubmit(ctx, actor, data),
+      "agreement.save": (ctx, actor, data) => this.onAgreementSave(ctx, actor, data),
+      "agreement.accept": (ctx, actor, data) => this.onAgreementAccept(ctx, actor, data),
+      "agreement.refresh": (ctx, actor, data) => this.onAgreementRefresh(actor, data),
+    };
+  }
+
+  readonly run = async (ctx: TurnContext): Promise<void> => {
+    const activity = ctx.activity;
+    switch (activity.type) {
+      case ActivityTypes.InstallationUpdate:
+        if (activity.action === "add" || activity.action === undefined) await this.onInstalled(ctx);
+        return;
+      case ActivityTypes.ConversationUpdate:
+        if (activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) await this.onInstalled(ctx);
+        return;
+      case ActivityTypes.Message:
+        return this.onMessage(ctx);
+      case ActivityTypes.Invoke:
+        return this.onInvoke(ctx);
+      default:
+        return;
+    }
+  };
+
+  private async onInstalled(ctx: TurnContext): Promise<void> {
+    const conv = conversationOf(ctx.activity);
+    if (!conv) return;
+    const { welcome } = await this.service.recordConversation(conv);
+    this.log.info("installed", { conversationType: conv.conversationType, welcome });
+    if (!welcome) return;
+    const lang = languageOfActivity(ctx.activity);
+    await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
+  }
+
+  private async onMessage(ctx: TurnContext): Promise<void> {
+    const actor = actorOf(ctx.activity);
+    const conv = conversationOf(ctx.activity);
+    if (!actor || !conv) return;
+    const { word } = commandOf(ctx.activity);
+    this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
+    await this.service.recordConversation(conv);
+    const lang = actor.language;
+    switch (knownWord(word)) {
+      case "start": {
+        const members = conv.conversationType === "groupChat" ? await this.members(ctx) : [];
+        const r = await this.service.beginSetup(actor, conv, members);
+        if (!r.ok) {
+          await ctx.sendActivity(errorText(lang, r.error));
+          return;
+        }
+        const card = renderSetupCard({ language: lang, setupId: r.value.setupId, mentorName: actor.name, candidates: r.value.candidates });
+        await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
+        return;
+      }
+      case "help":
+        await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
+        return;
+      case "status":
+        await ctx.sendActivity(await this.statusText(actor));
+        return;
+      default:
+        await ctx.sendActivity(t(lang, "command.unknown"));
+    }
+  }
+
+  private async statusText(actor: Actor): Promise<string> {
+    const lang = actor.language;
+    const mine = await this.service.mentorshipsOf(actor);
+    if (mine.length === 0) return t(lang, "status.none");
+    const lines = mine.map((m) => {
+      const line = t(lang, "status.line", {
+        mentee: m.mentee.name,
+        mentor: m.mentor.name,
+        programme: t(lang, `programme.${m.programme}`),
+        phase: t(lang, `phase.${m.phase}`),
+      });
+      const me = partyOf(m, actor.aadObjectId);
+      const waiting = me && waitingFor(m).includes(me);
+      const todo = waiting
+        ? t(lang, "status.waitingForYou", { what: t(lang, "status.acceptAgreement", { version: m.agreement.version }) })
+        : t(lang, "status.nothingWaiting");
+      return `- ${line} ${todo}`;
+    });
+    return [t(lang, "status.header"), "", ...lines].join("\n");
+  }
+
+  private async onInvoke(ctx: TurnContext): Promise<void> {
+    const activity = ctx.activity;
+    if (activity.name !== "adaptiveCard/action") {
+      await this.respond(ctx, { status: 200, body: {} });
+      return;
+    }
+    const actor = actorOf(activity);
+    const lang = languageOfActivity(activity);
+    const envelope = ExecuteInvokeSchema.safeParse(activity.value);
+    const handler = envelope.success ? this.verbs[envelope.data.action.verb] : undefined;
+    if (!actor || !envelope.success || !handler) {
+      this.log.warn("invoke.rejected", { reason: !actor ? "no-identity" : !envelope.success ? "envelope" : "verb" });
+      await this.respond(ctx, { status: 200, body: messageResponse(errorText(lang, { code: "INVALID_INPUT", params: { field: "action" } })) });
+      return;
+    }
+    const verb = envelope.data.action.verb;
+    const body = await handler(ctx, actor, envelope.data.action.data);
+    this.log.info("invoke", { verb, responseType: body.type });
+    await this.respond(ctx, { status: 200, body });
+  }
+
+  private async respond(ctx: TurnContext, response: InvokeResponse): Promise<void> {
+    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
+  }
+
+  // ---- setup ---------------------------------------------------------------------------------
+
+  private async onSetupSubmit(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const conv = conversationOf(ctx.activity);
+    const setupId = typeof data["setupId"] === "string" ? data["setupId"] : "";
+    const chosenLanguage = isLanguage(data["language"]) ? data["language"] : actor.language;
+    if (!conv || conv.conversationType !== "groupChat") return messageResponse(errorText(actor.language, { code: "START_ONLY_IN_GROUP_CHAT" }));
+
+    const members = await this.members(ctx);
+    const previous = {
+      programme: str(data["programme"]),
+      firstDay: str(data["firstDay"]),
+      unit: str(data["unit"]),
+      mentee: str(data["mentee"]),
+      language: chosenLanguage,
+    };
+    const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
+    const again = (error: string): ExecuteResponse =>
+      cardResponse(renderSetupCard({ language: chosenLanguage, setupId, mentorName: actor.name, candidates, error, previous }));
+
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const pending = chat?.pendingSetup;
+    if (pending && pending.id === setupId && pending.byAadObjectId !== actor.aadObjectId) {
+      // Someone else clicked the mentor's setup card: explain, change nothing.
+      return messageResponse(errorText(actor.language, { code: "NOT_SETUP_OWNER" }));
+    }
+
+    const parsed = SetupSubmitSchema.safeParse(data);
+    if (!parsed.success) {
+      const field = firstIssueField(parsed.error);
+      if (field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
+      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params: { field } }));
+    }
+    const input = parsed.data;
+    if (!isIsoDate(input.firstDay)) return again(errorText(input.language, { code: "INVALID_START_DATE" }));
+
+    const r = await this.service.completeSetup(
+      actor,
+      conv,
+      { setupId: input.setupId, programme: input.programme, firstWorkingDay: input.firstDay, unit: input.unit, language: input.language, menteeAadObjectId: input.mentee },
+      members,
+    );
+    if (!r.ok) {
+      if (r.error.code === "SETUP_NOT_PENDING" || r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP" || r.error.code === "NOT_SETUP_OWNER") {
+        return messageResponse(errorText(input.language, r.error));
+      }
+      return again(errorText(input.language, r.error));
+    }
+    const m = r.value;
+    const done = renderNoticeCard({
+      title: t(m.language, "setup.title"),
+      lines: [
+        t(m.language, "setup.done", {
+          mentor: m.mentor.name,
+          mentee: m.mentee.name,
+          programme: t(m.language, `programme.${m.programme}`),
+          unit: m.unit,
+          firstDay: formatDate(m.firstWorkingDay),
+        }),
+      ],
+      error: "",
+    });
+    await this.updateCard(ctx, ctx.activity.replyToId, done);
+    await this.postAgreement(ctx, m);
+    return cardResponse(done);
+  }
+
+  /** Posts the agreement card; posting it moves the mentorship to start-up. */
+  private async postAgreement(ctx: TurnContext, m: Mentorship): Promise<void> {
+    const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
+    if (!sent?.id) {
+      this.log.warn("agreement.post.noId", { mentorshipId: m.id });
+      return;
+    }
+    const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
+    if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
+  }
+
+  // ---- agreement -----------------------------------------------------------------------------
+
+  private async onAgreementSave(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const parsed = AgreementSaveSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const { mentorshipId, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
+    const r = await this.service.editAgreement(actor, mentorshipId, baseVersion, AgreementFieldsSchema.parse(fields));
+    if (!r.ok) return this.agreementError(actor, data, r.error);
+    const m = r.value.mentorship;
+    await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
+    return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.saved", { version: r.value.version.number }) }));
+  }
+
+  private async onAgreementAccept(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const parsed = AgreementAcceptSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const { mentorshipId, version } = parsed.data;
+
+    // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
+    // rather than dropped; accepting waits until both have read that version.
+    const hasInputs = "purpose" in data;
+    if (hasInputs) {
+      const fields = AgreementFieldsSchema.safeParse(data);
+      if (!fields.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
+      const current = await this.service.getMentorship(actor.tenantId, mentorshipId);
+      if (current && current.agreement.version === version && changedFields(current.agreement.fields, fields.data).length > 0) {
+        const saved = await this.service.editAgreement(actor, mentorshipId, version, fields.data);
+        if (!saved.ok) return this.agreementError(actor, data, saved.error);
+        const m = saved.value.mentorship;
+        await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
+        return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.saved", { version: saved.value.version.number }) }));
+      }
+    }
+
+    const r = await this.service.acceptAgreement(actor, mentorshipId, version);
+    if (!r.ok) return this.agreementError(actor, data, r.error);
+    const m = r.value;
+    await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
+    return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.accepted", { version }) }));
+  }
+
+  private async onAgreementRefresh(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const parsed = AgreementRefreshSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const m = await this.service.getMentorship(actor.tenantId, parsed.data.mentorshipId);
+    if (!m) return messageResponse(errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    return cardResponse(renderAgreementCard(m, { readOnly: partyOf(m, actor.aadObjectId) === null }));
+  }
+
+  /** A refusal shows the current card with the reason, in the mentorship's language; nothing is changed. */
+  private async agreementError(actor: Actor, data: Record<string, unknown>, error: DomainError): Promise<ExecuteResponse> {
+    const id = typeof data["mentorshipId"] === "string" && data["mentorshipId"].length <= 100 ? data["mentorshipId"] : null;
+    const m = id ? await this.service.getMentorship(actor.tenantId, id) : null;
+    if (!m) return messageResponse(errorText(actor.language, error.code === "INVALID_INPUT" ? error : { code: "MENTORSHIP_NOT_FOUND" }));
+    if (error.code === "NOT_A_PARTY") {
+      return cardResponse(
+        renderAgreementCard(m, { readOnly: true, error: t(m.language, "agreement.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }),
+      );
+    }
+    const params = error.code === "WRONG_PHASE" ? { phase: t(m.language, `phase.${m.phase}`) } : error.params;
+    return cardResponse(renderAgreementCard(m, { error: errorText(m.language, { code: error.code, ...(params ? { params } : {}) }) }));
+  }
+
+  /** Replaces a posted card for everyone in the chat; a failure here must not fail the user's action. */
+  private async updateCard(ctx: TurnContext, activityId: string | null | undefined, card: AdaptiveCard): Promise<void> {
+    if (!activityId) return;
+    try {
+      await ctx.updateActivity({ type: "message", id: activityId, attachments: [CardFactory.adaptiveCard(card)] });
+    } catch (err) {
+      this.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
+    }
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v.slice(0, 200) : undefined;
+}
+
+function knownWord(word: string): keyof typeof CommandWords | null {
+  for (const [command, words] of Object.entries(CommandWords) as [keyof typeof CommandWords, readonly string[]][]) {
+    if (words.includes(word)) return command;
+  }
+  return null;
+}
+
+function languageOfActivity(activity: Activity): Language {
+  return languageFromLocale(activity.locale);
+}

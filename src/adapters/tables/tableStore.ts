@@ -1,0 +1,173 @@
+import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tables";
+import type { AgreementVersion } from "../../domain/agreement";
+import type { Mentorship } from "../../domain/mentorship";
+import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
+
+/**
+ * Azure Table Storage, one partition per tenant, so a tenant's data is one partition scan away and
+ * every row a change touches can be written in one transaction. Row kinds:
+ *   m|{id}            a mentorship (JSON) with a few scalar columns for filtering
+ *   m|{id}|v|{000001} one version of its agreement (immutable)
+ *   c|{conversation}  a chat the app is installed in
+ * Every replace passes the ETag that was read; a 412 is reported as "conflict" for the caller to re-read.
+ */
+interface Row {
+  partitionKey: string;
+  rowKey: string;
+  kind: string;
+  json: string;
+  conversationId?: string;
+  mentorAadObjectId?: string;
+  menteeAadObjectId?: string;
+  phase?: string;
+}
+
+const mentorshipKey = (id: string) => `m|${id}`;
+const versionKey = (id: string, n: number) => `m|${id}|v|${String(n).padStart(6, "0")}`;
+// Conversation ids may hold characters RowKey forbids (/ \ # ?): encode them.
+const chatKey = (conversationId: string) => `c|${Buffer.from(conversationId, "utf8").toString("base64url")}`;
+
+function mentorshipRow(m: Mentorship): Row {
+  return {
+    partitionKey: m.tenantId,
+    rowKey: mentorshipKey(m.id),
+    kind: "mentorship",
+    json: JSON.stringify(m),
+    conversationId: m.conversationId,
+    mentorAadObjectId: m.mentor.aadObjectId,
+    menteeAadObjectId: m.mentee.aadObjectId,
+    phase: m.phase,
+  };
+}
+
+function versionRow(tenantId: string, mentorshipId: string, v: AgreementVersion): Row {
+  return { partitionKey: tenantId, rowKey: versionKey(mentorshipId, v.number), kind: "agreementVersion", json: JSON.stringify(v) };
+}
+
+function chatRow(c: ChatRecord): Row {
+  return { partitionKey: c.tenantId, rowKey: chatKey(c.conversationId), kind: "chat", json: JSON.stringify(c) };
+}
+
+function isStatus(err: unknown, ...statuses: number[]): boolean {
+  return err instanceof RestError && err.statusCode !== undefined && statuses.includes(err.statusCode);
+}
+
+/** A failed transaction reports the failing operation's status; 412 (ETag) and 409 (exists) mean someone else wrote first. */
+function isConflict(err: unknown): boolean {
+  return isStatus(err, 409, 412);
+}
+
+export class TableMentorshipStore implements MentorshipStore {
+  constructor(private readonly client: TableClient) {}
+
+  static fromConnectionString(connectionString: string, tableName: string): TableMentorshipStore {
+    const client = TableClient.fromConnectionString(connectionString, tableName, {
+      allowInsecureConnection: /^UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(connectionString),
+    });
+    return new TableMentorshipStore(client);
+  }
+
+  async ensureTable(): Promise<void> {
+    try {
+      await this.client.createTable();
+    } catch (err) {
+      if (!isStatus(err, 409)) throw err;
+    }
+  }
+
+  private async getRow(partitionKey: string, rowKey: string): Promise<{ row: Row; etag: string } | null> {
+    try {
+      const entity = await this.client.getEntity<Row>(partitionKey, rowKey);
+      return { row: entity, etag: entity.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return null;
+      throw err;
+    }
+  }
+
+  async getChat(tenantId: string, conversationId: string): Promise<Stored<ChatRecord> | null> {
+    const got = await this.getRow(tenantId, chatKey(conversationId));
+    return got && { value: JSON.parse(got.row.json) as ChatRecord, etag: got.etag };
+  }
+
+  async putChat(chat: ChatRecord, etag: string | null): Promise<SaveOutcome> {
+    try {
+      if (etag === null) await this.client.createEntity(chatRow(chat));
+      else await this.client.updateEntity(chatRow(chat), "Replace", { etag });
+      return "saved";
+    } catch (err) {
+      if (isConflict(err)) return "conflict";
+      throw err;
+    }
+  }
+
+  async getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null> {
+    const got = await this.getRow(tenantId, mentorshipKey(id));
+    return got && { value: JSON.parse(got.row.json) as Mentorship, etag: got.etag };
+  }
+
+  async getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null> {
+    const got = await this.getRow(tenantId, versionKey(id, number));
+    return got && (JSON.parse(got.row.json) as AgreementVersion);
+  }
+
+  async listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]> {
+    const prefix = `m|${id}|v|`;
+    const rows = this.client.listEntities<Row>({
+      queryOptions: {
+        // "}" sorts after every digit: the range holds exactly this mentorship's versions.
+        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}}`}`,
+        select: ["json"],
+      },
+    });
+    const versions: AgreementVersion[] = [];
+    for await (const row of rows) versions.push(JSON.parse(row.json) as AgreementVersion);
+    return versions.sort((a, b) => a.number - b.number);
+  }
+
+  async createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome> {
+    const tx = new TableTransaction();
+    tx.updateEntity(chatRow(chat), "Replace", { etag: chatEtag });
+    tx.createEntity(mentorshipRow(mentorship));
+    tx.createEntity(versionRow(mentorship.tenantId, mentorship.id, first));
+    return this.submit(tx);
+  }
+
+  async saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome> {
+    if (!newVersion) {
+      try {
+        await this.client.updateEntity(mentorshipRow(mentorship), "Replace", { etag });
+        return "saved";
+      } catch (err) {
+        if (isConflict(err)) return "conflict";
+        throw err;
+      }
+    }
+    const tx = new TableTransaction();
+    tx.updateEntity(mentorshipRow(mentorship), "Replace", { etag });
+    tx.createEntity(versionRow(mentorship.tenantId, mentorship.id, newVersion));
+    return this.submit(tx);
+  }
+
+  private async submit(tx: TableTransaction): Promise<SaveOutcome> {
+    try {
+      await this.client.submitTransaction(tx.actions);
+      return "saved";
+    } catch (err) {
+      if (isConflict(err)) return "conflict";
+      throw err;
+    }
+  }
+
+  async mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]> {
+    const rows = this.client.listEntities<Row>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${tenantId} and kind eq ${"mentorship"} and (mentorAadObjectId eq ${aadObjectId} or menteeAadObjectId eq ${aadObjectId})`,
+        select: ["json"],
+      },
+    });
+    const out: Mentorship[] = [];
+    for await (const row of rows) out.push(JSON.parse(row.json) as Mentorship);
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+}

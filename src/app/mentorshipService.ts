@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import type { AgreementFields, AgreementVersion } from "../domain/agreement";
+import type { Language } from "../domain/language";
+import { type Mentorship, acceptAgreement, agreementPosted, createMentorship, editAgreement, isActive } from "../domain/mentorship";
+import type { ProgrammeId } from "../domain/programmes";
+import { type Result, fail, ok } from "../domain/result";
+import type { Clock } from "../ports/clock";
+import type { ChatRecord, MentorshipStore, Stored } from "../ports/store";
+import type { Actor, Member } from "./actor";
+import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
+
+export interface ConversationFacts {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly conversationType: ChatRecord["conversationType"];
+  readonly reference: Readonly<Record<string, unknown>>;
+}
+
+export interface SetupInput {
+  readonly setupId: string;
+  readonly programme: ProgrammeId;
+  readonly firstWorkingDay: string;
+  readonly unit: string;
+  readonly language: Language;
+  /** Absent when the chat has exactly one other person. */
+  readonly menteeAadObjectId?: string | undefined;
+}
+
+export interface Deps {
+  readonly store: MentorshipStore;
+  readonly clock: Clock;
+  readonly newId?: () => string;
+  readonly retry?: RetryPolicy;
+}
+
+const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
+
+/** The use cases of the mentorship core: load → pure transition → conditional save. */
+export class MentorshipService {
+  private readonly store: MentorshipStore;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+  private readonly retry: RetryPolicy;
+
+  constructor(deps: Deps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.newId = deps.newId ?? randomUUID;
+    this.retry = deps.retry ?? defaultRetryPolicy;
+  }
+
+  private blankChat(c: ConversationFacts): ChatRecord {
+    return { ...c, welcomedAt: null, activeMentorshipId: null, pendingSetup: null };
+  }
+
+  /**
+   * Remembers the conversation (for proactive messages) and tells whether to welcome it. Teams and the
+   * Playground repeat installation events, so a chat is welcomed once.
+   */
+  async recordConversation(c: ConversationFacts): Promise<{ welcome: boolean }> {
+    const result = await withOptimisticRetry<{ welcome: boolean }>(async () => {
+      const stored = await this.store.getChat(c.tenantId, c.conversationId);
+      const current = stored?.value ?? this.blankChat(c);
+      const welcome = current.welcomedAt === null;
+      const sameReference = JSON.stringify(current.reference) === JSON.stringify(c.reference);
+      if (stored && !welcome && sameReference) return { kind: "done", value: { welcome: false } };
+      const next: ChatRecord = { ...current, reference: c.reference, welcomedAt: current.welcomedAt ?? this.clock.now().toISOString() };
+      return { kind: "write", value: { welcome }, save: () => this.store.putChat(next, stored?.etag ?? null) };
+    }, this.retry);
+    return result ?? { welcome: false };
+  }
+
+  private async chatOrBlank(c: ConversationFacts): Promise<{ chat: ChatRecord; etag: string | null }> {
+    const stored = await this.store.getChat(c.tenantId, c.conversationId);
+    return stored ? { chat: stored.value, etag: stored.etag } : { chat: this.blankChat(c), etag: null };
+  }
+
+  private async hasActiveMentorship(chat: ChatRecord): Promise<boolean> {
+    if (!chat.activeMentorshipId) return false;
+    const m = await this.store.getMentorship(chat.tenantId, chat.activeMentorshipId);
+    return m !== null && isActive(m.value);
+  }
+
+  /** `start` in a chat: checks who is there and opens a setup that only the starter can complete. */
+  async beginSetup(actor: Actor, c: ConversationFacts, members: readonly Member[]): Promise<Result<{ setupId: string; candidates: Member[] }>> {
+    if (c.conversationType !== "groupChat") return fail("START_ONLY_IN_GROUP_CHAT");
+    const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
+    let outcome: Result<{ setupId: string; candidates: Member[] }> | null = null;
+    outcome = await withOptimisticRetry<Result<{ setupId: string; candidates: Member[] }>>(async () => {
+      const { chat, etag } = await this.chatOrBlank(c);
+      if (await this.hasActiveMentorship(chat)) return { kind: "done", value: fail("CHAT_HAS_ACTIVE_MENTORSHIP") };
+      if (candidates.length === 0) return { kind: "done", value: fail("NO_OTHER_HUMAN") };
+      const setupId = this.newId();
+      const next: ChatRecord = {
+        ...chat,
+        reference: c.reference,
+        pendingSetup: { id: setupId, byAadObjectId: actor.aadObjectId, at: this.clock.now().toISOString() },
+      };
+      return { kind: "write", value: ok({ setupId, candidates }), save: () => this.store.putChat(next, etag) };
+    }, this.retry);
+    return outcome ?? busy();
+  }
+
+  /** The setup card's submit: creates the mentorship and binds it to the chat in one transaction. */
+  async completeSetup(actor: Actor, c: ConversationFacts, input: SetupInput, members: readonly Member[]): Promise<Result<Mentorship>> {
+    const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
+    const menteeId = input.menteeAadObjectId ?? (candidates.length === 1 ? candidates[0]?.aadObjectId : undefined);
+    const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
+      const stored = await this.store.getChat(c.tenantId, c.conversationId);
+      if (!stored || stored.value.pendingSetup?.id !== input.setupId) {
+        // A second submit of the same card after success lands here too; say why rather than create twice.
+        if (stored && (await this.hasActiveMentorship(stored.value))) return { kind: "done", value: fail("CHAT_HAS_ACTIVE_MENTORSHIP") };
+        return { kind: "done", value: fail("SETUP_NOT_PENDING") };
+      }
+      if (stored.value.pendingSetup.byAadObjectId !== actor.aadObjectId) return { kind: "done", value: fail("NOT_SETUP_OWNER") };
+      const menteeMember = members.find((m) => m.aadObjectId === menteeId);
+      const mentee = menteeMember ?? { aadObjectId: menteeId ?? "", name: "", channelUserId: "" };
+      const created = createMentorship(
+        {
+          id: this.newId(),
+          tenantId: c.tenantId,
+          conversationId: c.conversationId,
+          programme: input.programme,
+          language: input.language,
+          unit: input.unit,
+          firstWorkingDay: input.firstWorkingDay,
+          mentor: { aadObjectId: actor.aadObjectId, name: actor.name, channelUserId: actor.channelUserId },
+          mentee,
+        },
+        { hasActiveMentorship: await this.hasActiveMentorship(stored.value), humanAadObjectIds: members.map((m) => m.aadObjectId) },
+        this.clock.now(),
+      );
+      if (!created.ok) return { kind: "done", value: created };
+      const { mentorship, firstVersion } = created.value;
+      const chat: ChatRecord = { ...stored.value, activeMentorshipId: mentorship.id, pendingSetup: null };
+      return { kind: "write", value: ok(mentorship), save: () => this.store.createMentorship(chat, stored.etag, mentorship, firstVersion) };
+    }, this.retry);
+    return outcome ?? busy();
+  }
+
+  /** Runs a pure transition on the newest state until its conditional write succeeds. */
+  private async mutate<T>(
+    tenantId: string,
+    id: string,
+    transition: (m: Stored<Mentorship>) => Result<{ mentorship: Mentorship; version?: AgreementVersion; value: T }>,
+  ): Promise<Result<T>> {
+    const outcome = await withOptimisticRetry<Result<T>>(async (): Promise<Attempt<Result<T>>> => {
+      const stored = await this.store.getMentorship(tenantId, id);
+      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
+      const r = transition(stored);
+      if (!r.ok) return { kind: "done", value: r };
+      const { mentorship, version, value } = r.value;
+      return { kind: "write", value: ok(value), save: () => this.store.saveMentorship(mentorship, stored.etag, version) };
+    }, this.retry);
+    return outcome ?? busy();
+  }
+
+  async markAgreementPosted(tenantId: string, mentorshipId: string, activityId: string): Promise<Result<Mentorship>> {
+    return this.mutate(tenantId, mentorshipId, ({ value }) => {
+      const r = agreementPosted(value, activityId, this.clock.now());
+      return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
+    });
+  }
+
+  async editAgreement(actor: Actor, mentorshipId: string, baseVersion: number, fields: AgreementFields): Promise<Result<{ mentorship: Mentorship; version: AgreementVersion }>> {
+    const base = await this.store.getAgreementVersion(actor.tenantId, mentorshipId, baseVersion);
+    if (!base) {
+      const exists = await this.store.getMentorship(actor.tenantId, mentorshipId);
+      return fail(exists ? "AGREEMENT_STALE_VERSION" : "MENTORSHIP_NOT_FOUND", exists ? { current: exists.value.agreement.version } : undefined);
+    }
+    return this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const r = editAgreement(value, actor.aadObjectId, base, fields, this.clock.now());
+      return r.ok ? ok({ mentorship: r.value.mentorship, version: r.value.version, value: r.value }) : r;
+    });
+  }
+
+  async acceptAgreement(actor: Actor, mentorshipId: string, version: number): Promise<Result<Mentorship>> {
+    return this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const r = acceptAgreement(value, actor.aadObjectId, version, this.clock.now());
+      return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
+    });
+  }
+
+  async getMentorship(tenantId: string, id: string): Promise<Mentorship | null> {
+    return (await this.store.getMentorship(tenantId, id))?.value ?? null;
+  }
+
+  async getChat(tenantId: string, conversationId: string): Promise<ChatRecord | null> {
+    return (await this.store.getChat(tenantId, conversationId))?.value ?? null;
+  }
+
+  async mentorshipsOf(actor: Actor): Promise<Mentorship[]> {
+    return this.store.mentorshipsOf(actor.tenantId, actor.aadObjectId);
+  }
+}

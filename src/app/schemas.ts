@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, MentorRoles, type AgreementFields } from "../domain/agreement";
+import { Languages } from "../domain/language";
+import { ProgrammeIds } from "../domain/programmes";
+
+/**
+ * Card input as it arrives from Teams: strings for text, numbers as strings or numbers,
+ * multi-selects as comma-separated strings. Normalised before any length check, so the limit
+ * the user sees on the card is the limit the server applies.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export const cleanText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").replace(CONTROL, "").normalize("NFC").trim())
+    .pipe(z.string().max(max));
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string().trim().regex(/^-?\d+$/)])
+    .transform((v) => Number(v))
+    .pipe(z.number().int().min(min).max(max));
+
+const multiSelect = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(values.length))
+    .transform((arr) => [...new Set(arr)]);
+
+const textFields = Object.fromEntries(Object.entries(AgreementTextLimits).map(([k, max]) => [k, cleanText(max)])) as {
+  [K in keyof typeof AgreementTextLimits]: ReturnType<typeof cleanText>;
+};
+
+export const AgreementFieldsSchema: z.ZodType<AgreementFields> = z.object({
+  ...textFields,
+  // The programme narrows the minutes; the domain checks that range.
+  meetingCount: wholeNumber(MEETING_COUNT_RANGE.min, MEETING_COUNT_RANGE.max),
+  meetingMinutes: wholeNumber(1, 24 * 60),
+  mentorRoles: multiSelect(MentorRoles),
+  tools: multiSelect(AgreementTools),
+}) as unknown as z.ZodType<AgreementFields>;
+
+const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:@-]+$/);
+const versionNumber = wholeNumber(1, 1_000_000);
+
+export const SetupSubmitSchema = z.object({
+  setupId: id,
+  programme: z.enum(ProgrammeIds),
+  firstDay: z.string().trim().max(40),
+  unit: cleanText(100).pipe(z.string().min(1)),
+  language: z.enum(Languages),
+  mentee: id.optional(),
+});
+
+export const AgreementSaveSchema = z.object({ mentorshipId: id, baseVersion: versionNumber }).and(AgreementFieldsSchema);
+
+/** Accept sends the card's inputs too (Teams default); if they differ from the version shown, they are saved first. */
+export const AgreementAcceptSchema = z.object({ mentorshipId: id, version: versionNumber });
+
+export const AgreementRefreshSchema = z.object({ mentorshipId: id });
+
+/** The Universal Actions invoke envelope. */
+export const ExecuteInvokeSchema = z.object({
+  action: z.object({
+    type: z.literal("Action.Execute"),
+    verb: z.string().min(1).max(100),
+    data: z.record(z.string(), z.unknown()).default({}),
+  }),
+  trigger: z.enum(["manual", "automatic"]).optional(),
+});
+
+/** The first failing field's name, for the "not valid (field)" message; never the value. */
+export function firstIssueField(error: z.ZodError): string {
+  const path = error.issues[0]?.path ?? [];
+  return path.length > 0 ? String(path[0]) : "input";
+}

@@ -1,0 +1,76 @@
+import setupTemplate from "../../adaptiveCards/setup.json";
+import noticeTemplate from "../../adaptiveCards/notice.json";
+import { type Language, Languages } from "../domain/language";
+import { ProgrammeIds, type ProgrammeId } from "../domain/programmes";
+import { t } from "../i18n";
+import { type AdaptiveCard, expand } from "./template";
+
+/** What the setup card shows. Its action carries only the setup id; everything else is read again on the server. */
+export interface SetupCardData {
+  readonly t: Readonly<Record<"title" | "intro" | "programme" | "firstDay" | "firstDayError" | "unit" | "unitPlaceholder" | "unitError" | "mentee" | "menteeError" | "language" | "submit", string>>;
+  readonly setupId: string;
+  readonly error: string;
+  readonly programme: string;
+  readonly programmes: readonly { title: string; value: string }[];
+  readonly firstDay: string;
+  readonly unit: string;
+  readonly mentee: string;
+  readonly mentees: readonly { name: string; aadObjectId: string }[];
+  readonly language: string;
+  readonly languages: readonly { title: string; value: string }[];
+}
+
+export interface SetupCardInput {
+  readonly language: Language;
+  readonly setupId: string;
+  readonly mentorName: string;
+  readonly candidates: readonly { name: string; aadObjectId: string }[];
+  readonly error?: string;
+  /** Values the user already entered, shown again after a refusal so nothing typed is lost. */
+  readonly previous?: Partial<{ programme: string; firstDay: string; unit: string; mentee: string; language: string }>;
+}
+
+export function setupCardData(input: SetupCardInput): SetupCardData {
+  const lang = input.language;
+  const p = input.previous ?? {};
+  return {
+    t: {
+      title: t(lang, "setup.title"),
+      intro: t(lang, "setup.intro", { mentor: input.mentorName }),
+      programme: t(lang, "setup.programme"),
+      firstDay: t(lang, "setup.firstDay"),
+      firstDayError: t(lang, "setup.firstDay.error"),
+      unit: t(lang, "setup.unit"),
+      unitPlaceholder: t(lang, "setup.unit.placeholder"),
+      unitError: t(lang, "setup.unit.error"),
+      mentee: t(lang, "setup.mentee"),
+      menteeError: t(lang, "setup.mentee.error"),
+      language: t(lang, "setup.language"),
+      submit: t(lang, "setup.submit"),
+    },
+    setupId: input.setupId,
+    error: input.error ?? "",
+    programme: p.programme ?? (lang === "nb" ? "kristiansand" : "klds"),
+    programmes: ProgrammeIds.map((id: ProgrammeId) => ({ title: t(lang, `programme.${id}`), value: id })),
+    firstDay: p.firstDay ?? "",
+    unit: p.unit ?? "",
+    mentee: p.mentee ?? "",
+    mentees: input.candidates.map((c) => ({ name: c.name, aadObjectId: c.aadObjectId })),
+    language: p.language ?? lang,
+    languages: Languages.map((l) => ({ title: t(lang, `language.${l}`), value: l })),
+  };
+}
+
+export function renderSetupCard(input: SetupCardInput): AdaptiveCard {
+  return expand(setupTemplate, setupCardData(input));
+}
+
+export interface NoticeCardData {
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly error: string;
+}
+
+export function renderNoticeCard(data: NoticeCardData): AdaptiveCard {
+  return expand(noticeTemplate, data);
+}

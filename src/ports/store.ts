@@ -1,0 +1,38 @@
+import type { AgreementVersion } from "../domain/agreement";
+import type { Mentorship } from "../domain/mentorship";
+
+/** An entity together with the ETag it was read with: every write is conditional on it. */
+export interface Stored<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+export type SaveOutcome = "saved" | "conflict";
+
+/** A Teams conversation the app is installed in. */
+export interface ChatRecord {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly conversationType: "personal" | "groupChat" | "channel";
+  /** Opaque conversation reference for proactive messages (ids and service URL; no message text). */
+  readonly reference: Readonly<Record<string, unknown>>;
+  readonly welcomedAt: string | null;
+  readonly activeMentorshipId: string | null;
+  /** A setup card posted by `start` and not yet submitted. */
+  readonly pendingSetup: { readonly id: string; readonly byAadObjectId: string; readonly at: string } | null;
+}
+
+export interface MentorshipStore {
+  getChat(tenantId: string, conversationId: string): Promise<Stored<ChatRecord> | null>;
+  /** Inserts when `etag` is null (conflict if it exists), otherwise replaces only if unchanged. */
+  putChat(chat: ChatRecord, etag: string | null): Promise<SaveOutcome>;
+  getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null>;
+  getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
+  listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
+  /** Atomically: the chat row (as read) now points to the new mentorship, which is inserted with its first version. */
+  createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome>;
+  /** Atomically: replaces the mentorship if unchanged since read and, with `newVersion`, inserts that version. */
+  saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome>;
+  /** Mentorships in a tenant where the person is mentor or mentee. */
+  mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]>;
+}
