@@ -133,7 +133,8 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     },
     mentorshipId: m.id,
     version: a.version,
-    editable: !locked && !view.readOnly && m.phase === "startUp",
+    // The card is rendered just before it is posted, which is what moves preparation to start-up.
+    editable: !locked && !view.readOnly && (m.phase === "preparation" || m.phase === "startUp"),
     locked,
     statusLines,
     notice: view.notice ?? "",

@@ -1,0 +1,144 @@
+import { TableClient } from "@azure/data-tables";
+import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
+import { MentorBot } from "../../src/adapters/bot/mentorBot";
+import type { Member } from "../../src/app/actor";
+import { MentorshipService } from "../../src/app/mentorshipService";
+import type { Language } from "../../src/domain/language";
+import { silentLogger } from "../../src/log";
+import { freshStore } from "../support/azurite";
+import { TENANT } from "../support/fixtures";
+
+export const BOT = { id: "28:mentor-bot", name: "Mentor" };
+const LOCALES: Record<Language, string> = { da: "da-DK", nb: "nb-NO", en: "en-US" };
+
+/** TestAdapter that also keeps every updateActivity call (TestAdapter only patches its queue). */
+class RecordingAdapter extends TestAdapter {
+  readonly updates: Partial<Activity>[] = [];
+  override async updateActivity(context: TurnContext, activity: Partial<Activity>) {
+    this.updates.push(activity);
+    return super.updateActivity(context, activity);
+  }
+}
+
+export interface Chat {
+  readonly id: string;
+  readonly type: "groupChat" | "personal";
+  readonly members: Member[];
+}
+
+/** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
+export async function botHarness(options: { now?: () => Date } = {}) {
+  const { store, connectionString, tableName } = await freshStore();
+  const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+  let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
+  const service = new MentorshipService({ store, clock: { now: () => clockNow() } });
+  const rosters = new Map<string, Member[]>();
+  const bot = new MentorBot({ service, log: silentLogger, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
+  const adapter = new RecordingAdapter();
+  let seq = 0;
+
+  function base(chat: Chat, from: Member, language: Language): Partial<Activity> {
+    rosters.set(chat.id, chat.members);
+    return {
+      channelId: "msteams",
+      serviceUrl: "http://127.0.0.1:9/_connector",
+      id: `in-${++seq}`,
+      conversation: { id: chat.id, conversationType: chat.type, tenantId: TENANT, isGroup: chat.type === "groupChat", name: "" },
+      from: { id: from.channelUserId, name: from.name, aadObjectId: from.aadObjectId },
+      recipient: { id: BOT.id, name: BOT.name },
+      locale: LOCALES[language],
+      channelData: { tenant: { id: TENANT } },
+    };
+  }
+
+  async function turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    adapter.activeQueue.splice(0);
+    await adapter.processActivity(activity, bot.run);
+    return adapter.activeQueue.splice(0);
+  }
+
+  return {
+    service,
+    store,
+    adapter,
+    setNow(now: () => Date) {
+      clockNow = now;
+    },
+    /** rowKey → ETag of every row: "changes nothing" means this map is identical before and after. */
+    async etags(): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for await (const e of table.listEntities()) out.set(`${e.partitionKey}/${e.rowKey}`, e.etag);
+      return out;
+    },
+    install(chat: Chat, from: Member, language: Language) {
+      return turn({ ...base(chat, from, language), type: ActivityTypes.InstallationUpdate, action: "add" });
+    },
+    say(chat: Chat, from: Member, language: Language, text: string) {
+      const mention = chat.type === "groupChat";
+      return turn({
+        ...base(chat, from, language),
+        type: ActivityTypes.Message,
+        text: mention ? `<at>${BOT.name}</at> ${text}` : text,
+        entities: mention ? [{ type: "mention", mentioned: BOT, text: `<at>${BOT.name}</at>` }] : [],
+      });
+    },
+    /** An Action.Execute click; returns the invoke response body and everything else the bot sent. */
+    async execute(chat: Chat, from: Member, language: Language, verb: string, data: unknown, replyToId = "card-1") {
+      const out = await turn({
+        ...base(chat, from, language),
+        type: ActivityTypes.Invoke,
+        name: "adaptiveCard/action",
+        replyToId,
+        value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+      });
+      const response = out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
+      return { response, sent: out.filter((a) => a.type !== ActivityTypes.InvokeResponse) };
+    },
+    async rawInvoke(chat: Chat, from: Member, language: Language, value: unknown) {
+      const out = await turn({ ...base(chat, from, language), type: ActivityTypes.Invoke, name: "adaptiveCard/action", value });
+      return out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
+    },
+  };
+}
+
+export type InvokeBody = { statusCode: number; type: string; value: unknown };
+
+export function cardOf(sent: Partial<Activity> | undefined): Record<string, unknown> | undefined {
+  const attachment = sent?.attachments?.[0];
+  return attachment?.contentType === "application/vnd.microsoft.card.adaptive" ? (attachment.content as Record<string, unknown>) : undefined;
+}
+
+/** All text a card shows (TextBlocks, labels, button titles, input values), for assertions. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === "string" && ["text", "label", "title", "value"].includes(k)) parts.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return parts.join("\n");
+}
+
+export function findAction(card: unknown, verb: string): { data: Record<string, unknown> } | undefined {
+  const actions = (card as { actions?: { verb?: string; data: Record<string, unknown> }[] }).actions ?? [];
+  return actions.find((a) => a.verb === verb);
+}
+
+export function findInputIds(card: unknown): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (typeof o["type"] === "string" && o["type"].startsWith("Input.") && typeof o["id"] === "string") ids.push(o["id"]);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return ids;
+}
