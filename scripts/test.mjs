@@ -1,0 +1,18 @@
+// `npm test`: the whole suite — type check, then every mocha test (unit, storage on a real Azurite,
+// bot through TestAdapter, HTTP auth, and the end-to-end runs through the Agents Playground in
+// headless Chromium). Extra arguments go to mocha (e.g. `npm test -- --grep agreement`).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process.env }).status ?? 1;
+
+if (!existsSync("node_modules/.bin/mocha")) {
+  console.error("Dependencies are missing: run `npm ci` first (or `bash .ci/run`, which also installs Chromium).");
+  process.exit(1);
+}
+
+console.log("› type check (tsc --noEmit)");
+if (run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
+
+console.log(`› mocha on Node ${process.version}`);
+process.exit(run(process.execPath, ["node_modules/mocha/bin/mocha.js", ...process.argv.slice(2)]));
