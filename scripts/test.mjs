@@ -15,4 +15,7 @@ console.log("› type check (tsc --noEmit)");
 if (run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
 
 console.log(`› mocha on Node ${process.version}`);
-process.exit(run(process.execPath, ["node_modules/mocha/bin/mocha.js", ...process.argv.slice(2)]));
+const args = process.argv.slice(2);
+// Without a file or folder named, run everything.
+const specs = args.some((a) => !a.startsWith("-")) ? [] : ["test/**/*.test.ts"];
+process.exit(run(process.execPath, ["node_modules/mocha/bin/mocha.js", ...specs, ...args]));
