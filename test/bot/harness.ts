@@ -4,7 +4,7 @@ import { MentorBot } from "../../src/adapters/bot/mentorBot";
 import type { Member } from "../../src/app/actor";
 import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
-import { silentLogger } from "../../src/log";
+import { type Logger, silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { TENANT } from "../support/fixtures";
 
@@ -27,13 +27,13 @@ export interface Chat {
 }
 
 /** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
-export async function botHarness(options: { now?: () => Date } = {}) {
+export async function botHarness(options: { now?: () => Date; log?: Logger } = {}) {
   const { store, connectionString, tableName } = await freshStore();
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
   const service = new MentorshipService({ store, clock: { now: () => clockNow() } });
   const rosters = new Map<string, Member[]>();
-  const bot = new MentorBot({ service, log: silentLogger, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
+  const bot = new MentorBot({ service, log: options.log ?? silentLogger, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
   const adapter = new RecordingAdapter();
   let seq = 0;
 

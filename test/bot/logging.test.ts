@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { createLogger, sanitize } from "../../src/log";
+import { colleague, mentee, mentor, TENANT } from "../support/fixtures";
+import { type Chat, botHarness, cardOf, findAction } from "./harness";
+
+describe("Logs keep confidences", function () {
+  this.timeout(30000);
+
+  it("no text a user writes (messages, card inputs, names) reaches a log line", async () => {
+    const lines: string[] = [];
+    const h = await botHarness({ log: createLogger((l) => lines.push(l)) });
+    const CANARY = "KANARIE-cpr-010190-1234";
+    const chat: Chat = { id: "19:log@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };
+    await h.install(chat, mentor, "da");
+    await h.say(chat, mentor, "da", `start ${CANARY}`);
+    await h.say(chat, colleague, "da", CANARY);
+    const setupId = findAction(cardOf((await h.say(chat, mentor, "da", "start"))[0]), "setup.submit")?.data["setupId"];
+    await h.execute(chat, mentor, "da", "setup.submit", { setupId, programme: "klds", firstDay: "2027-01-04", unit: CANARY, language: "da", mentee: mentee.aadObjectId });
+    const c = await h.service.getChat(TENANT, chat.id);
+    const m = await h.service.getMentorship(TENANT, c?.activeMentorshipId ?? "");
+    assert.ok(m);
+    const inputs = Object.fromEntries(Object.entries(m.agreement.fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+    await h.execute(chat, mentor, "da", "agreement.save", { mentorshipId: m.id, baseVersion: 1, ...inputs, purpose: CANARY, other: CANARY });
+    await h.execute(chat, colleague, "da", "agreement.save", { mentorshipId: m.id, baseVersion: 1, ...inputs, purpose: CANARY });
+    await h.execute(chat, mentor, "da", "agreement.save", { mentorshipId: CANARY, baseVersion: CANARY });
+
+    assert.ok(lines.length >= 6, "the turns above were logged");
+    for (const line of lines) {
+      assert.ok(!line.includes(CANARY), `log line leaks user text: ${line}`);
+      for (const name of [mentor.name, mentee.name, colleague.name]) assert.ok(!line.includes(name), `log line names a person: ${line}`);
+    }
+  });
+
+  it("strips control characters and caps what it is given", () => {
+    assert.equal(sanitize("a\nb\r\u0000c\u2028d"), "abcd");
+    assert.equal(sanitize("x".repeat(500)).length, 201);
+    const lines: string[] = [];
+    createLogger((l) => lines.push(l)).warn("evil\nevent", { "k\r": "v\u001b[31m" });
+    assert.equal(lines.length, 1);
+    assert.ok(!/[\n\r\u001b]/.test(lines[0] ?? ""));
+  });
+});
