@@ -2,20 +2,18 @@
 // bot through TestAdapter, HTTP auth, and the end-to-end runs through the Agents Playground in
 // headless Chromium). Extra arguments go to mocha (e.g. `npm test -- --grep agreement`).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { ensureChromium, ensureDependencies } from "./lib/ensure.mjs";
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process.env }).status ?? 1;
 
-if (!existsSync("node_modules/.bin/mocha")) {
-  console.error("Dependencies are missing: run `npm ci` first (or `bash .ci/run`, which also installs Chromium).");
-  process.exit(1);
-}
+ensureDependencies();
+if (!ensureChromium()) process.exit(1);
 
 console.log("› type check (tsc --noEmit)");
 if (run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
 
-console.log(`› mocha on Node ${process.version}`);
 const args = process.argv.slice(2);
 // Without a file or folder named, run everything.
 const specs = args.some((a) => !a.startsWith("-")) ? [] : ["test/**/*.test.ts"];
+console.log(`› mocha on Node ${process.version}`);
 process.exit(run(process.execPath, ["node_modules/mocha/bin/mocha.js", ...specs, ...args]));
