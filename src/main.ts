@@ -1,4 +1,4 @@
-import { createCloudAdapter } from "./adapters/bot/cloudAdapter";
+import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
 import { MentorBot } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
@@ -25,7 +25,11 @@ export async function buildApp(options: AppOptions) {
   const service = new MentorshipService({ store, clock });
   const bot = new MentorBot({ service, log, ...(options.members ? { members: options.members } : {}) });
   const adapter = createCloudAdapter(config.auth, log);
-  const server = createHttpServer({ config, adapter, logic: bot.run, log });
+  const server = createHttpServer({
+    config,
+    log,
+    processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
+  });
   return { server, service, store, adapter, bot, log };
 }
 

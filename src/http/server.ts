@@ -1,8 +1,5 @@
 import restify from "restify";
 import { z } from "zod";
-import type { CloudAdapter, TurnContext } from "botbuilder";
-import { type AdapterResult, processActivity } from "../adapters/bot/cloudAdapter";
-import { tenantOf } from "../adapters/bot/activity";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 
@@ -17,11 +14,26 @@ const InboundActivity = z
 
 const LOOPBACK_URL = /^https?:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
+export interface HttpResult {
+  status: number;
+  body: unknown;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
 export interface HttpDeps {
   readonly config: Config;
-  readonly adapter: CloudAdapter;
-  readonly logic: (context: TurnContext) => Promise<void>;
+  /** Authenticates and runs one activity (the bot adapter); answers what it would send back. */
+  readonly processActivity: (headers: Headers, activity: Record<string, unknown>) => Promise<HttpResult>;
   readonly log: Logger;
+}
+
+/** The tenant an activity names (Teams puts it in two places). */
+export function tenantOfActivity(activity: Record<string, unknown>): string | undefined {
+  const conversation = activity["conversation"] as { tenantId?: unknown } | undefined;
+  const channelData = activity["channelData"] as { tenant?: { id?: unknown } } | undefined;
+  const tenant = conversation?.tenantId ?? channelData?.tenant?.id;
+  return typeof tenant === "string" && tenant.length <= 100 ? tenant : undefined;
 }
 
 /**
@@ -29,14 +41,14 @@ export interface HttpDeps {
  * tenant allow-list, loopback-only service URLs in anonymous mode), then the adapter, which
  * authenticates. Internal errors are never echoed.
  */
-export async function handleMessages(deps: HttpDeps, headers: Record<string, string | string[] | undefined>, body: unknown): Promise<AdapterResult> {
+export async function handleMessages(deps: HttpDeps, headers: Headers, body: unknown): Promise<HttpResult> {
   const { config, log } = deps;
   const parsed = InboundActivity.safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: "Bad request: not an activity." } };
   const activity = parsed.data;
 
   if (config.allowedTenantIds.length > 0) {
-    const tenant = tenantOf(activity as never);
+    const tenant = tenantOfActivity(activity);
     if (!tenant || !config.allowedTenantIds.includes(tenant)) {
       log.warn("request.tenant.refused", { activityType: activity.type });
       return { status: 401, body: { error: "Unauthorized." } };
@@ -48,9 +60,9 @@ export async function handleMessages(deps: HttpDeps, headers: Record<string, str
     return { status: 400, body: { error: "Bad request: only loopback service URLs are allowed in local mode." } };
   }
 
-  let result: AdapterResult;
+  let result: HttpResult;
   try {
-    result = await processActivity(deps.adapter, headers, activity as never, deps.logic);
+    result = await deps.processActivity(headers, activity);
   } catch (err) {
     log.error("request.failed", { error: err instanceof Error ? err.name : "unknown" });
     return { status: 500, body: { error: "Internal error." } };

@@ -2,13 +2,11 @@ import { type Activity, TurnContext } from "botbuilder";
 import type { Actor } from "../../app/actor";
 import type { ConversationFacts } from "../../app/mentorshipService";
 import { languageFromLocale } from "../../domain/language";
+import { tenantOfActivity } from "../../http/server";
 
 /** The tenant an activity belongs to, as Teams states it. */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
-  const fromConversation = activity.conversation?.tenantId;
-  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const tenant = fromConversation ?? (typeof fromChannelData === "string" ? fromChannelData : undefined);
-  return tenant && tenant.length <= 100 ? tenant : undefined;
+  return tenantOfActivity(activity as Record<string, unknown>);
 }
 
 /** Who sent the activity. Identity comes from the (authenticated) activity, never from card data. */
