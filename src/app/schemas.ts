@@ -26,9 +26,8 @@ const wholeNumber = (min: number, max: number) =>
 const multiSelect = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values)).max(values.length))
-    .transform((arr) => [...new Set(arr)]);
+    .transform((v) => [...new Set((Array.isArray(v) ? v : v.split(",")).map((x) => x.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(values)).max(values.length));
 
 const textFields = Object.fromEntries(Object.entries(AgreementTextLimits).map(([k, max]) => [k, cleanText(max)])) as {
   [K in keyof typeof AgreementTextLimits]: ReturnType<typeof cleanText>;

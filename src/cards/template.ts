@@ -4,7 +4,11 @@ export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; ver
 
 /** Expands a JSON template from adaptiveCards/ with one typed data object. */
 export function expand<T extends object>(template: object, data: T): AdaptiveCard {
-  return new ACData.Template(template).expand({ $root: data }) as AdaptiveCard;
+  const card = new ACData.Template(template).expand({ $root: data }) as AdaptiveCard;
+  // A property whose "$when" is false comes out as null (elements in arrays are dropped); the
+  // schema wants such a property absent, e.g. `refresh` on a locked agreement.
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
+  return card;
 }
 
 /** Intl list ("A and B" / "A og B") in the card's language. */

@@ -191,15 +191,23 @@ export function acceptAgreement(m: Mentorship, by: string, version: number, now:
 }
 
 /** The learning phase ends with an evaluation meeting (closing); after it the mentorship is closed. */
+function guardMentor(m: Mentorship, by: string): Result<true> {
+  const party = partyOf(m, by);
+  if (party === null) return fail("NOT_A_PARTY");
+  return party === "mentor" ? ok(true) : fail("MENTOR_ONLY");
+}
+
 export function beginClosing(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  if (partyOf(m, by) !== "mentor") return fail("NOT_A_PARTY");
+  const guard = guardMentor(m, by);
+  if (!guard.ok) return guard;
   if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
   const at = now.toISOString();
   return ok({ ...m, phase: "closing", phaseSince: at, lastActivityAt: at });
 }
 
 export function close(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  if (partyOf(m, by) !== "mentor") return fail("NOT_A_PARTY");
+  const guard = guardMentor(m, by);
+  if (!guard.ok) return guard;
   if (m.phase !== "closing") return fail("WRONG_PHASE", { phase: m.phase });
   const at = now.toISOString();
   return ok({ ...m, phase: "closed", phaseSince: at, lastActivityAt: at });

@@ -10,7 +10,8 @@ export const Catalogues: Readonly<Record<Language, Readonly<Record<string, strin
 
 /** The text for a key in a language, with {placeholders} filled in. Unknown keys are a bug, not a user error. */
 export function t(language: Language, key: MessageKey, params: Params = {}): string {
-  const template = Catalogues[language][key] ?? Catalogues.en[key];
+  const own = (c: Readonly<Record<string, string>>) => (Object.hasOwn(c, key) ? c[key] : undefined);
+  const template = own(Catalogues[language]) ?? own(Catalogues.en);
   if (template === undefined) throw new Error(`Missing message key ${key}`);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

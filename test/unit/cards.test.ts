@@ -1,0 +1,446 @@
+// Every card the bot sends, expanded with sample data in da, nb and en: valid Adaptive Cards 1.5
+// (offline schema, see test/support/cardSchema.ts), no template syntax left, under the Teams size
+// budget even with every text input full of æøå, and actions that carry ids and numbers only.
+import assert from "node:assert/strict";
+import { AgreementSaveSchema, SetupSubmitSchema } from "../../src/app/schemas";
+import { agreementCardData, renderAgreementCard, type AgreementView } from "../../src/cards/agreementCard";
+import { renderNoticeCard, renderSetupCard, setupCardData, type SetupCardInput } from "../../src/cards/setupCard";
+import { type AdaptiveCard, expand } from "../../src/cards/template";
+import {
+  type AgreementFields,
+  AgreementFieldNames,
+  AgreementTextFields,
+  AgreementTextLimits,
+  AgreementTools,
+  MentorRoles,
+} from "../../src/domain/agreement";
+import { type Language, Languages } from "../../src/domain/language";
+import {
+  type Mentorship,
+  type Person,
+  acceptAgreement,
+  agreementPosted,
+  createMentorship,
+  editAgreement,
+} from "../../src/domain/mentorship";
+import { type ProgrammeId, Programmes } from "../../src/domain/programmes";
+import {
+  type JsonObject,
+  TEAMS_CARD_BUDGET_BYTES,
+  assertValidCard,
+  cardBytes,
+  executeActionsOf,
+  inputsOf,
+  templateLeftovers,
+  validateCard,
+  walk,
+} from "../support/cardSchema";
+
+// ---------------------------------------------------------------------------------------------
+// Sample data
+
+const teamsMentor: Person = { aadObjectId: "11111111-1111-4111-8111-111111111111", name: "Åse Ødegård", channelUserId: "29:1aBcMentor" };
+const teamsMentee: Person = { aadObjectId: "22222222-2222-4222-8222-222222222222", name: "Søren Æbelø", channelUserId: "29:1xYzMentee" };
+/** Ids as the Agents Playground / emulator report them: not Teams MRIs. */
+const playgroundMentor: Person = { ...teamsMentor, channelUserId: "user-id-0" };
+const playgroundMentee: Person = { ...teamsMentee, channelUserId: "00000000-0000-0000-0000-0000000000022" };
+
+const T0 = new Date("2027-01-04T08:00:00Z");
+const T1 = new Date("2027-01-05T09:15:00Z");
+const T2 = new Date("2027-01-06T13:45:00Z");
+
+/** æøå repeated to exactly n characters (2 bytes each in UTF-8: the worst realistic case for the budget). */
+const aeoeaa = (n: number) => "æøå".repeat(Math.ceil(n / 3)).slice(0, n);
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
+  if (!r.ok) assert.fail(`unexpected refusal ${r.error.code}`);
+  return r.value;
+}
+
+interface Sample {
+  readonly language: Language;
+  readonly programme?: ProgrammeId;
+  readonly people?: readonly [Person, Person];
+  readonly fields?: (base: AgreementFields) => AgreementFields;
+  readonly lock?: boolean;
+  readonly acceptedByMentee?: boolean;
+}
+
+/** A mentorship in start-up (or locked), built through the domain functions like the service does. */
+function mentorshipFor(s: Sample): Mentorship {
+  const [mentor, mentee] = s.people ?? [teamsMentor, teamsMentee];
+  const created = ok(
+    createMentorship(
+      {
+        id: "m-7f3a",
+        tenantId: "tenant-1",
+        conversationId: "19:abc@thread.v2",
+        programme: s.programme ?? "klds",
+        language: s.language,
+        unit: "Børn og familie, Vesterbro",
+        firstWorkingDay: "2027-01-04",
+        mentor,
+        mentee,
+      },
+      { hasActiveMentorship: false, humanAadObjectIds: [mentor.aadObjectId, mentee.aadObjectId] },
+      T0,
+    ),
+  );
+  let m = ok(agreementPosted(created.mentorship, "activity-1", T0));
+  if (s.fields) {
+    m = ok(editAgreement(m, mentor.aadObjectId, created.firstVersion, s.fields(created.firstVersion.fields), T1)).mentorship;
+  }
+  if (s.acceptedByMentee || s.lock) m = ok(acceptAgreement(m, mentee.aadObjectId, m.agreement.version, T1));
+  if (s.lock) m = ok(acceptAgreement(m, mentor.aadObjectId, m.agreement.version, T2));
+  return m;
+}
+
+/** Every text field at its maxLength in æøå, every role and tool, the largest numbers. */
+function maxFields(base: AgreementFields): AgreementFields {
+  const text = Object.fromEntries(AgreementTextFields.map((name) => [name, aeoeaa(AgreementTextLimits[name])]));
+  return { ...base, ...text, meetingCount: 52, meetingMinutes: 120, mentorRoles: [...MentorRoles], tools: [...AgreementTools] };
+}
+
+const someFields = (base: AgreementFields): AgreementFields => ({
+  ...base,
+  timeAndPlace: "Hver anden tirsdag kl. 9.00–10.00, mødelokale 2",
+  openness: "Vi taler åbent om det, der fylder",
+  mentorRoles: ["coach", "critic"],
+  tools: ["processJournal"],
+});
+
+const NOTICE: Record<Language, string> = { da: "Gemt som version 2.", nb: "Lagret som versjon 2.", en: "Saved as version 2." };
+const ERROR: Record<Language, string> = {
+  da: "Aftalen er ændret, siden du åbnede den.",
+  nb: "Avtalen er endret siden du åpnet den.",
+  en: "The agreement has changed since you opened it.",
+};
+const LONG_NOTICE = (l: Language) => `${NOTICE[l]} ${aeoeaa(300)}`;
+const LONG_ERROR = (l: Language) => `${ERROR[l]} ${aeoeaa(300)}`;
+
+interface AgreementCase {
+  readonly name: string;
+  readonly m: Mentorship;
+  readonly view: AgreementView;
+  readonly max?: boolean;
+}
+
+function agreementCases(language: Language): AgreementCase[] {
+  const plain = mentorshipFor({ language });
+  const filled = mentorshipFor({ language, fields: someFields, acceptedByMentee: true });
+  const full = mentorshipFor({ language, fields: maxFields });
+  const fullLocked = mentorshipFor({ language, fields: maxFields, lock: true });
+  const lockedPlain = mentorshipFor({ language, fields: someFields, lock: true });
+  const playground = mentorshipFor({ language, people: [playgroundMentor, playgroundMentee] });
+  const kristiansand = mentorshipFor({ language, programme: "kristiansand" });
+  return [
+    { name: "editable", m: plain, view: {} },
+    { name: "editable with notice", m: filled, view: { notice: NOTICE[language] } },
+    { name: "editable with error", m: filled, view: { error: ERROR[language] } },
+    { name: "editable with notice and error", m: filled, view: { notice: NOTICE[language], error: ERROR[language] } },
+    { name: "editable (Kristiansand)", m: kristiansand, view: {} },
+    { name: "editable, ids not Teams MRIs", m: playground, view: {} },
+    { name: "read-only", m: filled, view: { readOnly: true } },
+    { name: "read-only with notice", m: plain, view: { readOnly: true, notice: NOTICE[language] } },
+    { name: "read-only with error", m: plain, view: { readOnly: true, error: ERROR[language] } },
+    { name: "locked", m: lockedPlain, view: {} },
+    { name: "locked with notice and error", m: lockedPlain, view: { notice: NOTICE[language], error: ERROR[language] } },
+    { name: "editable, every text at maxLength (æøå)", m: full, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "read-only, every text at maxLength (æøå)", m: full, view: { readOnly: true, notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "locked, every text at maxLength (æøå)", m: fullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+  ];
+}
+
+const ONE = [{ name: "Søren Æbelø", aadObjectId: teamsMentee.aadObjectId }];
+const THREE = [
+  ...ONE,
+  { name: "Kari Nordmann", aadObjectId: "44444444-4444-4444-8444-444444444444" },
+  { name: "Jens Jensen", aadObjectId: "55555555-5555-4555-8555-555555555555" },
+];
+
+function setupCases(language: Language): { name: string; input: SetupCardInput }[] {
+  const base = { language, setupId: "setup-42", mentorName: teamsMentor.name };
+  return [
+    { name: "1 candidate", input: { ...base, candidates: ONE } },
+    { name: "3 candidates", input: { ...base, candidates: THREE } },
+    {
+      name: "3 candidates, error and previous input",
+      input: {
+        ...base,
+        candidates: THREE,
+        error: ERROR[language],
+        previous: { programme: "custom", firstDay: "2027-02-01", unit: "Vågsbygd omsorgssenter", mentee: THREE[1]!.aadObjectId, language: "en" },
+      },
+    },
+    { name: "unit at maxLength (æøå)", input: { ...base, candidates: THREE, error: LONG_ERROR(language), previous: { unit: aeoeaa(100) } } },
+  ];
+}
+
+function noticeCases(language: Language) {
+  return [
+    { name: "title and lines", data: { title: NOTICE[language], lines: [ERROR[language], "Åse Ødegård · Søren Æbelø"], error: "" } },
+    { name: "with error", data: { title: NOTICE[language], lines: [ERROR[language]], error: ERROR[language] } },
+    { name: "no lines", data: { title: NOTICE[language], lines: [], error: "" } },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers on expanded cards
+
+/** What Teams would send for Action.Execute: the action's data merged with every input's value. */
+function submission(card: AdaptiveCard, verb: string): Record<string, unknown> {
+  const action = executeActionsOf(card).find((a) => a["verb"] === verb);
+  assert.ok(action, `no Action.Execute with verb ${verb}`);
+  const values = Object.fromEntries(inputsOf(card).map((i) => [i["id"] as string, i["value"] ?? ""]));
+  return { ...values, ...(action["data"] as JsonObject) };
+}
+
+const EXPECTED_DATA_KEYS: Readonly<Record<string, readonly string[]>> = {
+  "agreement.save": ["baseVersion", "mentorshipId"],
+  "agreement.accept": ["mentorshipId", "version"],
+  "agreement.refresh": ["mentorshipId"],
+  "setup.submit": ["setupId"],
+};
+
+function checkActionData(card: AdaptiveCard, ids: { mentorshipId?: string; version?: number; setupId?: string }): void {
+  const actions = executeActionsOf(card);
+  for (const action of actions) {
+    const verb = action["verb"] as string;
+    const expected = EXPECTED_DATA_KEYS[verb];
+    assert.ok(expected, `unknown verb ${verb}`);
+    const data = action["data"] as JsonObject;
+    assert.deepEqual(Object.keys(data).sort(), expected, `${verb} carries only ${expected.join(", ")}`);
+    for (const [key, v] of Object.entries(data)) {
+      if (key === "mentorshipId") assert.equal(v, ids.mentorshipId);
+      else if (key === "setupId") assert.equal(v, ids.setupId);
+      else {
+        assert.equal(typeof v, "number", `${verb}.${key} is a number`);
+        assert.equal(v, ids.version);
+      }
+    }
+  }
+}
+
+function checkLabels(card: AdaptiveCard): void {
+  for (const input of inputsOf(card)) {
+    assert.equal(typeof input["label"], "string", `${String(input["id"])} has a label`);
+    assert.notEqual((input["label"] as string).trim(), "", `${String(input["id"])} has a non-empty label`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("cards: the validator and the leftover check catch broken cards", () => {
+  it("accepts a minimal valid card", () => {
+    const check = validateCard({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "Hej" }] });
+    assert.equal(check.valid, true, check.message);
+  });
+
+  it("refuses an Action.Execute whose verb is a number", () => {
+    const card = { type: "AdaptiveCard", version: "1.5", body: [], actions: [{ type: "Action.Execute", title: "x", verb: 42 }] };
+    const check = validateCard(card);
+    assert.equal(check.valid, false);
+    assert.ok(check.errors.some((e) => e.instancePath === "/actions/0/verb" && e.keyword === "type"), check.message);
+  });
+
+  it("refuses an unknown element type, a number left as a string, and an unknown enum value", () => {
+    const card = (body: object[]) => ({ type: "AdaptiveCard", version: "1.5", body });
+    assert.equal(validateCard(card([{ type: "TextBlok", text: "x" }])).valid, false);
+    // What "maxLength": "${max}" would give if the templating returned text instead of the number.
+    assert.equal(validateCard(card([{ type: "Input.Text", id: "a", label: "A", maxLength: "800" }])).valid, false);
+    assert.equal(validateCard(card([{ type: "Input.Text", id: "a", label: "A", maxLength: 800 }])).valid, true);
+    assert.equal(validateCard(card([{ type: "TextBlock", text: "x", weight: "Heavy" }])).valid, false);
+  });
+
+  it("ignores the Teams msteams extension", () => {
+    const card = { type: "AdaptiveCard", version: "1.5", body: [], msteams: { width: "Full" } };
+    assert.equal(validateCard(card).valid, true);
+  });
+
+  it("finds an expression the templating library left as text", () => {
+    const card = expand({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "${nope.missing}" }] }, { t: {} });
+    assert.deepEqual(templateLeftovers(card), ["/body/0/text = \"${nope.missing}\""]);
+  });
+});
+
+for (const language of Languages) {
+  describe(`cards (${language}): agreement`, () => {
+    for (const c of agreementCases(language)) {
+      const card = renderAgreementCard(c.m, c.view);
+
+      it(`${c.name}: validates against Adaptive Cards 1.5`, () => assertValidCard(card, c.name));
+
+      it(`${c.name}: leaves no template syntax`, () => {
+        assert.deepEqual(templateLeftovers(card), []);
+      });
+
+      it(`${c.name}: stays under 28 KB`, () => {
+        const bytes = cardBytes(card);
+        assert.ok(bytes < TEAMS_CARD_BUDGET_BYTES, `${bytes} bytes`);
+      });
+
+      it(`${c.name}: action data holds only ids and the version; every input has a label`, () => {
+        checkActionData(card, { mentorshipId: c.m.id, version: c.m.agreement.version });
+        checkLabels(card);
+        const fieldTexts = AgreementTextFields.map((f) => c.m.agreement.fields[f]).filter((s) => s.length > 0);
+        for (const action of executeActionsOf(card)) {
+          for (const node of walk(action["data"])) {
+            if (typeof node.value === "string") assert.ok(!fieldTexts.includes(node.value), `field text in action data at ${node.pointer}`);
+          }
+        }
+      });
+    }
+
+    it("the editable card has an input for every agreement field, Save and Accept, and the refresh", () => {
+      const m = mentorshipFor({ language, fields: someFields });
+      const card = renderAgreementCard(m);
+      const ids = inputsOf(card).map((i) => i["id"] as string);
+      assert.deepEqual([...ids].sort(), [...AgreementFieldNames].sort());
+      assert.equal(new Set(ids).size, ids.length, "input ids are unique");
+      for (const input of inputsOf(card).filter((i) => i["type"] === "Input.Text")) {
+        const id = input["id"] as keyof typeof AgreementTextLimits;
+        assert.equal(input["maxLength"], AgreementTextLimits[id], `${id} maxLength`);
+        assert.equal(input["value"], m.agreement.fields[id]);
+      }
+      const verbs = (card["actions"] as JsonObject[]).map((a) => [a["type"], a["verb"]]);
+      assert.deepEqual(verbs, [["Action.Execute", "agreement.save"], ["Action.Execute", "agreement.accept"]]);
+      const refresh = card["refresh"] as JsonObject;
+      assert.deepEqual(refresh["userIds"], [teamsMentor.channelUserId, teamsMentee.channelUserId]);
+      assert.equal((refresh["action"] as JsonObject)["verb"], "agreement.refresh");
+    });
+
+    it("the number inputs carry the programme's ranges", () => {
+      for (const programme of ["klds", "kristiansand", "custom"] as const) {
+        const card = renderAgreementCard(mentorshipFor({ language, programme }));
+        const byId = new Map(inputsOf(card).map((i) => [i["id"], i]));
+        const minutes = byId.get("meetingMinutes");
+        assert.ok(minutes);
+        assert.equal(minutes["min"], Programmes[programme].meetingMinutes.min);
+        assert.equal(minutes["max"], Programmes[programme].meetingMinutes.max);
+        assert.equal(minutes["value"], Programmes[programme].meetingMinutes.default);
+        assert.equal(byId.get("meetingCount")?.["value"], Programmes[programme].defaultMeetingCount);
+      }
+    });
+
+    it("what the editable card submits on Save parses back to the same fields, even at maxLength", () => {
+      for (const fields of [someFields, maxFields]) {
+        const m = mentorshipFor({ language, fields });
+        const parsed = AgreementSaveSchema.safeParse(submission(renderAgreementCard(m), "agreement.save"));
+        assert.ok(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3)));
+        const { mentorshipId, baseVersion, ...rest } = parsed.data;
+        assert.equal(mentorshipId, m.id);
+        assert.equal(baseVersion, m.agreement.version);
+        assert.deepEqual(rest, { ...m.agreement.fields, mentorRoles: [...m.agreement.fields.mentorRoles], tools: [...m.agreement.fields.tools] });
+      }
+    });
+
+    it("the maxLength card really is full: every text input holds maxLength æøå characters", () => {
+      const card = renderAgreementCard(mentorshipFor({ language, fields: maxFields }));
+      const texts = inputsOf(card).filter((i) => i["type"] === "Input.Text");
+      assert.equal(texts.length, AgreementTextFields.length);
+      for (const input of texts) {
+        assert.equal((input["value"] as string).length, input["maxLength"], String(input["id"]));
+        assert.match(input["value"] as string, /^[æøå]+$/);
+      }
+    });
+
+    it("the refresh block appears only for Teams MRIs, and never on a locked card", () => {
+      const teams = renderAgreementCard(mentorshipFor({ language }));
+      assert.deepEqual((teams["refresh"] as JsonObject)["userIds"], ["29:1aBcMentor", "29:1xYzMentee"]);
+      const mixed = renderAgreementCard(mentorshipFor({ language, people: [teamsMentor, playgroundMentee] }));
+      assert.deepEqual((mixed["refresh"] as JsonObject)["userIds"], ["29:1aBcMentor"]);
+      const playground = renderAgreementCard(mentorshipFor({ language, people: [playgroundMentor, playgroundMentee] }));
+      assert.equal(playground["refresh"] ?? undefined, undefined, "no refresh without MRIs");
+      const locked = renderAgreementCard(mentorshipFor({ language, lock: true }));
+      assert.equal(locked["refresh"] ?? undefined, undefined, "no refresh when locked");
+      assert.deepEqual(agreementCardData(mentorshipFor({ language, lock: true })).refreshUserIds, []);
+    });
+
+    it("the refresh key is absent (not null) when there is no refresh", () => {
+      const locked = renderAgreementCard(mentorshipFor({ language, lock: true }));
+      assert.equal("refresh" in locked, false);
+      const playground = renderAgreementCard(mentorshipFor({ language, people: [playgroundMentor, playgroundMentee] }));
+      assert.equal("refresh" in playground, false);
+    });
+
+    it("the locked and read-only cards have no inputs and no actions, and show the agreed text", () => {
+      const m = mentorshipFor({ language, fields: someFields, lock: true });
+      for (const card of [renderAgreementCard(m), renderAgreementCard(mentorshipFor({ language, fields: someFields }), { readOnly: true })]) {
+        assert.deepEqual(inputsOf(card), []);
+        assert.deepEqual(executeActionsOf(card).filter((a) => a["verb"] !== "agreement.refresh"), []);
+        const texts = [...walk(card)].filter((n) => n.key === "text").map((n) => n.value);
+        assert.ok(texts.includes(m.agreement.fields.timeAndPlace), "shows time and place");
+        assert.ok(texts.includes(m.agreement.fields.openness), "shows openness");
+      }
+    });
+  });
+
+  describe(`cards (${language}): setup`, () => {
+    for (const c of setupCases(language)) {
+      const card = renderSetupCard(c.input);
+      it(`${c.name}: validates, leaves no template syntax, stays under 28 KB`, () => {
+        assertValidCard(card, c.name);
+        assert.deepEqual(templateLeftovers(card), []);
+        assert.ok(cardBytes(card) < TEAMS_CARD_BUDGET_BYTES, `${cardBytes(card)} bytes`);
+      });
+      it(`${c.name}: action data holds only the setup id; every input has a label`, () => {
+        checkActionData(card, { setupId: "setup-42" });
+        assert.equal(executeActionsOf(card).length, 1);
+        checkLabels(card);
+      });
+    }
+
+    it("lists the mentee choice only with more than one candidate", () => {
+      const one = renderSetupCard({ language, setupId: "s-1", mentorName: "Åse", candidates: ONE });
+      assert.equal(inputsOf(one).some((i) => i["id"] === "mentee"), false);
+      assert.deepEqual(inputsOf(one).map((i) => i["id"]), ["programme", "firstDay", "unit", "language"]);
+      const three = renderSetupCard({ language, setupId: "s-1", mentorName: "Åse", candidates: THREE });
+      const mentee = inputsOf(three).find((i) => i["id"] === "mentee");
+      assert.ok(mentee);
+      assert.equal(mentee["type"], "Input.ChoiceSet");
+      assert.deepEqual(mentee["choices"], THREE.map((c) => ({ title: c.name, value: c.aadObjectId })));
+    });
+
+    it("what the setup card submits parses with SetupSubmitSchema", () => {
+      const card = renderSetupCard({
+        language,
+        setupId: "setup-42",
+        mentorName: "Åse",
+        candidates: THREE,
+        previous: { firstDay: "2027-02-01", unit: "Vågsbygd omsorgssenter", mentee: THREE[2]!.aadObjectId },
+      });
+      const parsed = SetupSubmitSchema.safeParse(submission(card, "setup.submit"));
+      assert.ok(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues));
+      assert.deepEqual(parsed.data, {
+        setupId: "setup-42",
+        programme: language === "nb" ? "kristiansand" : "klds",
+        firstDay: "2027-02-01",
+        unit: "Vågsbygd omsorgssenter",
+        language,
+        mentee: THREE[2]!.aadObjectId,
+      });
+    });
+
+    it("offers every programme and language, titled in the card's language", () => {
+      const data = setupCardData({ language, setupId: "s", mentorName: "Åse", candidates: ONE });
+      assert.deepEqual(data.programmes.map((p) => p.value), ["klds", "kristiansand", "custom"]);
+      assert.deepEqual(data.languages.map((l) => l.value), [...Languages]);
+      for (const p of data.programmes) assert.ok(!p.title.startsWith("programme."), p.title);
+    });
+  });
+
+  describe(`cards (${language}): notice`, () => {
+    for (const c of noticeCases(language)) {
+      it(`${c.name}: validates, leaves no template syntax, stays under 28 KB`, () => {
+        const card = renderNoticeCard(c.data);
+        assertValidCard(card, c.name);
+        assert.deepEqual(templateLeftovers(card), []);
+        assert.ok(cardBytes(card) < TEAMS_CARD_BUDGET_BYTES);
+        assert.deepEqual(executeActionsOf(card), []);
+        const texts = [...walk(card)].filter((n) => n.key === "text").map((n) => n.value);
+        for (const line of c.data.lines) assert.ok(texts.includes(line), line);
+        assert.equal(texts.includes(c.data.error), c.data.error !== "");
+      });
+    }
+  });
+}
