@@ -6,12 +6,57 @@ import {
   ConfigurationServiceClientCredentialFactory,
   type Request,
   type Response,
+  StatusCodes,
   type TurnContext,
 } from "botbuilder";
+// botbuilder's own (exactly pinned) dependency: its CloudAdapter answers 401 only to this class.
+import { AuthenticationError } from "botframework-connector";
 import type { BotAuth } from "../../config";
 import { languageFromLocale } from "../../domain/language";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
+
+/**
+ * botbuilder's public-cloud defaults (botframework-connector's AuthenticationConstants). Setting any
+ * one of these keys, ToBotFromChannelOpenIdMetadataUrl included, makes botbuilder drop its defaults
+ * for all the others (no token issuer: every channel token is refused; no login URL: no outbound
+ * token), so overriding only the metadata URL has to restate the rest.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+  CallerId: "urn:botframework:azure",
+} as const;
+
+/**
+ * botframework-connector lets some failures on a forged or malformed token escape as they are:
+ * jsonwebtoken's errors for a token naming a published kid (bad signature, alg none, HS256, a bad
+ * exp/nbf), a SyntaxError for a payload that is not JSON, a TypeError for a `null` payload. CloudAdapter
+ * answers anything but an AuthenticationError with 500. A request that cannot be authenticated is
+ * refused: 401, and the log gets the error's class.
+ */
+class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    credentialsFactory: ConfigurationServiceClientCredentialFactory,
+    private readonly log: Logger,
+  ) {
+    super(settings, credentialsFactory);
+  }
+
+  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>) {
+    try {
+      return await super.authenticateRequest(...args);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      this.log.warn("request.auth.failed", { error: err instanceof Error ? err.name : "unknown" });
+      throw new AuthenticationError("Unauthorized. Request is not authorized.", StatusCodes.UNAUTHORIZED);
+    }
+  }
+}
 
 /**
  * The Bot Framework adapter. Anonymous only in the explicit local mode; otherwise every inbound
@@ -28,11 +73,9 @@ export function createCloudAdapter(auth: BotAuth, log: Logger): CloudAdapter {
       MicrosoftAppType: auth.kind,
       MicrosoftAppTenantId: auth.tenantId,
       ...(auth.kind === "SingleTenant" ? { MicrosoftAppPassword: auth.password } : {}),
-      ...(auth.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: auth.openIdMetadataUrl } : {}),
+      ...(auth.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: auth.openIdMetadataUrl } : {}),
     };
-    adapter = new CloudAdapter(
-      new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings)),
-    );
+    adapter = new CloudAdapter(new ChannelAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings), log));
   }
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     // Never echo the error: users get a localised apology, the log gets the error's class only.
