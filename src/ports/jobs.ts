@@ -1,0 +1,29 @@
+/** A piece of work due at a time: an agenda to post, a reminder to send. Durable, run once. */
+export interface Job {
+  readonly id: string; // deterministic, e.g. `${mentorshipId}:agenda:${meetingKey}`, so scheduling twice is harmless
+  readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck";
+  readonly tenantId: string;
+  readonly mentorshipId: string;
+  readonly dueAt: string; // ISO instant
+  /** Ids only (meeting key etc.), never text. */
+  readonly payload: Readonly<Record<string, string | number>>;
+}
+
+export interface JobStore {
+  /** Schedules a job; the same id again replaces a job not yet claimed and changes nothing otherwise. */
+  schedule(job: Job): Promise<void>;
+  cancel(jobId: string): Promise<void>;
+  /** Claims up to `limit` jobs due at `now` for `owner` until `leaseUntil`; a claimed job is invisible to other owners. */
+  claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ClaimedJob[]>;
+  /** Marks a claimed job done (it never runs again); false if the claim was lost. */
+  complete(claim: ClaimedJob): Promise<boolean>;
+  /** Gives a claimed job back to run again later (after a failure). */
+  release(claim: ClaimedJob, retryAt: Date): Promise<void>;
+}
+
+export interface ClaimedJob {
+  readonly job: Job;
+  readonly etag: string;
+  readonly owner: string;
+  readonly attempts: number;
+}
