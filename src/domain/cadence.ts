@@ -86,6 +86,8 @@ export interface SeriesPlan {
 
 export interface PlannedMeeting {
   readonly seriesKey: string;
+  /** The occurrence's date in its series before any holiday move: with the series, the meeting's identity. */
+  readonly originalDate: IsoDate;
   /** The date the meeting takes place (after a move). */
   readonly date: IsoDate;
   readonly time: string;
@@ -379,6 +381,7 @@ export function meetingsOf(series: readonly SeriesPlan[]): PlannedMeeting[] {
       const week = isoWeek(date);
       meetings.push({
         seriesKey: s.key,
+        originalDate: occurrence,
         date,
         time: s.time,
         minutes: s.minutes,

@@ -341,6 +341,7 @@ describe("Cadence", () => {
       const moved = meetingsOf(p).find((m) => m.date === "2027-03-30");
       assert.deepEqual(moved, {
         seriesKey: "kristiansand-w7-18",
+        originalDate: "2027-03-29",
         date: "2027-03-30",
         time: "09:00",
         minutes: 45,
