@@ -21,6 +21,9 @@ export const ErrorCodes = [
   "MENTORSHIP_NOT_FOUND",
   "START_ONLY_IN_GROUP_CHAT",
   "BUSY_TRY_AGAIN",
+  "BOOKING_IN_PROGRESS",
+  "MEETING_CANCELLED",
+  "MEETING_NOT_FOUND",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -1,0 +1,188 @@
+/**
+ * The pair's meetings: a plan (the regular slot and the recurring series it gives), its booking
+ * state, and one record per meeting holding the agenda — the meeting's minutes.
+ */
+import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda } from "./agenda";
+import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
+import { dateIn } from "./dates";
+import { type Mentorship, partyOf } from "./mentorship";
+import { Programmes } from "./programmes";
+import { type Result, fail, ok } from "./result";
+
+export type BookingStatus = "booking" | "booked" | "failed";
+
+export interface BookedSeriesRef {
+  readonly key: string;
+  readonly eventId: string;
+  readonly joinUrl: string | null;
+}
+
+export interface MeetingPlan {
+  /** Bumped on every new plan: part of every calendar transactionId, so a repeated booking is the same booking. */
+  readonly version: number;
+  readonly slot: Slot;
+  readonly series: readonly SeriesPlan[];
+  readonly status: BookingStatus;
+  readonly booked: readonly BookedSeriesRef[];
+  readonly failure: string | null;
+  readonly agendaLeadHours: number;
+  readonly plannedAt: string;
+}
+
+export type MeetingStatus = "planned" | "cancelled" | "held" | "notHeld";
+
+export interface Meeting {
+  readonly mentorshipId: string;
+  /** `${seriesKey}|${originalDate}`: stable however often the meeting is moved. */
+  readonly key: string;
+  readonly seriesKey: string;
+  readonly originalDate: string;
+  readonly date: string;
+  readonly time: string;
+  readonly minutes: number;
+  readonly startUtc: string;
+  readonly isoWeek: number;
+  readonly isoYear: number;
+  readonly status: MeetingStatus;
+  readonly agenda: Agenda;
+  readonly agendaActivityId: string | null;
+  readonly agendaPostedAt: string | null;
+}
+
+export const DEFAULT_AGENDA_LEAD_HOURS = 24;
+
+export function meetingKey(seriesKey: string, originalDate: string): string {
+  return `${seriesKey}|${originalDate}`;
+}
+
+/** The series a programme's cadence gives for a slot (KL/DS and custom: the agreed number, spread over the scheme). */
+export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
+  if (m.programme === "kristiansand") return kristiansandPlan(m.firstWorkingDay, slot);
+  const agreedOn = m.agreement.lockedAt ? dateIn(new Date(m.agreement.lockedAt), m.timeZone) : m.firstWorkingDay;
+  return kldsPlan({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
+}
+
+/** The regular slot the plan card suggests: the agreement's length, Tuesday 10:00. */
+export function defaultSlot(m: Mentorship): Slot {
+  const range = Programmes[m.programme].meetingMinutes;
+  const minutes = Math.min(range.max, Math.max(range.min, m.agreement.fields.meetingMinutes));
+  return { weekday: 2, time: "10:00", minutes };
+}
+
+/** The mentor plans the meetings once the agreement is agreed; a new plan replaces the old one. */
+export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, previous: MeetingPlan | null): Result<MeetingPlan> {
+  const party = partyOf(m, by);
+  if (party === null) return fail("NOT_A_PARTY");
+  if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
+  const range = Programmes[m.programme].meetingMinutes;
+  if (slot.minutes < range.min || slot.minutes > range.max) return fail("INVALID_INPUT", { field: "minutes", min: range.min, max: range.max });
+  if (previous?.status === "booking") return fail("BOOKING_IN_PROGRESS");
+  return ok({
+    version: (previous?.version ?? 0) + 1,
+    slot,
+    series: seriesFor(m, slot),
+    status: "booking",
+    booked: [],
+    failure: null,
+    agendaLeadHours: previous?.agendaLeadHours ?? DEFAULT_AGENDA_LEAD_HOURS,
+    plannedAt: now.toISOString(),
+  });
+}
+
+export function bookingSucceeded(plan: MeetingPlan, booked: readonly BookedSeriesRef[]): MeetingPlan {
+  return { ...plan, status: "booked", booked, failure: null };
+}
+
+export function bookingFailed(plan: MeetingPlan, code: string): MeetingPlan {
+  return { ...plan, status: "failed", failure: code };
+}
+
+/** Retrying a failed booking books the same plan version again (same transactionIds: nothing twice). */
+export function retryBooking(plan: MeetingPlan): Result<MeetingPlan> {
+  if (plan.status !== "failed") return fail("WRONG_PHASE", { phase: plan.status });
+  return ok({ ...plan, status: "booking", failure: null });
+}
+
+export function meetingsFromPlan(mentorshipId: string, plan: MeetingPlan): Meeting[] {
+  return meetingsOf(plan.series).map((p: PlannedMeeting) => ({
+    mentorshipId,
+    key: meetingKey(p.seriesKey, p.originalDate),
+    seriesKey: p.seriesKey,
+    originalDate: p.originalDate,
+    date: p.date,
+    time: p.time,
+    minutes: p.minutes,
+    startUtc: p.startUtc,
+    isoWeek: p.isoWeek,
+    isoYear: p.isoYear,
+    status: "planned",
+    agenda: emptyAgenda(),
+    agendaActivityId: null,
+    agendaPostedAt: null,
+  }));
+}
+
+/** When the agenda card is due: the lead time before the meeting. */
+export function agendaDueAt(meeting: Meeting, leadHours: number): Date {
+  return new Date(new Date(meeting.startUtc).getTime() - leadHours * 3600_000);
+}
+
+/** Posting the agenda: pre-filled from the previous meeting's record (its point 5). */
+export function agendaPosted(meeting: Meeting, previous: Meeting | null, activityId: string, now: Date): Meeting {
+  const carried = previous && meeting.agendaPostedAt === null ? agendaAfter(previous.agenda) : meeting.agenda;
+  return { ...meeting, agenda: carried, agendaActivityId: activityId, agendaPostedAt: now.toISOString() };
+}
+
+/** The meeting before this one whose agenda was filled in at all: the record point 2 carries over from. */
+export function previousRecord(meetings: readonly Meeting[], meeting: Meeting): Meeting | null {
+  const earlier = meetings.filter((x) => x.startUtc < meeting.startUtc && x.status !== "cancelled" && x.agenda.updatedAt !== null);
+  return earlier.at(-1) ?? null;
+}
+
+/** One party saves parts of the agenda; identity from the activity decides whose feedback it is. */
+export function saveAgenda(m: Mentorship, meeting: Meeting, by: string, input: AgendaInput, now: Date): Result<Meeting> {
+  const party = partyOf(m, by);
+  if (party === null) return fail("NOT_A_PARTY");
+  if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
+  const r = applyAgendaInput(meeting.agenda, party, input, now);
+  if (!r.ok) return r;
+  // Writing the record means the meeting is taking or took place.
+  return ok({ ...meeting, agenda: r.value, status: meeting.status === "notHeld" ? "notHeld" : meeting.status });
+}
+
+export type HeldOutcome = "held" | "notHeld" | "moved";
+
+/** The answer to "did the meeting take place?": so "meetings held" is true. */
+export function recordHeld(m: Mentorship, meeting: Meeting, by: string, outcome: HeldOutcome): Result<Meeting> {
+  if (partyOf(m, by) === null) return fail("NOT_A_PARTY");
+  if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
+  if (outcome === "moved") return ok(meeting); // the mentor moves it from the card; nothing to record yet
+  return ok({ ...meeting, status: outcome });
+}
+
+export function cancelMeeting(m: Mentorship, meeting: Meeting, by: string): Result<Meeting> {
+  const party = partyOf(m, by);
+  if (party === null) return fail("NOT_A_PARTY");
+  if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
+  return ok({ ...meeting, status: "cancelled" });
+}
+
+export function moveMeeting(m: Mentorship, meeting: Meeting, by: string, to: { date: string; time: string }, now: Date, zoneToUtc: (date: string, time: string) => Date): Result<Meeting> {
+  const party = partyOf(m, by);
+  if (party === null) return fail("NOT_A_PARTY");
+  if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
+  const start = zoneToUtc(to.date, to.time);
+  if (start.getTime() <= now.getTime()) return fail("INVALID_INPUT", { field: "date" });
+  return ok({ ...meeting, date: to.date, time: to.time, startUtc: start.toISOString() });
+}
+
+/** Counts for status and the coordinators' overview: never content. */
+export function meetingCounts(meetings: readonly Meeting[], now: Date): { held: number; planned: number; next: Meeting | null } {
+  const live = meetings.filter((x) => x.status !== "cancelled");
+  const upcoming = live.filter((x) => x.status === "planned" && x.startUtc > now.toISOString());
+  return { held: live.filter((x) => x.status === "held").length, planned: live.length, next: upcoming[0] ?? null };
+}
+
