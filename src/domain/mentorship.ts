@@ -1,6 +1,7 @@
 import { type AgreementFields, type AgreementState, type AgreementVersion, type Party, applyChange, changedFields, isAccepted } from "./agreement";
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
+import type { MeetingPlan } from "./meetings";
 import { type ProgrammeId, Programmes, timeZoneFor } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
@@ -33,6 +34,8 @@ export interface Mentorship {
   readonly agreement: AgreementState;
   /** The chat message that shows the agreement card, so every change can update it in place. */
   readonly agreementActivityId: string | null;
+  /** The meetings' plan and booking state, once the mentor has planned them (absent in older rows). */
+  readonly meetingPlan?: MeetingPlan | null;
 }
 
 export interface NewMentorship {

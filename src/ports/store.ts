@@ -1,4 +1,5 @@
 import type { AgreementVersion } from "../domain/agreement";
+import type { Meeting } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 
 /** An entity together with the ETag it was read with: every write is conditional on it. */
@@ -35,4 +36,14 @@ export interface MentorshipStore {
   saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome>;
   /** Mentorships in a tenant where the person is mentor or mentee. */
   mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]>;
+  /** A mentorship's meetings, in time order. */
+  listMeetings(tenantId: string, mentorshipId: string): Promise<Stored<Meeting>[]>;
+  getMeeting(tenantId: string, mentorshipId: string, key: string): Promise<Stored<Meeting> | null>;
+  /** Replaces only if unchanged since read; with a null ETag inserts (conflict if it exists). */
+  saveMeeting(tenantId: string, meeting: Meeting, etag: string | null): Promise<SaveOutcome>;
+  /**
+   * Atomically: the mentorship (as read) is saved, the meetings not yet held or posted that the
+   * new plan no longer has are cancelled, and the plan's meetings that do not exist yet are added.
+   */
+  replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome>;
 }

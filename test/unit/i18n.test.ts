@@ -19,7 +19,7 @@ const englishKeys = Object.keys(en).sort();
  * Norwegian use ("mentor", "mentee", "coach", "feedback"), and a dash.
  */
 const SAME_AS_ENGLISH: Readonly<Record<"da" | "nb", readonly string[]>> = {
-  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agreement.empty", "mentorRole.coach"],
+  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agenda.p4", "agreement.empty", "mentorRole.coach"],
   nb: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.empty", "mentorRole.coach"],
 };
 

@@ -1,5 +1,6 @@
 import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tables";
 import type { AgreementVersion } from "../../domain/agreement";
+import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
 import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
 
@@ -8,6 +9,7 @@ import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../por
  * every row a change touches can be written in one transaction. Row kinds:
  *   m|{id}            a mentorship (JSON) with a few scalar columns for filtering
  *   m|{id}|v|{000001} one version of its agreement (immutable)
+ *   m|{id}|mt|{key}   one meeting and its agenda (key: series|original date)
  *   c|{conversation}  a chat the app is installed in
  * Every replace passes the ETag that was read; a 412 is reported as "conflict" for the caller to re-read.
  */
@@ -24,6 +26,8 @@ interface Row {
 
 const mentorshipKey = (id: string) => `m|${id}`;
 const versionKey = (id: string, n: number) => `m|${id}|v|${String(n).padStart(6, "0")}`;
+const meetingPrefix = (id: string) => `m|${id}|mt|`;
+const meetingKeyOf = (id: string, key: string) => `${meetingPrefix(id)}${key}`;
 // Conversation ids may hold characters RowKey forbids (/ \ # ?): encode them.
 const chatKey = (conversationId: string) => `c|${Buffer.from(conversationId, "utf8").toString("base64url")}`;
 
@@ -42,6 +46,10 @@ function mentorshipRow(m: Mentorship): Row {
 
 function versionRow(tenantId: string, mentorshipId: string, v: AgreementVersion): Row {
   return { partitionKey: tenantId, rowKey: versionKey(mentorshipId, v.number), kind: "agreementVersion", json: JSON.stringify(v) };
+}
+
+function meetingRow(tenantId: string, m: Meeting): Row {
+  return { partitionKey: tenantId, rowKey: meetingKeyOf(m.mentorshipId, m.key), kind: "meeting", json: JSON.stringify(m) };
 }
 
 function chatRow(c: ChatRecord): Row {
@@ -157,6 +165,49 @@ export class TableMentorshipStore implements MentorshipStore {
       if (isConflict(err)) return "conflict";
       throw err;
     }
+  }
+
+  async listMeetings(tenantId: string, mentorshipId: string): Promise<Stored<Meeting>[]> {
+    const prefix = meetingPrefix(mentorshipId);
+    const rows = this.client.listEntities<Row>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}\uffff`}`, select: ["json"] },
+    });
+    const out: Stored<Meeting>[] = [];
+    for await (const row of rows) out.push({ value: JSON.parse(row.json) as Meeting, etag: row.etag });
+    return out.sort((a, b) => a.value.startUtc.localeCompare(b.value.startUtc));
+  }
+
+  async getMeeting(tenantId: string, mentorshipId: string, key: string): Promise<Stored<Meeting> | null> {
+    const got = await this.getRow(tenantId, meetingKeyOf(mentorshipId, key));
+    return got && { value: JSON.parse(got.row.json) as Meeting, etag: got.etag };
+  }
+
+  async saveMeeting(tenantId: string, meeting: Meeting, etag: string | null): Promise<SaveOutcome> {
+    try {
+      if (etag === null) await this.client.createEntity(meetingRow(tenantId, meeting));
+      else await this.client.updateEntity(meetingRow(tenantId, meeting), "Replace", { etag });
+      return "saved";
+    } catch (err) {
+      if (isConflict(err)) return "conflict";
+      throw err;
+    }
+  }
+
+  async replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome> {
+    const existing = await this.listMeetings(mentorship.tenantId, mentorship.id);
+    const keep = new Set(meetings.map((m) => m.key));
+    const have = new Set(existing.map((e) => e.value.key));
+    const tx = new TableTransaction();
+    tx.updateEntity(mentorshipRow(mentorship), "Replace", { etag });
+    for (const e of existing) {
+      // Meetings with a record or a posted agenda stay: history is never dropped.
+      const untouched = e.value.status === "planned" && e.value.agendaPostedAt === null && e.value.agenda.updatedAt === null;
+      // A transaction's delete cannot carry an ETag, so a superseded meeting is cancelled instead, conditionally.
+      if (!keep.has(e.value.key) && untouched) tx.updateEntity(meetingRow(mentorship.tenantId, { ...e.value, status: "cancelled" }), "Replace", { etag: e.etag });
+    }
+    for (const m of meetings) if (!have.has(m.key)) tx.createEntity(meetingRow(mentorship.tenantId, m));
+    if (tx.actions.length > 100) throw new RangeError("a plan with more than 99 meeting changes does not fit one transaction");
+    return this.submit(tx);
   }
 
   async mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]> {

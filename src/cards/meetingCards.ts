@@ -1,0 +1,257 @@
+import agendaTemplate from "../../adaptiveCards/agenda.json";
+import bookingTemplate from "../../adaptiveCards/booking.json";
+import heldTemplate from "../../adaptiveCards/held.json";
+import planTemplate from "../../adaptiveCards/plan.json";
+import { type AgendaField, AgendaLimits } from "../domain/agenda";
+import type { Slot } from "../domain/cadence";
+import { isoWeekday } from "../domain/calendarMath";
+import { formatDate } from "../domain/dates";
+import type { Meeting, MeetingPlan } from "../domain/meetings";
+import type { Mentorship } from "../domain/mentorship";
+import { Programmes } from "../domain/programmes";
+import { type MessageKey, t } from "../i18n";
+import { type AdaptiveCard, expand } from "./template";
+
+const weekdayName = (m: Mentorship, n: number) => t(m.language, `weekday.${n}` as MessageKey);
+
+/** "tirsdag 19.01.2027 kl. 10:00 (uge 3)" in the mentorship's language. */
+export function meetingLine(m: Mentorship, meeting: Meeting): string {
+  const key: MessageKey = meeting.status === "cancelled" ? "booked.lineCancelled" : "booked.line";
+  return t(m.language, key, { weekday: weekdayName(m, isoWeekday(meeting.date)), date: formatDate(meeting.date), time: meeting.time, week: meeting.isoWeek });
+}
+
+// ─── plan ────────────────────────────────────────────────────────────────────────────────────
+
+export interface PlanCardData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly mentorshipId: string;
+  readonly editable: boolean;
+  readonly notice: string;
+  readonly error: string;
+  readonly weekday: string;
+  readonly weekdays: readonly { title: string; value: string }[];
+  readonly time: string;
+  readonly minutes: { value: number; min: number; max: number; error: string };
+  readonly leadHours: number;
+}
+
+export interface PlanView {
+  readonly slot: Slot;
+  readonly leadHours: number;
+  readonly notice?: string | undefined;
+  readonly error?: string | undefined;
+  /** While booking, or once booked, the card only reports. */
+  readonly editable: boolean;
+}
+
+export function renderPlanCard(m: Mentorship, view: PlanView): AdaptiveCard {
+  const lang = m.language;
+  const range = Programmes[m.programme].meetingMinutes;
+  const cadence =
+    m.programme === "kristiansand"
+      ? t(lang, "plan.cadence.kristiansand", { firstDay: formatDate(m.firstWorkingDay) })
+      : t(lang, "plan.cadence.klds", { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
+  const data: PlanCardData = {
+    t: {
+      title: t(lang, "plan.title"),
+      intro: t(lang, "plan.intro", { mentor: m.mentor.name, mentee: m.mentee.name }),
+      cadence,
+      onlyMentor: t(lang, "plan.onlyMentor", { mentor: m.mentor.name }),
+      weekday: t(lang, "plan.weekday"),
+      time: t(lang, "plan.time"),
+      timeError: t(lang, "plan.time.error"),
+      minutes: t(lang, "plan.minutes"),
+      leadHours: t(lang, "plan.leadHours"),
+      leadHoursError: t(lang, "plan.leadHours.error"),
+      findTime: t(lang, "plan.findTime"),
+      book: t(lang, "plan.book"),
+    },
+    mentorshipId: m.id,
+    editable: view.editable,
+    notice: view.notice ?? "",
+    error: view.error ?? "",
+    weekday: String(view.slot.weekday),
+    weekdays: [1, 2, 3, 4, 5].map((n) => ({ title: weekdayName(m, n), value: String(n) })),
+    time: view.slot.time,
+    minutes: { value: view.slot.minutes, min: range.min, max: range.max, error: t(lang, "plan.minutes.error", range) },
+    leadHours: view.leadHours,
+  };
+  return expand(planTemplate, data);
+}
+
+// ─── booking result ──────────────────────────────────────────────────────────────────────────
+
+export interface BookingCardData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly mentorshipId: string;
+  readonly notice: string;
+  readonly error: string;
+  readonly lines: readonly { text: string; cancelled: boolean }[];
+  readonly icsUrl: string;
+  readonly retry: boolean;
+  readonly changeChoices: readonly { title: string; value: string }[];
+}
+
+export interface BookingView {
+  readonly meetings: readonly Meeting[];
+  /** Set when the meetings live in the local calendar (no Graph): the .ics download. */
+  readonly icsUrl: string | null;
+  readonly now: Date;
+  readonly notice?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: BookingView): AdaptiveCard {
+  const lang = m.language;
+  const failed = plan.status === "failed";
+  const live = view.meetings.filter((x) => x.status !== "cancelled");
+  const upcoming = live.filter((x) => x.status === "planned" && new Date(x.startUtc) > view.now);
+  const data: BookingCardData = {
+    t: {
+      title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
+      intro: failed
+        ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
+        : t(lang, "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
+      localNote: view.icsUrl && !failed ? t(lang, "booked.localNote") : "",
+      ics: t(lang, "booked.ics"),
+      retry: t(lang, "booking.retry"),
+      change: t(lang, "booked.change"),
+      changeMeeting: t(lang, "booked.changeMeeting"),
+      changeMeetingError: t(lang, "booked.changeMeeting.error"),
+      newDate: t(lang, "booked.newDate"),
+      newTime: t(lang, "booked.newTime"),
+      move: t(lang, "booked.move"),
+      cancel: t(lang, "booked.cancel"),
+      replan: t(lang, "booked.replan"),
+    },
+    mentorshipId: m.id,
+    notice: view.notice ?? "",
+    error: view.error ?? "",
+    lines: failed ? [] : view.meetings.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
+    icsUrl: view.icsUrl && !failed ? view.icsUrl : "",
+    retry: failed,
+    changeChoices: failed ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
+  };
+  return expand(bookingTemplate, data);
+}
+
+// ─── agenda ──────────────────────────────────────────────────────────────────────────────────
+
+interface AgendaInputView {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly max: number;
+  readonly error: string;
+}
+
+export interface AgendaCardData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly mentorshipId: string;
+  readonly meetingKey: string;
+  readonly editable: boolean;
+  readonly notice: string;
+  readonly error: string;
+  readonly sections: readonly { heading: string; hint: string; inputs: readonly AgendaInputView[] }[];
+}
+
+/** Input ids of point 4: each party's own fields, named by party so the server knows whose they are. */
+export const FeedbackInputIds = {
+  mentor: { how: "mentorFeedbackHow", worked: "mentorFeedbackWorked", better: "mentorFeedbackBetter" },
+  mentee: { how: "menteeFeedbackHow", worked: "menteeFeedbackWorked", better: "menteeFeedbackBetter" },
+} as const;
+
+export interface AgendaView {
+  readonly notice?: string | undefined;
+  readonly error?: string | undefined;
+  readonly readOnly?: boolean | undefined;
+}
+
+export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaView = {}): AdaptiveCard {
+  const lang = m.language;
+  const a = meeting.agenda;
+  const names = { mentor: m.mentor.name, mentee: m.mentee.name };
+  const input = (id: string, label: string, value: string, limit: AgendaField): AgendaInputView => ({
+    id,
+    label,
+    value,
+    max: AgendaLimits[limit],
+    error: t(lang, "agreement.tooLong", { max: AgendaLimits[limit] }),
+  });
+  const feedbackInputs = (["mentor", "mentee"] as const).flatMap((p) => [
+    input(FeedbackInputIds[p].how, t(lang, "agenda.feedbackHow", { name: names[p] }), a.feedback[p].how, "feedbackHow"),
+    input(FeedbackInputIds[p].worked, t(lang, "agenda.feedbackWorked", { name: names[p] }), a.feedback[p].worked, "feedbackWorked"),
+    input(FeedbackInputIds[p].better, t(lang, "agenda.feedbackBetter", { name: names[p] }), a.feedback[p].better, "feedbackBetter"),
+  ]);
+  const data: AgendaCardData = {
+    t: {
+      title: t(lang, "agenda.title", { date: formatDate(meeting.date), time: meeting.time }),
+      subtitle: t(lang, "agenda.subtitle", { ...names, week: meeting.isoWeek }),
+      onlyParties: t(lang, "agenda.onlyParties", names),
+      save: t(lang, "agenda.save"),
+      empty: t(lang, "agreement.empty"),
+    },
+    mentorshipId: m.id,
+    meetingKey: meeting.key,
+    editable: !view.readOnly && meeting.status !== "cancelled",
+    notice: view.notice ?? "",
+    error: view.error ?? "",
+    sections: [
+      {
+        heading: t(lang, "agenda.p1"),
+        hint: t(lang, "agenda.p1.hint", names),
+        inputs: [
+          input("howIsMentee", t(lang, "agenda.howIsMentee", names), a.howIsMentee, "howIsMentee"),
+          input("experience", t(lang, "agenda.experience"), a.experience, "experience"),
+        ],
+      },
+      {
+        heading: t(lang, "agenda.p2"),
+        hint: a.carriedPreparation ? t(lang, "agenda.p2.hint", { text: a.carriedPreparation }) : "",
+        inputs: [input("theme", t(lang, "agenda.theme"), a.theme, "theme"), input("learningGoal", t(lang, "agenda.learningGoal"), a.learningGoal, "learningGoal")],
+      },
+      { heading: t(lang, "agenda.p3"), hint: "", inputs: [input("summary", t(lang, "agenda.summary", names), a.summary, "summary")] },
+      { heading: t(lang, "agenda.p4"), hint: t(lang, "agenda.p4.hint"), inputs: feedbackInputs },
+      {
+        heading: t(lang, "agenda.p5"),
+        hint: "",
+        inputs: [
+          input("nextTheme", t(lang, "agenda.nextTheme"), a.nextTheme, "nextTheme"),
+          input("nextLearningGoal", t(lang, "agenda.nextLearningGoal"), a.nextLearningGoal, "nextLearningGoal"),
+          input("nextPreparation", t(lang, "agenda.nextPreparation"), a.nextPreparation, "nextPreparation"),
+        ],
+      },
+    ],
+  };
+  return expand(agendaTemplate, data);
+}
+
+// ─── did it take place? ──────────────────────────────────────────────────────────────────────
+
+export interface HeldCardData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly mentorshipId: string;
+  readonly meetingKey: string;
+  readonly open: boolean;
+  readonly notice: string;
+  readonly error: string;
+}
+
+export function renderHeldCard(m: Mentorship, meeting: Meeting, view: { notice?: string; error?: string; open: boolean }): AdaptiveCard {
+  const lang = m.language;
+  const data: HeldCardData = {
+    t: {
+      title: t(lang, "held.title", { date: formatDate(meeting.date) }),
+      intro: t(lang, "held.intro"),
+      held: t(lang, "held.held"),
+      notHeld: t(lang, "held.notHeld"),
+      moved: t(lang, "held.moved"),
+    },
+    mentorshipId: m.id,
+    meetingKey: meeting.key,
+    open: view.open,
+    notice: view.notice ?? "",
+    error: view.error ?? "",
+  };
+  return expand(heldTemplate, data);
+}
