@@ -36,6 +36,9 @@ export interface Mentorship {
   readonly agreementActivityId: string | null;
   /** The meetings' plan and booking state, once the mentor has planned them (absent in older rows). */
   readonly meetingPlan?: MeetingPlan | null;
+  /** The posted plan card and booking-result card, updated in place as booking goes on. */
+  readonly planActivityId?: string | null;
+  readonly bookingActivityId?: string | null;
 }
 
 export interface NewMentorship {

@@ -22,14 +22,9 @@ import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import { actorOf, commandOf, conversationOf } from "./activity";
+import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 
-type ExecuteResponse =
-  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
-  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string };
-
-const cardResponse = (card: AdaptiveCard): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
-const messageResponse = (text: string): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
 
 export function errorText(language: Language, error: DomainError): string {
   return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
@@ -39,6 +34,8 @@ export interface MentorBotDeps {
   readonly service: MentorshipService;
   readonly log: Logger;
   readonly members?: MemberDirectory;
+  /** The meetings (plan, booking, agenda); without them the bot stops at the agreement. */
+  readonly meetings?: MeetingHandlers;
 }
 
 type Handler = (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>;
@@ -52,17 +49,25 @@ export class MentorBot {
   private readonly log: Logger;
   private readonly members: MemberDirectory;
   private readonly verbs: Readonly<Record<string, Handler>>;
+  private readonly meetings: MeetingHandlers | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.service = deps.service;
     this.log = deps.log;
     this.members = deps.members ?? teamsMemberDirectory;
+    this.meetings = deps.meetings;
     this.verbs = {
+      ...(deps.meetings?.verbs() ?? {}),
       "setup.submit": (ctx, actor, data) => this.onSetupSubmit(ctx, actor, data),
       "agreement.save": (ctx, actor, data) => this.onAgreementSave(ctx, actor, data),
       "agreement.accept": (ctx, actor, data) => this.onAgreementAccept(ctx, actor, data),
       "agreement.refresh": (ctx, actor, data) => this.onAgreementRefresh(actor, data),
     };
+  }
+
+  /** Resolves when background work started by card actions (bookings) has finished. */
+  async idle(): Promise<void> {
+    await this.meetings?.idle();
   }
 
   readonly run = async (ctx: TurnContext): Promise<void> => {
@@ -246,6 +251,7 @@ export class MentorBot {
     }
     const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
     if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
+    else await this.meetings?.agreementPosted(r.value);
   }
 
   // ---- agreement -----------------------------------------------------------------------------
@@ -286,6 +292,7 @@ export class MentorBot {
     if (!r.ok) return this.agreementError(actor, data, r.error);
     const m = r.value;
     await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
+    if (m.agreement.lockedAt !== null && m.phaseSince === m.agreement.lockedAt) await this.meetings?.postPlanCard(ctx, m);
     return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.accepted", { version }) }));
   }
 

@@ -1,0 +1,317 @@
+import { CardFactory, type TurnContext } from "botbuilder";
+import type { Actor } from "../../app/actor";
+import type { MeetingEvents, MeetingService } from "../../app/meetingService";
+import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, MentorshipOnlySchema, PlanSchema } from "../../app/meetingSchemas";
+import type { MentorshipService } from "../../app/mentorshipService";
+import { firstIssueField } from "../../app/schemas";
+import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
+import type { AdaptiveCard } from "../../cards/template";
+import type { AgendaInput } from "../../domain/agenda";
+import type { Slot } from "../../domain/cadence";
+import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
+import { type Meeting, type MeetingPlan, defaultSlot } from "../../domain/meetings";
+import { type Mentorship, partyOf, waitingFor } from "../../domain/mentorship";
+import type { DomainError } from "../../domain/result";
+import { t } from "../../i18n";
+import type { Logger } from "../../log";
+import { CalendarError } from "../../ports/calendar";
+import type { ChatNotifier } from "../../ports/notifier";
+import { listOf } from "../../cards/template";
+
+export type ExecuteResponse =
+  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
+  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string };
+
+export const cardResponse = (card: AdaptiveCard): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
+export const messageResponse = (text: string): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+
+type ErrorText = (language: Mentorship["language"], error: DomainError) => string;
+
+export interface MeetingBotDeps {
+  readonly meetings: MeetingService;
+  readonly mentorships: MentorshipService;
+  readonly notifier: ChatNotifier;
+  readonly log: Logger;
+  /** The .ics link when meetings live in the local calendar; null with Graph. */
+  readonly icsUrl: (m: Mentorship) => string | null;
+  readonly errorText: ErrorText;
+  readonly clock: { now(): Date };
+}
+
+/**
+ * The meetings' card verbs and the proactive messages the meetings send. Background work (the
+ * booking after "Book") is tracked so a shutdown, or a test, can wait for it.
+ */
+export class MeetingHandlers implements MeetingEvents {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: MeetingBotDeps) {}
+
+  /** Resolves when every background booking started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.catch((err: unknown) => this.deps.log.error("background.failed", { error: err instanceof Error ? err.name : "unknown" }));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  verbs(): Record<string, (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>> {
+    return {
+      "plan.book": (_ctx, actor, data) => this.onBook(actor, data),
+      "plan.suggest": (_ctx, actor, data) => this.onSuggest(actor, data),
+      "plan.retry": (_ctx, actor, data) => this.onRetry(actor, data),
+      "plan.open": (_ctx, actor, data) => this.onOpenPlan(actor, data),
+      "meeting.move": (_ctx, actor, data) => this.onMove(actor, data),
+      "meeting.cancel": (_ctx, actor, data) => this.onCancel(actor, data),
+      "meeting.held": (_ctx, actor, data) => this.onHeld(actor, data),
+      "agenda.save": (ctx, actor, data) => this.onAgendaSave(ctx, actor, data),
+    };
+  }
+
+  // ─── after the agreement ────────────────────────────────────────────────────────────────────
+
+  /** The agreement card is out: an unaccepted agreement is nudged after N days. */
+  async agreementPosted(m: Mentorship): Promise<void> {
+    await this.deps.meetings.agreementPosted(m);
+  }
+
+  /** The agreement was just locked: the mentor gets the plan card in the chat. */
+  async postPlanCard(ctx: TurnContext, m: Mentorship): Promise<void> {
+    const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: 24, editable: true });
+    const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
+    if (sent?.id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, sent.id);
+  }
+
+  // ─── plan verbs ─────────────────────────────────────────────────────────────────────────────
+
+  private async mentorship(actor: Actor, data: Record<string, unknown>): Promise<Mentorship | null> {
+    const parsed = MentorshipOnlySchema.safeParse(data);
+    return parsed.success ? this.deps.mentorships.getMentorship(actor.tenantId, parsed.data.mentorshipId) : null;
+  }
+
+  private planError(m: Mentorship, slot: Slot, leadHours: number, error: string): ExecuteResponse {
+    return cardResponse(renderPlanCard(m, { slot, leadHours, editable: true, error }));
+  }
+
+  private async onBook(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const parsed = PlanSchema.safeParse(data);
+    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
+    const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours);
+    if (!result.ok) return this.planError(m, slot, parsed.data.leadHours, this.deps.errorText(m.language, result.error));
+    this.track(done);
+    return cardResponse(renderPlanCard(result.value, { slot, leadHours: parsed.data.leadHours, editable: false, notice: t(m.language, "plan.booking") }));
+  }
+
+  private async onSuggest(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const parsed = PlanSchema.safeParse(data);
+    const slot: Slot = parsed.success ? { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes } : defaultSlot(m);
+    const leadHours = parsed.success ? parsed.data.leadHours : 24;
+    try {
+      const r = await this.deps.meetings.suggestSlot(actor, m.id, slot);
+      if (!r.ok) return this.planError(m, slot, leadHours, this.deps.errorText(m.language, r.error));
+      if (!r.value) return cardResponse(renderPlanCard(m, { slot, leadHours, editable: true, error: t(m.language, "plan.noSuggestion") }));
+      const s = r.value;
+      return cardResponse(renderPlanCard(m, { slot: s, leadHours, editable: true, notice: t(m.language, "plan.suggested", { weekday: t(m.language, `weekday.${s.weekday}`), time: s.time }) }));
+    } catch (err) {
+      if (err instanceof CalendarError) return cardResponse(renderPlanCard(m, { slot, leadHours, editable: true, error: t(m.language, "plan.noFreeBusy") }));
+      throw err;
+    }
+  }
+
+  private async onRetry(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const { result, done } = await this.deps.meetings.retryBooking(actor, m.id);
+    if (!result.ok) return messageResponse(this.deps.errorText(m.language, result.error));
+    this.track(done);
+    const plan = result.value.meetingPlan as MeetingPlan;
+    return cardResponse(renderBookingCard(result.value, plan, { meetings: [], icsUrl: null, now: this.deps.clock.now() }));
+  }
+
+  private async onOpenPlan(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const mine = partyOf(m, actor.aadObjectId);
+    if (mine !== "mentor") return messageResponse(this.deps.errorText(m.language, { code: mine ? "MENTOR_ONLY" : "NOT_A_PARTY" }));
+    const plan = m.meetingPlan;
+    return cardResponse(renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: true }));
+  }
+
+  // ─── meeting changes ────────────────────────────────────────────────────────────────────────
+
+  private async bookingView(m: Mentorship, extra: { notice?: string; error?: string } = {}): Promise<AdaptiveCard | null> {
+    if (!m.meetingPlan) return null;
+    const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
+    return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now(), ...extra });
+  }
+
+  private async refreshBookingCard(m: Mentorship): Promise<void> {
+    const card = await this.bookingView(m);
+    if (card && m.bookingActivityId) await this.update(m, m.bookingActivityId, card);
+  }
+
+  private async changeError(m: Mentorship, error: DomainError | string): Promise<ExecuteResponse> {
+    const text = typeof error === "string" ? error : this.deps.errorText(m.language, error);
+    const card = await this.bookingView(m, { error: text });
+    return card ? cardResponse(card) : messageResponse(text);
+  }
+
+  private async onMove(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const parsed = MeetingChangeSchema.safeParse(data);
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const { newDate, newTime, meetingKey } = parsed.data;
+    if (!newDate || !newTime || !isIsoDate(newDate) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(newTime)) return this.changeError(m, t(m.language, "meeting.moveNeedsDate"));
+    const r = await this.deps.meetings.move(actor, m.id, meetingKey, { date: newDate, time: newTime });
+    if (!r.ok) return this.changeError(m, r.error);
+    const text = t(m.language, "meeting.moved", {
+      from: formatDateTime(new Date(r.value.from.startUtc), m.timeZone),
+      to: formatDateTime(new Date(r.value.meeting.startUtc), m.timeZone),
+    });
+    await this.say(m, text);
+    await this.refreshBookingCard(r.value.mentorship);
+    return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
+  }
+
+  private async onCancel(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const parsed = MeetingChangeSchema.safeParse(data);
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
+    if (!r.ok) return this.changeError(m, r.error);
+    const text = t(m.language, "meeting.cancelled", { date: formatDate(r.value.meeting.date) });
+    await this.say(m, text);
+    await this.refreshBookingCard(r.value.mentorship);
+    return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
+  }
+
+  private async onHeld(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const parsed = HeldSchema.safeParse(data);
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome);
+    if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
+    const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
+    return cardResponse(renderHeldCard(m, r.value.meeting, { open: false, notice }));
+  }
+
+  // ─── agenda ─────────────────────────────────────────────────────────────────────────────────
+
+  private async onAgendaSave(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    const key = typeof data["meetingKey"] === "string" ? data["meetingKey"] : "";
+    const meeting = (await this.deps.meetings.meetings(m.tenantId, m.id)).find((x) => x.key === key);
+    if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
+    const party = partyOf(m, actor.aadObjectId);
+    if (!party) return cardResponse(renderAgendaCard(m, meeting, { readOnly: true, error: t(m.language, "agenda.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
+    const parsed = AgendaSaveSchema.safeParse(data);
+    if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }) }));
+    const d = parsed.data;
+
+    // Point 4: the other party's fields must come back as they were; only the clicker's own are saved.
+    const other = party === "mentor" ? "mentee" : "mentor";
+    const theirs = meeting.agenda.feedback[other];
+    const sent = { how: d[FeedbackInputIds[other].how], worked: d[FeedbackInputIds[other].worked], better: d[FeedbackInputIds[other].better] };
+    if ((sent.how !== undefined && sent.how !== theirs.how) || (sent.worked !== undefined && sent.worked !== theirs.worked) || (sent.better !== undefined && sent.better !== theirs.better)) {
+      return cardResponse(renderAgendaCard(m, meeting, { error: t(m.language, "agenda.notYourFeedback") }));
+    }
+    const mine = FeedbackInputIds[party];
+    const myFeedback = d[mine.how] !== undefined || d[mine.worked] !== undefined || d[mine.better] !== undefined
+      ? { how: d[mine.how] ?? "", worked: d[mine.worked] ?? "", better: d[mine.better] ?? "" }
+      : undefined;
+    const input: AgendaInput = {
+      howIsMentee: d.howIsMentee,
+      experience: d.experience,
+      theme: d.theme,
+      learningGoal: d.learningGoal,
+      summary: d.summary,
+      nextTheme: d.nextTheme,
+      nextLearningGoal: d.nextLearningGoal,
+      nextPreparation: d.nextPreparation,
+      myFeedback,
+    };
+    const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input);
+    if (!r.ok) {
+      if (r.error.code === "NO_CHANGES") return cardResponse(renderAgendaCard(m, meeting, { notice: this.deps.errorText(m.language, r.error) }));
+      return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, r.error) }));
+    }
+    const saved = r.value.meeting;
+    if (saved.agendaActivityId) {
+      try {
+        await ctx.updateActivity({ type: "message", id: saved.agendaActivityId, attachments: [CardFactory.adaptiveCard(renderAgendaCard(m, saved))] });
+      } catch (err) {
+        this.deps.log.warn("agenda.update.failed", { error: err instanceof Error ? err.name : "unknown" });
+      }
+    }
+    return cardResponse(renderAgendaCard(m, saved, { notice: t(m.language, "agenda.saved") }));
+  }
+
+  // ─── proactive: MeetingEvents ───────────────────────────────────────────────────────────────
+
+  private async reference(m: Mentorship) {
+    const chat = await this.deps.mentorships.getChat(m.tenantId, m.conversationId);
+    return chat?.reference ?? null;
+  }
+
+  private async say(m: Mentorship, text: string): Promise<void> {
+    const ref = await this.reference(m);
+    if (ref) await this.deps.notifier.send(ref, { text });
+  }
+
+  private async update(m: Mentorship, activityId: string, card: AdaptiveCard): Promise<void> {
+    const ref = await this.reference(m);
+    if (!ref) return;
+    try {
+      await this.deps.notifier.update(ref, activityId, card);
+    } catch (err) {
+      this.deps.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
+    }
+  }
+
+  async bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
+    const ref = await this.reference(m);
+    if (!ref) return;
+    const card = renderBookingCard(m, plan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now() });
+    if (m.planActivityId) {
+      const notice = plan.status === "booked" ? t(m.language, "booked.title") : t(m.language, "booking.failedTitle");
+      await this.update(m, m.planActivityId, renderPlanCard(m, { slot: plan.slot, leadHours: plan.agendaLeadHours, editable: false, notice }));
+    }
+    if (m.bookingActivityId) {
+      await this.update(m, m.bookingActivityId, card);
+      return;
+    }
+    const id = await this.deps.notifier.send(ref, { card });
+    if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);
+  }
+
+  async agendaDue(m: Mentorship, meeting: Meeting): Promise<string | null> {
+    const ref = await this.reference(m);
+    return ref ? this.deps.notifier.send(ref, { card: renderAgendaCard(m, meeting) }) : null;
+  }
+
+  async pointOneReminder(m: Mentorship, meeting: Meeting): Promise<void> {
+    await this.say(m, t(m.language, "reminder.pointOne", { mentee: m.mentee.name, mentor: m.mentor.name, time: meeting.time }));
+  }
+
+  async heldCheck(m: Mentorship, meeting: Meeting): Promise<void> {
+    const ref = await this.reference(m);
+    if (ref) await this.deps.notifier.send(ref, { card: renderHeldCard(m, meeting, { open: true }) });
+  }
+
+  async agreementReminder(m: Mentorship): Promise<void> {
+    const names = waitingFor(m).map((p) => (p === "mentor" ? m.mentor.name : m.mentee.name));
+    await this.say(m, t(m.language, "reminder.agreement", { names: listOf(m.language, names), version: m.agreement.version }));
+  }
+}

@@ -1,0 +1,375 @@
+import type { AgendaInput } from "../domain/agenda";
+import { pointOneFilled, anythingFilled } from "../domain/agenda";
+import type { Slot } from "../domain/cadence";
+import { zonedToUtc } from "../domain/calendarMath";
+import { formatDateTime } from "../domain/dates";
+import {
+  type HeldOutcome,
+  type Meeting,
+  type MeetingPlan,
+  agendaDueAt,
+  agendaPosted,
+  bookingFailed,
+  bookingSucceeded,
+  cancelMeeting,
+  meetingsFromPlan,
+  moveMeeting,
+  planMeetings,
+  previousRecord,
+  recordHeld,
+  retryBooking,
+  saveAgenda,
+} from "../domain/meetings";
+import { type Mentorship, partyOf, waitingFor } from "../domain/mentorship";
+import { type Result, fail, ok } from "../domain/result";
+import type { Logger } from "../log";
+import { type CalendarPort, CalendarError, type CalendarPerson } from "../ports/calendar";
+import type { Clock } from "../ports/clock";
+import type { Job, JobStore } from "../ports/jobs";
+import type { MentorshipStore, Stored } from "../ports/store";
+import type { Actor } from "./actor";
+import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
+
+/** What the meetings need to say things in the chat; the bot renders the cards. */
+export interface MeetingEvents {
+  bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void>;
+  agendaDue(m: Mentorship, meeting: Meeting): Promise<string | null>;
+  pointOneReminder(m: Mentorship, meeting: Meeting): Promise<void>;
+  heldCheck(m: Mentorship, meeting: Meeting): Promise<void>;
+  agreementReminder(m: Mentorship): Promise<void>;
+}
+
+export interface MeetingDeps {
+  readonly store: MentorshipStore;
+  readonly calendar: CalendarPort;
+  readonly jobs: JobStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** People's e-mail addresses for invitations: from Graph in production, the roster locally. */
+  readonly directory: (tenantId: string, aadObjectId: string) => Promise<{ email: string; name: string } | null>;
+  readonly texts: (m: Mentorship) => { subject: string; bodyHtml: string };
+  readonly retry?: RetryPolicy;
+  /** Days before an unaccepted agreement is nudged. */
+  readonly agreementNudgeDays?: number;
+}
+
+const POINT_ONE_REMINDER_MS = 2 * 3600_000;
+const HELD_CHECK_AFTER_MS = 2 * 3600_000;
+
+export class MeetingService {
+  private events: MeetingEvents | null = null;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(private readonly deps: MeetingDeps) {
+    this.retryPolicy = deps.retry ?? defaultRetryPolicy;
+  }
+
+  /** The chat side is wired after construction: the bot needs this service, and this service talks back through the bot. */
+  connect(events: MeetingEvents): void {
+    this.events = events;
+  }
+
+  private get chat(): MeetingEvents {
+    if (!this.events) throw new Error("MeetingService used before connect()");
+    return this.events;
+  }
+
+  private async mutate<T>(tenantId: string, id: string, transition: (m: Stored<Mentorship>) => Result<{ mentorship: Mentorship; value: T }>): Promise<Result<T>> {
+    const outcome = await withOptimisticRetry<Result<T>>(async (): Promise<Attempt<Result<T>>> => {
+      const stored = await this.deps.store.getMentorship(tenantId, id);
+      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
+      const r = transition(stored);
+      if (!r.ok) return { kind: "done", value: r };
+      return { kind: "write", value: ok(r.value.value), save: () => this.deps.store.saveMentorship(r.value.mentorship, stored.etag) };
+    }, this.retryPolicy);
+    return outcome ?? fail("BUSY_TRY_AGAIN");
+  }
+
+  private async mutateMeeting(tenantId: string, mentorshipId: string, key: string, transition: (m: Mentorship, meeting: Meeting, all: Stored<Meeting>[]) => Result<Meeting>): Promise<Result<{ mentorship: Mentorship; meeting: Meeting }>> {
+    const outcome = await withOptimisticRetry<Result<{ mentorship: Mentorship; meeting: Meeting }>>(async () => {
+      const m = await this.deps.store.getMentorship(tenantId, mentorshipId);
+      if (!m) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
+      const all = await this.deps.store.listMeetings(tenantId, mentorshipId);
+      const stored = all.find((x) => x.value.key === key);
+      if (!stored) return { kind: "done", value: fail("MEETING_NOT_FOUND") };
+      const r = transition(m.value, stored.value, all);
+      if (!r.ok) return { kind: "done", value: r };
+      return { kind: "write", value: ok({ mentorship: m.value, meeting: r.value }), save: () => this.deps.store.saveMeeting(tenantId, r.value, stored.etag) };
+    }, this.retryPolicy);
+    return outcome ?? fail("BUSY_TRY_AGAIN");
+  }
+
+  // ─── the agreement nudge ─────────────────────────────────────────────────────────────────────
+
+  /** Called when the agreement card is posted: if it is not agreed within N days, both are nudged. */
+  async agreementPosted(m: Mentorship): Promise<void> {
+    const days = this.deps.agreementNudgeDays ?? 7;
+    await this.schedule({ kind: "reminder.agreement", m, dueAt: new Date(this.deps.clock.now().getTime() + days * 86_400_000), key: "agreement" });
+  }
+
+  // ─── planning and booking ────────────────────────────────────────────────────────────────────
+
+  async recordPlanCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
+    await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, planActivityId: activityId }, value: null }));
+  }
+
+  async recordBookingCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
+    await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, bookingActivityId: activityId }, value: null }));
+  }
+
+  /**
+   * The mentor books: the plan is saved at once (status "booking") and the calendar work runs in
+   * the background, so the card's invoke is answered without waiting on Graph. `done` settles when
+   * the booking has finished (tests await it; the bot does not).
+   */
+  async book(actor: Actor, mentorshipId: string, slot: Slot, leadHours: number): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
+    const result = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const r = planMeetings(value, actor.aadObjectId, slot, this.deps.clock.now(), value.meetingPlan ?? null);
+      if (!r.ok) return r;
+      const mentorship = { ...value, meetingPlan: { ...r.value, agendaLeadHours: leadHours } };
+      return ok({ mentorship, value: mentorship });
+    });
+    return { result, done: result.ok ? this.completeBooking(actor.tenantId, mentorshipId) : Promise.resolve() };
+  }
+
+  async retryBooking(actor: Actor, mentorshipId: string): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
+    const result = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      if (partyOf(value, actor.aadObjectId) === null) return fail("NOT_A_PARTY");
+      if (!value.meetingPlan) return fail("WRONG_PHASE", { phase: value.phase });
+      const r = retryBooking(value.meetingPlan);
+      if (!r.ok) return r;
+      const mentorship = { ...value, meetingPlan: r.value };
+      return ok({ mentorship, value: mentorship });
+    });
+    return { result, done: result.ok ? this.completeBooking(actor.tenantId, mentorshipId) : Promise.resolve() };
+  }
+
+  private async person(tenantId: string, p: { aadObjectId: string; name: string }): Promise<CalendarPerson> {
+    const found = await this.deps.directory(tenantId, p.aadObjectId);
+    return { aadObjectId: p.aadObjectId, email: found?.email ?? "", name: found?.name ?? p.name };
+  }
+
+  /** Books the saved plan in the calendar; never throws — a failure leaves "booking failed" and a retry button. */
+  async completeBooking(tenantId: string, mentorshipId: string): Promise<void> {
+    const stored = await this.deps.store.getMentorship(tenantId, mentorshipId);
+    const plan = stored?.value.meetingPlan;
+    if (!stored || !plan || plan.status !== "booking") return;
+    const m = stored.value;
+    let next: MeetingPlan;
+    try {
+      const booked = await this.deps.calendar.book({
+        tenantId,
+        mentorshipId,
+        planVersion: plan.version,
+        organizer: await this.person(tenantId, m.mentor),
+        attendee: await this.person(tenantId, m.mentee),
+        ...this.deps.texts(m),
+        series: plan.series,
+      });
+      next = bookingSucceeded(plan, booked.series);
+      this.deps.log.info("booking.done", { mentorshipId, roundTrips: booked.roundTrips, requests: booked.requests });
+    } catch (err) {
+      const code = err instanceof CalendarError ? err.code : "UNAVAILABLE";
+      this.deps.log.warn("booking.failed", { mentorshipId, code });
+      next = bookingFailed(plan, code);
+    }
+
+    const meetings = next.status === "booked" ? meetingsFromPlan(mentorshipId, next) : [];
+    const saved = await withOptimisticRetry<Mentorship | null>(async () => {
+      const fresh = await this.deps.store.getMentorship(tenantId, mentorshipId);
+      if (!fresh || fresh.value.meetingPlan?.version !== plan.version || fresh.value.meetingPlan.status !== "booking") return { kind: "done", value: null };
+      const mentorship = { ...fresh.value, meetingPlan: next };
+      const save = next.status === "booked" ? () => this.deps.store.replacePlannedMeetings(mentorship, fresh.etag, meetings) : () => this.deps.store.saveMentorship(mentorship, fresh.etag);
+      return { kind: "write", value: mentorship, save };
+    }, this.retryPolicy);
+    if (!saved) return;
+    if (next.status === "booked") await this.scheduleMeetingJobs(saved, next);
+    const all = (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
+    await this.chat.bookingFinished(saved, next, all);
+  }
+
+  private async schedule(input: { kind: Job["kind"]; m: Mentorship; dueAt: Date; key: string }): Promise<void> {
+    await this.deps.jobs.schedule({
+      id: `${input.m.tenantId}:${input.m.id}:${input.kind}:${input.key}`,
+      kind: input.kind,
+      tenantId: input.m.tenantId,
+      mentorshipId: input.m.id,
+      dueAt: input.dueAt.toISOString(),
+      payload: { meetingKey: input.key },
+    });
+  }
+
+  private async scheduleMeetingJobs(m: Mentorship, plan: MeetingPlan): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    for (const { value: meeting } of await this.deps.store.listMeetings(m.tenantId, m.id)) {
+      if (meeting.status !== "planned") continue;
+      const start = new Date(meeting.startUtc).getTime();
+      if (start <= now) continue;
+      await this.schedule({ kind: "agenda.post", m, dueAt: new Date(Math.max(now, agendaDueAt(meeting, plan.agendaLeadHours).getTime())), key: meeting.key });
+      await this.schedule({ kind: "reminder.pointOne", m, dueAt: new Date(Math.max(now, start - POINT_ONE_REMINDER_MS)), key: meeting.key });
+      await this.schedule({ kind: "reminder.heldCheck", m, dueAt: new Date(start + meeting.minutes * 60_000 + HELD_CHECK_AFTER_MS), key: meeting.key });
+    }
+  }
+
+  // ─── due jobs ────────────────────────────────────────────────────────────────────────────────
+
+  /** The scheduler's handlers. Each re-reads and does nothing when the reason has gone. */
+  handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
+    return {
+      "agenda.post": (job) => this.postAgenda(job),
+      "reminder.pointOne": (job) => this.onMeetingJob(job, async (m, meeting) => {
+        if (meeting.status === "planned" && !pointOneFilled(meeting.agenda)) await this.chat.pointOneReminder(m, meeting);
+      }),
+      "reminder.heldCheck": (job) => this.onMeetingJob(job, async (m, meeting) => {
+        if (meeting.status === "planned" && !anythingFilled(meeting.agenda)) await this.chat.heldCheck(m, meeting);
+      }),
+      "reminder.agreement": async (job) => {
+        const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+        if (m && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.agreementReminder(m.value);
+      },
+    };
+  }
+
+  private async onMeetingJob(job: Job, run: (m: Mentorship, meeting: Meeting) => Promise<void>): Promise<void> {
+    const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+    const meeting = m && (await this.deps.store.getMeeting(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"])));
+    if (m && meeting) await run(m.value, meeting.value);
+  }
+
+  private async postAgenda(job: Job): Promise<void> {
+    const key = String(job.payload["meetingKey"]);
+    const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+    if (!m) return;
+    const all = await this.deps.store.listMeetings(job.tenantId, job.mentorshipId);
+    const stored = all.find((x) => x.value.key === key);
+    if (!stored || stored.value.status !== "planned" || stored.value.agendaPostedAt !== null) return;
+    const previous = previousRecord(all.map((x) => x.value), stored.value);
+    const now = this.deps.clock.now();
+    const prefilled = agendaPosted(stored.value, previous, "", now);
+    const activityId = await this.chat.agendaDue(m.value, prefilled);
+    const r = await this.mutateMeeting(job.tenantId, job.mentorshipId, key, (_m, current) =>
+      current.agendaPostedAt !== null ? fail("NO_CHANGES") : ok({ ...agendaPosted(current, previous, activityId ?? "", now) }),
+    );
+    if (!r.ok && r.error.code !== "NO_CHANGES") this.deps.log.warn("agenda.post.save", { code: r.error.code });
+  }
+
+  // ─── agenda, held, changes ───────────────────────────────────────────────────────────────────
+
+  async meetings(tenantId: string, mentorshipId: string): Promise<Meeting[]> {
+    return (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
+  }
+
+  async saveAgenda(actor: Actor, mentorshipId: string, key: string, input: AgendaInput) {
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => saveAgenda(m, meeting, actor.aadObjectId, input, this.deps.clock.now()));
+  }
+
+  async recordHeld(actor: Actor, mentorshipId: string, key: string, outcome: HeldOutcome) {
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome));
+  }
+
+  private async occurrence(m: Mentorship, meeting: Meeting) {
+    const series = m.meetingPlan?.booked.find((b) => b.key === meeting.seriesKey);
+    if (!series) return null;
+    return {
+      tenantId: m.tenantId,
+      organizer: await this.person(m.tenantId, m.mentor),
+      seriesEventId: series.eventId,
+      date: meeting.originalDate,
+      timeZone: m.timeZone as "Europe/Copenhagen" | "Europe/Oslo",
+    };
+  }
+
+  /** The mentor cancels one meeting: in the calendar first, then here; the chat is told by the caller. */
+  async cancel(actor: Actor, mentorshipId: string, key: string): Promise<Result<{ mentorship: Mentorship; meeting: Meeting }>> {
+    const m = await this.deps.store.getMentorship(actor.tenantId, mentorshipId);
+    const meeting = m && (await this.deps.store.getMeeting(actor.tenantId, mentorshipId, key));
+    if (!m || !meeting) return fail("MEETING_NOT_FOUND");
+    const check = cancelMeeting(m.value, meeting.value, actor.aadObjectId);
+    if (!check.ok) return check;
+    const ref = await this.occurrence(m.value, meeting.value);
+    try {
+      if (ref) await this.deps.calendar.cancelOccurrence(ref, "");
+    } catch (err) {
+      this.deps.log.warn("meeting.cancel.calendar", { code: err instanceof CalendarError ? err.code : "unknown" });
+      return fail("BUSY_TRY_AGAIN");
+    }
+    await this.deps.jobs.cancel(`${m.value.tenantId}:${m.value.id}:agenda.post:${key}`);
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (mm, current) => cancelMeeting(mm, current, actor.aadObjectId));
+  }
+
+  async move(actor: Actor, mentorshipId: string, key: string, to: { date: string; time: string }): Promise<Result<{ mentorship: Mentorship; meeting: Meeting; from: Meeting }>> {
+    const m = await this.deps.store.getMentorship(actor.tenantId, mentorshipId);
+    const meeting = m && (await this.deps.store.getMeeting(actor.tenantId, mentorshipId, key));
+    if (!m || !meeting) return fail("MEETING_NOT_FOUND");
+    const now = this.deps.clock.now();
+    const zone = (d: string, t: string) => zonedToUtc(d, t, m.value.timeZone);
+    const check = moveMeeting(m.value, meeting.value, actor.aadObjectId, to, now, zone);
+    if (!check.ok) return check;
+    const ref = await this.occurrence(m.value, meeting.value);
+    try {
+      if (ref) await this.deps.calendar.moveOccurrence(ref, { date: to.date, time: to.time, minutes: meeting.value.minutes });
+    } catch (err) {
+      this.deps.log.warn("meeting.move.calendar", { code: err instanceof CalendarError ? err.code : "unknown" });
+      return fail("BUSY_TRY_AGAIN");
+    }
+    const r = await this.mutateMeeting(actor.tenantId, mentorshipId, key, (mm, current) => moveMeeting(mm, current, actor.aadObjectId, to, now, zone));
+    if (!r.ok) return r;
+    const plan = r.value.mentorship.meetingPlan;
+    if (plan) {
+      const start = new Date(r.value.meeting.startUtc).getTime();
+      await this.schedule({ kind: "agenda.post", m: r.value.mentorship, dueAt: new Date(Math.max(now.getTime(), agendaDueAt(r.value.meeting, plan.agendaLeadHours).getTime())), key });
+      await this.schedule({ kind: "reminder.pointOne", m: r.value.mentorship, dueAt: new Date(Math.max(now.getTime(), start - POINT_ONE_REMINDER_MS)), key });
+      await this.schedule({ kind: "reminder.heldCheck", m: r.value.mentorship, dueAt: new Date(start + r.value.meeting.minutes * 60_000 + HELD_CHECK_AFTER_MS), key });
+    }
+    return ok({ ...r.value, from: meeting.value });
+  }
+
+  /** "Find a time when we are both free": the weekday and hour free for both on most weeks ahead. */
+  async suggestSlot(actor: Actor, mentorshipId: string, current: Slot): Promise<Result<Slot | null>> {
+    const m = await this.deps.store.getMentorship(actor.tenantId, mentorshipId);
+    if (!m) return fail("MENTORSHIP_NOT_FOUND");
+    if (partyOf(m.value, actor.aadObjectId) !== "mentor") return fail(partyOf(m.value, actor.aadObjectId) ? "MENTOR_ONLY" : "NOT_A_PARTY");
+    const organizer = await this.person(actor.tenantId, m.value.mentor);
+    const mentee = await this.person(actor.tenantId, m.value.mentee);
+    const start = new Date(this.deps.clock.now().getTime() + 86_400_000);
+    start.setUTCHours(0, 0, 0, 0);
+    const end = new Date(start.getTime() + 14 * 86_400_000);
+    const zone = m.value.timeZone as "Europe/Copenhagen" | "Europe/Oslo";
+    const views = await this.deps.calendar.freeBusy({ tenantId: actor.tenantId, organizer, people: [organizer, mentee], startUtc: start.toISOString(), endUtc: end.toISOString(), timeZone: zone, intervalMinutes: 30 });
+    return ok(bestCommonSlot(views.map((v) => v.availabilityView), start, zone, current));
+  }
+
+  formatStart(m: Mentorship, meeting: Meeting): string {
+    return formatDateTime(new Date(meeting.startUtc), m.timeZone);
+  }
+}
+
+/**
+ * Picks the weekday/time (08:00–16:00 local, on the half hour) that is free ("0") for everyone on
+ * the most days in the window, preferring the current choice on ties. Null when nothing is free.
+ */
+export function bestCommonSlot(views: readonly string[], windowStartUtc: Date, zone: string, current: Slot): Slot | null {
+  const scores = new Map<string, number>();
+  const intervals = Math.min(...views.map((v) => v.length));
+  const needed = Math.ceil(current.minutes / 30);
+  for (let i = 0; i + needed <= intervals; i++) {
+    const at = new Date(windowStartUtc.getTime() + i * 30 * 60_000);
+    const local = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+    const part = (t: string) => local.find((p) => p.type === t)?.value ?? "";
+    const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri"].indexOf(part("weekday")) + 1;
+    const time = `${part("hour")}:${part("minute")}`;
+    if (weekday < 1 || time < "08:00" || time > "16:00") continue;
+    const free = views.every((v) => v.slice(i, i + needed).split("").every((c) => c === "0"));
+    if (!free) continue;
+    const key = `${weekday}|${time}`;
+    scores.set(key, (scores.get(key) ?? 0) + 1);
+  }
+  let best: { key: string; score: number } | null = null;
+  const currentKey = `${current.weekday}|${current.time}`;
+  for (const [key, score] of scores) {
+    if (!best || score > best.score || (score === best.score && key === currentKey)) best = { key, score };
+  }
+  if (!best) return null;
+  const [weekday, time] = best.key.split("|") as [string, string];
+  return { weekday: Number(weekday) as Slot["weekday"], time, minutes: current.minutes };
+}
