@@ -34,8 +34,23 @@ const EnvSchema = z.object({
   STORAGE_CONNECTION_STRING: z.string().optional().default(""),
   TABLE_NAME: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "TABLE_NAME must be 3-63 letters or digits, starting with a letter")
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,57}$/, "TABLE_NAME must be 3-58 letters or digits, starting with a letter")
     .default("mentorships"),
+  /** Where users' browsers reach this app (the .ics links); defaults to http://BOT_HOST:BOT_PORT. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Signs the .ics links; without it a random key is made at start (links then change on restart). */
+  SECRET_LINK_SIGNING_KEY: z.string().min(16).optional(),
+  AGREEMENT_NUDGE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** Microsoft Graph (calendar, chats). Without GRAPH_CLIENT_ID or a managed identity the local calendar is used. */
+  GRAPH_CLIENT_ID: z.string().trim().optional().default(""),
+  SECRET_GRAPH_CLIENT_SECRET: z.string().optional().default(""),
+  GRAPH_CERTIFICATE_PATH: z.string().optional().default(""),
+  GRAPH_USE_MANAGED_IDENTITY: flag,
+  GRAPH_TENANT_ID: z.string().trim().optional().default(""),
+  GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
+  /** The app's id in the tenant's app catalog, to install it into a new pair chat. */
+  TEAMS_APP_CATALOG_ID: z.string().trim().optional().default(""),
 });
 
 export type BotAuth =
@@ -49,9 +64,25 @@ export type BotAuth =
     }
   | { readonly kind: "UserAssignedMsi"; readonly appId: string; readonly tenantId: string; readonly openIdMetadataUrl: string | undefined };
 
+export interface GraphSettings {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly certificatePath: string;
+  readonly useManagedIdentity: boolean;
+  readonly baseUrl: string;
+  readonly appCatalogId: string;
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly linkSigningKey: string | null;
+  readonly agreementNudgeDays: number;
+  readonly schedulerIntervalMs: number;
+  /** Null: no Microsoft 365 tenant connected; the local calendar keeps the meetings. */
+  readonly graph: GraphSettings | null;
   readonly auth: BotAuth;
   /** Activities from any other tenant are refused. Empty only in anonymous local mode. */
   readonly allowedTenantIds: readonly string[];
@@ -107,9 +138,32 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const allowedTenantIds = e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : auth.kind === "anonymous-local" ? [] : [auth.tenantId];
 
+  let graph: GraphSettings | null = null;
+  if (e.GRAPH_CLIENT_ID || e.GRAPH_USE_MANAGED_IDENTITY) {
+    const tenantId = e.GRAPH_TENANT_ID || e.BOT_TENANT_ID;
+    if (!tenantId) throw new ConfigError("Graph is configured but neither GRAPH_TENANT_ID nor BOT_TENANT_ID is set.");
+    if (!e.GRAPH_USE_MANAGED_IDENTITY && !e.SECRET_GRAPH_CLIENT_SECRET && !e.GRAPH_CERTIFICATE_PATH) {
+      throw new ConfigError("GRAPH_CLIENT_ID is set but there is no SECRET_GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (or set GRAPH_USE_MANAGED_IDENTITY=true).");
+    }
+    graph = Object.freeze({
+      tenantId,
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.SECRET_GRAPH_CLIENT_SECRET,
+      certificatePath: e.GRAPH_CERTIFICATE_PATH,
+      useManagedIdentity: e.GRAPH_USE_MANAGED_IDENTITY,
+      baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""),
+      appCatalogId: e.TEAMS_APP_CATALOG_ID,
+    });
+  }
+
   return Object.freeze({
     host: e.BOT_HOST,
     port: e.BOT_PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.BOT_HOST.includes(":") ? `[${e.BOT_HOST}]` : e.BOT_HOST}:${e.BOT_PORT}`).replace(/\/+$/, ""),
+    linkSigningKey: e.SECRET_LINK_SIGNING_KEY ?? null,
+    agreementNudgeDays: e.AGREEMENT_NUDGE_DAYS,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    graph,
     auth: Object.freeze(auth),
     allowedTenantIds: Object.freeze([...allowedTenantIds]),
     storage: Object.freeze({ connectionString, tableName: e.TABLE_NAME }),

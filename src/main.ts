@@ -1,11 +1,23 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
-import { MentorBot } from "./adapters/bot/mentorBot";
+import { MeetingHandlers } from "./adapters/bot/meetingHandlers";
+import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
+import { BotChatNotifier } from "./adapters/bot/proactive";
+import { LocalCalendar } from "./adapters/tables/localCalendar";
+import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
+import { MeetingService } from "./app/meetingService";
 import { MentorshipService } from "./app/mentorshipService";
+import { Scheduler } from "./app/scheduler";
 import { type Config, ConfigError, loadConfig } from "./config";
+import type { Mentorship } from "./domain/mentorship";
 import { createHttpServer } from "./http/server";
+import { icsToken, icsTokenValid, renderIcs } from "./http/ics";
+import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
+import type { CalendarPort } from "./ports/calendar";
 import { type Clock, systemClock } from "./ports/clock";
 
 export interface AppOptions {
@@ -13,6 +25,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly members?: MemberDirectory;
+  /** Another calendar (tests). By default: Graph when configured, else the local calendar. */
+  readonly calendar?: CalendarPort;
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -20,24 +34,66 @@ export async function buildApp(options: AppOptions) {
   const { config } = options;
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
-  const store = TableMentorshipStore.fromConnectionString(config.storage.connectionString, config.storage.tableName);
+  const { connectionString, tableName } = config.storage;
+  const store = TableMentorshipStore.fromConnectionString(connectionString, tableName);
   await store.ensureTable();
+  const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
+  await jobs.ensureTable();
   const service = new MentorshipService({ store, clock });
-  const bot = new MentorBot({ service, log, ...(options.members ? { members: options.members } : {}) });
+
+  const localCalendar = options.calendar === undefined && config.graph === null;
+  const calendar = options.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
+  const linkKey = config.linkSigningKey ?? randomBytes(32).toString("hex");
+  const icsUrl = (m: Mentorship) =>
+    localCalendar ? `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${icsToken(linkKey, m.tenantId, m.id)}.ics` : null;
+  const meetings = new MeetingService({
+    store,
+    calendar,
+    jobs,
+    clock,
+    log,
+    directory: async () => null,
+    texts: (m) => ({
+      subject: t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name }),
+      bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
+    }),
+    agreementNudgeDays: config.agreementNudgeDays,
+  });
+
   const adapter = createCloudAdapter(config.auth, log);
+  const notifier = new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId);
+  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl, errorText, clock });
+  meetings.connect(meetingHandlers);
+  const bot = new MentorBot({ service, log, meetings: meetingHandlers, ...(options.members ? { members: options.members } : {}) });
+  const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
+
   const server = createHttpServer({
     config,
     log,
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
+    ics: localCalendar
+      ? async (tenantId, mentorshipId, token) => {
+          if (!icsTokenValid(linkKey, tenantId, mentorshipId, token)) return null;
+          const m = await service.getMentorship(tenantId, mentorshipId);
+          if (!m) return null;
+          const subject = t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name });
+          return renderIcs({ mentorshipId, subject, meetings: await meetings.meetings(tenantId, mentorshipId), now: clock.now() });
+        }
+      : undefined,
   });
-  return { server, service, store, adapter, bot, log };
+  return { server, service, meetings, store, jobs, adapter, bot, scheduler, log };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export async function startApp(options: AppOptions) {
   const app = await buildApp(options);
   await new Promise<void>((resolve) => app.server.listen(options.config.port, options.config.host, resolve));
+  app.scheduler.start(options.config.schedulerIntervalMs);
   const address = app.server.address();
-  app.log.info("listening", { host: options.config.host, port: address.port, auth: options.config.auth.kind });
+  app.log.info("listening", { host: options.config.host, port: address.port, auth: options.config.auth.kind, calendar: options.config.graph ? "graph" : "local" });
   return app;
 }
 
@@ -54,7 +110,12 @@ if (require.main === module) {
   }
   startApp({ config }).then(
     (app) => {
-      const stop = () => app.server.close(() => process.exit(0));
+      const stop = () => {
+        void app.scheduler
+          .stop()
+          .then(() => app.bot.idle())
+          .finally(() => app.server.close(() => process.exit(0)));
+      };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     },

@@ -26,6 +26,8 @@ export interface HttpDeps {
   /** Authenticates and runs one activity (the bot adapter); answers what it would send back. */
   readonly processActivity: (headers: Headers, activity: Record<string, unknown>) => Promise<HttpResult>;
   readonly log: Logger;
+  /** The .ics feed of a pair's meetings (local calendar mode): null when the link is not valid. */
+  readonly ics?: (tenantId: string, mentorshipId: string, token: string) => Promise<string | null>;
 }
 
 /** The tenant an activity names (Teams puts it in two places). */
@@ -88,6 +90,21 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: "ok" });
   });
+
+  const ics = deps.ics;
+  if (ics) {
+    server.get("/ics/:tenant/:mentorship/:file", async (req: restify.Request, res: restify.Response) => {
+      const { tenant, mentorship, file } = req.params as Record<string, string>;
+      const token = /^([A-Za-z0-9_-]{1,64})\.ics$/.exec(file ?? "")?.[1];
+      const body = token && tenant && mentorship && tenant.length <= 100 && mentorship.length <= 100 ? await ics(tenant, mentorship, token) : null;
+      if (body === null) {
+        res.send(404, { error: "Not found." });
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="mentor-meetings.ics"', "Cache-Control": "no-store" });
+      res.end(body);
+    });
+  }
 
   return server;
 }
