@@ -1,6 +1,13 @@
 import { TableClient } from "@azure/data-tables";
 import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
-import { MentorBot } from "../../src/adapters/bot/mentorBot";
+import { MeetingHandlers } from "../../src/adapters/bot/meetingHandlers";
+import { MentorBot, errorText } from "../../src/adapters/bot/mentorBot";
+import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
+import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
+import { MeetingService } from "../../src/app/meetingService";
+import { Scheduler } from "../../src/app/scheduler";
+import type { AdaptiveCard } from "../../src/cards/template";
+import type { ChatNotifier, ConversationReferenceData } from "../../src/ports/notifier";
 import type { Member } from "../../src/app/actor";
 import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
@@ -26,14 +33,45 @@ export interface Chat {
   readonly members: Member[];
 }
 
+/** What the bot posted proactively (agendas, reminders, booking results): the channel edge, recorded. */
+export class RecordingNotifier implements ChatNotifier {
+  readonly sent: { id: string; text?: string; card?: AdaptiveCard }[] = [];
+  readonly updates: { id: string; card: AdaptiveCard }[] = [];
+  async send(_ref: ConversationReferenceData, message: { text?: string; card?: AdaptiveCard }): Promise<string> {
+    const id = `proactive-${this.sent.length + 1}`;
+    this.sent.push({ id, ...message });
+    return id;
+  }
+  async update(_ref: ConversationReferenceData, id: string, card: AdaptiveCard): Promise<void> {
+    this.updates.push({ id, card });
+  }
+}
+
 /** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
 export async function botHarness(options: { now?: () => Date; log?: Logger } = {}) {
   const { store, connectionString, tableName } = await freshStore();
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
-  const service = new MentorshipService({ store, clock: { now: () => clockNow() } });
+  const clock = { now: () => clockNow() };
+  const log = options.log ?? silentLogger;
+  const service = new MentorshipService({ store, clock });
+  const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
+  await jobs.ensureTable();
+  const notifier = new RecordingNotifier();
+  const meetings = new MeetingService({
+    store,
+    calendar: LocalCalendar.fromConnectionString(connectionString, tableName),
+    jobs,
+    clock,
+    log,
+    directory: async () => null,
+    texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
+  });
+  const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl: (m) => `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/token.ics`, errorText, clock });
+  meetings.connect(handlers);
+  const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), log });
   const rosters = new Map<string, Member[]>();
-  const bot = new MentorBot({ service, log: options.log ?? silentLogger, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
+  const bot = new MentorBot({ service, log, meetings: handlers, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -59,6 +97,10 @@ export async function botHarness(options: { now?: () => Date; log?: Logger } = {
 
   return {
     service,
+    meetings,
+    scheduler,
+    notifier,
+    bot,
     store,
     adapter,
     setNow(now: () => Date) {

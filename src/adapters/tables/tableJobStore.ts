@@ -1,0 +1,354 @@
+import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tables";
+import type { Clock } from "../../ports/clock";
+import { systemClock } from "../../ports/clock";
+import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
+
+/**
+ * Durable jobs in Azure Table Storage, all in ONE partition so every change to a job is one
+ * transaction over its rows. Row kinds:
+ *   {dueAt ISO}|{id}  the job itself, keyed by due time, so "what is due" is one RowKey range query
+ *   id|{id}           its index row: which job row is live (dueKey), or that the job is done (doneAt)
+ * Every write is conditional on the ETag read (never "*"), and the rows of a job change together, in
+ * a transaction, so they stay consistent and a lost race is a 409/412 that is re-read, not an
+ * overwrite. A claim is an ETag-conditional write of owner + leaseUntil onto the job row: of two
+ * instances claiming the same row, exactly one wins. Completing marks the job row done and stamps
+ * doneAt on the index row, which stays as a tombstone, so the same id scheduled again is a no-op.
+ *
+ * The SDK sends a delete inside a transaction unconditionally (If-Match: *), so transactions here
+ * never delete: a job row that is replaced (moved to a new due time), completed or cancelled is first
+ * marked dead (state) in the transaction, then deleted on its own, conditionally on the ETag the
+ * transaction gave it. Should that delete not happen (a crash, a race), the dead row is only skipped
+ * by claimDue's filter, and swept (again conditionally) by the next claimDue whose range reaches it.
+ */
+const PARTITION = "jobs";
+
+/** Only "scheduled" rows run; the others are dead, waiting to be deleted. */
+type JobState = "scheduled" | "done" | "superseded" | "cancelled";
+
+interface JobRow {
+  partitionKey: string;
+  rowKey: string;
+  state: JobState;
+  jobId: string;
+  kind: Job["kind"];
+  tenantId: string;
+  mentorshipId: string;
+  dueAt: string;
+  payload: string; // JSON of Job.payload (ids only)
+  owner: string; // "" when not claimed
+  leaseUntil: string; // ISO, "" when not claimed
+  attempts: number; // failed runs so far (bumped by release)
+}
+
+interface IndexRow {
+  partitionKey: string;
+  rowKey: string;
+  jobId: string;
+  kind: Job["kind"];
+  tenantId: string;
+  mentorshipId: string;
+  dueKey: string; // RowKey of the live job row; "" once done or cancelled
+  doneAt: string; // ISO once done (the tombstone that keeps the id from running again), else ""
+}
+
+// RowKey forbids / \ # ? and control characters: escape those (and the escape character itself).
+// Readable ids stay readable, and distinct ids stay distinct. The id itself is kept in a column.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
+const encodeId = (id: string) => id.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+
+const indexKey = (id: string) => `id|${encodeId(id)}`;
+const jobKey = (dueAtIso: string, id: string) => `${dueAtIso}|${encodeId(id)}`;
+
+/** A fixed-width ISO instant (years 0000–9999), so string order is time order. */
+function isoInstant(value: string | Date, what: string): string {
+  const d = typeof value === "string" ? new Date(value) : value;
+  const iso = Number.isNaN(d.getTime()) ? "" : d.toISOString();
+  if (iso.length !== 24) throw new RangeError(`${what} is not a valid instant`);
+  return iso;
+}
+
+function isStatus(err: unknown, ...statuses: number[]): boolean {
+  return err instanceof RestError && err.statusCode !== undefined && statuses.includes(err.statusCode);
+}
+
+/** 412 (ETag), 409 (exists), 404 (gone): someone else wrote first. A failed transaction reports the failing operation's status. */
+function isLostRace(err: unknown): boolean {
+  return isStatus(err, 404, 409, 412);
+}
+
+/** Conflicts on one job id come only from a few concurrent writers; this many rounds means something is wrong. */
+const MAX_ROUNDS = 20;
+
+function jobRow(job: Job, dueAt: string, claim: { owner: string; leaseUntil: string; attempts: number }): JobRow {
+  return {
+    partitionKey: PARTITION,
+    rowKey: jobKey(dueAt, job.id),
+    state: "scheduled",
+    jobId: job.id,
+    kind: job.kind,
+    tenantId: job.tenantId,
+    mentorshipId: job.mentorshipId,
+    dueAt,
+    payload: JSON.stringify(job.payload),
+    owner: claim.owner,
+    leaseUntil: claim.leaseUntil,
+    attempts: claim.attempts,
+  };
+}
+
+function indexRow(job: Pick<Job, "id" | "kind" | "tenantId" | "mentorshipId">, dueKey: string, doneAt: string): IndexRow {
+  return { partitionKey: PARTITION, rowKey: indexKey(job.id), jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, dueKey, doneAt };
+}
+
+function jobOf(row: JobRow): Job {
+  return {
+    id: row.jobId,
+    kind: row.kind,
+    tenantId: row.tenantId,
+    mentorshipId: row.mentorshipId,
+    dueAt: row.dueAt,
+    payload: JSON.parse(row.payload) as Job["payload"],
+  };
+}
+
+/** Only our columns, none of the service's metadata (etag, timestamp, odata.*). */
+function cleanJobRow(e: JobRow): JobRow {
+  return {
+    partitionKey: e.partitionKey,
+    rowKey: e.rowKey,
+    state: e.state,
+    jobId: e.jobId,
+    kind: e.kind,
+    tenantId: e.tenantId,
+    mentorshipId: e.mentorshipId,
+    dueAt: e.dueAt,
+    payload: e.payload,
+    owner: e.owner ?? "",
+    leaseUntil: e.leaseUntil ?? "",
+    attempts: Number(e.attempts ?? 0),
+  };
+}
+
+export interface TableJobStoreOptions {
+  /** Stamps doneAt on completed jobs; defaults to the system clock. */
+  readonly clock?: Clock;
+}
+
+export class TableJobStore implements JobStore {
+  private readonly client: TableClient;
+  private readonly clock: Clock;
+
+  constructor(client: TableClient, options?: TableJobStoreOptions);
+  constructor(connectionString: string, tableName: string, options?: TableJobStoreOptions);
+  constructor(clientOrConnectionString: TableClient | string, tableNameOrOptions?: string | TableJobStoreOptions, maybeOptions?: TableJobStoreOptions) {
+    if (typeof clientOrConnectionString === "string") {
+      if (typeof tableNameOrOptions !== "string") throw new TypeError("a table name is required with a connection string");
+      this.client = TableClient.fromConnectionString(clientOrConnectionString, tableNameOrOptions, {
+        allowInsecureConnection: /^UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(clientOrConnectionString),
+      });
+      this.clock = maybeOptions?.clock ?? systemClock;
+    } else {
+      this.client = clientOrConnectionString;
+      this.clock = (typeof tableNameOrOptions === "object" ? tableNameOrOptions.clock : undefined) ?? systemClock;
+    }
+  }
+
+  static fromConnectionString(connectionString: string, tableName: string, options?: TableJobStoreOptions): TableJobStore {
+    return new TableJobStore(connectionString, tableName, options);
+  }
+
+  async ensureTable(): Promise<void> {
+    try {
+      await this.client.createTable();
+    } catch (err) {
+      if (!isStatus(err, 409)) throw err;
+    }
+  }
+
+  private async getRow<T extends object>(rowKey: string): Promise<{ row: T; etag: string } | null> {
+    try {
+      const entity = await this.client.getEntity<T>(PARTITION, rowKey);
+      return { row: entity, etag: entity.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return null;
+      throw err;
+    }
+  }
+
+  /** Submits a transaction; null if someone else wrote first, else the new ETag of each operation, in order. */
+  private async submit(tx: TableTransaction): Promise<(string | undefined)[] | null> {
+    try {
+      const res = await this.client.submitTransaction(tx.actions);
+      return res.subResponses.map((r) => r.etag);
+    } catch (err) {
+      if (isLostRace(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Deletes a row left dead, conditionally on the ETag it was left with; a lost race means it is gone, swept or used again. */
+  private async deleteIfUnchanged(rowKey: string, etag: string | undefined): Promise<void> {
+    if (!etag) return; // left for claimDue to sweep
+    try {
+      await this.client.deleteEntity(PARTITION, rowKey, { etag });
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+    }
+  }
+
+  /**
+   * Adds the write of a new live job row to a transaction. A dead row not yet deleted may sit at
+   * that very key (the job moved away and back, or was cancelled and scheduled again): it is
+   * replaced, conditionally. A live row there belongs to a writer that got in first: the
+   * transaction then fails on its create with a 409, and the caller reads again.
+   */
+  private async place(tx: TableTransaction, row: JobRow): Promise<void> {
+    const there = await this.getRow<JobRow>(row.rowKey);
+    if (there && there.row.state !== "scheduled") tx.updateEntity(row, "Replace", { etag: there.etag });
+    else tx.createEntity(row);
+  }
+
+  private tooMuchContention(): never {
+    throw new Error("job store: gave up after repeated write conflicts on one job");
+  }
+
+  async schedule(job: Job): Promise<void> {
+    const dueAt = isoInstant(job.dueAt, "dueAt");
+    const wanted = jobRow(job, dueAt, { owner: "", leaseUntil: "", attempts: 0 });
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const index = await this.getRow<IndexRow>(indexKey(job.id));
+      if (index?.row.doneAt) return; // it ran: the same id never runs again
+      const current = index?.row.dueKey ? await this.getRow<JobRow>(index.row.dueKey) : null;
+      if (current && current.row.state === "scheduled" && current.row.owner) return; // claimed: the running instance has it
+      const live = current && current.row.state === "scheduled" ? current : null;
+      const tx = new TableTransaction();
+      if (live && live.row.rowKey === wanted.rowKey) {
+        tx.updateEntity(wanted, "Replace", { etag: live.etag });
+      } else {
+        if (live) tx.updateEntity({ ...cleanJobRow(live.row), state: "superseded" }, "Replace", { etag: live.etag });
+        await this.place(tx, wanted);
+        if (index) tx.updateEntity(indexRow(job, wanted.rowKey, ""), "Replace", { etag: index.etag });
+        else tx.createEntity(indexRow(job, wanted.rowKey, ""));
+      }
+      const etags = await this.submit(tx);
+      if (!etags) continue;
+      if (live && live.row.rowKey !== wanted.rowKey) await this.deleteIfUnchanged(live.row.rowKey, etags[0]);
+      return;
+    }
+    this.tooMuchContention();
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const index = await this.getRow<IndexRow>(indexKey(jobId));
+      // Unknown, cancelled already, or done (the tombstone keeps a job that ran from running again).
+      if (!index || index.row.doneAt || !index.row.dueKey) return;
+      const current = await this.getRow<JobRow>(index.row.dueKey);
+      const tx = new TableTransaction();
+      // Also when claimed: a run in progress finishes, but can then neither complete nor release it.
+      const live = current && current.row.state === "scheduled" ? current : null;
+      if (live) tx.updateEntity({ ...cleanJobRow(live.row), state: "cancelled" }, "Replace", { etag: live.etag });
+      const { jobId: id, kind, tenantId, mentorshipId } = index.row;
+      tx.updateEntity(indexRow({ id, kind, tenantId, mentorshipId }, "", ""), "Replace", { etag: index.etag });
+      const etags = await this.submit(tx);
+      if (!etags) continue;
+      if (live) await this.deleteIfUnchanged(live.row.rowKey, etags[0]);
+      // The emptied index row has no use left (schedule treats one that lingers as absent).
+      await this.deleteIfUnchanged(index.row.rowKey, etags[etags.length - 1]);
+      return;
+    }
+    this.tooMuchContention();
+  }
+
+  async claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    if (!owner) throw new TypeError("owner must not be empty");
+    const nowIso = isoInstant(now, "now");
+    const leaseIso = isoInstant(leaseUntil, "leaseUntil");
+    // Job keys start with a 24-character ISO instant and "|"; "}" sorts after "|", so the range is
+    // exactly the jobs due at or before now. Index rows ("id|…") sort after every digit: outside it.
+    // Dead rows are read too, to be swept.
+    const pages = this.client
+      .listEntities<JobRow>({
+        queryOptions: {
+          filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${"0"} and RowKey lt ${`${nowIso}}`} and (state ne ${"scheduled"} or owner eq ${""} or leaseUntil le ${nowIso})`,
+        },
+      })
+      .byPage({ maxPageSize: Math.min(1000, Math.max(limit * 4, 20)) });
+    const claimed: ClaimedJob[] = [];
+    for await (const page of pages) {
+      for (const entity of page) {
+        const row = cleanJobRow(entity);
+        if (row.state !== "scheduled") {
+          await this.deleteIfUnchanged(row.rowKey, entity.etag);
+          continue;
+        }
+        if (row.owner && row.leaseUntil > nowIso) continue; // the filter already says so; belt and braces
+        try {
+          const res = await this.client.updateEntity({ ...row, owner, leaseUntil: leaseIso }, "Replace", { etag: entity.etag });
+          if (!res.etag) throw new Error("job store: the service returned no ETag for a claim");
+          claimed.push({ job: jobOf(row), etag: res.etag, owner, attempts: row.attempts });
+        } catch (err) {
+          if (isLostRace(err)) continue; // another instance claimed (or moved, or cancelled) it first
+          throw err;
+        }
+        if (claimed.length >= limit) return claimed;
+      }
+    }
+    return claimed;
+  }
+
+  async complete(claim: ClaimedJob): Promise<boolean> {
+    const dueAt = isoInstant(claim.job.dueAt, "dueAt");
+    const key = jobKey(dueAt, claim.job.id);
+    const dead = { ...jobRow(claim.job, dueAt, { owner: claim.owner, leaseUntil: "", attempts: claim.attempts }), state: "done" as const };
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const index = await this.getRow<IndexRow>(indexKey(claim.job.id));
+      if (!index || index.row.doneAt || index.row.dueKey !== key) return false; // cancelled, or moved by someone who claimed it after us
+      const tx = new TableTransaction();
+      tx.updateEntity(dead, "Replace", { etag: claim.etag }); // only while the claim is still ours
+      tx.updateEntity(indexRow(claim.job, "", isoInstant(this.clock.now(), "now")), "Replace", { etag: index.etag });
+      const etags = await this.submit(tx);
+      if (etags) {
+        await this.deleteIfUnchanged(key, etags[0]);
+        return true;
+      }
+      if (!(await this.stillHeld(key, claim))) return false;
+      // Only the index row changed under us: read it again.
+    }
+    this.tooMuchContention();
+  }
+
+  async release(claim: ClaimedJob, retryAt: Date): Promise<void> {
+    const dueAt = isoInstant(claim.job.dueAt, "dueAt");
+    const key = jobKey(dueAt, claim.job.id);
+    const next = jobRow(claim.job, isoInstant(retryAt, "retryAt"), { owner: "", leaseUntil: "", attempts: claim.attempts + 1 });
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const tx = new TableTransaction();
+      if (next.rowKey === key) {
+        tx.updateEntity(next, "Replace", { etag: claim.etag });
+      } else {
+        const index = await this.getRow<IndexRow>(indexKey(claim.job.id));
+        if (!index || index.row.doneAt || index.row.dueKey !== key) return; // the claim is lost: nothing of ours to give back
+        const old = { ...jobRow(claim.job, dueAt, { owner: claim.owner, leaseUntil: "", attempts: claim.attempts }), state: "superseded" as const };
+        tx.updateEntity(old, "Replace", { etag: claim.etag });
+        await this.place(tx, next);
+        tx.updateEntity(indexRow(claim.job, next.rowKey, ""), "Replace", { etag: index.etag });
+      }
+      const etags = await this.submit(tx);
+      if (etags) {
+        if (next.rowKey !== key) await this.deleteIfUnchanged(key, etags[0]);
+        return;
+      }
+      if (!(await this.stillHeld(key, claim))) return;
+    }
+    this.tooMuchContention();
+  }
+
+  /** After a failed write: is the job row still exactly as we claimed it? */
+  private async stillHeld(key: string, claim: ClaimedJob): Promise<boolean> {
+    const current = await this.getRow<JobRow>(key);
+    return current !== null && current.etag === claim.etag;
+  }
+}

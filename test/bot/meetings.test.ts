@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import type { Meeting } from "../../src/domain/meetings";
+import type { Mentorship } from "../../src/domain/mentorship";
+import { type Language, Languages } from "../../src/domain/language";
+import { t } from "../../src/i18n";
+import { TENANT, colleague, mentee, mentor } from "../support/fixtures";
+import { type Chat, botHarness, cardOf, cardText, findAction, findInputIds } from "./harness";
+
+type H = Awaited<ReturnType<typeof botHarness>>;
+
+const inputsOf = (fields: Mentorship["agreement"]["fields"]) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+
+for (const lang of Languages) {
+  describe(`Meetings through TestAdapter (${lang})`, function () {
+    this.timeout(60000);
+    const chat: Chat = { id: `19:meet-${lang}@thread.v2`, type: "groupChat", members: [mentor, mentee, colleague] };
+    let now = new Date("2027-01-11T08:00:00Z"); // Monday of week 2 for a first working day 2027-01-04
+
+    /** A Kristiansand mentorship, agreed by both: returns it and the plan card the bot posted. */
+    async function agreed(h: H, language: Language = lang) {
+      const setupId = findAction(cardOf((await h.say(chat, mentor, language, "start"))[0]), "setup.submit")?.data["setupId"];
+      await h.execute(chat, mentor, language, "setup.submit", { setupId, programme: "kristiansand", firstDay: "2027-01-04", unit: "Vågsbygd omsorgssenter", language, mentee: mentee.aadObjectId });
+      const c = await h.service.getChat(TENANT, chat.id);
+      const m0 = await h.service.getMentorship(TENANT, c?.activeMentorshipId ?? "");
+      assert.ok(m0);
+      await h.execute(chat, mentee, language, "agreement.accept", { mentorshipId: m0.id, version: 1 });
+      const last = await h.execute(chat, mentor, language, "agreement.accept", { mentorshipId: m0.id, version: 1 });
+      const planCard = last.sent.map(cardOf).find((card) => card && findAction(card, "plan.book"));
+      const m = await h.service.getMentorship(TENANT, m0.id);
+      assert.ok(m);
+      return { m, planCard };
+    }
+
+    async function book(h: H, m: Mentorship) {
+      const r = await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+      await h.bot.idle();
+      return r;
+    }
+
+    /** Runs the real scheduler at a moment. */
+    async function at(h: H, when: Date) {
+      now = when;
+      h.setNow(() => now);
+      return h.scheduler.tick();
+    }
+
+    it("agreement agreed → plan card for the mentor → booked in the background → confirmation lists the meetings with ISO weeks", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m, planCard } = await agreed(h);
+      assert.ok(planCard, "the plan card is posted when the agreement locks");
+      assert.ok(cardText(planCard).includes(t(lang, "plan.cadence.kristiansand", { firstDay: "04.01.2027" })));
+
+      // Only the mentor plans.
+      const byMentee = await h.execute(chat, mentee, lang, "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+      assert.ok(cardText(byMentee.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
+      // Bad input: a clear message, nothing planned.
+      const bad = await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "6", time: "25:00", minutes: "45", leadHours: "24" });
+      assert.ok(cardText(bad.response?.body.value).includes(t(lang, "error.INVALID_INPUT", { field: "weekday" })));
+      assert.equal((await h.service.getMentorship(TENANT, m.id))?.meetingPlan ?? null, null);
+
+      const r = await book(h, m);
+      assert.ok(cardText(r.response?.body.value).includes(t(lang, "plan.booking")), "the invoke is answered at once");
+      const confirmation = h.notifier.sent.find((s) => s.card && cardText(s.card).includes(t(lang, "booked.title")));
+      assert.ok(confirmation, "the booking result is posted into the chat");
+      const meetings = await h.meetings.meetings(TENANT, m.id);
+      assert.equal(meetings.length, 18, "4 weekly + 6 fortnightly + 8 monthly");
+      const text = cardText(confirmation.card);
+      assert.ok(text.includes(t(lang, "booked.line", { weekday: t(lang, "weekday.2"), date: "19.01.2027", time: "10:00", week: 3 })), text.slice(0, 300));
+      assert.ok(text.includes(t(lang, "booked.localNote")), "without Graph the local calendar explains the .ics");
+      assert.ok(((confirmation.card as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
+      const stored = await h.service.getMentorship(TENANT, m.id);
+      assert.equal(stored?.meetingPlan?.status, "booked");
+      assert.equal(stored?.bookingActivityId, confirmation.id);
+      // The plan card now reports instead of offering inputs.
+      assert.ok(h.notifier.updates.some((u) => u.id === stored?.planActivityId && findInputIds(u.card).length === 0));
+    });
+
+    it("the agenda arrives before each meeting, point 4 is per person, and the next agenda is pre-filled from point 5", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const [first, second] = (await h.meetings.meetings(TENANT, m.id)) as [Meeting, Meeting];
+      assert.equal(first.startUtc, "2027-01-19T09:00:00.000Z");
+
+      // Nothing is due yet; 24 hours before the first meeting its agenda is posted, once.
+      await at(h, new Date("2027-01-18T08:00:00Z"));
+      assert.equal(h.notifier.sent.filter((s) => s.card && findAction(s.card, "agenda.save")).length, 0);
+      await at(h, new Date("2027-01-18T09:00:00Z"));
+      await at(h, new Date("2027-01-18T09:01:00Z"));
+      const agendas = h.notifier.sent.filter((s) => s.card && findAction(s.card, "agenda.save"));
+      assert.equal(agendas.length, 1, "posted exactly once");
+      assert.ok(cardText(agendas[0]?.card).includes(t(lang, "agenda.p1")));
+
+      const save = (who: typeof mentor, data: Record<string, string>) => h.execute(chat, who, lang, "agenda.save", { mentorshipId: m.id, meetingKey: first.key, ...data });
+      await save(mentee, { howIsMentee: "Travlt, men godt", experience: "En svær samtale med en pårørende" });
+      await save(mentor, { theme: "Prioritering", learningGoal: "Hvad er godt nok", summary: "Opsamling", nextTheme: "Etik", nextLearningGoal: "Sige fra", nextPreparation: "Læs retningslinjen", mentorFeedbackHow: "Godt", mentorFeedbackWorked: "Ro", mentorFeedbackBetter: "Mere tid" });
+      // The mentor may not write the mentee's feedback: refused, nothing changes.
+      const before = (await h.meetings.meetings(TENANT, m.id))[0];
+      const forged = await save(mentor, { menteeFeedbackHow: "Alt var perfekt" });
+      assert.ok(cardText(forged.response?.body.value).includes(t(lang, "agenda.notYourFeedback")));
+      assert.deepEqual((await h.meetings.meetings(TENANT, m.id))[0], before);
+      await save(mentee, { menteeFeedbackHow: "Nyttigt", menteeFeedbackWorked: "Konkrete råd", menteeFeedbackBetter: "" });
+      // A third member cannot write.
+      const third = await save(colleague, { summary: "Overtaget" });
+      assert.ok(cardText(third.response?.body.value).includes(t(lang, "agenda.readOnlyForYou", { mentor: mentor.name, mentee: mentee.name })));
+      // Too long: a clear message, nothing saved.
+      const tooLong = await save(mentee, { howIsMentee: "x".repeat(801) });
+      assert.ok(cardText(tooLong.response?.body.value).includes(t(lang, "error.INVALID_INPUT", { field: "howIsMentee" })));
+
+      const record = (await h.meetings.meetings(TENANT, m.id))[0];
+      assert.equal(record?.agenda.howIsMentee, "Travlt, men godt");
+      assert.equal(record?.agenda.feedback.mentor.how, "Godt");
+      assert.equal(record?.agenda.feedback.mentee.how, "Nyttigt");
+      assert.equal(record?.agenda.summary, "Opsamling");
+
+      // The second meeting's agenda carries point 5 over into point 2.
+      await at(h, new Date(new Date(second.startUtc).getTime() - 24 * 3600_000));
+      const next = h.notifier.sent.filter((s) => s.card && findAction(s.card, "agenda.save")).at(-1);
+      const nextText = cardText(next?.card);
+      assert.ok(nextText.includes("Etik") && nextText.includes("Sige fra") && nextText.includes("Læs retningslinjen"), nextText.slice(0, 400));
+    });
+
+    it("reminders: point 1 still empty two hours before, a meeting never recorded asks whether it took place, an agreement left unaccepted is nudged", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const [first] = (await h.meetings.meetings(TENANT, m.id)) as [Meeting];
+      const start = new Date(first.startUtc).getTime();
+      await at(h, new Date(start - 2 * 3600_000));
+      assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "reminder.pointOne", { mentee: mentee.name, mentor: mentor.name, time: "10:00" })));
+      await at(h, new Date(start + 45 * 60_000 + 2 * 3600_000));
+      const held = h.notifier.sent.find((s) => s.card && findAction(s.card, "meeting.held"));
+      assert.ok(held, "asked whether the meeting took place");
+      const answer = await h.execute(chat, mentee, lang, "meeting.held", { mentorshipId: m.id, meetingKey: first.key, outcome: "held" });
+      assert.ok(cardText(answer.response?.body.value).includes(t(lang, "held.recorded.held")));
+      assert.equal((await h.meetings.meetings(TENANT, m.id))[0]?.status, "held");
+
+      // A second chat whose agreement nobody accepts: nudged after 7 days, once.
+      const other: Chat = { id: `19:nudge-${lang}@thread.v2`, type: "groupChat", members: [mentor, mentee] };
+      now = new Date("2027-02-01T08:00:00Z");
+      const setupId = findAction(cardOf((await h.say(other, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
+      await h.execute(other, mentor, lang, "setup.submit", { setupId, programme: "klds", firstDay: "2027-02-01", unit: "X", language: lang });
+      const nudge = t(lang, "reminder.agreement", { names: t(lang, "agreement.title") === "" ? "" : `${mentor.name}`, version: 1 }).split(mentor.name)[0] ?? "?";
+      const nudges = () => h.notifier.sent.filter((s) => s.text?.startsWith(nudge) && s.text.includes(String(1)));
+      await at(h, new Date("2027-02-07T08:00:00Z"));
+      assert.equal(nudges().length, 0, "not before 7 days");
+      await at(h, new Date("2027-02-08T08:01:00Z"));
+      await at(h, new Date("2027-02-09T08:01:00Z"));
+      assert.equal(nudges().length, 1, "nudged once");
+      assert.ok(nudges()[0]?.text?.includes(mentor.name) && nudges()[0]?.text?.includes(mentee.name), "both are named");
+    });
+
+    it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const [, second, third] = (await h.meetings.meetings(TENANT, m.id)) as [Meeting, Meeting, Meeting];
+      const refused = await h.execute(chat, mentee, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      assert.ok(cardText(refused.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
+      const cancelled = await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      assert.ok(cardText(cancelled.response?.body.value).includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })));
+      assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
+      const moved = await h.execute(chat, mentor, lang, "meeting.move", { mentorshipId: m.id, meetingKey: third.key, newDate: "2027-02-03", newTime: "14:00" });
+      assert.ok(cardText(moved.response?.body.value).includes(t(lang, "meeting.moved", { from: "02.02.2027 10:00", to: "03.02.2027 14:00" })));
+      const after = await h.meetings.meetings(TENANT, m.id);
+      assert.equal(after.find((x) => x.key === second.key)?.status, "cancelled");
+      assert.equal(after.find((x) => x.key === third.key)?.startUtc, "2027-02-03T13:00:00.000Z");
+      const missingDate = await h.execute(chat, mentor, lang, "meeting.move", { mentorshipId: m.id, meetingKey: third.key, newDate: "", newTime: "" });
+      assert.ok(cardText(missingDate.response?.body.value).includes(t(lang, "meeting.moveNeedsDate")));
+      // The cancelled meeting's agenda is never posted.
+      await at(h, new Date(new Date(second.startUtc).getTime() - 23 * 3600_000));
+      assert.ok(!h.notifier.sent.some((s) => s.card && cardText(s.card).includes(t(lang, "agenda.title", { date: "26.01.2027", time: "10:00" }))));
+    });
+  });
+}

@@ -1,0 +1,472 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { TableClient } from "@azure/data-tables";
+import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
+import { Scheduler } from "../../src/app/scheduler";
+import type { LogFields, Logger } from "../../src/log";
+import type { Clock } from "../../src/ports/clock";
+import type { ClaimedJob, Job, JobStore } from "../../src/ports/jobs";
+import { azurite, uniqueTableName } from "../support/azurite";
+import { TENANT } from "../support/fixtures";
+
+const T0 = Date.parse("2027-03-01T08:00:00.000Z");
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const at = (ms: number) => new Date(ms);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Time only moves when the test says so. */
+class FakeClock implements Clock {
+  constructor(public t: number) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+function job(id: string, dueAt: number, overrides: Partial<Job> = {}): Job {
+  return { id, kind: "agenda.post", tenantId: TENANT, mentorshipId: "m-1", dueAt: iso(dueAt), payload: { meetingKey: id }, ...overrides };
+}
+
+interface LogLine {
+  level: string;
+  event: string;
+  fields: LogFields;
+}
+
+function captureLog(): { log: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const push = (level: string) => (event: string, fields: LogFields = {}) => void lines.push({ level, event, fields });
+  return { log: { info: push("info"), warn: push("warn"), error: push("error") }, lines };
+}
+
+async function freshJobs(clock?: Clock) {
+  const { connectionString } = await azurite();
+  const tableName = uniqueTableName("jobs");
+  const store = new TableJobStore(connectionString, tableName, clock ? { clock } : {});
+  await store.ensureTable();
+  // A second, raw view of the same table, to look at the rows themselves.
+  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+  const rows = async () => {
+    const out: Record<string, unknown>[] = [];
+    for await (const e of client.listEntities<Record<string, unknown>>()) out.push(e);
+    return out;
+  };
+  return { store, connectionString, tableName, rows, client };
+}
+
+/** The store, counting claimDue calls and letting a test look at each call. */
+function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { claims: number } {
+  const wrapped = {
+    claims: 0,
+    schedule: (j: Job) => store.schedule(j),
+    cancel: (id: string) => store.cancel(id),
+    claimDue: (now: Date, owner: string, leaseUntil: Date, limit: number) => {
+      wrapped.claims++;
+      onClaim();
+      return store.claimDue(now, owner, leaseUntil, limit);
+    },
+    complete: (c: ClaimedJob) => store.complete(c),
+    release: (c: ClaimedJob, retryAt: Date) => store.release(c, retryAt),
+  };
+  return wrapped;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("Durable jobs: Table Storage job store and scheduler (Azurite)", function () {
+  this.timeout(60000);
+
+  it("round-trips a job: not claimed before it is due, claimed once, completed, never again", async () => {
+    const { store, rows } = await freshJobs(new FakeClock(T0 + 2 * MIN));
+    const j = job("m-1:agenda:2027-03-01", T0);
+    await store.schedule(j);
+    assert.equal((await rows()).length, 2, "a job row and its index row");
+
+    assert.deepEqual(await store.claimDue(at(T0 - 1), "a", at(T0 + 5 * MIN), 10), [], "one millisecond early");
+    const [claim, ...more] = await store.claimDue(at(T0), "a", at(T0 + 5 * MIN), 10);
+    assert.ok(claim);
+    assert.deepEqual(more, []);
+    assert.deepEqual(claim.job, j);
+    assert.equal(claim.owner, "a");
+    assert.equal(claim.attempts, 0);
+    assert.ok(claim.etag);
+
+    // Claimed: invisible to another owner while the lease lasts.
+    assert.deepEqual(await store.claimDue(at(T0 + 4 * MIN), "b", at(T0 + 9 * MIN), 10), []);
+
+    assert.equal(await store.complete(claim), true);
+    assert.equal(await store.complete(claim), false, "a second complete finds nothing to complete");
+    const left = await rows();
+    assert.equal(left.length, 1, "only the index row stays, as a tombstone");
+    assert.equal(left[0]?.doneAt, iso(T0 + 2 * MIN), "stamped from the store's clock");
+    assert.deepEqual(await store.claimDue(at(T0 + 24 * HOUR), "b", at(T0 + 25 * HOUR), 10), [], "done: never due again");
+
+    // The same id scheduled again after it ran changes nothing, whatever the time.
+    await store.schedule(j);
+    await store.schedule({ ...j, dueAt: iso(T0 + 48 * HOUR) });
+    assert.deepEqual(await store.claimDue(at(T0 + 72 * HOUR), "b", at(T0 + 73 * HOUR), 10), []);
+    assert.equal((await rows()).length, 1);
+  });
+
+  it("claims only what is due, earliest first, up to the limit; ids with characters RowKey forbids are kept as they are", async () => {
+    const { store } = await freshJobs();
+    const odd = "m/1#x?y\\z%:agenda:é";
+    await store.schedule(job("later", T0 + 2 * HOUR));
+    await store.schedule(job(odd, T0 + HOUR, { kind: "reminder.pointOne", payload: { n: 3, meetingKey: "k" } }));
+    await store.schedule(job("first", T0));
+
+    assert.deepEqual(await store.claimDue(at(T0 - MIN), "a", at(T0 + HOUR), 10), []);
+    const one = await store.claimDue(at(T0 + HOUR), "a", at(T0 + 3 * HOUR), 1);
+    assert.deepEqual(one.map((c) => c.job.id), ["first"], "limit 1: the earliest");
+    const rest = await store.claimDue(at(T0 + HOUR), "a", at(T0 + 3 * HOUR), 10);
+    assert.deepEqual(rest.map((c) => c.job), [job(odd, T0 + HOUR, { kind: "reminder.pointOne", payload: { n: 3, meetingKey: "k" } })], "the job due in two hours is not due yet");
+    assert.equal(await store.complete(rest[0] as ClaimedJob), true);
+    assert.deepEqual((await store.claimDue(at(T0 + 2 * HOUR), "a", at(T0 + 3 * HOUR), 10)).map((c) => c.job.id), ["later"]);
+  });
+
+  it("the same id scheduled again is one job, with the latest schedule's due time and payload", async () => {
+    const { store, rows } = await freshJobs();
+    const id = "m-1:reminder:agreement";
+    await store.schedule(job(id, T0 + HOUR, { payload: { v: 1 } }));
+    await store.schedule(job(id, T0 + 2 * HOUR, { payload: { v: 2 } })); // moved later
+    assert.equal((await rows()).length, 2);
+    assert.deepEqual(await store.claimDue(at(T0 + HOUR), "a", at(T0 + 3 * HOUR), 10), [], "not at the old time");
+
+    await store.schedule(job(id, T0 + 30 * MIN, { payload: { v: 3 } })); // moved earlier
+    await store.schedule(job(id, T0 + 30 * MIN, { payload: { v: 4 } })); // same time, new payload
+    assert.equal((await rows()).length, 2, "still one job row and one index row");
+    const claims = await store.claimDue(at(T0 + 3 * HOUR), "a", at(T0 + 4 * HOUR), 10);
+    assert.deepEqual(claims.map((c) => c.job), [job(id, T0 + 30 * MIN, { payload: { v: 4 } })]);
+  });
+
+  it("scheduling a job that is claimed changes nothing: the running instance keeps it", async () => {
+    const { store } = await freshJobs();
+    await store.schedule(job("j", T0));
+    const [claim] = await store.claimDue(at(T0), "a", at(T0 + 5 * MIN), 10);
+    assert.ok(claim);
+    await store.schedule(job("j", T0 + HOUR, { payload: { v: 2 } }));
+    assert.equal(await store.complete(claim), true, "the claim was not disturbed");
+    assert.deepEqual(await store.claimDue(at(T0 + 2 * HOUR), "b", at(T0 + 3 * HOUR), 10), []);
+  });
+
+  it("cancels a job: it never runs, a running claim is lost, and the id can be scheduled afresh", async () => {
+    const { store, rows } = await freshJobs();
+    await store.schedule(job("c", T0 + HOUR));
+    await store.cancel("c");
+    assert.deepEqual(await rows(), []);
+    assert.deepEqual(await store.claimDue(at(T0 + 24 * HOUR), "a", at(T0 + 25 * HOUR), 10), []);
+    await store.cancel("c"); // again, and an unknown id: nothing to do
+    await store.cancel("never-scheduled");
+
+    await store.schedule(job("c", T0 + 2 * HOUR, { payload: { v: 2 } }));
+    const [claim] = await store.claimDue(at(T0 + 2 * HOUR), "a", at(T0 + 3 * HOUR), 10);
+    assert.deepEqual(claim?.job.payload, { v: 2 });
+    // Cancelled while running: the run cannot complete it, nor give it back to run again.
+    await store.cancel("c");
+    assert.equal(await store.complete(claim as ClaimedJob), false);
+    await store.release(claim as ClaimedJob, at(T0 + 4 * HOUR));
+    assert.deepEqual(await rows(), []);
+    assert.deepEqual(await store.claimDue(at(T0 + 24 * HOUR), "b", at(T0 + 25 * HOUR), 10), []);
+  });
+
+  it("skips dead job rows an interrupted write left behind, sweeps them, and reuses their keys", async () => {
+    const { store, rows, client } = await freshJobs();
+    // As if a move of "j" from T0 to T0+1h had crashed before deleting the old row, and likewise a cancel of "k".
+    const dead = (id: string, dueAt: number, state: string) =>
+      ({ partitionKey: "jobs", rowKey: `${iso(dueAt)}|${id}`, state, jobId: id, kind: "agenda.post", tenantId: TENANT, mentorshipId: "m-1", dueAt: iso(dueAt), payload: "{}", owner: "", leaseUntil: "", attempts: 0 });
+    await store.schedule(job("j", T0 + HOUR));
+    await client.createEntity(dead("j", T0, "superseded"));
+    await client.createEntity(dead("k", T0 + 2 * HOUR, "cancelled"));
+    assert.equal((await rows()).length, 4);
+
+    // Moving "j" back onto the dead row's key replaces it.
+    await store.schedule(job("j", T0, { payload: { v: 2 } }));
+    assert.equal((await rows()).length, 3, "j's job row, j's index row, k's dead row");
+    // Scheduling "k" afresh at its dead row's key.
+    await store.schedule(job("k", T0 + 2 * HOUR));
+    await store.cancel("k");
+    assert.equal((await rows()).length, 2);
+    await client.createEntity(dead("k", T0 + 2 * HOUR, "cancelled"));
+    const claims = await store.claimDue(at(T0 + 3 * HOUR), "a", at(T0 + 4 * HOUR), 10);
+    assert.deepEqual(claims.map((c) => [c.job.id, c.job.payload]), [["j", { v: 2 }]], "dead rows never run");
+    assert.equal((await rows()).length, 2, "the due dead row was swept");
+  });
+
+  it("runs each of 30 due jobs exactly once across two app processes sharing the table", async function () {
+    this.timeout(120000);
+    const { store, connectionString, tableName, rows } = await freshJobs();
+    const ids = Array.from({ length: 30 }, (_, i) => `m-${i % 7}:agenda:${String(i).padStart(2, "0")}`);
+    for (const [i, id] of ids.entries()) await store.schedule(job(id, T0 - i * MIN, { kind: i % 2 ? "agenda.post" : "reminder.agreement" }));
+    await store.schedule(job("not-due", T0 + HOUR));
+
+    const dir = mkdtempSync(path.join(tmpdir(), "scheduler-"));
+    const outFile = path.join(dir, "ran.txt");
+    writeFileSync(outFile, "");
+    try {
+      const worker = path.join(__dirname, "scheduler.worker.ts");
+      const start = (owner: string) => {
+        const child = spawn(process.execPath, ["--import", "tsx", worker, connectionString, tableName, owner, outFile, iso(T0 + MIN), "4000", "3"], {
+          cwd: path.join(__dirname, "../.."),
+          stdio: ["pipe", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        let onReady: () => void = () => {};
+        const ready = new Promise<void>((r) => (onReady = r));
+        child.stdout.on("data", (d: Buffer) => {
+          stdout += d.toString();
+          if (stdout.includes("ready\n")) onReady();
+        });
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const done = new Promise<{ owner: string; ran: number; ticks: number }>((resolve, reject) => {
+          child.once("error", reject);
+          child.once("exit", (code) => {
+            if (code !== 0) return reject(new Error(`worker ${owner} exited ${code}: ${stderr}`));
+            resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "{}"));
+          });
+        });
+        return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end("go\n"), done };
+      };
+      const a = start("instance-a");
+      const b = start("instance-b");
+      // Both loaded before either starts, so they really compete for the same rows.
+      await Promise.all([a.ready, b.ready]);
+      a.go();
+      b.go();
+      const [ra, rb] = await Promise.all([a.done, b.done]);
+
+      const lines = readFileSync(outFile, "utf8").split("\n").filter(Boolean);
+      const ranIds = lines.map((l) => l.split(" ")[1]);
+      const counts = new Map<string, number>();
+      for (const id of ranIds) counts.set(id ?? "", (counts.get(id ?? "") ?? 0) + 1);
+      const twice = [...counts].filter(([, n]) => n > 1);
+      assert.deepEqual(twice, [], "no job ran more than once");
+      assert.deepEqual([...counts.keys()].sort(), [...ids].sort(), "every due job ran, and the one not due did not");
+      assert.equal(lines.length, 30);
+      // Each instance reports what it ran, and that matches the file.
+      const byOwner = (o: string) => lines.filter((l) => l.startsWith(`${o} `)).length;
+      assert.equal(ra.ran, byOwner("instance-a"));
+      assert.equal(rb.ran, byOwner("instance-b"));
+      assert.ok(ra.ran > 0 && rb.ran > 0, `both instances did some of the work (a ${ra.ran}, b ${rb.ran})`);
+
+      // In the table: 30 tombstones, and the job not yet due still pending.
+      const left = await rows();
+      assert.equal(left.filter((r) => String(r.rowKey).startsWith("id|") && r.doneAt).length, 30);
+      assert.deepEqual(left.filter((r) => !String(r.rowKey).startsWith("id|")).map((r) => r.jobId), ["not-due"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("after a restart: a job the stopped instance never reached runs once on a new instance when due", async () => {
+    const { connectionString, tableName } = await freshJobs();
+    const clock = new FakeClock(T0);
+    const ran: string[] = [];
+    const handlers = { "agenda.post": async (j: Job) => void ran.push(j.id) };
+
+    const storeA = spy(new TableJobStore(connectionString, tableName));
+    const a = new Scheduler({ store: storeA, clock, owner: "instance-a", handlers, log: captureLog().log });
+    await storeA.schedule(job("m-1:agenda:k1", T0 + HOUR));
+    a.start(2);
+    while (storeA.claims < 3) await sleep(5); // it is ticking (real milliseconds; the job is an hour away on the fake clock)
+    await a.stop();
+    assert.deepEqual(ran, [], "not due while the first instance ran");
+
+    // The "process" is gone. A new one, with its own store object and owner, an hour and a second later.
+    clock.advance(HOUR + 1000);
+    const storeB = new TableJobStore(connectionString, tableName);
+    const b = new Scheduler({ store: storeB, clock, owner: "instance-b", handlers, log: captureLog().log });
+    assert.equal(await b.tick(), 1);
+    assert.equal(await b.tick(), 0);
+    clock.advance(24 * HOUR);
+    const c = new Scheduler({ store: new TableJobStore(connectionString, tableName), clock, owner: "instance-c", handlers, log: captureLog().log });
+    assert.equal(await c.tick(), 0);
+    assert.equal(await b.tick(), 0);
+    assert.deepEqual(ran, ["m-1:agenda:k1"]);
+    assert.equal(storeA.claims >= 3, true);
+  });
+
+  it("a crashed claim (claimed, never completed) runs again once its lease has expired, exactly once", async () => {
+    const { store, connectionString, tableName } = await freshJobs();
+    const clock = new FakeClock(T0);
+    await store.schedule(job("m-1:reminder:held", T0, { kind: "reminder.heldCheck" }));
+    // An instance claims it with a one-minute lease and dies.
+    const [crashed] = await store.claimDue(at(T0), "crashed", at(T0 + MIN), 10);
+    assert.ok(crashed);
+
+    const ran: string[] = [];
+    const handlers = { "reminder.heldCheck": async (j: Job) => void ran.push(j.id) };
+    const { log, lines } = captureLog();
+    const b = new Scheduler({ store: new TableJobStore(connectionString, tableName), clock, owner: "instance-b", handlers, log, leaseMs: MIN });
+    clock.advance(30_000);
+    assert.equal(await b.tick(), 0, "still leased to the crashed instance");
+    clock.advance(30_000); // exactly at leaseUntil: the lease has run out
+    assert.equal(await b.tick(), 1);
+    assert.deepEqual(ran, ["m-1:reminder:held"]);
+    assert.equal(await b.tick(), 0);
+    clock.advance(HOUR);
+    const c = new Scheduler({ store: new TableJobStore(connectionString, tableName), clock, owner: "instance-c", handlers, log, leaseMs: MIN });
+    assert.equal(await c.tick(), 0);
+    assert.deepEqual(ran, ["m-1:reminder:held"], "exactly once");
+    assert.ok(lines.some((l) => l.event === "job.done" && l.fields.owner === "instance-b"));
+
+    // The crashed instance, were it to come back, can neither complete nor re-arm it.
+    assert.equal(await store.complete(crashed), false);
+    await store.release(crashed, at(T0));
+    assert.deepEqual(await store.claimDue(at(T0 + 48 * HOUR), "d", at(T0 + 49 * HOUR), 10), []);
+  });
+
+  it("a claim lost to another instance after the lease ran out is not completed by the first", async () => {
+    const { store } = await freshJobs();
+    await store.schedule(job("slow", T0));
+    const [first] = await store.claimDue(at(T0), "a", at(T0 + MIN), 10);
+    const [second] = await store.claimDue(at(T0 + 2 * MIN), "b", at(T0 + 3 * MIN), 10);
+    assert.ok(first && second);
+    assert.equal(await store.complete(first), false);
+    await store.release(first, at(T0 + 10 * MIN)); // nothing of a's left to give back
+    assert.equal(await store.complete(second), true);
+    assert.deepEqual(await store.claimDue(at(T0 + HOUR), "c", at(T0 + 2 * HOUR), 10), []);
+  });
+
+  it("retries a throwing handler with growing back-off, then gives up with a warning that carries no payload or error text", async () => {
+    const { store, rows } = await freshJobs();
+    const clock = new FakeClock(T0);
+    const { log, lines } = captureLog();
+    let calls = 0;
+    const s = new Scheduler({
+      store,
+      clock,
+      owner: "a",
+      log,
+      maxAttempts: 3,
+      backoffMs: (failedRuns) => failedRuns * MIN, // 1 min, then 2 min
+      handlers: {
+        "reminder.agreement": async () => {
+          calls++;
+          throw new Error("the mentee's secret text");
+        },
+      },
+    });
+    await store.schedule(job("flaky", T0, { kind: "reminder.agreement", payload: { meetingKey: "payload-marker" } }));
+
+    assert.equal(await s.tick(), 1);
+    assert.equal(calls, 1);
+    assert.equal((await rows()).length, 2, "released: re-keyed to its retry time, still one job row and its index");
+    assert.equal(await s.tick(), 0, "backed off: not again at once");
+    clock.advance(MIN - 1);
+    assert.equal(await s.tick(), 0);
+    clock.advance(1);
+    assert.equal(await s.tick(), 1, "second run one minute later");
+    clock.advance(2 * MIN - 1);
+    assert.equal(await s.tick(), 0, "the back-off grew");
+    clock.advance(1);
+    assert.equal(await s.tick(), 1, "third run two minutes later");
+    assert.equal(calls, 3);
+    clock.advance(24 * HOUR);
+    assert.equal(await s.tick(), 0, "given up: never again");
+    assert.equal(calls, 3);
+    assert.equal((await rows()).length, 1, "only the tombstone");
+
+    const failed = lines.filter((l) => l.event === "job.failed");
+    assert.deepEqual(failed.map((l) => [l.level, l.fields.attempts, l.fields.retryAt]), [
+      ["warn", 1, iso(T0 + MIN)],
+      ["warn", 2, iso(T0 + 3 * MIN)],
+    ]);
+    const gaveUp = lines.filter((l) => l.event === "job.gaveUp");
+    assert.deepEqual(gaveUp.map((l) => [l.level, l.fields.jobId, l.fields.attempts, l.fields.error]), [["warn", "flaky", 3, "Error"]]);
+    const text = JSON.stringify(lines);
+    assert.ok(!text.includes("secret") && !text.includes("payload-marker"), text);
+  });
+
+  it("a job whose handler fails once succeeds on the retry and is then done; a kind without a handler is warned about and completed", async () => {
+    const { store, rows } = await freshJobs();
+    const clock = new FakeClock(T0);
+    const { log, lines } = captureLog();
+    let calls = 0;
+    const s = new Scheduler({
+      store,
+      clock,
+      owner: "a",
+      log,
+      backoffMs: () => MIN,
+      handlers: {
+        "agenda.post": async () => {
+          if (++calls === 1) throw new TypeError("first time fails");
+        },
+      },
+    });
+    await store.schedule(job("once-flaky", T0));
+    await store.schedule(job("orphan", T0, { kind: "reminder.pointOne" }));
+    assert.equal(await s.tick(), 1, "only the job with a handler ran");
+    assert.deepEqual(lines.filter((l) => l.event === "job.noHandler").map((l) => [l.level, l.fields.jobId, l.fields.kind]), [["warn", "orphan", "reminder.pointOne"]]);
+    clock.advance(MIN);
+    assert.equal(await s.tick(), 1);
+    assert.equal(calls, 2);
+    clock.advance(HOUR);
+    assert.equal(await s.tick(), 0);
+    assert.equal(calls, 2);
+    assert.deepEqual(lines.filter((l) => l.event === "job.done").map((l) => [l.fields.jobId, l.fields.attempts]), [["once-flaky", 2]]);
+    assert.equal(lines.filter((l) => l.event === "job.noHandler").length, 1, "completed: not warned about again");
+    const left = await rows();
+    assert.equal(left.length, 2);
+    assert.ok(left.every((r) => String(r.rowKey).startsWith("id|") && r.doneAt));
+  });
+
+  it("start() never overlaps ticks, and stop() waits for the tick in progress", async () => {
+    const { store, rows } = await freshJobs();
+    const clock = new FakeClock(T0);
+    let handlerRunning = false;
+    let overlaps = 0;
+    const watched = spy(store, () => {
+      if (handlerRunning) overlaps++;
+    });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const s = new Scheduler({
+      store: watched,
+      clock,
+      owner: "a",
+      log: captureLog().log,
+      handlers: {
+        "agenda.post": async () => {
+          handlerRunning = true;
+          await gate;
+          handlerRunning = false;
+        },
+      },
+    });
+    await store.schedule(job("slow", T0));
+    s.start(1);
+    for (let waited = 0; !handlerRunning; waited += 2) {
+      assert.ok(waited < 5000, "start() never ran the due job");
+      await sleep(2);
+    }
+    const claimsWhileBusy = watched.claims;
+    // A tick asked for by hand meanwhile waits its turn too.
+    let manualDone = false;
+    const manual = s.tick().then((n) => ((manualDone = true), n));
+    await sleep(50); // ~50 timer periods
+    assert.equal(watched.claims, claimsWhileBusy, "no tick started while one was running");
+    assert.equal(manualDone, false);
+
+    let stopped = false;
+    const stopping = s.stop().then(() => (stopped = true));
+    await sleep(20);
+    assert.equal(stopped, false, "stop() waits for the running tick");
+    release();
+    await stopping;
+    assert.equal(await manual, 0, "the manual tick ran after the first, and found nothing left");
+    assert.equal(handlerRunning, false);
+    assert.equal(overlaps, 0);
+    const after = watched.claims;
+    await sleep(20);
+    assert.equal(watched.claims, after, "no ticks after stop()");
+    assert.equal((await rows()).length, 1, "the tick finished its job before stop() returned");
+  });
+});
