@@ -57,17 +57,28 @@ export class MentorshipService {
    * Remembers the conversation (for proactive messages) and tells whether to welcome it. Teams and the
    * Playground repeat installation events, so a chat is welcomed once.
    */
-  async recordConversation(c: ConversationFacts): Promise<{ welcome: boolean }> {
-    const result = await withOptimisticRetry<{ welcome: boolean }>(async () => {
+  async recordConversation(c: ConversationFacts): Promise<{ welcome: boolean; requestedBy: Actor | null }> {
+    const result = await withOptimisticRetry<{ welcome: boolean; requestedBy: Actor | null }>(async () => {
       const stored = await this.store.getChat(c.tenantId, c.conversationId);
       const current = stored?.value ?? this.blankChat(c);
       const welcome = current.welcomedAt === null;
+      const requestedBy = welcome && current.requestedBy ? { ...current.requestedBy, tenantId: c.tenantId } : null;
       const sameReference = JSON.stringify(current.reference) === JSON.stringify(c.reference);
-      if (stored && !welcome && sameReference) return { kind: "done", value: { welcome: false } };
-      const next: ChatRecord = { ...current, reference: c.reference, welcomedAt: current.welcomedAt ?? this.clock.now().toISOString() };
-      return { kind: "write", value: { welcome }, save: () => this.store.putChat(next, stored?.etag ?? null) };
+      if (stored && !welcome && sameReference) return { kind: "done", value: { welcome: false, requestedBy: null } };
+      const next: ChatRecord = { ...current, conversationType: c.conversationType, reference: c.reference, welcomedAt: current.welcomedAt ?? this.clock.now().toISOString() };
+      return { kind: "write", value: { welcome, requestedBy }, save: () => this.store.putChat(next, stored?.etag ?? null) };
     }, this.retry);
-    return result ?? { welcome: false };
+    return result ?? { welcome: false, requestedBy: null };
+  }
+
+  /** A chat the app just created for a mentor: remembered so that its installation starts the setup for them. */
+  async reserveChat(actor: Actor, chatId: string): Promise<void> {
+    await withOptimisticRetry<null>(async () => {
+      const stored = await this.store.getChat(actor.tenantId, chatId);
+      const current = stored?.value ?? { ...this.blankChat({ tenantId: actor.tenantId, conversationId: chatId, conversationType: "groupChat", reference: {} }) };
+      const requestedBy = { aadObjectId: actor.aadObjectId, name: actor.name, channelUserId: actor.channelUserId, language: actor.language };
+      return { kind: "write", value: null, save: () => this.store.putChat({ ...current, requestedBy }, stored?.etag ?? null) };
+    }, this.retry);
   }
 
   private async chatOrBlank(c: ConversationFacts): Promise<{ chat: ChatRecord; etag: string | null }> {

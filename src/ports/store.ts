@@ -21,6 +21,8 @@ export interface ChatRecord {
   readonly activeMentorshipId: string | null;
   /** A setup card posted by `start` and not yet submitted. */
   readonly pendingSetup: { readonly id: string; readonly byAadObjectId: string; readonly at: string } | null;
+  /** The app created this chat for a mentor (personal-chat `start`): the setup card goes to them when installed. */
+  readonly requestedBy?: { readonly aadObjectId: string; readonly name: string; readonly channelUserId: string; readonly language: "da" | "nb" | "en" } | null;
 }
 
 export interface MentorshipStore {

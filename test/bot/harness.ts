@@ -8,6 +8,7 @@ import { MeetingService } from "../../src/app/meetingService";
 import { Scheduler } from "../../src/app/scheduler";
 import type { AdaptiveCard } from "../../src/cards/template";
 import type { ChatNotifier, ConversationReferenceData } from "../../src/ports/notifier";
+import type { ChatProvisioner } from "../../src/ports/calendar";
 import type { Member } from "../../src/app/actor";
 import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
@@ -48,7 +49,7 @@ export class RecordingNotifier implements ChatNotifier {
 }
 
 /** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
-export async function botHarness(options: { now?: () => Date; log?: Logger } = {}) {
+export async function botHarness(options: { now?: () => Date; log?: Logger; chats?: ChatProvisioner } = {}) {
   const { store, connectionString, tableName } = await freshStore();
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
@@ -71,7 +72,7 @@ export async function botHarness(options: { now?: () => Date; log?: Logger } = {
   meetings.connect(handlers);
   const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), log });
   const rosters = new Map<string, Member[]>();
-  const bot = new MentorBot({ service, log, meetings: handlers, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [] });
+  const bot = new MentorBot({ service, log, meetings: handlers, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [], ...(options.chats ? { chats: options.chats } : {}) });
   const adapter = new RecordingAdapter();
   let seq = 0;
 

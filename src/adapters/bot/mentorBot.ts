@@ -21,6 +21,7 @@ import { type Mentorship, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
+import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { actorOf, commandOf, conversationOf } from "./activity";
 import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -36,6 +37,8 @@ export interface MentorBotDeps {
   readonly members?: MemberDirectory;
   /** The meetings (plan, booking, agenda); without them the bot stops at the agreement. */
   readonly meetings?: MeetingHandlers;
+  /** Creating pair chats through Graph; absent without Graph credentials. */
+  readonly chats?: ChatProvisioner;
 }
 
 type Handler = (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>;
@@ -50,12 +53,14 @@ export class MentorBot {
   private readonly members: MemberDirectory;
   private readonly verbs: Readonly<Record<string, Handler>>;
   private readonly meetings: MeetingHandlers | undefined;
+  private readonly chats: ChatProvisioner | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.service = deps.service;
     this.log = deps.log;
     this.members = deps.members ?? teamsMemberDirectory;
     this.meetings = deps.meetings;
+    this.chats = deps.chats;
     this.verbs = {
       ...(deps.meetings?.verbs() ?? {}),
       "setup.submit": (ctx, actor, data) => this.onSetupSubmit(ctx, actor, data),
@@ -91,33 +96,67 @@ export class MentorBot {
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
     if (!conv) return;
-    const { welcome } = await this.service.recordConversation(conv);
-    this.log.info("installed", { conversationType: conv.conversationType, welcome });
+    const { welcome, requestedBy } = await this.service.recordConversation(conv);
+    this.log.info("installed", { conversationType: conv.conversationType, welcome, requested: requestedBy !== null });
     if (!welcome) return;
-    const lang = languageOfActivity(ctx.activity);
+    const lang = requestedBy?.language ?? languageOfActivity(ctx.activity);
     await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
+    // A chat the app created for a mentor: the setup continues here, as if they had written start.
+    if (requestedBy && conv.conversationType === "groupChat") await this.startSetup(ctx, requestedBy, conv);
+  }
+
+  private async startSetup(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>): Promise<void> {
+    const members = await this.members(ctx);
+    const r = await this.service.beginSetup(actor, conv, members);
+    if (!r.ok) {
+      await ctx.sendActivity(errorText(actor.language, r.error));
+      return;
+    }
+    const card = renderSetupCard({ language: actor.language, setupId: r.value.setupId, mentorName: actor.name, candidates: r.value.candidates });
+    await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
+  }
+
+  /** `start <e-mail>` in the personal chat: the app creates the pair's chat through Graph and installs itself there. */
+  private async startFromPersonalChat(actor: Actor, target: string): Promise<string> {
+    const lang = actor.language;
+    if (!target) return errorText(lang, { code: "START_ONLY_IN_GROUP_CHAT" });
+    if (!this.chats) return t(lang, "start.noGraph");
+    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(target)) return t(lang, "start.needEmail");
+    try {
+      const person = await this.chats.findPerson({ tenantId: actor.tenantId, emailOrUpn: target });
+      if (!person) return t(lang, "start.personNotFound");
+      if (person.aadObjectId === actor.aadObjectId) return errorText(lang, { code: "MENTOR_IS_MENTEE" });
+      const { chatId } = await this.chats.createPairChat({
+        tenantId: actor.tenantId,
+        mentor: { aadObjectId: actor.aadObjectId, email: "", name: actor.name },
+        mentee: person,
+        topic: t(lang, "start.chatTopic", { mentor: actor.name, mentee: person.name }),
+      });
+      await this.service.reserveChat(actor, chatId);
+      await this.chats.installApp({ tenantId: actor.tenantId, chatId });
+      return t(lang, "start.chatCreated", { mentee: person.name });
+    } catch (err) {
+      if (err instanceof CalendarError) {
+        this.log.warn("chat.create.failed", { code: err.code });
+        return t(lang, "start.graphFailed");
+      }
+      throw err;
+    }
   }
 
   private async onMessage(ctx: TurnContext): Promise<void> {
     const actor = actorOf(ctx.activity);
     const conv = conversationOf(ctx.activity);
     if (!actor || !conv) return;
-    const { word } = commandOf(ctx.activity);
+    const { word, rest } = commandOf(ctx.activity);
     this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
     await this.service.recordConversation(conv);
     const lang = actor.language;
     switch (knownWord(word)) {
-      case "start": {
-        const members = conv.conversationType === "groupChat" ? await this.members(ctx) : [];
-        const r = await this.service.beginSetup(actor, conv, members);
-        if (!r.ok) {
-          await ctx.sendActivity(errorText(lang, r.error));
-          return;
-        }
-        const card = renderSetupCard({ language: lang, setupId: r.value.setupId, mentorName: actor.name, candidates: r.value.candidates });
-        await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
+      case "start":
+        if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
+        else await this.startSetup(ctx, actor, conv);
         return;
-      }
       case "help":
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
         return;
