@@ -29,8 +29,11 @@ const multiSelect = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((v) => [...new Set((Array.isArray(v) ? v : v.split(",")).map((x) => x.trim()).filter(Boolean))])
     .pipe(z.array(z.enum(values)).max(values.length));
 
-const textFields = Object.fromEntries(Object.entries(AgreementTextLimits).map(([k, max]) => [k, cleanText(max)])) as {
-  [K in keyof typeof AgreementTextLimits]: ReturnType<typeof cleanText>;
+/** Clients leave empty inputs out of the action data (the Playground does): absent means empty. */
+const absentIsEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined ? "" : v), schema);
+
+const textFields = Object.fromEntries(Object.entries(AgreementTextLimits).map(([k, max]) => [k, absentIsEmpty(cleanText(max))])) as unknown as {
+  [K in keyof typeof AgreementTextLimits]: z.ZodType<string>;
 };
 
 export const AgreementFieldsSchema: z.ZodType<AgreementFields> = z.object({
@@ -38,8 +41,8 @@ export const AgreementFieldsSchema: z.ZodType<AgreementFields> = z.object({
   // The programme narrows the minutes; the domain checks that range.
   meetingCount: wholeNumber(MEETING_COUNT_RANGE.min, MEETING_COUNT_RANGE.max),
   meetingMinutes: wholeNumber(1, 24 * 60),
-  mentorRoles: multiSelect(MentorRoles),
-  tools: multiSelect(AgreementTools),
+  mentorRoles: absentIsEmpty(multiSelect(MentorRoles)),
+  tools: absentIsEmpty(multiSelect(AgreementTools)),
 }) as unknown as z.ZodType<AgreementFields>;
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:@-]+$/);

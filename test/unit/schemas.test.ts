@@ -111,8 +111,11 @@ describe("schemas: AgreementFieldsSchema text", () => {
     refused({ timeAndPlace: "a\u030A".repeat(AgreementTextLimits.timeAndPlace + 1) }, "timeAndPlace");
   });
 
-  it("refuses a missing or non-string text field", () => {
-    refused({ other: undefined }, "other");
+  it("takes a missing text field as empty (clients leave empty inputs out), and refuses a non-string one", () => {
+    const parsed = AgreementFieldsSchema.safeParse(submitted({ other: undefined, mentorRoles: undefined }));
+    assert.equal(parsed.success, true);
+    assert.equal(parsed.data?.other, "");
+    assert.deepEqual(parsed.data?.mentorRoles, []);
     refused({ other: 5 }, "other");
     refused({ other: null }, "other");
     refused({ other: ["a"] }, "other");

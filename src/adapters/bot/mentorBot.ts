@@ -14,7 +14,7 @@ import {
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
 import type { AdaptiveCard } from "../../cards/template";
-import { changedFields } from "../../domain/agreement";
+import { AgreementFieldNames, changedFields } from "../../domain/agreement";
 import { formatDate, isIsoDate } from "../../domain/dates";
 import { type Language, isLanguage, languageFromLocale } from "../../domain/language";
 import { type Mentorship, waitingFor, partyOf } from "../../domain/mentorship";
@@ -313,7 +313,7 @@ export class MentorBot {
 
     // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
     // rather than dropped; accepting waits until both have read that version.
-    const hasInputs = "purpose" in data;
+    const hasInputs = AgreementFieldNames.some((name) => name in data);
     if (hasInputs) {
       const fields = AgreementFieldsSchema.safeParse(data);
       if (!fields.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
