@@ -111,7 +111,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
       title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
       intro: failed
         ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
-        : t(lang, "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
+        : t(lang, view.icsUrl ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
       localNote: view.icsUrl && !failed ? t(lang, "booked.localNote") : "",
       ics: t(lang, "booked.ics"),
       retry: t(lang, "booking.retry"),

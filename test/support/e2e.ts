@@ -454,7 +454,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const fillCardInput = async (card: Locator, label: string, value: string) => {
       for (let attempt = 1; ; attempt++) {
-        const input = card.getByRole("textbox", { name: label });
+        const input = card.getByRole("textbox", { name: label, exact: true });
         await input.click();
         await input.press("ControlOrMeta+A");
         await input.press("Backspace");
