@@ -11,6 +11,7 @@ import { TableMentorshipStore } from "./adapters/tables/tableStore";
 import { MeetingService } from "./app/meetingService";
 import { MentorshipService } from "./app/mentorshipService";
 import { Scheduler } from "./app/scheduler";
+import { SummaryWriter } from "./app/summaries";
 import { type Config, ConfigError, loadConfig } from "./config";
 import type { Mentorship } from "./domain/mentorship";
 import { createHttpServer } from "./http/server";
@@ -39,7 +40,9 @@ export async function buildApp(options: AppOptions) {
   await store.ensureTable();
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
-  const service = new MentorshipService({ store, clock });
+  const summaries = new SummaryWriter(store, clock, log);
+  const onChanged = (tenantId: string, id: string) => summaries.refresh(tenantId, id);
+  const service = new MentorshipService({ store, clock, onChanged });
 
   const localCalendar = options.calendar === undefined && config.graph === null;
   const calendar = options.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
@@ -58,6 +61,7 @@ export async function buildApp(options: AppOptions) {
       bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
     }),
     agreementNudgeDays: config.agreementNudgeDays,
+    onChanged,
   });
 
   const adapter = createCloudAdapter(config.auth, log);
@@ -81,7 +85,7 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { server, service, meetings, store, jobs, adapter, bot, scheduler, log };
+  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log };
 }
 
 function escapeHtml(s: string): string {

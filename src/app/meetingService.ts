@@ -51,6 +51,8 @@ export interface MeetingDeps {
   readonly retry?: RetryPolicy;
   /** Days before an unaccepted agreement is nudged. */
   readonly agreementNudgeDays?: number;
+  /** Told after every saved change (keeps the overview's summary current). */
+  readonly onChanged?: (tenantId: string, mentorshipId: string) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -62,6 +64,10 @@ export class MeetingService {
 
   constructor(private readonly deps: MeetingDeps) {
     this.retryPolicy = deps.retry ?? defaultRetryPolicy;
+  }
+
+  private async changed(tenantId: string, mentorshipId: string): Promise<void> {
+    await this.deps.onChanged?.(tenantId, mentorshipId);
   }
 
   /** The chat side is wired after construction: the bot needs this service, and this service talks back through the bot. */
@@ -82,6 +88,7 @@ export class MeetingService {
       if (!r.ok) return { kind: "done", value: r };
       return { kind: "write", value: ok(r.value.value), save: () => this.deps.store.saveMentorship(r.value.mentorship, stored.etag) };
     }, this.retryPolicy);
+    if (outcome?.ok) await this.changed(tenantId, id);
     return outcome ?? fail("BUSY_TRY_AGAIN");
   }
 
@@ -96,6 +103,7 @@ export class MeetingService {
       if (!r.ok) return { kind: "done", value: r };
       return { kind: "write", value: ok({ mentorship: m.value, meeting: r.value }), save: () => this.deps.store.saveMeeting(tenantId, r.value, stored.etag) };
     }, this.retryPolicy);
+    if (outcome?.ok) await this.changed(tenantId, mentorshipId);
     return outcome ?? fail("BUSY_TRY_AGAIN");
   }
 
@@ -183,6 +191,7 @@ export class MeetingService {
       return { kind: "write", value: mentorship, save };
     }, this.retryPolicy);
     if (!saved) return;
+    await this.changed(tenantId, mentorshipId);
     if (next.status === "booked") await this.scheduleMeetingJobs(saved, next);
     const all = (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
     await this.chat.bookingFinished(saved, next, all);

@@ -31,6 +31,8 @@ export interface Deps {
   readonly clock: Clock;
   readonly newId?: () => string;
   readonly retry?: RetryPolicy;
+  /** Told after every saved change of a mentorship (keeps the overview's summary current). */
+  readonly onChanged?: (tenantId: string, mentorshipId: string) => Promise<void>;
 }
 
 const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
@@ -41,8 +43,10 @@ export class MentorshipService {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly retry: RetryPolicy;
+  private readonly onChanged: (tenantId: string, mentorshipId: string) => Promise<void>;
 
   constructor(deps: Deps) {
+    this.onChanged = deps.onChanged ?? (async () => {});
     this.store = deps.store;
     this.clock = deps.clock;
     this.newId = deps.newId ?? randomUUID;
@@ -146,6 +150,7 @@ export class MentorshipService {
       const chat: ChatRecord = { ...stored.value, activeMentorshipId: mentorship.id, pendingSetup: null };
       return { kind: "write", value: ok(mentorship), save: () => this.store.createMentorship(chat, stored.etag, mentorship, firstVersion) };
     }, this.retry);
+    if (outcome?.ok) await this.onChanged(c.tenantId, outcome.value.id);
     return outcome ?? busy();
   }
 
@@ -163,6 +168,7 @@ export class MentorshipService {
       const { mentorship, version, value } = r.value;
       return { kind: "write", value: ok(value), save: () => this.store.saveMentorship(mentorship, stored.etag, version) };
     }, this.retry);
+    if (outcome?.ok) await this.onChanged(tenantId, id);
     return outcome ?? busy();
   }
 

@@ -1,6 +1,7 @@
 import type { AgreementVersion } from "../domain/agreement";
 import type { Meeting } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
+import type { MentorshipSummary } from "../domain/summary";
 
 /** An entity together with the ETag it was read with: every write is conditional on it. */
 export interface Stored<T> {
@@ -48,4 +49,9 @@ export interface MentorshipStore {
    * new plan no longer has are cancelled, and the plan's meetings that do not exist yet are added.
    */
   replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome>;
+  getSummary(tenantId: string, mentorshipId: string): Promise<Stored<MentorshipSummary> | null>;
+  /** Inserts when `etag` is null (conflict if it exists), otherwise replaces only if unchanged. */
+  putSummary(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<SaveOutcome>;
+  /** Every summary row of a tenant: one partition range query, summary columns only. */
+  listSummaries(tenantId: string): Promise<MentorshipSummary[]>;
 }

@@ -2,6 +2,7 @@ import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tab
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
+import { type MentorshipSummary, SummaryFields } from "../../domain/summary";
 import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
 
 /**
@@ -11,6 +12,7 @@ import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../por
  *   m|{id}|v|{000001} one version of its agreement (immutable)
  *   m|{id}|mt|{key}   one meeting and its agenda (key: series|original date)
  *   c|{conversation}  a chat the app is installed in
+ *   s|{id}            the overview's summary of a mentorship: columns only, never text the pair wrote
  * Every replace passes the ETag that was read; a 412 is reported as "conflict" for the caller to re-read.
  */
 interface Row {
@@ -63,6 +65,11 @@ function isStatus(err: unknown, ...statuses: number[]): boolean {
 /** A failed transaction reports the failing operation's status; 412 (ETag) and 409 (exists) mean someone else wrote first. */
 function isConflict(err: unknown): boolean {
   return isStatus(err, 409, 412);
+}
+
+function pickSummary(entity: object): MentorshipSummary {
+  const row = entity as Record<string, unknown>;
+  return Object.fromEntries(SummaryFields.map((f) => [f, row[f] ?? (f === "meetingsHeld" || f === "meetingsPlanned" ? 0 : "")])) as unknown as MentorshipSummary;
 }
 
 export class TableMentorshipStore implements MentorshipStore {
@@ -208,6 +215,37 @@ export class TableMentorshipStore implements MentorshipStore {
     for (const m of meetings) if (!have.has(m.key)) tx.createEntity(meetingRow(mentorship.tenantId, m));
     if (tx.actions.length > 100) throw new RangeError("a plan with more than 99 meeting changes does not fit one transaction");
     return this.submit(tx);
+  }
+
+  async getSummary(tenantId: string, mentorshipId: string): Promise<Stored<MentorshipSummary> | null> {
+    try {
+      const e = await this.client.getEntity<MentorshipSummary>(tenantId, `s|${mentorshipId}`, { queryOptions: { select: [...SummaryFields] } });
+      return { value: pickSummary(e), etag: e.etag };
+    } catch (err) {
+      if (isStatus(err, 404)) return null;
+      throw err;
+    }
+  }
+
+  async putSummary(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<SaveOutcome> {
+    const entity = { partitionKey: tenantId, rowKey: `s|${summary.mentorshipId}`, kind: "summary", ...summary };
+    try {
+      if (etag === null) await this.client.createEntity(entity);
+      else await this.client.updateEntity(entity, "Replace", { etag });
+      return "saved";
+    } catch (err) {
+      if (isConflict(err)) return "conflict";
+      throw err;
+    }
+  }
+
+  async listSummaries(tenantId: string): Promise<MentorshipSummary[]> {
+    const rows = this.client.listEntities<MentorshipSummary>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${"s|"} and RowKey lt ${"s}"}`, select: [...SummaryFields] },
+    });
+    const out: MentorshipSummary[] = [];
+    for await (const row of rows) out.push(pickSummary(row));
+    return out;
   }
 
   async mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]> {

@@ -1,0 +1,92 @@
+/**
+ * What the coordinators' overview may know about a mentorship: dates, counts, names, the unit
+ * and phase — never anything the pair wrote (agreement, agenda, feedback, journal).
+ */
+import type { Meeting } from "./meetings";
+import type { Mentorship } from "./mentorship";
+
+export interface MentorshipSummary {
+  readonly mentorshipId: string;
+  readonly menteeName: string;
+  readonly menteeAadObjectId: string;
+  readonly mentorName: string;
+  readonly mentorAadObjectId: string;
+  readonly unit: string;
+  readonly programme: string;
+  readonly phase: string;
+  readonly phaseSince: string;
+  readonly firstWorkingDay: string;
+  readonly createdAt: string;
+  /** "draft" before the card is posted, "waiting" for acceptances, "agreed" when locked. */
+  readonly agreementStatus: "draft" | "waiting" | "agreed";
+  readonly agreementPostedAt: string;
+  readonly agreementLockedAt: string;
+  readonly meetingsHeld: number;
+  readonly meetingsPlanned: number;
+  readonly nextMeetingUtc: string;
+  /** Comma-separated start instants of the meetings still planned, so "next meeting" can be computed against today. */
+  readonly plannedStartsUtc: string;
+  readonly lastMeetingUtc: string;
+  readonly lastActivityAt: string;
+  readonly language: string;
+  readonly timeZone: string;
+}
+
+export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
+  "mentorshipId",
+  "menteeName",
+  "menteeAadObjectId",
+  "mentorName",
+  "mentorAadObjectId",
+  "unit",
+  "programme",
+  "phase",
+  "phaseSince",
+  "firstWorkingDay",
+  "createdAt",
+  "agreementStatus",
+  "agreementPostedAt",
+  "agreementLockedAt",
+  "meetingsHeld",
+  "meetingsPlanned",
+  "nextMeetingUtc",
+  "plannedStartsUtc",
+  "lastMeetingUtc",
+  "lastActivityAt",
+  "language",
+  "timeZone",
+];
+
+/** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
+export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date): MentorshipSummary {
+  const live = meetings.filter((x) => x.status !== "cancelled");
+  const nowIso = now.toISOString();
+  const next = live.filter((x) => x.status === "planned" && x.startUtc > nowIso)[0];
+  const held = live.filter((x) => x.status === "held" || (x.status === "planned" && x.startUtc <= nowIso && x.agenda.updatedAt !== null));
+  const lastHeld = held.at(-1);
+  return {
+    mentorshipId: m.id,
+    menteeName: m.mentee.name,
+    menteeAadObjectId: m.mentee.aadObjectId,
+    mentorName: m.mentor.name,
+    mentorAadObjectId: m.mentor.aadObjectId,
+    unit: m.unit,
+    programme: m.programme,
+    phase: m.phase,
+    phaseSince: m.phaseSince,
+    firstWorkingDay: m.firstWorkingDay,
+    createdAt: m.createdAt,
+    agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementActivityId ? "waiting" : "draft",
+    agreementPostedAt: m.agreementActivityId ? (m.phase === "startUp" ? m.phaseSince : "") : "",
+    agreementLockedAt: m.agreement.lockedAt ?? "",
+    meetingsHeld: held.length,
+    meetingsPlanned: live.length,
+    nextMeetingUtc: next?.startUtc ?? "",
+    plannedStartsUtc: live.filter((x) => x.status === "planned").map((x) => x.startUtc).join(","),
+    lastMeetingUtc: lastHeld?.startUtc ?? "",
+    lastActivityAt: [m.lastActivityAt, ...live.map((x) => x.agenda.updatedAt ?? "")].sort().at(-1) ?? m.lastActivityAt,
+    language: m.language,
+    timeZone: m.timeZone,
+  };
+}
+
