@@ -145,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if (!e.GRAPH_USE_MANAGED_IDENTITY && !e.SECRET_GRAPH_CLIENT_SECRET && !e.GRAPH_CERTIFICATE_PATH) {
       throw new ConfigError("GRAPH_CLIENT_ID is set but there is no SECRET_GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (or set GRAPH_USE_MANAGED_IDENTITY=true).");
     }
+    if (!e.TEAMS_APP_CATALOG_ID) throw new ConfigError("Graph is configured but TEAMS_APP_CATALOG_ID is not: the app's id in your tenant's app catalog is needed to add it to new pair chats.");
     graph = Object.freeze({
       tenantId,
       clientId: e.GRAPH_CLIENT_ID,

@@ -12,7 +12,8 @@ import { MeetingService } from "./app/meetingService";
 import { MentorshipService } from "./app/mentorshipService";
 import { Scheduler } from "./app/scheduler";
 import { SummaryWriter } from "./app/summaries";
-import { type Config, ConfigError, loadConfig } from "./config";
+import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
+import { GraphCalendar, GraphChats } from "./adapters/graph";
 import type { Mentorship } from "./domain/mentorship";
 import { createHttpServer } from "./http/server";
 import { icsToken, icsTokenValid, renderIcs } from "./http/ics";
@@ -44,8 +45,9 @@ export async function buildApp(options: AppOptions) {
   const onChanged = (tenantId: string, id: string) => summaries.refresh(tenantId, id);
   const service = new MentorshipService({ store, clock, onChanged });
 
-  const localCalendar = options.calendar === undefined && config.graph === null;
-  const calendar = options.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
+  const graph = config.graph ? graphAdapters(config.graph, log) : null;
+  const localCalendar = options.calendar === undefined && graph === null;
+  const calendar = options.calendar ?? graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
   const linkKey = config.linkSigningKey ?? randomBytes(32).toString("hex");
   const icsUrl = (m: Mentorship) =>
     localCalendar ? `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${icsToken(linkKey, m.tenantId, m.id)}.ics` : null;
@@ -55,7 +57,11 @@ export async function buildApp(options: AppOptions) {
     jobs,
     clock,
     log,
-    directory: async () => null,
+    // Invitations need e-mail addresses: Graph knows them; the local calendar sends no invitations.
+    directory: async (tenantId, aadObjectId) => {
+      const person = graph ? await graph.chats.findPerson({ tenantId, emailOrUpn: aadObjectId }) : null;
+      return person && { email: person.email, name: person.name };
+    },
     texts: (m) => ({
       subject: t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name }),
       bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
@@ -68,7 +74,13 @@ export async function buildApp(options: AppOptions) {
   const notifier = new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId);
   const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl, errorText, clock });
   meetings.connect(meetingHandlers);
-  const bot = new MentorBot({ service, log, meetings: meetingHandlers, ...(options.members ? { members: options.members } : {}) });
+  const bot = new MentorBot({
+    service,
+    log,
+    meetings: meetingHandlers,
+    ...(options.members ? { members: options.members } : {}),
+    ...(graph ? { chats: graph.chats } : {}),
+  });
   const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
 
   const server = createHttpServer({
@@ -86,6 +98,16 @@ export async function buildApp(options: AppOptions) {
       : undefined,
   });
   return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log };
+}
+
+/** Microsoft Graph for the calendar and the pair chats, with the identity the configuration names. */
+function graphAdapters(g: GraphSettings, log: Logger) {
+  const credential = {
+    clientId: g.clientId,
+    ...(g.useManagedIdentity ? { managedIdentityClientId: g.clientId } : g.certificatePath ? { certificatePath: g.certificatePath } : { clientSecret: g.clientSecret }),
+  };
+  const common = { tenantId: g.tenantId, credential, baseUrl: g.baseUrl, logger: log };
+  return { calendar: new GraphCalendar(common), chats: new GraphChats({ ...common, teamsAppCatalogId: g.appCatalogId }) };
 }
 
 function escapeHtml(s: string): string {
