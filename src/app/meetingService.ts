@@ -191,10 +191,23 @@ export class MeetingService {
       return { kind: "write", value: mentorship, save };
     }, this.retryPolicy);
     if (!saved) return;
+    if (next.status === "booked") await this.cancelSuperseded(saved, next);
     await this.changed(tenantId, mentorshipId);
     if (next.status === "booked") await this.scheduleMeetingJobs(saved, next);
     const all = (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
     await this.chat.bookingFinished(saved, next, all);
+  }
+
+  /** A new regular time replaces the old series: they are cancelled in the calendar (the pair is told by Graph). */
+  private async cancelSuperseded(m: Mentorship, plan: MeetingPlan): Promise<void> {
+    const organizer = await this.person(m.tenantId, m.mentor);
+    for (const old of plan.supersedes ?? []) {
+      try {
+        await this.deps.calendar.cancelSeries(m.tenantId, organizer, old.eventId, "");
+      } catch (err) {
+        this.deps.log.warn("series.cancel.failed", { mentorshipId: m.id, code: err instanceof CalendarError ? err.code : "unknown" });
+      }
+    }
   }
 
   private async schedule(input: { kind: Job["kind"]; m: Mentorship; dueAt: Date; key: string }): Promise<void> {

@@ -27,6 +27,8 @@ export interface MeetingPlan {
   readonly failure: string | null;
   readonly agendaLeadHours: number;
   readonly plannedAt: string;
+  /** Series of the plan this one replaces: cancelled in the calendar once this one is booked. */
+  readonly supersedes?: readonly BookedSeriesRef[];
 }
 
 export type MeetingStatus = "planned" | "cancelled" | "held" | "notHeld";
@@ -87,6 +89,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
     failure: null,
     agendaLeadHours: previous?.agendaLeadHours ?? DEFAULT_AGENDA_LEAD_HOURS,
     plannedAt: now.toISOString(),
+    supersedes: previous?.status === "booked" ? previous.booked : (previous?.supersedes ?? []),
   });
 }
 

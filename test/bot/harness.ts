@@ -8,7 +8,7 @@ import { MeetingService } from "../../src/app/meetingService";
 import { Scheduler } from "../../src/app/scheduler";
 import type { AdaptiveCard } from "../../src/cards/template";
 import type { ChatNotifier, ConversationReferenceData } from "../../src/ports/notifier";
-import type { ChatProvisioner } from "../../src/ports/calendar";
+import type { CalendarPort, ChatProvisioner } from "../../src/ports/calendar";
 import type { Member } from "../../src/app/actor";
 import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
@@ -49,7 +49,7 @@ export class RecordingNotifier implements ChatNotifier {
 }
 
 /** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
-export async function botHarness(options: { now?: () => Date; log?: Logger; chats?: ChatProvisioner } = {}) {
+export async function botHarness(options: { now?: () => Date; log?: Logger; chats?: ChatProvisioner; calendar?: (local: CalendarPort) => CalendarPort } = {}) {
   const { store, connectionString, tableName } = await freshStore();
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
@@ -61,7 +61,7 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
   const notifier = new RecordingNotifier();
   const meetings = new MeetingService({
     store,
-    calendar: LocalCalendar.fromConnectionString(connectionString, tableName),
+    calendar: (options.calendar ?? ((local: CalendarPort) => local))(LocalCalendar.fromConnectionString(connectionString, tableName)),
     jobs,
     clock,
     log,
