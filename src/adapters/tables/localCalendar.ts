@@ -1,4 +1,5 @@
-import { RestError, TableClient, odata } from "@azure/data-tables";
+import { type TableClient, odata } from "@azure/data-tables";
+import { isStatus, tableClientFor } from "./tableClient";
 import {
   type BookingRequest,
   type BookingResult,
@@ -20,15 +21,12 @@ interface SeriesRow {
   json: string;
 }
 
-const isStatus = (err: unknown, status: number) => err instanceof RestError && err.statusCode === status;
 
 export class LocalCalendar implements CalendarPort {
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string): LocalCalendar {
-    return new LocalCalendar(
-      TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]|UseDevelopmentStorage=true/i.test(connectionString) }),
-    );
+    return new LocalCalendar(tableClientFor(connectionString, tableName));
   }
 
   async book(request: BookingRequest): Promise<BookingResult> {

@@ -1,4 +1,5 @@
-import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tables";
+import { type TableClient, TableTransaction, odata } from "@azure/data-tables";
+import { isStatus, tableClientFor } from "./tableClient";
 import type { Clock } from "../../ports/clock";
 import { systemClock } from "../../ports/clock";
 import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
@@ -68,9 +69,6 @@ function isoInstant(value: string | Date, what: string): string {
   return iso;
 }
 
-function isStatus(err: unknown, ...statuses: number[]): boolean {
-  return err instanceof RestError && err.statusCode !== undefined && statuses.includes(err.statusCode);
-}
 
 /** 412 (ETag), 409 (exists), 404 (gone): someone else wrote first. A failed transaction reports the failing operation's status. */
 function isLostRace(err: unknown): boolean {
@@ -144,9 +142,7 @@ export class TableJobStore implements JobStore {
   constructor(clientOrConnectionString: TableClient | string, tableNameOrOptions?: string | TableJobStoreOptions, maybeOptions?: TableJobStoreOptions) {
     if (typeof clientOrConnectionString === "string") {
       if (typeof tableNameOrOptions !== "string") throw new TypeError("a table name is required with a connection string");
-      this.client = TableClient.fromConnectionString(clientOrConnectionString, tableNameOrOptions, {
-        allowInsecureConnection: /^UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(clientOrConnectionString),
-      });
+      this.client = tableClientFor(clientOrConnectionString, tableNameOrOptions);
       this.clock = maybeOptions?.clock ?? systemClock;
     } else {
       this.client = clientOrConnectionString;

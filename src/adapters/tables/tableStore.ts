@@ -1,4 +1,5 @@
-import { RestError, TableClient, TableTransaction, odata } from "@azure/data-tables";
+import { type TableClient, TableTransaction, odata } from "@azure/data-tables";
+import { isStatus, tableClientFor } from "./tableClient";
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
@@ -58,10 +59,6 @@ function chatRow(c: ChatRecord): Row {
   return { partitionKey: c.tenantId, rowKey: chatKey(c.conversationId), kind: "chat", json: JSON.stringify(c) };
 }
 
-function isStatus(err: unknown, ...statuses: number[]): boolean {
-  return err instanceof RestError && err.statusCode !== undefined && statuses.includes(err.statusCode);
-}
-
 /** A failed transaction reports the failing operation's status; 412 (ETag) and 409 (exists) mean someone else wrote first. */
 function isConflict(err: unknown): boolean {
   return isStatus(err, 409, 412);
@@ -76,10 +73,7 @@ export class TableMentorshipStore implements MentorshipStore {
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string): TableMentorshipStore {
-    const client = TableClient.fromConnectionString(connectionString, tableName, {
-      allowInsecureConnection: /^UseDevelopmentStorage=true|TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(connectionString),
-    });
-    return new TableMentorshipStore(client);
+    return new TableMentorshipStore(tableClientFor(connectionString, tableName));
   }
 
   async ensureTable(): Promise<void> {
