@@ -28,7 +28,8 @@ export const MeetingChangeSchema = z.object({
 
 export const HeldSchema = z.object({ mentorshipId: id, meetingKey: key, outcome: z.enum(["held", "notHeld", "moved"]) });
 
-const text = (max: number) => cleanText(max).optional();
+/** Clients leave empty inputs out of the action data (the Playground does): absent means empty. */
+const text = (max: number) => z.preprocess((v) => (v === undefined ? "" : v), cleanText(max));
 
 /** Everything the agenda card sends: shared points, point 1, and both parties' point 4 fields. */
 export const AgendaSaveSchema = z.object({

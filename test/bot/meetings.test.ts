@@ -94,13 +94,25 @@ for (const lang of Languages) {
       assert.equal(agendas.length, 1, "posted exactly once");
       assert.ok(cardText(agendas[0]?.card).includes(t(lang, "agenda.p1")));
 
-      const save = (who: typeof mentor, data: Record<string, string>) => h.execute(chat, who, lang, "agenda.save", { mentorshipId: m.id, meetingKey: first.key, ...data });
+      /** What the agenda card sends: every input's current value (empty ones left out, as clients do), changed by `data`. */
+      const save = async (who: typeof mentor, data: Record<string, string>) => {
+        const a = (await h.meetings.meetings(TENANT, m.id)).find((x) => x.key === first.key)!.agenda;
+        const shown: Record<string, string> = {
+          howIsMentee: a.howIsMentee, experience: a.experience, theme: a.theme, learningGoal: a.learningGoal, summary: a.summary,
+          nextTheme: a.nextTheme, nextLearningGoal: a.nextLearningGoal, nextPreparation: a.nextPreparation,
+          mentorFeedbackHow: a.feedback.mentor.how, mentorFeedbackWorked: a.feedback.mentor.worked, mentorFeedbackBetter: a.feedback.mentor.better,
+          menteeFeedbackHow: a.feedback.mentee.how, menteeFeedbackWorked: a.feedback.mentee.worked, menteeFeedbackBetter: a.feedback.mentee.better,
+        };
+        const sent = Object.fromEntries(Object.entries({ ...shown, ...data }).filter(([, v]) => v !== ""));
+        return h.execute(chat, who, lang, "agenda.save", { mentorshipId: m.id, meetingKey: first.key, ...sent });
+      };
       await save(mentee, { howIsMentee: "Travlt, men godt", experience: "En svær samtale med en pårørende" });
       await save(mentor, { theme: "Prioritering", learningGoal: "Hvad er godt nok", summary: "Opsamling", nextTheme: "Etik", nextLearningGoal: "Sige fra", nextPreparation: "Læs retningslinjen", mentorFeedbackHow: "Godt", mentorFeedbackWorked: "Ro", mentorFeedbackBetter: "Mere tid" });
       // The mentor may not write the mentee's feedback: refused, nothing changes.
       const before = (await h.meetings.meetings(TENANT, m.id))[0];
-      const forged = await save(mentor, { menteeFeedbackHow: "Alt var perfekt" });
+      const forged = await save(mentor, { menteeFeedbackHow: "Alt var perfekt", summary: "Ny opsamling" });
       assert.ok(cardText(forged.response?.body.value).includes(t(lang, "agenda.notYourFeedback")));
+      assert.ok(cardText(forged.response?.body.value).includes("Ny opsamling"), "what the mentor typed is shown again, not lost");
       assert.deepEqual((await h.meetings.meetings(TENANT, m.id))[0], before);
       await save(mentee, { menteeFeedbackHow: "Nyttigt", menteeFeedbackWorked: "Konkrete råd", menteeFeedbackBetter: "" });
       // A third member cannot write.
@@ -115,6 +127,11 @@ for (const lang of Languages) {
       assert.equal(record?.agenda.feedback.mentor.how, "Godt");
       assert.equal(record?.agenda.feedback.mentee.how, "Nyttigt");
       assert.equal(record?.agenda.summary, "Opsamling");
+
+      // Clearing a field works although clients leave empty inputs out.
+      await save(mentor, { summary: "" });
+      assert.equal((await h.meetings.meetings(TENANT, m.id))[0]?.agenda.summary, "");
+      assert.equal((await h.meetings.meetings(TENANT, m.id))[0]?.agenda.feedback.mentee.how, "Nyttigt", "the other's feedback stays");
 
       // The second meeting's agenda carries point 5 over into point 2.
       await at(h, new Date(new Date(second.startUtc).getTime() - 24 * 3600_000));

@@ -223,14 +223,8 @@ export class MeetingHandlers implements MeetingEvents {
     // Point 4: the other party's fields must come back as they were; only the clicker's own are saved.
     const other = party === "mentor" ? "mentee" : "mentor";
     const theirs = meeting.agenda.feedback[other];
-    const sent = { how: d[FeedbackInputIds[other].how], worked: d[FeedbackInputIds[other].worked], better: d[FeedbackInputIds[other].better] };
-    if ((sent.how !== undefined && sent.how !== theirs.how) || (sent.worked !== undefined && sent.worked !== theirs.worked) || (sent.better !== undefined && sent.better !== theirs.better)) {
-      return cardResponse(renderAgendaCard(m, meeting, { error: t(m.language, "agenda.notYourFeedback") }));
-    }
     const mine = FeedbackInputIds[party];
-    const myFeedback = d[mine.how] !== undefined || d[mine.worked] !== undefined || d[mine.better] !== undefined
-      ? { how: d[mine.how] ?? "", worked: d[mine.worked] ?? "", better: d[mine.better] ?? "" }
-      : undefined;
+    const myFeedback = { how: d[mine.how], worked: d[mine.worked], better: d[mine.better] };
     const input: AgendaInput = {
       howIsMentee: d.howIsMentee,
       experience: d.experience,
@@ -242,6 +236,13 @@ export class MeetingHandlers implements MeetingEvents {
       nextPreparation: d.nextPreparation,
       myFeedback,
     };
+    const ids = FeedbackInputIds[other];
+    if (d[ids.how] !== theirs.how || d[ids.worked] !== theirs.worked || d[ids.better] !== theirs.better) {
+      // Refused, nothing saved — but what the clicker typed is shown again, not lost.
+      const { myFeedback: _own, ...shared } = input;
+      const typed = { ...meeting, agenda: { ...meeting.agenda, ...shared, feedback: { ...meeting.agenda.feedback, [party]: { ...myFeedback, at: null } } } };
+      return cardResponse(renderAgendaCard(m, typed, { error: t(m.language, "agenda.notYourFeedback") }));
+    }
     const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input);
     if (!r.ok) {
       if (r.error.code === "NO_CHANGES") return cardResponse(renderAgendaCard(m, meeting, { notice: this.deps.errorText(m.language, r.error) }));
