@@ -51,6 +51,20 @@ const EnvSchema = z.object({
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
   /** The app's id in the tenant's app catalog, to install it into a new pair chat. */
   TEAMS_APP_CATALOG_ID: z.string().trim().optional().default(""),
+  /** The tab's Entra app registration (Teams SSO). Setting it turns local tab tokens off. */
+  TAB_CLIENT_ID: z.string().trim().optional().default(""),
+  /** The Application ID URI (api://{fqdn}/{clientId}), accepted as audience too (v1-style `aud`). */
+  TAB_APP_ID_URI: z.string().trim().optional().default(""),
+  /** An Entra group whose members are coordinators (besides the app role "Coordinator"). */
+  TAB_COORDINATOR_GROUP_ID: z.string().trim().optional().default(""),
+  /** Where a tenant's signing keys are published ({tid} is replaced); only for tests and national clouds. */
+  TAB_JWKS_URL_TEMPLATE: z.string().trim().default("https://login.microsoftonline.com/{tid}/discovery/v2.0/keys"),
+  /** The v2 issuer of a tenant's tokens ({tid} is replaced); only for national clouds. */
+  TAB_ISSUER_TEMPLATE: z.string().trim().default("https://login.microsoftonline.com/{tid}/v2.0"),
+  /** Local mode: the mock users (the Agents Playground's file) the tab's user picker offers. */
+  LOCAL_USERS_FILE: z.string().trim().default(".m365agentsplayground.yml"),
+  /** Local mode: aadObjectIds of the mock users who are coordinators. */
+  LOCAL_COORDINATOR_IDS: csv,
 });
 
 export type BotAuth =
@@ -74,6 +88,22 @@ export interface GraphSettings {
   readonly appCatalogId: string;
 }
 
+/**
+ * Who may call the tab API. "entra": Teams SSO tokens, verified against the tenant's published
+ * keys. "local": tokens this server signs for the local mock users (anonymous local mode only).
+ */
+export type TabAuthSettings =
+  | {
+      readonly kind: "entra";
+      readonly clientId: string;
+      /** Accepted `aud` values: the client id, and the Application ID URI when configured. */
+      readonly audiences: readonly string[];
+      readonly jwksUrlTemplate: string;
+      readonly issuerTemplate: string;
+      readonly coordinatorGroupId: string | null;
+    }
+  | { readonly kind: "local"; readonly usersFile: string; readonly coordinatorIds: readonly string[] };
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -87,6 +117,8 @@ export interface Config {
   /** Activities from any other tenant are refused. Empty only in anonymous local mode. */
   readonly allowedTenantIds: readonly string[];
   readonly storage: { readonly connectionString: string; readonly tableName: string };
+  /** Null: the tab API is off (no Entra settings and not in anonymous local mode). */
+  readonly tab: TabAuthSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     });
   }
 
+  const tab = tabSettings(e, auth, allowedTenantIds);
+
   return Object.freeze({
     host: e.BOT_HOST,
     port: e.BOT_PORT,
@@ -168,7 +202,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     auth: Object.freeze(auth),
     allowedTenantIds: Object.freeze([...allowedTenantIds]),
     storage: Object.freeze({ connectionString, tableName: e.TABLE_NAME }),
+    tab,
   });
+}
+
+const TEMPLATE_URL = /^(https:\/\/[^/?#]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/|$)/i;
+
+function tabSettings(e: z.infer<typeof EnvSchema>, auth: BotAuth, allowedTenantIds: readonly string[]): TabAuthSettings | null {
+  const entra = e.TAB_CLIENT_ID || e.TAB_APP_ID_URI || e.TAB_COORDINATOR_GROUP_ID;
+  if (entra) {
+    if (!e.TAB_CLIENT_ID) throw new ConfigError("TAB_APP_ID_URI or TAB_COORDINATOR_GROUP_ID is set but TAB_CLIENT_ID is not: the tab's SSO needs its app registration.");
+    if (allowedTenantIds.length === 0) throw new ConfigError("TAB_CLIENT_ID is set but no tenant is allowed: set ALLOWED_TENANT_IDS (or BOT_TENANT_ID).");
+    for (const [name, value] of [["TAB_JWKS_URL_TEMPLATE", e.TAB_JWKS_URL_TEMPLATE], ["TAB_ISSUER_TEMPLATE", e.TAB_ISSUER_TEMPLATE]] as const) {
+      if (!value.includes("{tid}")) throw new ConfigError(`${name} must contain {tid}.`);
+    }
+    if (!TEMPLATE_URL.test(e.TAB_JWKS_URL_TEMPLATE)) throw new ConfigError("TAB_JWKS_URL_TEMPLATE must be https (plain http only on loopback).");
+    return Object.freeze({
+      kind: "entra",
+      clientId: e.TAB_CLIENT_ID,
+      audiences: Object.freeze([e.TAB_CLIENT_ID, ...(e.TAB_APP_ID_URI ? [e.TAB_APP_ID_URI] : [])]),
+      jwksUrlTemplate: e.TAB_JWKS_URL_TEMPLATE,
+      issuerTemplate: e.TAB_ISSUER_TEMPLATE,
+      coordinatorGroupId: e.TAB_COORDINATOR_GROUP_ID || null,
+    });
+  }
+  if (auth.kind === "anonymous-local") {
+    return Object.freeze({ kind: "local", usersFile: e.LOCAL_USERS_FILE, coordinatorIds: Object.freeze([...e.LOCAL_COORDINATOR_IDS]) });
+  }
+  return null;
 }
 
 export function isLoopbackHost(host: string): boolean {

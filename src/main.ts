@@ -21,6 +21,12 @@ import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
 import type { CalendarPort } from "./ports/calendar";
 import { type Clock, systemClock } from "./ports/clock";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { TabApi } from "./tabApi/api";
+import { TabAuthenticator } from "./tabApi/auth";
+import { parsePlaygroundUsers } from "./tabApi/localUsers";
+import type { MentorshipStore } from "./ports/store";
 
 export interface AppOptions {
   readonly config: Config;
@@ -83,9 +89,11 @@ export async function buildApp(options: AppOptions) {
   });
   const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
 
+  const tab = await tabApi(config, store, clock, log);
   const server = createHttpServer({
     config,
     log,
+    ...(tab ? { tab } : {}),
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
     ics: localCalendar
       ? async (tenantId, mentorshipId, token) => {
@@ -97,7 +105,26 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log };
+  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log, tab };
+}
+
+/** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
+async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger): Promise<TabApi | null> {
+  const settings = config.tab;
+  if (!settings) return null;
+  if (settings.kind === "entra") {
+    const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
+    return new TabApi({ auth, store, clock, log, local: null });
+  }
+  let text = "";
+  try {
+    text = readFileSync(path.resolve(settings.usersFile), "utf8");
+  } catch {
+    log.warn("tab.localUsers.missing", { file: settings.usersFile });
+  }
+  const directory = parsePlaygroundUsers(text, settings.coordinatorIds);
+  const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
+  return new TabApi({ auth, store, clock, log, local: signer });
 }
 
 /** Microsoft Graph for the calendar and the pair chats, with the identity the configuration names. */

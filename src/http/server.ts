@@ -2,6 +2,7 @@ import restify from "restify";
 import { z } from "zod";
 import type { Config } from "../config";
 import type { Logger } from "../log";
+import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
 
 /** The least an inbound activity must be before anything else looks at it. */
 const InboundActivity = z
@@ -28,6 +29,8 @@ export interface HttpDeps {
   readonly log: Logger;
   /** The .ics feed of a pair's meetings (local calendar mode): null when the link is not valid. */
   readonly ics?: (tenantId: string, mentorshipId: string, token: string) => Promise<string | null>;
+  /** The Teams tab's API (/api/tab/*); absent: not served. */
+  readonly tab?: TabApi;
 }
 
 /** The tenant an activity names (Teams puts it in two places). */
@@ -106,5 +109,39 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     });
   }
 
+  const tab = deps.tab;
+  if (tab) mountTabApi(server, tab);
+
   return server;
+}
+
+function sendTab(res: restify.Response, r: TabResponse): void {
+  const headers: Record<string, string> = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...r.headers };
+  if (r.text) {
+    headers["Content-Type"] = r.text.contentType;
+    if (r.text.filename) headers["Content-Disposition"] = `attachment; filename="${r.text.filename}"`;
+    res.writeHead(r.status, headers);
+    res.end(r.text.content);
+    return;
+  }
+  res.writeHead(r.status, { ...headers, "Content-Type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(r.body ?? null));
+}
+
+/** The tab's routes; the logic is in src/tabApi (tokens are checked there, for every route). */
+function mountTabApi(server: restify.Server, tab: TabApi): void {
+  const request = (req: restify.Request): TabRequest => ({
+    authorization: req.headers.authorization,
+    query: new URL(req.url ?? "/", "http://localhost").searchParams,
+    body: req.body as unknown,
+  });
+  const route = (method: "get" | "post", path: string, handle: (r: TabRequest) => Promise<TabResponse>) => {
+    server[method](path, async (req: restify.Request, res: restify.Response) => sendTab(res, await handle(request(req))));
+  };
+  route("get", "/api/tab/whoami", (r) => tab.whoami(r));
+  route("get", "/api/tab/overview", (r) => tab.overview(r));
+  route("get", "/api/tab/overview.csv", (r) => tab.overviewCsv(r));
+  route("get", "/api/tab/my", (r) => tab.my(r));
+  route("get", "/api/tab/local-users", () => tab.localUsers());
+  route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

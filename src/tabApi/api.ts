@@ -1,0 +1,144 @@
+/**
+ * The tab's HTTP API, independent of the web framework: each handler takes the request's
+ * Authorization header, query and body, and answers a status and JSON body (or CSV text).
+ * Every query is scoped to the token's tenant; internal errors are never echoed.
+ */
+import { z } from "zod";
+import { Phases } from "../domain/mentorship";
+import type { Logger } from "../log";
+import type { Clock } from "../ports/clock";
+import type { MentorshipStore } from "../ports/store";
+import type { LocalTokenSigner, TabAuthenticator, TabIdentity } from "./auth";
+import { type CsvLanguage, overviewCsv } from "./csv";
+import { myMentorships } from "./my";
+import { FlagIds, type OverviewQuery, SortKeys, filterAndSort, overviewPage, overviewRows } from "./overview";
+
+export interface TabResponse {
+  readonly status: number;
+  /** JSON body. */
+  readonly body?: unknown;
+  /** A text body with its own content type (the CSV). */
+  readonly text?: { readonly contentType: string; readonly content: string; readonly filename?: string };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface TabRequest {
+  readonly authorization: string | string[] | undefined;
+  readonly query: URLSearchParams;
+  readonly body?: unknown;
+}
+
+export interface TabApiDeps {
+  readonly auth: TabAuthenticator;
+  readonly store: Pick<MentorshipStore, "listSummaries" | "mentorshipsOf" | "listMeetings">;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Local mode only: signs tokens for the local mock users. */
+  readonly local: LocalTokenSigner | null;
+}
+
+const unauthorized: TabResponse = { status: 401, body: { error: "Unauthorized." }, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } };
+const forbidden: TabResponse = { status: 403, body: { error: "Forbidden." } };
+const notFound: TabResponse = { status: 404, body: { error: "Not found." } };
+const internal: TabResponse = { status: 500, body: { error: "Internal error." } };
+
+const text = (max: number) => z.string().trim().max(max).optional().transform((s) => s || undefined);
+const QuerySchema = z.object({
+  phase: z.enum(Phases).optional(),
+  unit: text(200),
+  mentor: text(100),
+  flag: z.enum(FlagIds).optional(),
+  q: text(100),
+  sort: z.enum(SortKeys).default("menteeName"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  lang: z.enum(["da", "nb", "en"]).default("da"),
+});
+
+/** The first value of each parameter; empty values count as absent. */
+function parseQuery(params: URLSearchParams): (OverviewQuery & { lang: CsvLanguage }) | null {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (!(k in raw) && v !== "") raw[k] = v;
+  const parsed = QuerySchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+function badQuery(): TabResponse {
+  return { status: 400, body: { error: "Bad request: invalid query parameters." } };
+}
+
+export class TabApi {
+  constructor(private readonly deps: TabApiDeps) {}
+
+  get localMode(): boolean {
+    return this.deps.local !== null;
+  }
+
+  private async guarded(req: TabRequest, run: (who: TabIdentity) => Promise<TabResponse>): Promise<TabResponse> {
+    const outcome = await this.deps.auth.authenticate(req.authorization);
+    if (!outcome.ok) return unauthorized;
+    try {
+      return await run(outcome.identity);
+    } catch (err) {
+      this.deps.log.error("tab.request.failed", { error: err instanceof Error ? err.name : "unknown" });
+      return internal;
+    }
+  }
+
+  whoami(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => ({ status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator } }));
+  }
+
+  overview(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      const q = parseQuery(req.query);
+      if (!q) return badQuery();
+      const summaries = await this.deps.store.listSummaries(who.tenantId);
+      return { status: 200, body: overviewPage(summaries, q, this.deps.clock.now()) };
+    });
+  }
+
+  overviewCsv(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      const q = parseQuery(req.query);
+      if (!q) return badQuery();
+      const now = this.deps.clock.now();
+      const rows = filterAndSort(overviewRows(await this.deps.store.listSummaries(who.tenantId), now), q);
+      const day = now.toISOString().slice(0, 10);
+      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: overviewCsv(rows, q.lang), filename: `mentorships-${day}.csv` } };
+    });
+  }
+
+  my(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => ({
+      status: 200,
+      body: { mentorships: await myMentorships(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now()) },
+    }));
+  }
+
+  /** Local mode only (404 otherwise): the mock users the tab's picker offers. */
+  async localUsers(): Promise<TabResponse> {
+    const local = this.deps.local;
+    if (!local) return notFound;
+    return { status: 200, body: local.users.map((u) => ({ name: u.name, aadObjectId: u.aadObjectId, isCoordinator: u.isCoordinator })) };
+  }
+
+  /** Local mode only (404 otherwise): a one-hour token for one of the mock users. */
+  async localToken(body: unknown): Promise<TabResponse> {
+    const local = this.deps.local;
+    if (!local) return notFound;
+    const parsed = z.object({ aadObjectId: z.string().min(1).max(100) }).safeParse(body);
+    if (!parsed.success) return { status: 400, body: { error: "Bad request: aadObjectId is required." } };
+    try {
+      const signed = await local.sign(parsed.data.aadObjectId);
+      if (!signed) return { status: 403, body: { error: "Forbidden: not a local user." } };
+      return { status: 200, body: { token: signed.token, expiresAt: signed.expiresAt } };
+    } catch (err) {
+      this.deps.log.error("tab.localToken.failed", { error: err instanceof Error ? err.name : "unknown" });
+      return internal;
+    }
+  }
+}

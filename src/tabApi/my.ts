@@ -1,0 +1,64 @@
+/**
+ * "My mentorship": the caller's own mentorships (as mentor or mentee) — the phase timeline, the
+ * agreed learning goals (the caller is a party), upcoming meetings with join links, and the held
+ * meetings' date and theme. Nothing else the pair wrote (no agenda or feedback text beyond the theme).
+ */
+import type { Meeting } from "../domain/meetings";
+import { type Mentorship, type Phase, partyOf } from "../domain/mentorship";
+import type { MentorshipStore } from "../ports/store";
+import { type Timeline, phaseProgressOf, timelineOf } from "./overview";
+
+export interface MyMentorship {
+  readonly mentorshipId: string;
+  readonly role: "mentor" | "mentee";
+  readonly otherName: string;
+  readonly programme: string;
+  readonly unit: string;
+  readonly phase: Phase;
+  readonly phaseProgress: number;
+  readonly firstWorkingDay: string;
+  readonly timeline: Timeline;
+  readonly agreementStatus: "draft" | "waiting" | "agreed";
+  /** From the agreed (locked) agreement only; empty strings before it is agreed. */
+  readonly learningGoals: { readonly shortTerm: string; readonly longTerm: string };
+  readonly upcoming: readonly { readonly startUtc: string; readonly minutes: number; readonly joinUrl: string | null }[];
+  readonly held: readonly { readonly startUtc: string; readonly theme: string }[];
+}
+
+export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: "mentor" | "mentee", now: Date): MyMentorship {
+  const nowIso = now.toISOString();
+  const timeline = timelineOf(m.programme, m.firstWorkingDay, m.createdAt);
+  const live = meetings.filter((x) => x.status !== "cancelled").sort((a, b) => a.startUtc.localeCompare(b.startUtc));
+  const joinUrl = (x: Meeting) => m.meetingPlan?.booked.find((b) => b.key === x.seriesKey)?.joinUrl ?? null;
+  return {
+    mentorshipId: m.id,
+    role,
+    otherName: role === "mentor" ? m.mentee.name : m.mentor.name,
+    programme: m.programme,
+    unit: m.unit,
+    phase: m.phase,
+    phaseProgress: phaseProgressOf(m.phase, timeline, now),
+    firstWorkingDay: m.firstWorkingDay,
+    timeline,
+    agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementActivityId ? "waiting" : "draft",
+    learningGoals: m.agreement.lockedAt ? { shortTerm: m.agreement.fields.shortTermGoals, longTerm: m.agreement.fields.longTermIdeas } : { shortTerm: "", longTerm: "" },
+    upcoming: live.filter((x) => x.status === "planned" && x.startUtc > nowIso).map((x) => ({ startUtc: x.startUtc, minutes: x.minutes, joinUrl: joinUrl(x) })),
+    // As the summary counts them: marked held, or past with an agenda written.
+    held: live
+      .filter((x) => x.status === "held" || (x.status === "planned" && x.startUtc <= nowIso && x.agenda.updatedAt !== null))
+      .map((x) => ({ startUtc: x.startUtc, theme: x.agenda.theme })),
+  };
+}
+
+/** The caller's mentorships in their own tenant, each checked again to have the caller as a party. */
+export async function myMentorships(store: Pick<MentorshipStore, "mentorshipsOf" | "listMeetings">, tenantId: string, aadObjectId: string, now: Date): Promise<MyMentorship[]> {
+  const mine = (await store.mentorshipsOf(tenantId, aadObjectId)).filter((m) => m.tenantId === tenantId);
+  const out: MyMentorship[] = [];
+  for (const m of mine) {
+    const role = partyOf(m, aadObjectId);
+    if (!role) continue;
+    const meetings = (await store.listMeetings(tenantId, m.id)).map((x) => x.value);
+    out.push(myMentorship(m, meetings, role, now));
+  }
+  return out;
+}

@@ -1,0 +1,258 @@
+/**
+ * The coordinators' overview, computed from the summary rows only (names, dates, counts — never
+ * anything the pair wrote): expected phase windows, flags against today, then filter, search, sort
+ * and page in memory (Table Storage can neither sort nor search).
+ */
+import { addDays, addMonths } from "../domain/calendarMath";
+import { isIsoDate } from "../domain/dates";
+import { type Phase, Phases } from "../domain/mentorship";
+import type { MentorshipSummary } from "../domain/summary";
+
+export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon"] as const;
+export type FlagId = (typeof FlagIds)[number];
+
+export const SortKeys = [
+  "menteeName",
+  "mentorName",
+  "unit",
+  "programme",
+  "phase",
+  "phaseProgress",
+  "firstWorkingDay",
+  "agreementStatus",
+  "meetingsHeld",
+  "meetingsPlanned",
+  "nextMeetingUtc",
+  "lastActivityAt",
+  "flags",
+] as const;
+export type SortKey = (typeof SortKeys)[number];
+
+export const FLAG_RULES = {
+  agreementOverdueDays: 7,
+  noMeetingDays: 42,
+  maxActiveMentees: 3,
+  closingSoonDays: 30,
+} as const;
+
+/** [start, end) as ISO dates; `end` is where the next phase is expected to begin. */
+export interface Window {
+  readonly start: string;
+  readonly end: string;
+}
+export type Timeline = Readonly<Record<Exclude<Phase, "closed">, Window>>;
+
+export interface OverviewRow {
+  readonly mentorshipId: string;
+  readonly menteeName: string;
+  readonly mentorName: string;
+  readonly mentorAadObjectId: string;
+  readonly unit: string;
+  readonly programme: string;
+  readonly phase: Phase;
+  readonly phaseProgress: number;
+  readonly firstWorkingDay: string;
+  readonly timeline: Timeline;
+  readonly agreementStatus: MentorshipSummary["agreementStatus"];
+  readonly meetingsHeld: number;
+  readonly meetingsPlanned: number;
+  readonly nextMeetingUtc: string | null;
+  readonly lastActivityAt: string | null;
+  readonly flags: readonly FlagId[];
+}
+
+export interface OverviewQuery {
+  readonly phase?: Phase | undefined;
+  readonly unit?: string | undefined;
+  readonly mentor?: string | undefined;
+  readonly flag?: FlagId | undefined;
+  readonly q?: string | undefined;
+  readonly sort: SortKey;
+  readonly dir: "asc" | "desc";
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface OverviewPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly rows: readonly OverviewRow[];
+  readonly phaseCounts: Readonly<Record<Phase, number>>;
+  readonly flaggedCount: number;
+  readonly units: readonly string[];
+  readonly mentors: readonly { readonly aadObjectId: string; readonly name: string }[];
+}
+
+const DAY_MS = 86_400_000;
+const toDate = (iso: string) => iso.slice(0, 10);
+const ms = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+
+/**
+ * The programme's expected phase windows, from the first working day. KL/DS: introduction (start-up)
+ * months 0–3, mentoring 3–12 with the last month as closing (development talk at 12). Kristiansand:
+ * weeks 1–2 start-up, weeks 3–52 learning, the last month closing. Custom programmes: as KL/DS.
+ * Preparation runs from the mentorship's creation to the first working day.
+ */
+export function timelineOf(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
+  const createdDate = toDate(createdAt);
+  const fwd = isIsoDate(firstWorkingDay) ? firstWorkingDay : isIsoDate(createdDate) ? createdDate : "1970-01-01";
+  const created = isIsoDate(createdDate) ? createdDate : fwd;
+  const preparation = { start: created < fwd ? created : fwd, end: fwd };
+  if (programme === "kristiansand") {
+    const end = addDays(fwd, 52 * 7);
+    const closingStart = addMonths(end, -1);
+    return { preparation, startUp: { start: fwd, end: addDays(fwd, 14) }, learning: { start: addDays(fwd, 14), end: closingStart }, closing: { start: closingStart, end } };
+  }
+  return {
+    preparation,
+    startUp: { start: fwd, end: addMonths(fwd, 3) },
+    learning: { start: addMonths(fwd, 3), end: addMonths(fwd, 11) },
+    closing: { start: addMonths(fwd, 11), end: addMonths(fwd, 12) },
+  };
+}
+
+/** How far into the current phase's expected window today is, 0..1 (closed: 1). */
+export function phaseProgressOf(phase: Phase, timeline: Timeline, now: Date): number {
+  if (phase === "closed") return 1;
+  const w = timeline[phase];
+  const start = ms(w.start);
+  const end = ms(w.end);
+  const t = now.getTime();
+  if (end <= start) return t >= end ? 1 : 0;
+  return Math.round(Math.min(1, Math.max(0, (t - start) / (end - start))) * 1000) / 1000;
+}
+
+const asPhase = (p: string): Phase => ((Phases as readonly string[]).includes(p) ? (p as Phase) : "preparation");
+
+/** Mentors with more than the allowed number of active mentorships. */
+function overloadedMentors(summaries: readonly MentorshipSummary[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const s of summaries) if (s.phase !== "closed") counts.set(s.mentorAadObjectId, (counts.get(s.mentorAadObjectId) ?? 0) + 1);
+  return new Set([...counts].filter(([, n]) => n > FLAG_RULES.maxActiveMentees).map(([id]) => id));
+}
+
+export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<string>): OverviewRow {
+  const phase = asPhase(s.phase);
+  const timeline = timelineOf(s.programme, s.firstWorkingDay, s.createdAt);
+  const nowIso = now.toISOString();
+  const t = now.getTime();
+  const next = s.plannedStartsUtc.split(",").filter((x) => x && x > nowIso).sort()[0] ?? null;
+  const flags: FlagId[] = [];
+  const since = (iso: string) => (t - Date.parse(iso)) / DAY_MS;
+  if (phase === "startUp" && s.agreementStatus !== "agreed" && since(s.agreementPostedAt || s.phaseSince) > FLAG_RULES.agreementOverdueDays) flags.push("agreementOverdue");
+  if (phase === "learning") {
+    const last = [s.lastMeetingUtc, s.phaseSince].filter(Boolean).sort().at(-1) ?? s.phaseSince;
+    if (since(last) > FLAG_RULES.noMeetingDays) flags.push("noMeeting6Weeks");
+  }
+  if (phase !== "closed" && overloaded.has(s.mentorAadObjectId)) flags.push("mentorOverloaded");
+  if (phase !== "closed" && (ms(timeline.closing.end) - t) / DAY_MS <= FLAG_RULES.closingSoonDays) flags.push("closingSoon");
+  return {
+    mentorshipId: s.mentorshipId,
+    menteeName: s.menteeName,
+    mentorName: s.mentorName,
+    mentorAadObjectId: s.mentorAadObjectId,
+    unit: s.unit,
+    programme: s.programme,
+    phase,
+    phaseProgress: phaseProgressOf(phase, timeline, now),
+    firstWorkingDay: s.firstWorkingDay,
+    timeline,
+    agreementStatus: s.agreementStatus,
+    meetingsHeld: Number(s.meetingsHeld) || 0,
+    meetingsPlanned: Number(s.meetingsPlanned) || 0,
+    nextMeetingUtc: next,
+    lastActivityAt: s.lastActivityAt || null,
+    flags,
+  };
+}
+
+/** Case- and diacritic-insensitive form for search: "soren" finds "Søren", "aero" finds "Ærø". */
+export function fold(s: string): string {
+  return s
+    .toLocaleLowerCase("da")
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "o")
+    .replace(/ß/g, "ss")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "");
+}
+
+const collator = new Intl.Collator("da", { sensitivity: "base", numeric: true });
+const PHASE_ORDER = new Map(Phases.map((p, i) => [p, i]));
+const AGREEMENT_ORDER = new Map([["draft", 0], ["waiting", 1], ["agreed", 2]]);
+
+/** Compares two rows by a column; missing values (no next meeting…) sort last in either direction. */
+function compareBy(key: SortKey, dir: 1 | -1): (a: OverviewRow, b: OverviewRow) => number {
+  const value = (r: OverviewRow): string | number | null => {
+    switch (key) {
+      case "phase":
+        return PHASE_ORDER.get(r.phase) ?? 0;
+      case "agreementStatus":
+        return AGREEMENT_ORDER.get(r.agreementStatus) ?? 0;
+      case "flags":
+        return r.flags.length;
+      case "nextMeetingUtc":
+      case "lastActivityAt":
+        return r[key];
+      default:
+        return r[key];
+    }
+  };
+  return (a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || x === "") return y === null || y === "" ? 0 : 1;
+    if (y === null || y === "") return -1;
+    const c = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+    return c * dir;
+  };
+}
+
+/** Rows matching the query, sorted (ties by mentee name, then id, so paging is stable). */
+export function filterAndSort(rows: readonly OverviewRow[], q: OverviewQuery): OverviewRow[] {
+  const needle = q.q ? fold(q.q.trim()) : "";
+  const out = rows.filter(
+    (r) =>
+      (!q.phase || r.phase === q.phase) &&
+      (!q.unit || r.unit === q.unit) &&
+      (!q.mentor || r.mentorAadObjectId === q.mentor) &&
+      (!q.flag || r.flags.includes(q.flag)) &&
+      (!needle || fold(r.menteeName).includes(needle) || fold(r.mentorName).includes(needle)),
+  );
+  const primary = compareBy(q.sort, q.dir === "desc" ? -1 : 1);
+  const byMentee = compareBy("menteeName", 1);
+  return out.sort((a, b) => primary(a, b) || byMentee(a, b) || (a.mentorshipId < b.mentorshipId ? -1 : a.mentorshipId > b.mentorshipId ? 1 : 0));
+}
+
+/** Every row of the tenant with its flags (the mentor load is counted over all of them). */
+export function overviewRows(summaries: readonly MentorshipSummary[], now: Date): OverviewRow[] {
+  const overloaded = overloadedMentors(summaries);
+  return summaries.map((s) => rowOf(s, now, overloaded));
+}
+
+/** One page of the overview; the counts, units and mentors are over all the tenant's mentorships. */
+export function overviewPage(summaries: readonly MentorshipSummary[], q: OverviewQuery, now: Date): OverviewPage {
+  const all = overviewRows(summaries, now);
+  const matching = filterAndSort(all, q);
+  const phaseCounts = Object.fromEntries(Phases.map((p) => [p, 0])) as Record<Phase, number>;
+  const units = new Set<string>();
+  const mentors = new Map<string, string>();
+  let flaggedCount = 0;
+  for (const r of all) {
+    phaseCounts[r.phase] += 1;
+    if (r.flags.length > 0) flaggedCount += 1;
+    if (r.unit) units.add(r.unit);
+    if (!mentors.has(r.mentorAadObjectId)) mentors.set(r.mentorAadObjectId, r.mentorName);
+  }
+  return {
+    total: matching.length,
+    offset: q.offset,
+    limit: q.limit,
+    rows: matching.slice(q.offset, q.offset + q.limit),
+    phaseCounts,
+    flaggedCount,
+    units: [...units].sort(collator.compare),
+    mentors: [...mentors].map(([aadObjectId, name]) => ({ aadObjectId, name })).sort((a, b) => collator.compare(a.name, b.name)),
+  };
+}

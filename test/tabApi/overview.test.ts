@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import type { MentorshipSummary } from "../../src/domain/summary";
+import { CSV_BOM, csvCell, overviewCsv } from "../../src/tabApi/csv";
+import { type OverviewQuery, filterAndSort, fold, overviewPage, overviewRows, timelineOf } from "../../src/tabApi/overview";
+import { parsePlaygroundUsers } from "../../src/tabApi/localUsers";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+/** The overview's pure logic: phase windows, flags against an injected today, filter/search/sort/page, CSV. */
+
+const NOW = new Date("2026-03-01T12:00:00Z");
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+const daysAhead = (n: number) => new Date(NOW.getTime() + n * 86_400_000).toISOString();
+
+let seq = 0;
+function summary(over: Partial<MentorshipSummary>): MentorshipSummary {
+  seq += 1;
+  return {
+    mentorshipId: `m${String(seq).padStart(3, "0")}`,
+    menteeName: `Mentee ${seq}`,
+    menteeAadObjectId: `mentee-${seq}`,
+    mentorName: `Mentor ${seq}`,
+    mentorAadObjectId: `mentor-${seq}`,
+    unit: "Børn og familie",
+    programme: "klds",
+    phase: "learning",
+    phaseSince: daysAgo(10),
+    firstWorkingDay: "2025-12-01",
+    createdAt: daysAgo(100),
+    agreementStatus: "agreed",
+    agreementPostedAt: "",
+    agreementLockedAt: daysAgo(10),
+    meetingsHeld: 1,
+    meetingsPlanned: 9,
+    nextMeetingUtc: "",
+    plannedStartsUtc: "",
+    lastMeetingUtc: daysAgo(3),
+    lastActivityAt: daysAgo(3),
+    language: "da",
+    timeZone: "Europe/Copenhagen",
+    ...over,
+  };
+}
+
+const query = (q: Partial<OverviewQuery> = {}): OverviewQuery => ({ sort: "menteeName", dir: "asc", offset: 0, limit: 100, ...q });
+
+describe("Tab overview logic", () => {
+  it("gives the programmes' expected phase windows", () => {
+    const klds = timelineOf("klds", "2026-01-15", "2026-01-02T09:00:00Z");
+    assert.deepEqual(klds, {
+      preparation: { start: "2026-01-02", end: "2026-01-15" },
+      startUp: { start: "2026-01-15", end: "2026-04-15" },
+      learning: { start: "2026-04-15", end: "2026-12-15" },
+      closing: { start: "2026-12-15", end: "2027-01-15" },
+    });
+    const kri = timelineOf("kristiansand", "2026-01-05", "2026-01-10T09:00:00Z");
+    assert.deepEqual(kri.preparation, { start: "2026-01-05", end: "2026-01-05" });
+    assert.deepEqual(kri.startUp, { start: "2026-01-05", end: "2026-01-19" });
+    assert.equal(kri.closing.end, "2027-01-04"); // 52 weeks
+    assert.equal(kri.learning.end, kri.closing.start);
+    assert.equal(kri.closing.start, "2026-12-04");
+  });
+
+  it("computes the flags against today", () => {
+    const overdue = summary({ phase: "startUp", agreementStatus: "waiting", phaseSince: daysAgo(8), agreementPostedAt: daysAgo(8), agreementLockedAt: "" });
+    const fresh = summary({ phase: "startUp", agreementStatus: "waiting", phaseSince: daysAgo(6), agreementPostedAt: daysAgo(6), agreementLockedAt: "" });
+    const quiet = summary({ phaseSince: daysAgo(100), lastMeetingUtc: daysAgo(43) });
+    const neverMet = summary({ phaseSince: daysAgo(50), lastMeetingUtc: "" });
+    const recent = summary({ phaseSince: daysAgo(100), lastMeetingUtc: daysAgo(41) });
+    const closing = summary({ firstWorkingDay: "2025-03-20", phase: "closing" });
+    const closed = summary({ firstWorkingDay: "2025-03-20", phase: "closed" });
+    const busy = [1, 2, 3, 4].map((i) => summary({ mentorAadObjectId: "busy", mentorName: "Bo Travl", menteeName: `Busy ${i}` }));
+    const busyClosed = summary({ mentorAadObjectId: "busy2", phase: "closed" });
+    const three = [1, 2, 3].map(() => summary({ mentorAadObjectId: "three" }));
+    const rows = overviewRows([overdue, fresh, quiet, neverMet, recent, closing, closed, ...busy, busyClosed, ...three], NOW);
+    const flags = (id: string) => rows.find((r) => r.mentorshipId === id)?.flags;
+    assert.deepEqual(flags(overdue.mentorshipId), ["agreementOverdue"]);
+    assert.deepEqual(flags(fresh.mentorshipId), []);
+    assert.deepEqual(flags(quiet.mentorshipId), ["noMeeting6Weeks"]);
+    assert.deepEqual(flags(neverMet.mentorshipId), ["noMeeting6Weeks"]);
+    assert.deepEqual(flags(recent.mentorshipId), []);
+    assert.deepEqual(flags(closing.mentorshipId), ["closingSoon"]);
+    assert.deepEqual(flags(closed.mentorshipId), []);
+    for (const b of busy) assert.deepEqual(flags(b.mentorshipId), ["mentorOverloaded"]);
+    for (const t of three) assert.deepEqual(flags(t.mentorshipId), []);
+  });
+
+  it("computes the next meeting against now, and how far into the phase", () => {
+    const s = summary({ plannedStartsUtc: [daysAgo(1), daysAhead(20), daysAhead(5)].join(","), nextMeetingUtc: daysAgo(1) });
+    const [row] = overviewRows([s], NOW);
+    assert.equal(row?.nextMeetingUtc, daysAhead(5));
+    // learning window of klds from 2025-12-01: 2026-03-01 .. 2026-11-01; today is its first day.
+    assert.ok(row && row.phaseProgress >= 0 && row.phaseProgress < 0.01, String(row?.phaseProgress));
+    assert.equal(overviewRows([summary({ phase: "closed" })], NOW)[0]?.phaseProgress, 1);
+  });
+
+  it("searches case- and diacritic-insensitively, with æøå", () => {
+    assert.equal(fold("Søren Ærø Åse"), "soren aero ase");
+    const rows = overviewRows([summary({ menteeName: "Søren Østergård" }), summary({ mentorName: "Åse Ærlig" }), summary({ menteeName: "Peter" })], NOW);
+    const names = (q: string) => filterAndSort(rows, query({ q })).map((r) => r.menteeName + "/" + r.mentorName);
+    assert.equal(names("soren").length, 1);
+    assert.equal(names("SØREN").length, 1);
+    assert.equal(names("ostergard").length, 1);
+    assert.equal(names("åse").length, 1);
+    assert.equal(names("ase ærl").length, 1);
+    assert.equal(names("nobody").length, 0);
+  });
+
+  it("filters by phase, unit, mentor and flag; sorts any column both ways; pages stably", () => {
+    const all = [
+      summary({ menteeName: "Anna", unit: "Jobcenter", phase: "startUp", agreementStatus: "waiting", phaseSince: daysAgo(9), agreementPostedAt: daysAgo(9), meetingsHeld: 0 }),
+      summary({ menteeName: "Bent", unit: "Børn og familie", mentorAadObjectId: "m-x", mentorName: "Xenia", meetingsHeld: 5 }),
+      summary({ menteeName: "Cecilie", unit: "Jobcenter", mentorAadObjectId: "m-x", mentorName: "Xenia", meetingsHeld: 2, plannedStartsUtc: daysAhead(3) }),
+      summary({ menteeName: "Ærling", unit: "Ældre", phase: "closed", meetingsHeld: 9 }),
+      summary({ menteeName: "Ølstykke", unit: "Ældre", phase: "preparation", meetingsHeld: 0, plannedStartsUtc: daysAhead(1) }),
+    ];
+    const rows = overviewRows(all, NOW);
+    const names = (q: Partial<OverviewQuery>) => filterAndSort(rows, query(q)).map((r) => r.menteeName);
+    assert.deepEqual(names({}), ["Anna", "Bent", "Cecilie", "Ærling", "Ølstykke"], "Danish collation: æ, ø after z");
+    assert.deepEqual(names({ dir: "desc" }), ["Ølstykke", "Ærling", "Cecilie", "Bent", "Anna"]);
+    assert.deepEqual(names({ phase: "startUp" }), ["Anna"]);
+    assert.deepEqual(names({ unit: "Jobcenter" }), ["Anna", "Cecilie"]);
+    assert.deepEqual(names({ mentor: "m-x" }), ["Bent", "Cecilie"]);
+    assert.deepEqual(names({ flag: "agreementOverdue" }), ["Anna"]);
+    assert.deepEqual(names({ sort: "meetingsHeld", dir: "desc" }), ["Ærling", "Bent", "Cecilie", "Anna", "Ølstykke"]);
+    assert.deepEqual(names({ sort: "phase" }), ["Ølstykke", "Anna", "Bent", "Cecilie", "Ærling"]);
+    // Missing values sort last in both directions.
+    assert.deepEqual(names({ sort: "nextMeetingUtc" }).slice(0, 2), ["Ølstykke", "Cecilie"]);
+    assert.deepEqual(names({ sort: "nextMeetingUtc", dir: "desc" }).slice(0, 2), ["Cecilie", "Ølstykke"]);
+    assert.deepEqual(names({ sort: "unit" }), ["Bent", "Anna", "Cecilie", "Ærling", "Ølstykke"]);
+    assert.deepEqual(names({ sort: "flags", dir: "desc" })[0], "Anna");
+
+    const page = overviewPage(all, query({ offset: 1, limit: 2 }), NOW);
+    assert.equal(page.total, 5);
+    assert.deepEqual(page.rows.map((r) => r.menteeName), ["Bent", "Cecilie"]);
+    assert.deepEqual(page.phaseCounts, { preparation: 1, startUp: 1, learning: 2, closing: 0, closed: 1 });
+    assert.equal(page.flaggedCount, 1);
+    assert.deepEqual(page.units, ["Børn og familie", "Jobcenter", "Ældre"]);
+    assert.ok(page.mentors.some((m) => m.aadObjectId === "m-x" && m.name === "Xenia"));
+    assert.equal(page.mentors.filter((m) => m.aadObjectId === "m-x").length, 1);
+  });
+
+  it("writes CSV for Danish Excel: BOM, semicolons, CRLF, quoting, no formulas", () => {
+    const rows = overviewRows([summary({ menteeName: "Søren; \"Sø\"", mentorName: "=HYPERLINK(\"x\")", plannedStartsUtc: "2026-03-10T09:00:00.000Z" })], NOW);
+    const csv = overviewCsv(rows, "da");
+    assert.ok(csv.startsWith(CSV_BOM));
+    const lines = csv.slice(1).split("\r\n");
+    assert.equal(lines[0]?.split(";")[0], "Mentee");
+    assert.match(lines[1] ?? "", /^"Søren; ""Sø"""/);
+    assert.match(lines[1] ?? "", /;"'=HYPERLINK\(""x""\)";/);
+    assert.match(lines[1] ?? "", /;2026-03-10 10:00;/, "next meeting in Copenhagen time");
+    assert.equal(csvCell("-1"), "'-1");
+    assert.equal(csvCell(3), "3");
+  });
+
+  it("reads the Playground's users and tenant", () => {
+    const text = readFileSync(path.join(__dirname, "../../.m365agentsplayground.yml"), "utf8");
+    const dir = parsePlaygroundUsers(text, ["a2f3f637-d64f-4f18-a8b2-0e595e265dec"]);
+    assert.equal(dir.tenantId, "6b1f2c3e-8a47-4d0e-9c51-2f7a9e4b6d10");
+    assert.equal(dir.users.length, 6);
+    assert.deepEqual(dir.users.filter((u) => u.isCoordinator).map((u) => u.name), ["Karen Koordinator"]);
+    assert.ok(dir.users.some((u) => u.name === "Sofie Sørensen" && u.aadObjectId === "6641c8fc-d0c4-4470-aba8-e00a62ae21d9"));
+    assert.ok(dir.users.some((u) => u.name === "Mette Mentor"));
+  });
+});
