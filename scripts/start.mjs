@@ -138,6 +138,11 @@ async function main() {
   say("Building (tsc -p tsconfig.build.json)…");
   const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc");
   await run(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root });
+  if (existsSync(path.join(root, "src", "tab", "vite.config.mts"))) {
+    say("Building the tab (vite)…");
+    const vite = path.join(path.dirname(require.resolve("vite/package.json")), "bin", "vite.js");
+    await run(process.execPath, [vite, "build", "--config", "src/tab/vite.config.mts"], { cwd: root });
+  }
   if (!existsSync(MAIN)) throw new Error(`the build produced no ${path.relative(root, MAIN)}`);
   if (shuttingDown) return;
 
@@ -219,6 +224,8 @@ async function main() {
       "",
       `  Mentor (${MENTOR_NAME}):   ${paint("1", playground.url)}`,
       `  Mentee (${MENTEE.name}):  ${paint("1", mentee.url)}`,
+      `  Tab, coordinators' overview (sign in as Karen Koordinator):  ${paint("1", `${botUrl}/tab/overview`)}`,
+      `  Tab, my mentorship (sign in as Mette or Niels):               ${paint("1", `${botUrl}/tab/my`)}`,
       "",
       `  To begin: open the group chat "${GROUP_CHAT_NAME}" in the mentor's window,`,
       `  type @${BOT_NAME}, pick "${BOT_NAME}" from the menu, then type "start" and send.`,

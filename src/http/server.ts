@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
+import { mountStaticTab } from "./staticTab";
 
 /** The least an inbound activity must be before anything else looks at it. */
 const InboundActivity = z
@@ -31,6 +32,8 @@ export interface HttpDeps {
   readonly ics?: (tenantId: string, mentorshipId: string, token: string) => Promise<string | null>;
   /** The Teams tab's API (/api/tab/*); absent: not served. */
   readonly tab?: TabApi;
+  /** Where the built tab is (default lib/tab). */
+  readonly tabDirectory?: string;
 }
 
 /** The tenant an activity names (Teams puts it in two places). */
@@ -110,7 +113,10 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   }
 
   const tab = deps.tab;
-  if (tab) mountTabApi(server, tab);
+  if (tab) {
+    mountTabApi(server, tab);
+    mountStaticTab(server, deps.tabDirectory ?? "lib/tab");
+  }
 
   return server;
 }

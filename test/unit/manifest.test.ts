@@ -25,6 +25,7 @@ const ENV: Readonly<Record<string, string>> = {
   BOT_ID: "7d9e0f1a-2b3c-4d5e-8f60-718293a4b5c6",
   APP_NAME_SUFFIX: "-dev",
   BOT_DOMAIN: "mentor-dev-a1b2c3.azurewebsites.net",
+  TAB_CLIENT_ID: "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
 };
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
@@ -120,6 +121,8 @@ function translatableKeys(manifest: JsonObject): string[] {
       if (cmd.description !== undefined) keys.push(`bots[0].commandLists[${l}].commands[${c}].description`);
     }),
   );
+  const tabs = (manifest["staticTabs"] as JsonObject[] | undefined) ?? [];
+  tabs.forEach((_tab, i) => keys.push(`staticTabs[${i}].name`));
   return keys;
 }
 
@@ -283,7 +286,7 @@ describe("Teams app package (appPackage/)", () => {
 
   describe("manifest.json", () => {
     it("uses exactly the Agents Toolkit placeholders the env files provide", () => {
-      assert.deepEqual(placeholdersIn(rawManifest), ["APP_NAME_SUFFIX", "BOT_DOMAIN", "BOT_ID", "TEAMS_APP_ID"]);
+      assert.deepEqual(placeholdersIn(rawManifest), ["APP_NAME_SUFFIX", "BOT_DOMAIN", "BOT_ID", "TAB_CLIENT_ID", "TEAMS_APP_ID"]);
       assert.equal(placeholdersIn(JSON.stringify(manifest)).length, 0, "nothing left after substitution");
       assert.throws(() => substitute("${{NOT_SET}}"), /NOT_SET/);
     });
