@@ -1,0 +1,174 @@
+import {
+  Body1,
+  Button,
+  FluentProvider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  Text,
+  type Theme,
+  tokens,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api } from "./api";
+import { I18nContext, type Session } from "./context";
+import { type Locale, translator } from "./i18n";
+import { MyMentorship } from "./MyMentorship";
+import { Overview } from "./Overview";
+import { Picker } from "./Picker";
+import { startTeams, type ThemeName, urlOverrides } from "./teams";
+
+const themes: Record<ThemeName, Theme> = {
+  default: teamsLightTheme,
+  dark: teamsDarkTheme,
+  contrast: teamsHighContrastTheme,
+};
+
+export type Page = "overview" | "my";
+
+/** The page from ?page=overview|my or the path (/tab/overview, /tab/my); null = pick by role. */
+export function pageFromUrl(loc: { pathname: string; search: string } = window.location): Page | null {
+  const q = new URLSearchParams(loc.search).get("page");
+  if (q === "overview" || q === "my") return q;
+  const last = loc.pathname.replace(/\/+$/, "").split("/").pop();
+  if (last === "overview" || last === "my") return last;
+  return null;
+}
+
+function setPageInUrl(page: Page) {
+  const url = new URL(window.location.href);
+  if (/\/tab\/(overview|my)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|my)\/?$/, page);
+  else url.searchParams.set("page", page);
+  window.history.replaceState(null, "", url);
+}
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  who: { marginLeft: "auto", color: tokens.colorNeutralForeground2 },
+  main: { padding: tokens.spacingHorizontalXL },
+  center: { display: "flex", justifyContent: "center", padding: "48px" },
+});
+
+type State =
+  | { kind: "starting" }
+  | { kind: "picker" }
+  | { kind: "ready"; session: Session }
+  | { kind: "error"; message: string };
+
+export function App() {
+  const forced = useMemo(() => urlOverrides(), []);
+  const [theme, setTheme] = useState<ThemeName>(forced.theme ?? "default");
+  const [locale, setLocale] = useState<Locale>(forced.locale ?? "da");
+  const [state, setState] = useState<State>({ kind: "starting" });
+  const [page, setPage] = useState<Page | null>(pageFromUrl());
+  const i18n = useMemo(() => ({ locale, t: translator(locale) }), [locale]);
+  const s = useStyles();
+
+  const signIn = useCallback(async (token: string) => {
+    const me = await api.whoami(token);
+    setState({ kind: "ready", session: { token, ...me } });
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const start = await startTeams((t) => setTheme(forced.theme ?? t));
+      if (cancelled) return;
+      setTheme(start.theme);
+      setLocale(start.locale);
+      if (start.inTeams && start.token) await signIn(start.token);
+      else setState({ kind: "picker" });
+    })().catch((e: unknown) => !cancelled && setState({ kind: "error", message: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      cancelled = true;
+    };
+  }, [forced.theme, signIn]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale === "nb" ? "nb" : locale;
+    document.title = i18n.t("appTitle");
+  }, [locale, i18n]);
+
+  const session = state.kind === "ready" ? state.session : null;
+  const effectivePage: Page | null = session ? (page ?? (session.isCoordinator ? "overview" : "my")) : null;
+
+  return (
+    <FluentProvider theme={themes[theme]}>
+      {/* Styles go on an inner element: Fluent gives the provider's className to its portals too. */}
+      <div className={s.root} data-theme={theme}>
+      <I18nContext.Provider value={i18n}>
+        <header className={s.header}>
+          <Text as="h1" size={500} weight="semibold">
+            {i18n.t("appTitle")}
+          </Text>
+          {session && (
+            <TabList
+              selectedValue={effectivePage}
+              onTabSelect={(_, d) => {
+                const p = d.value as Page;
+                setPage(p);
+                setPageInUrl(p);
+              }}
+              aria-label={i18n.t("appTitle")}
+            >
+              {session.isCoordinator && <Tab value="overview">{i18n.t("navOverview")}</Tab>}
+              <Tab value="my">{i18n.t("navMy")}</Tab>
+            </TabList>
+          )}
+          {session && (
+            <Body1 className={s.who} data-testid="signed-in-as">
+              {i18n.t("signedInAs", { name: session.name })}
+            </Body1>
+          )}
+        </header>
+        <main className={s.main}>
+          {state.kind === "starting" && (
+            <div className={s.center}>
+              <Spinner label={i18n.t("loading")} />
+            </div>
+          )}
+          {state.kind === "picker" && <Picker onToken={signIn} />}
+          {state.kind === "error" && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                {i18n.t("error", { message: state.message })}{" "}
+                <Button size="small" onClick={() => window.location.reload()}>
+                  {i18n.t("retry")}
+                </Button>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {session && effectivePage === "overview" &&
+            (session.isCoordinator ? (
+              <Overview session={session} />
+            ) : (
+              <MessageBar intent="warning">
+                <MessageBarBody>{i18n.t("notCoordinator")}</MessageBarBody>
+              </MessageBar>
+            ))}
+          {session && effectivePage === "my" && <MyMentorship session={session} />}
+        </main>
+      </I18nContext.Provider>
+      </div>
+    </FluentProvider>
+  );
+}

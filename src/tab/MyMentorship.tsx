@@ -1,0 +1,189 @@
+import {
+  Body1,
+  Card,
+  Dropdown,
+  Field,
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { api, type MyMentorship as Mine } from "./api";
+import { type Session, useI18n } from "./context";
+import { formatDate, formatDateTime, zoneFor } from "./format";
+import { Timeline } from "./Timeline";
+
+const useStyles = makeStyles({
+  wrap: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "960px" },
+  card: { padding: tokens.spacingHorizontalL },
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: tokens.spacingHorizontalL },
+  goal: { whiteSpace: "pre-wrap" },
+  goalLabel: { fontWeight: tokens.fontWeightSemibold, marginTop: tokens.spacingVerticalS },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export function MyMentorship(props: { session: Session }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const [data, setData] = useState<Mine[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string>("");
+
+  useEffect(() => {
+    api.my(props.session.token).then(
+      (r) => {
+        setData(r.mentorships);
+        setSelected(r.mentorships[0]?.mentorshipId ?? "");
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [props.session.token]);
+
+  if (error)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{t("error", { message: error })}</MessageBarBody>
+      </MessageBar>
+    );
+  if (!data) return <Spinner label={t("loading")} />;
+  if (data.length === 0) return <Body1>{t("noMentorships")}</Body1>;
+
+  const m = data.find((x) => x.mentorshipId === selected) ?? data[0]!;
+  const zone = zoneFor(m.programme);
+  const progress = phaseProgress(m);
+
+  return (
+    <section className={s.wrap} aria-labelledby="my-title" data-testid="my-mentorship">
+      <Text as="h2" size={600} weight="semibold" id="my-title">
+        {t("myTitle")}
+      </Text>
+      {data.length > 1 && (
+        <Field label={t("pickMentee")}>
+          <Dropdown
+            data-testid="pick-mentee"
+            value={m.otherName}
+            selectedOptions={[m.mentorshipId]}
+            onOptionSelect={(_, d) => setSelected(d.optionValue ?? "")}
+            style={{ maxWidth: "320px" }}
+          >
+            {data.map((x) => (
+              <Option key={x.mentorshipId} value={x.mentorshipId}>
+                {x.otherName}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      )}
+      <Card className={s.card}>
+        <Text as="h3" size={400} weight="semibold" data-testid="other-party">
+          {m.role === "mentee" ? t("withMentor", { name: m.otherName }) : t("withMentee", { name: m.otherName })}
+        </Text>
+        <Body1>
+          {t(`programme_${m.programme}`)} · {t(`phase_${m.phase}`)}
+        </Body1>
+        <Timeline timeline={m.timeline} phase={m.phase} progress={progress} timeZone={zone} large showLabels />
+      </Card>
+      <div className={s.grid}>
+        <Card className={s.card} data-testid="learning-goals">
+          <Text as="h3" size={400} weight="semibold">
+            {t("learningGoals")}
+          </Text>
+          {!m.learningGoals.shortTerm && !m.learningGoals.longTerm ? (
+            <Body1 className={s.muted}>{t("noGoals")}</Body1>
+          ) : (
+            <>
+              <Body1 className={s.goalLabel}>{t("shortTerm")}</Body1>
+              <Body1 className={s.goal}>{m.learningGoals.shortTerm || t("none")}</Body1>
+              <Body1 className={s.goalLabel}>{t("longTerm")}</Body1>
+              <Body1 className={s.goal}>{m.learningGoals.longTerm || t("none")}</Body1>
+            </>
+          )}
+        </Card>
+        <Card className={s.card} data-testid="upcoming">
+          <Text as="h3" size={400} weight="semibold" id="upcoming-title">
+            {t("upcoming")}
+          </Text>
+          {m.upcoming.length === 0 ? (
+            <Body1 className={s.muted}>{t("noUpcoming")}</Body1>
+          ) : (
+            <Table size="small" aria-labelledby="upcoming-title">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t("date")}</TableHeaderCell>
+                  <TableHeaderCell>{t("duration")}</TableHeaderCell>
+                  <TableHeaderCell>{t("join")}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {m.upcoming.map((u) => {
+                  const when = formatDateTime(u.startUtc, zone);
+                  return (
+                    <TableRow key={u.startUtc}>
+                      <TableCell>{when}</TableCell>
+                      <TableCell>{t("minutes", { minutes: u.minutes })}</TableCell>
+                      <TableCell>
+                        {u.joinUrl ? (
+                          <Link href={u.joinUrl} target="_blank" rel="noopener noreferrer" aria-label={t("joinAria", { date: when })}>
+                            {t("join")}
+                          </Link>
+                        ) : (
+                          <span className={s.muted}>{t("none")}</span>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </Card>
+      </div>
+      <Card className={s.card} data-testid="held">
+        <Text as="h3" size={400} weight="semibold" id="held-title">
+          {t("held")}
+        </Text>
+        {m.held.length === 0 ? (
+          <Body1 className={s.muted}>{t("noHeld")}</Body1>
+        ) : (
+          <Table size="small" aria-labelledby="held-title">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t("date")}</TableHeaderCell>
+                <TableHeaderCell>{t("theme")}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {m.held.map((h) => (
+                <TableRow key={h.startUtc}>
+                  <TableCell>{formatDate(h.startUtc, zone)}</TableCell>
+                  <TableCell>{h.theme}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Card>
+    </section>
+  );
+}
+
+/** The /my API has no phaseProgress: work it out from the current phase's dates. */
+function phaseProgress(m: Mine): number {
+  if (m.phase === "closed") return 1;
+  const span = m.timeline[m.phase];
+  const a = Date.parse(span?.start ?? "");
+  const b = Date.parse(span?.end ?? "");
+  if (Number.isNaN(a) || Number.isNaN(b) || b <= a) return 0;
+  return Math.min(1, Math.max(0, (Date.now() - a) / (b - a)));
+}

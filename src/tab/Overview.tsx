@@ -1,0 +1,485 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  SearchBox,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  ALL_PHASES,
+  api,
+  FLAGS,
+  type OverviewPage,
+  type OverviewQuery,
+  type OverviewRow,
+  type Phase,
+} from "./api";
+import { PhaseChart } from "./PhaseChart";
+import { type Session, useI18n } from "./context";
+import { formatDate, formatDateTime, zoneFor } from "./format";
+import type { MessageKey } from "./i18n";
+import { Timeline } from "./Timeline";
+
+export const PAGE_SIZE = 100;
+const ROW_HEIGHT = 56;
+
+interface Column {
+  id: string;
+  label: MessageKey;
+  sort: string;
+  width: string;
+}
+
+const COLUMNS: Column[] = [
+  { id: "mentee", label: "colMentee", sort: "menteeName", width: "minmax(140px, 1.4fr)" },
+  { id: "mentor", label: "colMentor", sort: "mentorName", width: "minmax(140px, 1.4fr)" },
+  { id: "unit", label: "colUnit", sort: "unit", width: "minmax(130px, 1fr)" },
+  { id: "programme", label: "colProgramme", sort: "programme", width: "122px" },
+  { id: "phase", label: "colPhase", sort: "phase", width: "minmax(170px, 1.5fr)" },
+  { id: "agreement", label: "colAgreement", sort: "agreementStatus", width: "145px" },
+  { id: "meetings", label: "colMeetings", sort: "meetingsHeld", width: "80px" },
+  { id: "next", label: "colNextMeeting", sort: "nextMeetingUtc", width: "150px" },
+  { id: "last", label: "colLastActivity", sort: "lastActivityAt", width: "108px" },
+  { id: "flags", label: "colFlags", sort: "flags", width: "minmax(220px, 1.6fr)" },
+];
+const GRID = COLUMNS.map((c) => c.width).join(" ");
+
+const useStyles = makeStyles({
+  wrap: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  titleRow: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  total: { color: tokens.colorNeutralForeground2 },
+  filters: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "flex-end",
+    gap: tokens.spacingHorizontalM,
+  },
+  dropdown: { minWidth: "160px", maxWidth: "220px" },
+  search: { minWidth: "220px" },
+  spacer: { flexGrow: 1 },
+  table: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    overflow: "auto",
+    height: "max(320px, calc(100vh - 380px))",
+    position: "relative",
+  },
+  inner: { minWidth: "1380px" },
+  header: {
+    display: "grid",
+    gridTemplateColumns: GRID,
+    position: "sticky",
+    top: 0,
+    zIndex: 2,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
+  },
+  th: { display: "flex", alignItems: "center", minWidth: 0 },
+  sortButton: {
+    width: "100%",
+    justifyContent: "flex-start",
+    fontWeight: tokens.fontWeightSemibold,
+    minWidth: 0,
+    paddingLeft: tokens.spacingHorizontalM,
+    textAlign: "start",
+  },
+  arrow: { marginLeft: tokens.spacingHorizontalXS, width: "1em", display: "inline-block" },
+  row: {
+    display: "grid",
+    gridTemplateColumns: GRID,
+    position: "absolute",
+    left: 0,
+    right: 0,
+    alignItems: "center",
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  cell: {
+    padding: `0 ${tokens.spacingHorizontalM}`,
+    minWidth: 0,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+    fontSize: tokens.fontSizeBase300,
+  },
+  phaseCell: { display: "flex", flexDirection: "column", gap: "4px", whiteSpace: "normal" },
+  phaseText: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  flagsCell: { display: "flex", gap: "3px", alignContent: "center", flexWrap: "wrap", whiteSpace: "normal", maxHeight: `${ROW_HEIGHT - 6}px` },
+  muted: { color: tokens.colorNeutralForeground3 },
+  empty: { padding: tokens.spacingHorizontalXL },
+});
+
+type Sort = { column: string; dir: "asc" | "desc" } | null;
+
+interface Filters {
+  phase: string;
+  unit: string;
+  mentor: string;
+  flag: string;
+  q: string;
+}
+const NO_FILTERS: Filters = { phase: "", unit: "", mentor: "", flag: "", q: "" };
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(h);
+  }, [value, ms]);
+  return v;
+}
+
+export function Overview(props: { session: Session }) {
+  const { t, locale } = useI18n();
+  const s = useStyles();
+  const { token } = props.session;
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [search, setSearch] = useState("");
+  const q = useDebounced(search.trim(), 300);
+  const [sort, setSort] = useState<Sort>(null);
+  const [summary, setSummary] = useState<OverviewPage | null>(null);
+  const [pages, setPages] = useState<Map<number, OverviewRow[]>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const inflight = useRef<Set<number>>(new Set());
+  const generation = useRef(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const query: OverviewQuery = useMemo(
+    () => ({
+      phase: filters.phase || undefined,
+      unit: filters.unit || undefined,
+      mentor: filters.mentor || undefined,
+      flag: filters.flag || undefined,
+      q: q || undefined,
+      sort: sort?.column,
+      dir: sort?.dir,
+    }),
+    [filters.phase, filters.unit, filters.mentor, filters.flag, q, sort],
+  );
+
+  const loadPage = useCallback(
+    async (index: number, gen: number) => {
+      if (inflight.current.has(index)) return;
+      inflight.current.add(index);
+      try {
+        const page = await api.overview(token, query, index * PAGE_SIZE, PAGE_SIZE);
+        if (gen !== generation.current) return;
+        setSummary(page);
+        setPages((old) => new Map(old).set(index, page.rows));
+        setError(null);
+      } catch (e) {
+        if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        if (gen === generation.current) inflight.current.delete(index);
+      }
+    },
+    [token, query],
+  );
+
+  // A new query: forget the rows, go back to the top, load the first page.
+  useEffect(() => {
+    const gen = ++generation.current;
+    inflight.current = new Set();
+    setPages(new Map());
+    scrollRef.current?.scrollTo({ top: 0 });
+    void loadPage(0, gen);
+  }, [loadPage]);
+
+  const total = summary?.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+
+  // Page the API as the user scrolls: load every page the visible window touches.
+  useEffect(() => {
+    if (!total) return;
+    for (let p = Math.floor(firstIndex / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) {
+      if (!pages.has(p)) void loadPage(p, generation.current);
+    }
+  }, [firstIndex, lastIndex, total, pages, loadPage]);
+
+  const rowAt = (i: number): OverviewRow | undefined => pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+
+  const toggleSort = (column: string) =>
+    setSort((old) => (old?.column === column ? { column, dir: old.dir === "asc" ? "desc" : "asc" } : { column, dir: "asc" }));
+
+  const setFilter = (key: keyof Filters, value: string) => setFilters((f) => ({ ...f, [key]: value }));
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      let blob = await api.overviewCsv(token, query, locale);
+      const head = new Uint8Array(await blob.slice(0, 3).arrayBuffer());
+      // Excel needs the BOM to read æøå as UTF-8; the server sends it, but make sure.
+      if (!(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)) blob = new Blob(["\uFEFF", blob], { type: "text/csv;charset=utf-8" });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `mentorships-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const filtersActive = Object.values(filters).some(Boolean) || search !== "";
+  const phaseLabel = (p: string) => t(`phase_${p as Phase}`);
+
+  return (
+    <section className={s.wrap} aria-labelledby="overview-title">
+      <div className={s.titleRow}>
+        <Text as="h2" size={600} weight="semibold" id="overview-title">
+          {t("overviewTitle")}
+        </Text>
+        {summary && (
+          <Caption1 className={s.total} data-testid="total" aria-live="polite">
+            {t("total", { count: total.toLocaleString("da-DK") })}
+          </Caption1>
+        )}
+      </div>
+
+      {summary && <PhaseChart counts={summary.phaseCounts} flagged={summary.flaggedCount} />}
+
+      <div className={s.filters} role="search">
+        <FilterDropdown
+          label={t("filterPhase")}
+          testId="filter-phase"
+          value={filters.phase}
+          options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))}
+          onChange={(v) => setFilter("phase", v)}
+        />
+        <FilterDropdown
+          label={t("filterUnit")}
+          testId="filter-unit"
+          value={filters.unit}
+          options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))}
+          onChange={(v) => setFilter("unit", v)}
+        />
+        <FilterDropdown
+          label={t("filterMentor")}
+          testId="filter-mentor"
+          value={filters.mentor}
+          options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))}
+          onChange={(v) => setFilter("mentor", v)}
+        />
+        <FilterDropdown
+          label={t("filterFlag")}
+          testId="filter-flag"
+          value={filters.flag}
+          options={FLAGS.map((f) => ({ value: f, text: t(`flag_${f}`) }))}
+          onChange={(v) => setFilter("flag", v)}
+        />
+        <Field label={t("search")}>
+          <SearchBox
+            className={s.search}
+            placeholder={t("searchPlaceholder")}
+            value={search}
+            onChange={(_, d) => setSearch(d.value)}
+            data-testid="search"
+          />
+        </Field>
+        <Button
+          appearance="subtle"
+          disabled={!filtersActive}
+          onClick={() => {
+            setFilters(NO_FILTERS);
+            setSearch("");
+          }}
+        >
+          {t("clearFilters")}
+        </Button>
+        <span className={s.spacer} />
+        <Button appearance="primary" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
+          {exporting ? t("exporting") : t("exportCsv")}
+        </Button>
+      </div>
+
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t("error", { message: error })}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      <div ref={scrollRef} className={s.table} data-testid="overview-scroll">
+        <div className={s.inner} role="table" aria-labelledby="overview-title" aria-rowcount={total + 1}>
+          <div role="rowgroup">
+            <div role="row" className={s.header} aria-rowindex={1}>
+              {COLUMNS.map((c) => {
+                const active = sort?.column === c.sort;
+                const ariaSort = active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none";
+                return (
+                  <div key={c.id} role="columnheader" aria-sort={ariaSort} className={s.th} data-column={c.sort}>
+                    <Button
+                      appearance="subtle"
+                      className={s.sortButton}
+                      onClick={() => toggleSort(c.sort)}
+                      aria-label={t("sortBy", { column: t(c.label) })}
+                      aria-pressed={undefined}
+                    >
+                      {t(c.label)}
+                      <span className={s.arrow} aria-hidden="true">
+                        {active ? (sort!.dir === "asc" ? "▲" : "▼") : ""}
+                      </span>
+                    </Button>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {items.map((vi) => {
+              const row = rowAt(vi.index);
+              return (
+                <div
+                  key={vi.key}
+                  role="row"
+                  aria-rowindex={vi.index + 2}
+                  className={s.row}
+                  style={{ top: vi.start, height: vi.size }}
+                  data-testid={row ? "overview-row" : "overview-row-loading"}
+                >
+                  {row ? <RowCells row={row} /> : <LoadingCells />}
+                </div>
+              );
+            })}
+          </div>
+          {summary && total === 0 && (
+            <div className={s.empty} role="status">
+              {t("noRows")}
+            </div>
+          )}
+          {!summary && !error && (
+            <div className={s.empty}>
+              <Spinner size="small" label={t("loading")} />
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function LoadingCells() {
+  const s = useStyles();
+  const { t } = useI18n();
+  return (
+    <>
+      <div role="cell" className={mergeClasses(s.cell, s.muted)}>
+        {t("loadingRow")}
+      </div>
+      {COLUMNS.slice(1).map((c) => (
+        <div role="cell" key={c.id} className={s.cell} />
+      ))}
+    </>
+  );
+}
+
+// Memoised: a row object never changes, so loading another page re-renders nothing on screen.
+const RowCells = memo(function RowCells({ row }: { row: OverviewRow }) {
+  const s = useStyles();
+  const { t } = useI18n();
+  const zone = zoneFor(row.programme);
+  const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
+  const next = formatDateTime(row.nextMeetingUtc, zone);
+  const last = formatDate(row.lastActivityAt, zone);
+  return (
+    <>
+      <div role="cell" className={s.cell} title={row.menteeName}>
+        {row.menteeName}
+      </div>
+      <div role="cell" className={s.cell} title={row.mentorName}>
+        {row.mentorName}
+      </div>
+      <div role="cell" className={s.cell} title={row.unit}>
+        {row.unit}
+      </div>
+      <div role="cell" className={s.cell}>
+        {t(`programme_${row.programme}`)}
+      </div>
+      <div role="cell" className={mergeClasses(s.cell, s.phaseCell)}>
+        <Timeline timeline={row.timeline} phase={row.phase} progress={row.phaseProgress} timeZone={zone} />
+        <span className={s.phaseText}>
+          {row.phase === "closed" ? t("phase_closed") : t("phaseProgress", { phase: t(`phase_${row.phase}`), percent })}
+        </span>
+      </div>
+      <div role="cell" className={s.cell}>
+        <Badge
+          appearance={row.agreementStatus === "agreed" ? "filled" : "outline"}
+          color={row.agreementStatus === "agreed" ? "success" : row.agreementStatus === "waiting" ? "warning" : "informative"}
+        >
+          {t(`agreement_${row.agreementStatus}`)}
+        </Badge>
+      </div>
+      <div role="cell" className={s.cell} aria-label={t("meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned })}>
+        {row.meetingsHeld} / {row.meetingsPlanned}
+      </div>
+      <div role="cell" className={s.cell}>
+        {next || <span className={s.muted}>{t("none")}</span>}
+      </div>
+      <div role="cell" className={s.cell}>
+        {last || <span className={s.muted}>{t("none")}</span>}
+      </div>
+      <div role="cell" className={mergeClasses(s.cell, s.flagsCell)}>
+        {row.flags.map((f) => (
+          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag_${f}`)} aria-label={t(`flag_${f}`)} data-flag={f}>
+            {t(`flagShort_${f}`)}
+          </Badge>
+        ))}
+      </div>
+    </>
+  );
+});
+
+function FilterDropdown(props: {
+  label: string;
+  testId: string;
+  value: string;
+  options: { value: string; text: string }[];
+  onChange: (v: string) => void;
+}) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const selected = props.options.find((o) => o.value === props.value);
+  return (
+    <Field label={props.label}>
+      <Dropdown
+        className={s.dropdown}
+        data-testid={props.testId}
+        value={selected?.text ?? t("all")}
+        selectedOptions={[props.value]}
+        onOptionSelect={(_, d) => props.onChange(d.optionValue ?? "")}
+      >
+        <Option value="">{t("all")}</Option>
+        {props.options.map((o) => (
+          <Option key={o.value} value={o.value}>
+            {o.text}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}

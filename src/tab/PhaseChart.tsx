@@ -1,0 +1,71 @@
+import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
+import { ALL_PHASES, type OverviewPage } from "./api";
+import { useI18n } from "./context";
+
+const useStyles = makeStyles({
+  card: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    maxWidth: "760px",
+  },
+  list: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    alignItems: "flex-end",
+    gap: tokens.spacingHorizontalL,
+    height: "110px",
+  },
+  item: { display: "flex", flexDirection: "column", alignItems: "center", flexGrow: 1, flexBasis: 0, height: "100%", justifyContent: "flex-end", minWidth: "64px" },
+  count: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300 },
+  bar: {
+    width: "100%",
+    maxWidth: "56px",
+    backgroundColor: tokens.colorBrandBackground,
+    border: `1px solid ${tokens.colorBrandStroke1}`,
+    borderRadius: `${tokens.borderRadiusSmall} ${tokens.borderRadiusSmall} 0 0`,
+    minHeight: "2px",
+    boxSizing: "border-box",
+  },
+  closed: { backgroundColor: tokens.colorNeutralBackground5, border: `1px solid ${tokens.colorNeutralStroke1}` },
+  flagged: { backgroundColor: tokens.colorPaletteRedBackground3, border: `1px solid ${tokens.colorPaletteRedBorder2}` },
+  label: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, whiteSpace: "nowrap", marginTop: "2px" },
+  sep: { width: "1px", alignSelf: "stretch", backgroundColor: tokens.colorNeutralStroke2 },
+});
+
+/** Bars of mentorships per phase, and the number flagged. */
+export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged: number }) {
+  const s = useStyles();
+  const { t } = useI18n();
+  const entries = ALL_PHASES.map((p) => ({ key: p, label: t(`phase_${p}`), count: props.counts[p] ?? 0 }));
+  const max = Math.max(1, props.flagged, ...entries.map((e) => e.count));
+  const bar = (key: string, label: string, count: number, cls?: string) => (
+    <li key={key} className={s.item} aria-label={t("chartBarAria", { label, count })} data-testid={`chart-${key}`}>
+      <span className={s.count} aria-hidden="true">
+        {count.toLocaleString("da-DK")}
+      </span>
+      <div className={mergeClasses(s.bar, cls)} style={{ height: `${Math.round((count / max) * 70)}px` }} aria-hidden="true" />
+      <span className={s.label} aria-hidden="true">
+        {label}
+      </span>
+    </li>
+  );
+  return (
+    <figure className={s.card} style={{ margin: 0 }} aria-labelledby="chart-title">
+      <Text as="h3" size={300} weight="semibold" id="chart-title">
+        {t("chartTitle")}
+      </Text>
+      <ul className={s.list} aria-labelledby="chart-title">
+        {entries.map((e) => bar(e.key, e.label, e.count, e.key === "closed" ? s.closed : undefined))}
+        <li className={s.sep} aria-hidden="true" />
+        {bar("flagged", t("flagged"), props.flagged, s.flagged)}
+      </ul>
+    </figure>
+  );
+}
