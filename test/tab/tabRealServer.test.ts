@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import type { Actor, Member } from "../../src/app/actor";
+import type { ConversationFacts } from "../../src/app/mentorshipService";
+import { loadConfig } from "../../src/config";
+import { buildApp } from "../../src/main";
+import { dictionaries } from "../../src/tab/i18n";
+import { silentLogger } from "../../src/log";
+import { freshStore } from "../support/azurite";
+import { PERSONAS, TENANT_ID } from "../support/e2e";
+
+/**
+ * The tab against the REAL server: buildApp on Azurite, with mentorships created through the real
+ * use cases (setup, agreement, booking, an agenda) — including canary text where the pair writes.
+ * The coordinator sees the overview and never the canary; a mentee sees their own mentorship with
+ * the agreed learning goal and the held meeting's theme; a colleague sees nothing of theirs.
+ */
+const ROOT = path.resolve(__dirname, "..", "..");
+const SHOTS = path.join(ROOT, "test-results", "screenshots");
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CANARY = "KANARIE-fortroligt-7731";
+const GOAL = "Lære journalsystemet at kende";
+const THEME = "Prioritering i en travl vagt";
+
+const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
+const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
+
+describe("tab against the real server (Azurite, local tokens)", function () {
+  this.timeout(180000);
+  let browser: Browser;
+  let context: BrowserContext;
+  let baseUrl = "";
+  let stop: () => Promise<void> = async () => {};
+
+  before(async function () {
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}`);
+    const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "src/tab/vite.config.mts"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+    mkdirSync(SHOTS, { recursive: true });
+
+    const { connectionString, tableName } = await freshStore();
+    const config = loadConfig({
+      BOT_HOST: "127.0.0.1",
+      BOT_PORT: "0",
+      LOCAL_ANONYMOUS_BOT: "true",
+      STORAGE_CONNECTION_STRING: connectionString,
+      TABLE_NAME: tableName,
+      ALLOWED_TENANT_IDS: TENANT_ID,
+      LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
+      LOCAL_USERS_FILE: path.join(ROOT, ".m365agentsplayground.yml"),
+    });
+    const clock = { now: () => new Date("2027-03-01T08:00:00Z") };
+    const app = await buildApp({ config, clock, log: silentLogger });
+
+    // Two pairs, made through the real use cases.
+    async function pair(mentee: typeof PERSONAS.mentee | typeof PERSONAS.colleague2, chatId: string, programme: "klds" | "kristiansand") {
+      const conv: ConversationFacts = { tenantId: TENANT_ID, conversationId: chatId, conversationType: "groupChat", reference: { serviceUrl: "http://127.0.0.1:9/" } };
+      const members = [member(PERSONAS.mentor), member(mentee)];
+      const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
+      assert.ok(setup.ok);
+      const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme, firstWorkingDay: "2027-01-04", unit: "Børn og familie", language: "da" }, members);
+      assert.ok(created.ok);
+      const id = created.value.id;
+      assert.ok((await app.service.markAgreementPosted(TENANT_ID, id, "card-1")).ok);
+      const m = await app.service.getMentorship(TENANT_ID, id);
+      const edited = await app.service.editAgreement(actor(PERSONAS.mentor), id, 1, { ...m!.agreement.fields, purpose: CANARY, shortTermGoals: GOAL, other: CANARY });
+      assert.ok(edited.ok);
+      assert.ok((await app.service.acceptAgreement(actor(mentee), id, 2)).ok);
+      assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 2)).ok);
+      return id;
+    }
+    const niels = await pair(PERSONAS.mentee, "19:real-tab-niels@thread.v2", "kristiansand");
+    await pair(PERSONAS.colleague2, "19:real-tab-sofie@thread.v2", "klds");
+    const { done } = await app.meetings.book(actor(PERSONAS.mentor), niels, { weekday: 2, time: "10:00", minutes: 45 }, 24);
+    await done;
+    const [first] = await app.meetings.meetings(TENANT_ID, niels);
+    assert.ok(first);
+    assert.ok((await app.meetings.saveAgenda(actor(PERSONAS.mentor), niels, first.key, { theme: THEME, summary: CANARY, myFeedback: { how: CANARY, worked: "", better: "" } })).ok);
+    assert.ok((await app.meetings.recordHeld(actor(PERSONAS.mentee), niels, first.key, "held")).ok);
+
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${app.server.address().port}`;
+    stop = () => new Promise<void>((resolve) => app.server.close(() => resolve()));
+
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "da-DK" });
+    await context.route("**/*", (route) => (["127.0.0.1", "localhost"].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort()));
+  });
+
+  after(async function () {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stop();
+  });
+
+  async function signIn(where: string, name: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}${where}`);
+    await page.getByTestId("local-users").waitFor({ timeout: 20000 });
+    await page.locator(`button[data-user="${name}"]`).click();
+    await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
+    return page;
+  }
+
+  it("the coordinator's overview lists both pairs, searches, and never shows what a pair wrote", async () => {
+    const page = await signIn("/tab/overview?locale=da", PERSONAS.coordinator.name);
+    await page.getByTestId("overview-row").first().waitFor({ timeout: 20000 });
+    assert.equal(await page.getByTestId("overview-row").count(), 2);
+    const text = await page.locator("body").innerText();
+    assert.ok(text.includes(PERSONAS.mentee.name) && text.includes(PERSONAS.colleague2.name));
+    assert.ok(!text.includes(CANARY) && !text.includes(GOAL) && !text.includes(THEME), "no agreement, agenda or feedback text");
+    await page.getByRole("searchbox").or(page.getByPlaceholder(/Mentee eller mentor/)).first().fill("sofie");
+    await page.getByTestId("total").filter({ hasText: /^1 mentorforløb$/ }).waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(SHOTS, "tab-real-overview.png") });
+  });
+
+  it("the mentee sees their own mentorship: the agreed goal and the held meeting's theme, not the confidential text", async () => {
+    const page = await signIn("/tab/my?locale=da", PERSONAS.mentee.name);
+    await page.getByTestId("my-mentorship").waitFor({ timeout: 20000 });
+    assert.match(await page.getByTestId("other-party").innerText(), /Mette Mentor/);
+    assert.ok((await page.getByTestId("learning-goals").innerText()).includes(GOAL));
+    assert.ok((await page.getByTestId("held").innerText()).includes(THEME));
+    assert.ok(!(await page.locator("body").innerText()).includes(CANARY));
+    await page.screenshot({ path: path.join(SHOTS, "tab-real-my-mentee.png") });
+  });
+
+  it("a colleague who is no party sees none of it", async () => {
+    const page = await signIn("/tab/my?locale=da", PERSONAS.colleague.name);
+    await page.getByText(dictionaries.da.noMentorships).waitFor({ timeout: 20000 });
+    const text = await page.locator("body").innerText();
+    assert.ok(!text.includes(GOAL) && !text.includes(THEME) && !text.includes(PERSONAS.mentee.name));
+  });
+});
