@@ -39,6 +39,10 @@ export interface Mentorship {
   /** The posted plan card and booking-result card, updated in place as booking goes on. */
   readonly planActivityId?: string | null;
   readonly bookingActivityId?: string | null;
+  /** Set while a coordinator has paused the mentorship (the phase stays as it was). */
+  readonly pausedAt?: string | null;
+  /** Earlier mentors, oldest first: a change of mentor keeps the history with the mentorship. */
+  readonly formerMentors?: readonly { readonly person: Person; readonly until: string }[];
 }
 
 export interface NewMentorship {
@@ -223,4 +227,30 @@ export function close(m: Mentorship, by: string, now: Date): Result<Mentorship> 
 export function waitingFor(m: Mentorship): Party[] {
   if (m.phase !== "startUp") return [];
   return (["mentor", "mentee"] as const).filter((p) => !isAccepted(m.agreement, p));
+}
+
+/** A coordinator pauses a mentorship (leave, illness): nothing is posted or reminded meanwhile. */
+export function pause(m: Mentorship, now: Date): Result<Mentorship> {
+  if (m.phase === "closed") return fail("WRONG_PHASE", { phase: m.phase });
+  if (m.pausedAt) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  return ok({ ...m, pausedAt: at, lastActivityAt: at });
+}
+
+export function resume(m: Mentorship, now: Date): Result<Mentorship> {
+  if (!m.pausedAt) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  return ok({ ...m, pausedAt: null, lastActivityAt: at });
+}
+
+/**
+ * A coordinator changes the mentor ("without anyone experiencing it as a defeat"): the history
+ * stays with the mentorship, the new mentor takes over the agreement and the remaining meetings.
+ */
+export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Result<Mentorship> {
+  if (m.phase === "closed") return fail("WRONG_PHASE", { phase: m.phase });
+  if (newMentor.aadObjectId === m.mentee.aadObjectId) return fail("MENTOR_IS_MENTEE");
+  if (newMentor.aadObjectId === m.mentor.aadObjectId) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  return ok({ ...m, mentor: newMentor, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
