@@ -89,7 +89,7 @@ export async function buildApp(options: AppOptions) {
   });
   const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
 
-  const tab = await tabApi(config, store, clock, log);
+  const tab = await tabApi(config, store, clock, log, service);
   const server = createHttpServer({
     config,
     log,
@@ -109,12 +109,12 @@ export async function buildApp(options: AppOptions) {
 }
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger): Promise<TabApi | null> {
+async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger, actions: MentorshipService): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null });
+    return new TabApi({ auth, store, clock, log, local: null, actions });
   }
   let text = "";
   try {
@@ -124,7 +124,7 @@ async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log:
   }
   const directory = parsePlaygroundUsers(text, settings.coordinatorIds);
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer });
+  return new TabApi({ auth, store, clock, log, local: signer, actions });
 }
 
 /** Microsoft Graph for the calendar and the pair chats, with the identity the configuration names. */

@@ -247,21 +247,22 @@ export class MeetingService {
       }),
       "reminder.agreement": async (job) => {
         const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
-        if (m && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.agreementReminder(m.value);
+        if (m && !m.value.pausedAt && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.agreementReminder(m.value);
       },
     };
   }
 
   private async onMeetingJob(job: Job, run: (m: Mentorship, meeting: Meeting) => Promise<void>): Promise<void> {
     const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
-    const meeting = m && (await this.deps.store.getMeeting(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"])));
-    if (m && meeting) await run(m.value, meeting.value);
+    if (!m || m.value.pausedAt) return; // a paused mentorship is left alone
+    const meeting = await this.deps.store.getMeeting(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"]));
+    if (meeting) await run(m.value, meeting.value);
   }
 
   private async postAgenda(job: Job): Promise<void> {
     const key = String(job.payload["meetingKey"]);
     const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
-    if (!m) return;
+    if (!m || m.value.pausedAt) return;
     const all = await this.deps.store.listMeetings(job.tenantId, job.mentorshipId);
     const stored = all.find((x) => x.value.key === key);
     if (!stored || stored.value.status !== "planned" || stored.value.agendaPostedAt !== null) return;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementFields, AgreementVersion } from "../domain/agreement";
 import type { Language } from "../domain/language";
-import { type Mentorship, acceptAgreement, agreementPosted, createMentorship, editAgreement, isActive } from "../domain/mentorship";
+import { type Mentorship, acceptAgreement, agreementPosted, createMentorship, editAgreement, isActive, pause, resume } from "../domain/mentorship";
 import type { ProgrammeId } from "../domain/programmes";
 import { type Result, fail, ok } from "../domain/result";
 import type { Clock } from "../ports/clock";
@@ -194,6 +194,14 @@ export class MentorshipService {
   async acceptAgreement(actor: Actor, mentorshipId: string, version: number): Promise<Result<Mentorship>> {
     return this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
       const r = acceptAgreement(value, actor.aadObjectId, version, this.clock.now());
+      return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
+    });
+  }
+
+  /** A coordinator pauses or resumes a mentorship (the caller has checked the role). */
+  async setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> {
+    return this.mutate(tenantId, mentorshipId, ({ value }) => {
+      const r = paused ? pause(value, this.clock.now()) : resume(value, this.clock.now());
       return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
     });
   }

@@ -148,6 +148,11 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   route("get", "/api/tab/overview", (r) => tab.overview(r));
   route("get", "/api/tab/overview.csv", (r) => tab.overviewCsv(r));
   route("get", "/api/tab/my", (r) => tab.my(r));
+  for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
+    server.post(`/api/tab/mentorships/:id/${verb}`, async (req: restify.Request, res: restify.Response) =>
+      sendTab(res, await tab.setPaused(request(req), String((req.params as Record<string, unknown>)["id"] ?? ""), paused)),
+    );
+  }
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

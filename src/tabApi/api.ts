@@ -4,6 +4,8 @@
  * Every query is scoped to the token's tenant; internal errors are never echoed.
  */
 import { z } from "zod";
+import type { Mentorship } from "../domain/mentorship";
+import type { Result } from "../domain/result";
 import { Phases } from "../domain/mentorship";
 import type { Logger } from "../log";
 import type { Clock } from "../ports/clock";
@@ -35,6 +37,8 @@ export interface TabApiDeps {
   readonly log: Logger;
   /** Local mode only: signs tokens for the local mock users. */
   readonly local: LocalTokenSigner | null;
+  /** The coordinator's actions on a mentorship. */
+  readonly actions?: { setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> };
 }
 
 const unauthorized: TabResponse = { status: 401, body: { error: "Unauthorized." }, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } };
@@ -109,6 +113,20 @@ export class TabApi {
       const rows = filterAndSort(overviewRows(await this.deps.store.listSummaries(who.tenantId), now), q);
       const day = now.toISOString().slice(0, 10);
       return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: overviewCsv(rows, q.lang), filename: `mentorships-${day}.csv` } };
+    });
+  }
+
+  /** A coordinator pauses or resumes a mentorship of their own tenant: nothing is posted or reminded while paused. */
+  setPaused(req: TabRequest, mentorshipId: string, paused: boolean): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.actions || !/^[A-Za-z0-9._:-]{1,100}$/.test(mentorshipId)) return notFound;
+      const r = await this.deps.actions.setPaused(who.tenantId, mentorshipId, paused);
+      if (!r.ok) {
+        if (r.error.code === "MENTORSHIP_NOT_FOUND") return notFound;
+        if (r.error.code !== "NO_CHANGES") return { status: 409, body: { error: r.error.code } };
+      }
+      return { status: 200, body: { mentorshipId, paused } };
     });
   }
 

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import type { Actor, Member } from "../../src/app/actor";
+import { loadConfig } from "../../src/config";
+import { silentLogger } from "../../src/log";
+import { buildApp } from "../../src/main";
+import { freshStore } from "../support/azurite";
+import { PERSONAS, TENANT_ID } from "../support/e2e";
+
+/** Pause and resume from the tab: the coordinator only, in their own tenant; a paused mentorship is left alone by the scheduler. */
+describe("Tab API: pause and resume a mentorship", function () {
+  this.timeout(60000);
+  const ROOT = path.resolve(__dirname, "..", "..");
+  const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
+  const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
+
+  it("coordinator 200, mentor 403, unknown id 404; while paused no agenda is posted", async () => {
+    const { connectionString, tableName } = await freshStore();
+    let now = new Date("2027-01-11T08:00:00Z");
+    const config = loadConfig({
+      BOT_HOST: "127.0.0.1",
+      BOT_PORT: "0",
+      LOCAL_ANONYMOUS_BOT: "true",
+      STORAGE_CONNECTION_STRING: connectionString,
+      TABLE_NAME: tableName,
+      ALLOWED_TENANT_IDS: TENANT_ID,
+      LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
+      LOCAL_USERS_FILE: path.join(ROOT, ".m365agentsplayground.yml"),
+    });
+    const app = await buildApp({ config, clock: { now: () => now }, log: silentLogger });
+    const conv = { tenantId: TENANT_ID, conversationId: "19:pause@thread.v2", conversationType: "groupChat" as const, reference: {} };
+    const members = [member(PERSONAS.mentor), member(PERSONAS.mentee)];
+    const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
+    assert.ok(setup.ok);
+    const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme: "kristiansand", firstWorkingDay: "2027-01-04", unit: "U", language: "da" }, members);
+    assert.ok(created.ok);
+    const id = created.value.id;
+    await app.service.markAgreementPosted(TENANT_ID, id, "a");
+    await app.service.acceptAgreement(actor(PERSONAS.mentee), id, 1);
+    await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 1);
+    const { done } = await app.meetings.book(actor(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);
+    await done;
+
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${app.server.address().port}`;
+    try {
+      const token = async (aadObjectId: string) =>
+        ((await (await fetch(`${base}/api/tab/local-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ aadObjectId }) })).json()) as { token: string }).token;
+      const post = async (who: string, url: string) => fetch(`${base}${url}`, { method: "POST", headers: { authorization: `Bearer ${await token(who)}` } });
+
+      assert.equal((await post(PERSONAS.mentor.aadObjectId, `/api/tab/mentorships/${id}/pause`)).status, 403, "a mentor is no coordinator");
+      assert.equal((await app.service.getMentorship(TENANT_ID, id))?.pausedAt ?? null, null);
+      assert.equal((await post(PERSONAS.coordinator.aadObjectId, "/api/tab/mentorships/no-such-id/pause")).status, 404);
+      assert.equal((await fetch(`${base}/api/tab/mentorships/${id}/pause`, { method: "POST" })).status, 401);
+      assert.equal((await post(PERSONAS.coordinator.aadObjectId, `/api/tab/mentorships/${id}/pause`)).status, 200);
+      assert.ok((await app.service.getMentorship(TENANT_ID, id))?.pausedAt);
+
+      // The first meeting's agenda falls due while paused: nothing is posted (the job completes quietly).
+      const [first] = await app.meetings.meetings(TENANT_ID, id);
+      now = new Date(new Date(first!.startUtc).getTime() - 23 * 3600_000);
+      await app.scheduler.tick();
+      assert.equal((await app.meetings.meetings(TENANT_ID, id))[0]?.agendaPostedAt, null);
+
+      assert.equal((await post(PERSONAS.coordinator.aadObjectId, `/api/tab/mentorships/${id}/resume`)).status, 200);
+      assert.equal((await app.service.getMentorship(TENANT_ID, id))?.pausedAt, null);
+    } finally {
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+    }
+  });
+});
