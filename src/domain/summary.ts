@@ -30,6 +30,8 @@ export interface MentorshipSummary {
   readonly lastActivityAt: string;
   readonly language: string;
   readonly timeZone: string;
+  /** When a coordinator paused it ("" when running). */
+  readonly pausedAt: string;
 }
 
 export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
@@ -55,6 +57,7 @@ export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
   "lastActivityAt",
   "language",
   "timeZone",
+  "pausedAt",
 ];
 
 /** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
@@ -87,6 +90,7 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     lastActivityAt: [m.lastActivityAt, ...live.map((x) => x.agenda.updatedAt ?? "")].sort().at(-1) ?? m.lastActivityAt,
     language: m.language,
     timeZone: m.timeZone,
+    pausedAt: m.pausedAt ?? "",
   };
 }
 

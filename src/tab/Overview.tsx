@@ -444,6 +444,11 @@ const RowCells = memo(function RowCells({ row }: { row: OverviewRow }) {
         {last || <span className={s.muted}>{t("none")}</span>}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.flagsCell)}>
+        {row.paused ? (
+          <Badge appearance="tint" color="warning" title={t("paused")} data-testid="paused">
+            {t("paused")}
+          </Badge>
+        ) : null}
         {row.flags.map((f) => (
           <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag_${f}`)} aria-label={t(`flag_${f}`)} data-flag={f}>
             {t(`flagShort_${f}`)}

@@ -45,6 +45,8 @@ export interface OverviewRow {
   nextMeetingUtc: string;
   lastActivityAt: string;
   flags: Flag[];
+  /** Paused by a coordinator (older servers leave it out). */
+  paused?: boolean;
 }
 
 export interface OverviewPage {

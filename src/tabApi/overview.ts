@@ -59,6 +59,8 @@ export interface OverviewRow {
   readonly nextMeetingUtc: string | null;
   readonly lastActivityAt: string | null;
   readonly flags: readonly FlagId[];
+  /** Paused by a coordinator: nothing is posted or reminded. */
+  readonly paused: boolean;
 }
 
 export interface OverviewQuery {
@@ -164,6 +166,7 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     nextMeetingUtc: next,
     lastActivityAt: s.lastActivityAt || null,
     flags,
+    paused: Boolean(s.pausedAt),
   };
 }
 

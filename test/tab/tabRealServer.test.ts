@@ -74,7 +74,8 @@ describe("tab against the real server (Azurite, local tokens)", function () {
       return id;
     }
     const niels = await pair(PERSONAS.mentee, "19:real-tab-niels@thread.v2", "kristiansand");
-    await pair(PERSONAS.colleague2, "19:real-tab-sofie@thread.v2", "klds");
+    const sofie = await pair(PERSONAS.colleague2, "19:real-tab-sofie@thread.v2", "klds");
+    assert.ok((await app.service.setPaused(TENANT_ID, sofie, true)).ok);
     const { done } = await app.meetings.book(actor(PERSONAS.mentor), niels, { weekday: 2, time: "10:00", minutes: 45 }, 24);
     await done;
     const [first] = await app.meetings.meetings(TENANT_ID, niels);
@@ -113,8 +114,12 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     const text = await page.locator("body").innerText();
     assert.ok(text.includes(PERSONAS.mentee.name) && text.includes(PERSONAS.colleague2.name));
     assert.ok(!text.includes(CANARY) && !text.includes(GOAL) && !text.includes(THEME), "no agreement, agenda or feedback text");
+    assert.equal(await page.getByTestId("paused").count(), 1, "the paused pair is marked");
     await page.getByRole("searchbox").or(page.getByPlaceholder(/Mentee eller mentor/)).first().fill("sofie");
     await page.getByTestId("total").filter({ hasText: /^1 mentorforløb$/ }).waitFor({ timeout: 10000 });
+    const row = page.getByTestId("overview-row").first();
+    assert.ok((await row.innerText()).includes(dictionaries.da.paused), "Sofie's row says it is paused");
+    assert.ok(await row.getByTestId("paused").isVisible());
     await page.screenshot({ path: path.join(SHOTS, "tab-real-overview.png") });
   });
 

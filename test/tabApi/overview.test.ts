@@ -38,6 +38,7 @@ function summary(over: Partial<MentorshipSummary>): MentorshipSummary {
     lastActivityAt: daysAgo(3),
     language: "da",
     timeZone: "Europe/Copenhagen",
+    pausedAt: "",
     ...over,
   };
 }

@@ -54,6 +54,8 @@ describe("Tab API: pause and resume a mentorship", function () {
       assert.equal((await fetch(`${base}/api/tab/mentorships/${id}/pause`, { method: "POST" })).status, 401);
       assert.equal((await post(PERSONAS.coordinator.aadObjectId, `/api/tab/mentorships/${id}/pause`)).status, 200);
       assert.ok((await app.service.getMentorship(TENANT_ID, id))?.pausedAt);
+      const overview = (await (await fetch(`${base}/api/tab/overview`, { headers: { authorization: `Bearer ${await token(PERSONAS.coordinator.aadObjectId)}` } })).json()) as { rows: { paused?: boolean }[] };
+      assert.equal(overview.rows[0]?.paused, true, "the overview shows it paused");
 
       // The first meeting's agenda falls due while paused: nothing is posted (the job completes quietly).
       const [first] = await app.meetings.meetings(TENANT_ID, id);
