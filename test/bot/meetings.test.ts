@@ -8,8 +8,6 @@ import { type Chat, botHarness, cardOf, cardText, findAction, findInputIds } fro
 
 type H = Awaited<ReturnType<typeof botHarness>>;
 
-const inputsOf = (fields: Mentorship["agreement"]["fields"]) =>
-  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
 
 for (const lang of Languages) {
   describe(`Meetings through TestAdapter (${lang})`, function () {

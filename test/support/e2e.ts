@@ -668,3 +668,20 @@ function newestMtime(dir: string): number {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * Configuration for the real app in local mode on a test's own Azurite table: the Playground's
+ * tenant, its users in the tab's picker, Karen Koordinator as coordinator.
+ */
+export function localAppConfig(connectionString: string, tableName: string): Record<string, string> {
+  return {
+    BOT_HOST: "127.0.0.1",
+    BOT_PORT: "0",
+    LOCAL_ANONYMOUS_BOT: "true",
+    STORAGE_CONNECTION_STRING: connectionString,
+    TABLE_NAME: tableName,
+    ALLOWED_TENANT_IDS: TENANT_ID,
+    LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
+    LOCAL_USERS_FILE: path.join(REPO_ROOT, ".m365agentsplayground.yml"),
+  };
+}

@@ -10,7 +10,7 @@ import { buildApp } from "../../src/main";
 import { dictionaries } from "../../src/tab/i18n";
 import { silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
-import { PERSONAS, TENANT_ID } from "../support/e2e";
+import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 
 /**
  * The tab against the REAL server: buildApp on Azurite, with mentorships created through the real
@@ -43,16 +43,7 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     mkdirSync(SHOTS, { recursive: true });
 
     const { connectionString, tableName } = await freshStore();
-    const config = loadConfig({
-      BOT_HOST: "127.0.0.1",
-      BOT_PORT: "0",
-      LOCAL_ANONYMOUS_BOT: "true",
-      STORAGE_CONNECTION_STRING: connectionString,
-      TABLE_NAME: tableName,
-      ALLOWED_TENANT_IDS: TENANT_ID,
-      LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
-      LOCAL_USERS_FILE: path.join(ROOT, ".m365agentsplayground.yml"),
-    });
+    const config = loadConfig(localAppConfig(connectionString, tableName));
     const clock = { now: () => new Date("2027-03-01T08:00:00Z") };
     const app = await buildApp({ config, clock, log: silentLogger });
 

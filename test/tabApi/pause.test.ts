@@ -1,32 +1,21 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import type { Actor, Member } from "../../src/app/actor";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
-import { PERSONAS, TENANT_ID } from "../support/e2e";
+import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 
 /** Pause and resume from the tab: the coordinator only, in their own tenant; a paused mentorship is left alone by the scheduler. */
 describe("Tab API: pause and resume a mentorship", function () {
   this.timeout(60000);
-  const ROOT = path.resolve(__dirname, "..", "..");
   const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
   const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 
   it("coordinator 200, mentor 403, unknown id 404; while paused no agenda is posted", async () => {
     const { connectionString, tableName } = await freshStore();
     let now = new Date("2027-01-11T08:00:00Z");
-    const config = loadConfig({
-      BOT_HOST: "127.0.0.1",
-      BOT_PORT: "0",
-      LOCAL_ANONYMOUS_BOT: "true",
-      STORAGE_CONNECTION_STRING: connectionString,
-      TABLE_NAME: tableName,
-      ALLOWED_TENANT_IDS: TENANT_ID,
-      LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
-      LOCAL_USERS_FILE: path.join(ROOT, ".m365agentsplayground.yml"),
-    });
+    const config = loadConfig(localAppConfig(connectionString, tableName));
     const app = await buildApp({ config, clock: { now: () => now }, log: silentLogger });
     const conv = { tenantId: TENANT_ID, conversationId: "19:pause@thread.v2", conversationType: "groupChat" as const, reference: {} };
     const members = [member(PERSONAS.mentor), member(PERSONAS.mentee)];

@@ -66,7 +66,7 @@ export class MentorBot {
       "setup.submit": (ctx, actor, data) => this.onSetupSubmit(ctx, actor, data),
       "agreement.save": (ctx, actor, data) => this.onAgreementSave(ctx, actor, data),
       "agreement.accept": (ctx, actor, data) => this.onAgreementAccept(ctx, actor, data),
-      "agreement.refresh": (ctx, actor, data) => this.onAgreementRefresh(actor, data),
+      "agreement.refresh": (_ctx, actor, data) => this.onAgreementRefresh(actor, data),
     };
   }
 
