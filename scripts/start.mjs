@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { startAzurite } from "./lib/azurite.mjs";
 import { startPersonaProxy } from "./lib/mentee-proxy.mjs";
 import { startPlayground } from "./lib/playground.mjs";
+import { onLines } from "./lib/lines.mjs";
 import { freePort } from "./lib/ports.mjs";
 
 const require = createRequire(import.meta.url);
@@ -65,17 +66,7 @@ function watch(name, child) {
 }
 
 function prefixLines(stream, tag, out) {
-  let buf = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
-    buf += chunk;
-    let nl;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      out.write(`${tag} ${buf.slice(0, nl)}\n`);
-      buf = buf.slice(nl + 1);
-    }
-  });
-  stream.on("end", () => { if (buf) out.write(`${tag} ${buf}\n`); });
+  onLines(stream, (line) => out.write(`${tag} ${line}\n`));
 }
 
 function run(cmd, args, opts) {

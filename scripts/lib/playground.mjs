@@ -3,6 +3,7 @@
 // browser and exits), it takes another port when the one asked for is busy and only tells
 // us on stdout ("Listening on <port>"), and an invalid YAML still listens but serves nothing
 // (the reason is only in its log file) — so we also check that it serves its page and config.
+import { onLines } from "./lines.mjs";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -79,20 +80,12 @@ export async function startPlayground({
       if (err) reject(err); else resolve(value);
     }
     for (const stream of [child.stdout, child.stderr]) {
-      let buf = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk) => {
-        buf += chunk;
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl).replace(/\r$/, "");
-          buf = buf.slice(nl + 1);
-          tail.push(line);
-          if (tail.length > 40) tail.shift();
-          onOutput?.(line);
-          const m = /Listening on (\d+)/.exec(line);
-          if (m) finish(null, Number(m[1]));
-        }
+      onLines(stream, (line) => {
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+        onOutput?.(line);
+        const m = /Listening on (\d+)/.exec(line);
+        if (m) finish(null, Number(m[1]));
       });
     }
     child.once("error", (e) => finish(e));
