@@ -259,6 +259,11 @@ for (const lang of Languages) {
         ),
         { numRuns: 60 },
       );
+      // Found by the fuzzing above: an id with a character a table key may not hold.
+      for (const verb of ["agreement.refresh", "agreement.save", "agreement.accept"]) {
+        const r = await h.execute(pair, mentor, lang, verb, { mentorshipId: "/" });
+        assert.equal(r.response?.status, 200, verb);
+      }
       // Envelopes that are not Universal Actions at all.
       for (const value of [null, "x", 42, {}, { action: null }, { action: { type: "Action.Submit", verb: "agreement.accept" } }, { action: { type: "Action.Execute", verb: 7 } }]) {
         const r = await h.rawInvoke(pair, mentor, lang, value);

@@ -63,6 +63,12 @@ describe("Table Storage adapter (Azurite)", function () {
     assert.deepEqual(await store.getAgreementVersion(TENANT, "m-1", 1), versions[0]);
     assert.equal(await store.getAgreementVersion(TENANT, "m-1", 2), null);
     assert.equal(await store.getMentorship(TENANT, "nope"), null);
+    // An id with characters a key may not hold (it came from card data) is simply not found.
+    for (const bad of ["/", "a#b", "x?y", "back\\slash", "tab\tid"]) {
+      assert.equal(await store.getMentorship(TENANT, bad), null, JSON.stringify(bad));
+      assert.equal(await store.getMeeting(TENANT, bad, "k"), null);
+      assert.equal(await store.getAgreementVersion(TENANT, bad, 1), null);
+    }
   });
 
   it("keeps tenants apart: the same ids in another tenant's partition are another row", async () => {

@@ -85,6 +85,10 @@ export class TableMentorshipStore implements MentorshipStore {
   }
 
   private async getRow(partitionKey: string, rowKey: string): Promise<{ row: Row; etag: string } | null> {
+    // Keys may not hold / \ # ? or control characters: no row has such a key, so it is not found
+    // (asking would be a 400). Ids arrive from card data, so this is ordinary input, not a bug.
+    // eslint-disable-next-line no-control-regex
+    if (/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(partitionKey + rowKey)) return null;
     try {
       const entity = await this.client.getEntity<Row>(partitionKey, rowKey);
       return { row: entity, etag: entity.etag };
