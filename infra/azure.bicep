@@ -3,6 +3,8 @@
 //   - a Linux App Service (Node 22 LTS) that runs the bot, with that identity attached
 //   - a Storage Account whose Table service holds the mentorships
 //   - an Azure Bot (UserAssignedMSI) with the Teams channel, in ./botRegistration/azurebot.bicep
+//   - the App Service settings, including the tab's SSO settings (the tab's Entra app itself is made by
+//     aadApp/create and aadApp/update in m365agents.yml, from ../aad.manifest.json)
 // Placeholders in azure.parameters.json are filled from env/.env.{env}; the outputs at the end are
 // written back to env/.env.{env} (https://aka.ms/teamsfx-actions/arm-deploy).
 
@@ -20,6 +22,14 @@ param botDisplayName string
 
 @description('Comma-separated Microsoft Entra tenant ids allowed to use the bot; empty means the bot\'s own tenant, the normal case for a single-tenant (managed-identity) bot. Not in azure.parameters.json on purpose: the toolkit does not expand a placeholder whose env value is empty, and arm/deploy then stops.')
 param allowedTenantIds string = ''
+
+@minLength(36)
+@maxLength(36)
+@description('Client id of the tab\'s Entra app (TAB_CLIENT_ID), written by aadApp/create before arm/deploy runs, so the placeholder always has a value. The tab API (src/tabApi) accepts only Teams SSO tokens issued for this app; without it the API is off.')
+param tabClientId string
+
+@description('Object id of an Entra security group whose members are coordinators in the tab (TAB_COORDINATOR_GROUP_ID), besides users given the app role "Coordinator". Empty = the app role only. Not in azure.parameters.json on purpose (like allowedTenantIds): add it there once TAB_COORDINATOR_GROUP_ID has a value, and set TAB_GROUP_MEMBERSHIP_CLAIMS=SecurityGroup so tokens carry the groups claim.')
+param tabCoordinatorGroupId string = ''
 
 @description('Name of the Azure table the app stores mentorships in (TABLE_NAME).')
 param tableName string = 'mentorships'
@@ -111,57 +121,44 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
-        {
-          name: 'WEBSITE_RUN_FROM_PACKAGE'
-          value: '1' // run from the uploaded zip; the package is built before deployment
-        }
-        {
-          name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
-          value: 'false'
-        }
-        {
-          // App Service routes to this port; the app listens on BOT_PORT (it does not read PORT).
-          name: 'WEBSITES_PORT'
-          value: '8080'
-        }
-        {
-          name: 'BOT_HOST'
-          value: '0.0.0.0'
-        }
-        {
-          name: 'BOT_PORT'
-          value: '8080'
-        }
-        {
-          name: 'BOT_ID'
-          value: identity.properties.clientId
-        }
-        {
-          name: 'BOT_TYPE'
-          value: 'UserAssignedMsi'
-        }
-        {
-          name: 'BOT_TENANT_ID'
-          value: identity.properties.tenantId
-        }
-        {
-          name: 'ALLOWED_TENANT_IDS'
-          value: empty(allowedTenantIds) ? identity.properties.tenantId : allowedTenantIds
-        }
-        {
-          // Account-key connection string, because @azure/data-tables with a connection string is what the
-          // app supports today. Move it to a Key Vault reference, or switch the app to the managed identity
-          // (grantIdentityTableAccess), when that lands.
-          name: 'STORAGE_CONNECTION_STRING'
-          value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-        }
-        {
-          name: 'TABLE_NAME'
-          value: table.name
-        }
-      ]
+      // The app settings are in webAppSettings below: TAB_APP_ID_URI needs this site's own host name,
+      // which a site cannot reference in its own properties.
     }
+  }
+}
+
+// The app's environment (src/config.ts reads it once at start). A separate config resource, as the
+// toolkit's own SSO templates do (Microsoft.Web/sites/config "appsettings" with
+// 'api://${domain}/${clientId}', e.g. OfficeDev/teams-toolkit
+// packages/fx-core/templates/plugins/resource/botv2/bicep/webapp/webappConfiguration.*.bicep), because
+// it can use webApp.properties.defaultHostName. It replaces the whole set of settings on every deployment.
+resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    WEBSITE_RUN_FROM_PACKAGE: '1' // run from the uploaded zip; the package is built before deployment
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    // App Service routes to this port; the app listens on BOT_PORT (it does not read PORT).
+    WEBSITES_PORT: '8080'
+    BOT_HOST: '0.0.0.0'
+    BOT_PORT: '8080'
+    BOT_ID: identity.properties.clientId
+    BOT_TYPE: 'UserAssignedMsi'
+    BOT_TENANT_ID: identity.properties.tenantId
+    ALLOWED_TENANT_IDS: empty(allowedTenantIds) ? identity.properties.tenantId : allowedTenantIds
+    // Account-key connection string, because @azure/data-tables with a connection string is what the
+    // app supports today. Move it to a Key Vault reference, or switch the app to the managed identity
+    // (grantIdentityTableAccess), when that lands.
+    STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+    TABLE_NAME: table.name
+    // The tab's Teams SSO (src/config.ts, entra mode): tokens must be issued for this app. v2 tokens
+    // (aad.manifest.json sets accessTokenAcceptedVersion 2) carry the client id as `aud`; the
+    // Application ID URI is accepted too (v1-style `aud`). It is the same string as aad.manifest.json's
+    // identifierUris and the Teams manifest's webApplicationInfo.resource: api://BOT_DOMAIN/TAB_CLIENT_ID
+    // (BOT_DOMAIN is this host name, see the output below).
+    TAB_CLIENT_ID: tabClientId
+    TAB_APP_ID_URI: 'api://${webApp.properties.defaultHostName}/${tabClientId}'
+    TAB_COORDINATOR_GROUP_ID: tabCoordinatorGroupId
   }
 }
 
