@@ -25,7 +25,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TabApi } from "./tabApi/api";
 import { TabAuthenticator } from "./tabApi/auth";
-import { parsePlaygroundUsers } from "./tabApi/localUsers";
+import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
+import type { CoordinatorActions } from "./tabApi/api";
+import { CoordinatorService } from "./app/coordinator";
+import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
+import type { PeopleDirectory } from "./ports/people";
 import type { MentorshipStore } from "./ports/store";
 
 export interface AppOptions {
@@ -89,7 +93,21 @@ export async function buildApp(options: AppOptions) {
   });
   const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
 
-  const tab = await tabApi(config, store, clock, log, service);
+  // The people a coordinator can name: Graph's directory, or in local mode the Playground's users.
+  const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;
+  const people: PeopleDirectory = graph
+    ? new GraphPeopleDirectory(graph.chats)
+    : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email));
+  const coordinator = new CoordinatorService({
+    mentorships: service,
+    rebook: (tenantId, id) => meetings.completeBooking(tenantId, id),
+    people,
+    chats: graph?.chats ?? null,
+    events: meetingHandlers,
+    chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
+    log,
+  });
+  const tab = await tabApi(config, store, clock, log, coordinator, localDirectory);
   const server = createHttpServer({
     config,
     log,
@@ -105,26 +123,31 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log, tab };
+  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log, tab, coordinator };
 }
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger, actions: MentorshipService): Promise<TabApi | null> {
+async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
     return new TabApi({ auth, store, clock, log, local: null, actions });
   }
-  let text = "";
-  try {
-    text = readFileSync(path.resolve(settings.usersFile), "utf8");
-  } catch {
-    log.warn("tab.localUsers.missing", { file: settings.usersFile });
-  }
-  const directory = parsePlaygroundUsers(text, settings.coordinatorIds);
+  const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
   return new TabApi({ auth, store, clock, log, local: signer, actions });
+}
+
+/** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */
+function readLocalDirectory(usersFile: string, coordinatorIds: readonly string[], log: Logger): LocalDirectory {
+  let text = "";
+  try {
+    text = readFileSync(path.resolve(usersFile), "utf8");
+  } catch {
+    log.warn("tab.localUsers.missing", { file: usersFile });
+  }
+  return parsePlaygroundUsers(text, coordinatorIds);
 }
 
 /** Microsoft Graph for the calendar and the pair chats, with the identity the configuration names. */
@@ -167,6 +190,7 @@ if (require.main === module) {
         void app.scheduler
           .stop()
           .then(() => app.bot.idle())
+          .then(() => app.coordinator.idle())
           .finally(() => app.server.close(() => process.exit(0)));
       };
       process.once("SIGINT", stop);

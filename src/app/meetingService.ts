@@ -200,7 +200,8 @@ export class MeetingService {
 
   /** A new regular time replaces the old series: they are cancelled in the calendar (the pair is told by Graph). */
   private async cancelSuperseded(m: Mentorship, plan: MeetingPlan): Promise<void> {
-    const organizer = await this.person(m.tenantId, m.mentor);
+    // After a change of mentor the old series live in the former mentor's calendar.
+    const organizer = await this.person(m.tenantId, plan.supersededOrganizer ?? m.mentor);
     for (const old of plan.supersedes ?? []) {
       try {
         await this.deps.calendar.cancelSeries(m.tenantId, organizer, old.eventId, "");

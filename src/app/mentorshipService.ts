@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementFields, AgreementVersion } from "../domain/agreement";
 import type { Language } from "../domain/language";
-import { type Mentorship, acceptAgreement, agreementPosted, createMentorship, editAgreement, isActive, pause, resume } from "../domain/mentorship";
+import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, pause, prepareMentorship, resume } from "../domain/mentorship";
+import { handOverPlan } from "../domain/meetings";
 import type { ProgrammeId } from "../domain/programmes";
 import { type Result, fail, ok } from "../domain/result";
 import type { Clock } from "../ports/clock";
@@ -204,6 +205,85 @@ export class MentorshipService {
       const r = paused ? pause(value, this.clock.now()) : resume(value, this.clock.now());
       return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
     });
+  }
+
+  /**
+   * A coordinator changes the mentor (the caller has checked the role): the history stays with the
+   * mentorship and, in the same write, the remaining meetings get a new plan version to be booked in
+   * the new mentor's calendar (`rebook`; the caller starts that booking).
+   */
+  async changeMentor(tenantId: string, mentorshipId: string, newMentor: Person): Promise<Result<{ mentorship: Mentorship; former: Person; rebook: boolean }>> {
+    return this.mutate(tenantId, mentorshipId, ({ value }) => {
+      const now = this.clock.now();
+      const plan = value.meetingPlan;
+      if (plan?.status === "booking") return fail("BOOKING_IN_PROGRESS");
+      const r = changeMentor(value, newMentor, now);
+      if (!r.ok) return r;
+      const handOver = plan ? handOverPlan(plan, value.mentor, now) : null;
+      const rebook = handOver !== null && handOver.ok && handOver.value.series.length > 0;
+      const mentorship = rebook ? { ...r.value, meetingPlan: handOver.value } : r.value;
+      return ok({ mentorship, value: { mentorship, former: value.mentor, rebook } });
+    });
+  }
+
+  /**
+   * A coordinator prepares a mentorship from the overview (the caller has checked the role). It waits
+   * for the pair's chat; a mentee has one active mentorship at a time.
+   */
+  async prepare(
+    tenantId: string,
+    coordinatorId: string,
+    input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person },
+  ): Promise<Result<Mentorship>> {
+    const theirs = await this.store.mentorshipsOf(tenantId, input.mentee.aadObjectId);
+    if (theirs.some((m) => isActive(m) && m.mentee.aadObjectId === input.mentee.aadObjectId)) return fail("MENTEE_HAS_ACTIVE_MENTORSHIP", { mentee: input.mentee.name });
+    const r = prepareMentorship({ id: this.newId(), tenantId, ...input }, coordinatorId, this.clock.now());
+    if (!r.ok) return r;
+    if ((await this.store.insertMentorship(r.value.mentorship, r.value.firstVersion)) !== "saved") return busy();
+    await this.onChanged(tenantId, r.value.mentorship.id);
+    return ok(r.value.mentorship);
+  }
+
+  /** A chat the app created for a prepared mentorship: remembered so that its installation binds the two. */
+  async reserveChatFor(tenantId: string, chatId: string, mentorshipId: string): Promise<void> {
+    await withOptimisticRetry<null>(async () => {
+      const stored = await this.store.getChat(tenantId, chatId);
+      const current = stored?.value ?? this.blankChat({ tenantId, conversationId: chatId, conversationType: "groupChat", reference: {} });
+      return { kind: "write", value: null, save: () => this.store.putChat({ ...current, preparedMentorshipId: mentorshipId }, stored?.etag ?? null) };
+    }, this.retry);
+  }
+
+  /**
+   * Gives a prepared mentorship its chat: the one the chat was created for (`mentorshipId`), or —
+   * when either party writes `start` in a group chat with the other — the oldest of theirs that waits
+   * for a chat. Null when there is none to bind (the ordinary setup follows).
+   */
+  async bindPrepared(c: ConversationFacts, members: readonly Member[], pick: { readonly mentorshipId?: string; readonly actorAadObjectId?: string }): Promise<Result<Mentorship> | null> {
+    if (c.conversationType !== "groupChat") return null;
+    const present = new Set(members.map((m) => m.aadObjectId));
+    const outcome = await withOptimisticRetry<{ readonly r: Result<Mentorship> | null }>(async () => {
+      const { chat, etag } = await this.chatOrBlank(c);
+      if (await this.hasActiveMentorship(chat)) return { kind: "done", value: { r: null } };
+      let candidate: Stored<Mentorship> | null = null;
+      if (pick.mentorshipId) candidate = await this.store.getMentorship(c.tenantId, pick.mentorshipId);
+      else if (pick.actorAadObjectId) {
+        const waiting = (await this.store.mentorshipsOf(c.tenantId, pick.actorAadObjectId)).filter(
+          (m) => awaitingChat(m) && isActive(m) && present.has(m.mentor.aadObjectId) && present.has(m.mentee.aadObjectId),
+        );
+        const first = waiting[0];
+        candidate = first ? await this.store.getMentorship(c.tenantId, first.id) : null;
+      }
+      if (!candidate || !awaitingChat(candidate.value)) return { kind: "done", value: { r: null } };
+      const m = candidate.value;
+      const channelId = (id: string) => members.find((x) => x.aadObjectId === id)?.channelUserId;
+      const bound = bindChat(m, c.conversationId, { mentor: channelId(m.mentor.aadObjectId), mentee: channelId(m.mentee.aadObjectId) }, this.clock.now());
+      if (!bound.ok) return { kind: "done", value: { r: bound } };
+      const nextChat: ChatRecord = { ...chat, reference: c.reference, activeMentorshipId: m.id, pendingSetup: null, preparedMentorshipId: null };
+      return { kind: "write", value: { r: ok(bound.value) }, save: () => this.store.bindMentorship(nextChat, etag, bound.value, candidate.etag) };
+    }, this.retry);
+    if (outcome === null) return busy();
+    if (outcome.r?.ok) await this.onChanged(c.tenantId, outcome.r.value.id);
+    return outcome.r;
   }
 
   async getMentorship(tenantId: string, id: string): Promise<Mentorship | null> {

@@ -24,6 +24,9 @@ export const ErrorCodes = [
   "BOOKING_IN_PROGRESS",
   "MEETING_CANCELLED",
   "MEETING_NOT_FOUND",
+  "MENTORSHIP_HAS_CHAT",
+  "MENTEE_HAS_ACTIVE_MENTORSHIP",
+  "PERSON_NOT_FOUND",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

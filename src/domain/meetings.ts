@@ -4,6 +4,7 @@
  */
 import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda } from "./agenda";
 import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
+import { zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
 import { type Mentorship, partyOf } from "./mentorship";
 import { Programmes } from "./programmes";
@@ -29,6 +30,8 @@ export interface MeetingPlan {
   readonly plannedAt: string;
   /** Series of the plan this one replaces: cancelled in the calendar once this one is booked. */
   readonly supersedes?: readonly BookedSeriesRef[];
+  /** Whose calendar holds `supersedes` when it is not the current mentor's (after a change of mentor). */
+  readonly supersededOrganizer?: { readonly aadObjectId: string; readonly name: string } | null;
 }
 
 export type MeetingStatus = "planned" | "cancelled" | "held" | "notHeld";
@@ -90,6 +93,42 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
     agendaLeadHours: previous?.agendaLeadHours ?? DEFAULT_AGENDA_LEAD_HOURS,
     plannedAt: now.toISOString(),
     supersedes: previous?.status === "booked" ? previous.booked : (previous?.supersedes ?? []),
+    supersededOrganizer: previous?.status === "booked" ? null : (previous?.supersededOrganizer ?? null),
+  });
+}
+
+/**
+ * The series cut to the occurrences that start after `after`: each kept series starts on its first
+ * remaining occurrence with the remaining count, so Graph generates exactly those dates (an
+ * occurrence is itself a date of its pattern) and the meetings keep their keys and agendas.
+ */
+export function remainingSeries(series: readonly SeriesPlan[], after: Date): SeriesPlan[] {
+  const out: SeriesPlan[] = [];
+  for (const s of series) {
+    const kept = s.occurrences.filter((d) => zonedToUtc(d, s.time, s.timeZone).getTime() > after.getTime());
+    const first = kept[0];
+    if (first === undefined) continue;
+    out.push({ ...s, range: { startDate: first, numberOfOccurrences: kept.length }, occurrences: kept, exceptions: s.exceptions.filter((e) => kept.includes(e.date)) });
+  }
+  return out;
+}
+
+/**
+ * A new mentor takes over the remaining meetings: a new plan version books them in the new mentor's
+ * calendar, and the former mentor's series are cancelled once it is booked.
+ */
+export function handOverPlan(plan: MeetingPlan, former: { readonly aadObjectId: string; readonly name: string }, now: Date): Result<MeetingPlan> {
+  if (plan.status === "booking") return fail("BOOKING_IN_PROGRESS");
+  return ok({
+    ...plan,
+    version: plan.version + 1,
+    series: remainingSeries(plan.series, now),
+    status: "booking",
+    booked: [],
+    failure: null,
+    plannedAt: now.toISOString(),
+    supersedes: plan.status === "booked" ? plan.booked : (plan.supersedes ?? []),
+    supersededOrganizer: former,
   });
 }
 

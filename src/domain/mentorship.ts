@@ -43,6 +43,8 @@ export interface Mentorship {
   readonly pausedAt?: string | null;
   /** Earlier mentors, oldest first: a change of mentor keeps the history with the mentorship. */
   readonly formerMentors?: readonly { readonly person: Person; readonly until: string }[];
+  /** A coordinator prepared it from the overview; until a chat is bound, conversationId is "". */
+  readonly preparedBy?: { readonly aadObjectId: string; readonly at: string } | null;
 }
 
 export interface NewMentorship {
@@ -252,5 +254,47 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   if (newMentor.aadObjectId === m.mentee.aadObjectId) return fail("MENTOR_IS_MENTEE");
   if (newMentor.aadObjectId === m.mentor.aadObjectId) return fail("NO_CHANGES");
   const at = now.toISOString();
-  return ok({ ...m, mentor: newMentor, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+  // An agreement not yet locked was not accepted by the new mentor: their predecessor's acceptance goes.
+  const { mentor: _former, ...others } = m.agreement.acceptances;
+  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others };
+  return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+}
+
+/** True while a coordinator-prepared mentorship waits for the pair's chat. */
+export function awaitingChat(m: Mentorship): boolean {
+  return m.conversationId === "";
+}
+
+/**
+ * A coordinator prepares a mentorship from the overview, before the pair has a chat: it waits in
+ * preparation, with version 1 of the agreement, until `bindChat` gives it the pair's chat.
+ */
+export function prepareMentorship(
+  input: Omit<NewMentorship, "conversationId">,
+  preparedBy: string,
+  now: Date,
+): Result<{ mentorship: Mentorship; firstVersion: AgreementVersion }> {
+  if (input.mentee.aadObjectId === input.mentor.aadObjectId) return fail("MENTOR_IS_MENTEE");
+  const created = createMentorship(
+    { ...input, conversationId: "" },
+    { hasActiveMentorship: false, humanAadObjectIds: [input.mentor.aadObjectId, input.mentee.aadObjectId] },
+    now,
+  );
+  if (!created.ok) return created;
+  return ok({ ...created.value, mentorship: { ...created.value.mentorship, preparedBy: { aadObjectId: preparedBy, at: now.toISOString() } } });
+}
+
+/** The pair's chat for a prepared mentorship; the channel ids of the two come from the chat's members. */
+export function bindChat(m: Mentorship, conversationId: string, channelIds: { readonly mentor?: string | undefined; readonly mentee?: string | undefined }, now: Date): Result<Mentorship> {
+  if (!awaitingChat(m)) return fail("MENTORSHIP_HAS_CHAT");
+  if (m.phase === "closed") return fail("WRONG_PHASE", { phase: m.phase });
+  if (!conversationId) return fail("INVALID_INPUT", { field: "conversationId" });
+  const at = now.toISOString();
+  return ok({
+    ...m,
+    conversationId,
+    mentor: { ...m.mentor, channelUserId: channelIds.mentor || m.mentor.channelUserId },
+    mentee: { ...m.mentee, channelUserId: channelIds.mentee || m.mentee.channelUserId },
+    lastActivityAt: at,
+  });
 }

@@ -3,7 +3,7 @@
  * and phase — never anything the pair wrote (agreement, agenda, feedback, journal).
  */
 import type { Meeting } from "./meetings";
-import type { Mentorship } from "./mentorship";
+import { type Mentorship, awaitingChat } from "./mentorship";
 
 export interface MentorshipSummary {
   readonly mentorshipId: string;
@@ -32,6 +32,8 @@ export interface MentorshipSummary {
   readonly timeZone: string;
   /** When a coordinator paused it ("" when running). */
   readonly pausedAt: string;
+  /** When a coordinator prepared it, while it waits for the pair's chat ("" once it has one). */
+  readonly awaitingChatSince: string;
 }
 
 export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
@@ -58,6 +60,7 @@ export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
   "language",
   "timeZone",
   "pausedAt",
+  "awaitingChatSince",
 ];
 
 /** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
@@ -91,6 +94,7 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     language: m.language,
     timeZone: m.timeZone,
     pausedAt: m.pausedAt ?? "",
+    awaitingChatSince: awaitingChat(m) ? (m.preparedBy?.at ?? m.createdAt) : "",
   };
 }
 

@@ -148,11 +148,13 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   route("get", "/api/tab/overview", (r) => tab.overview(r));
   route("get", "/api/tab/overview.csv", (r) => tab.overviewCsv(r));
   route("get", "/api/tab/my", (r) => tab.my(r));
+  const idOf = (req: restify.Request) => String((req.params as Record<string, unknown>)["id"] ?? "");
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
-    server.post(`/api/tab/mentorships/:id/${verb}`, async (req: restify.Request, res: restify.Response) =>
-      sendTab(res, await tab.setPaused(request(req), String((req.params as Record<string, unknown>)["id"] ?? ""), paused)),
-    );
+    server.post(`/api/tab/mentorships/:id/${verb}`, async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setPaused(request(req), idOf(req), paused)));
   }
+  server.post("/api/tab/mentorships/:id/mentor", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.changeMentor(request(req), idOf(req))));
+  route("post", "/api/tab/mentorships", (r) => tab.createMentorship(r));
+  route("get", "/api/tab/people", (r) => tab.people(r));
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

@@ -24,6 +24,8 @@ export interface ChatRecord {
   readonly pendingSetup: { readonly id: string; readonly byAadObjectId: string; readonly at: string } | null;
   /** The app created this chat for a mentor (personal-chat `start`): the setup card goes to them when installed. */
   readonly requestedBy?: { readonly aadObjectId: string; readonly name: string; readonly channelUserId: string; readonly language: "da" | "nb" | "en" } | null;
+  /** The app created this chat for a coordinator-prepared mentorship: its installation binds that mentorship here. */
+  readonly preparedMentorshipId?: string | null;
 }
 
 export interface MentorshipStore {
@@ -35,6 +37,13 @@ export interface MentorshipStore {
   listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
   /** Atomically: the chat row (as read) now points to the new mentorship, which is inserted with its first version. */
   createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome>;
+  /** Atomically: a mentorship prepared by a coordinator (no chat yet) is inserted with its first version. */
+  insertMentorship(mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome>;
+  /**
+   * Atomically: the chat row (inserted when `chatEtag` is null) now points to the mentorship, which is
+   * replaced if unchanged since read (a prepared mentorship getting its chat).
+   */
+  bindMentorship(chat: ChatRecord, chatEtag: string | null, mentorship: Mentorship, mentorshipEtag: string): Promise<SaveOutcome>;
   /** Atomically: replaces the mentorship if unchanged since read and, with `newVersion`, inserts that version. */
   saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome>;
   /** Mentorships in a tenant where the person is mentor or mentee. */

@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 import type { Mentorship } from "../domain/mentorship";
-import type { Result } from "../domain/result";
+import type { DomainError, Result } from "../domain/result";
+import { ProgrammeIds } from "../domain/programmes";
+import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator";
+import type { DirectoryPerson } from "../ports/people";
 import { Phases } from "../domain/mentorship";
 import type { Logger } from "../log";
 import type { Clock } from "../ports/clock";
@@ -37,8 +40,40 @@ export interface TabApiDeps {
   readonly log: Logger;
   /** Local mode only: signs tokens for the local mock users. */
   readonly local: LocalTokenSigner | null;
-  /** The coordinator's actions on a mentorship. */
-  readonly actions?: { setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> };
+  /** The coordinator's actions (CoordinatorService). */
+  readonly actions?: CoordinatorActions;
+}
+
+export interface CoordinatorActions {
+  setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>>;
+  searchPeople(tenantId: string, query: string): Promise<DirectoryPerson[]>;
+  create(tenantId: string, coordinatorId: string, input: NewMentorshipRequest): Promise<Result<{ mentorship: Mentorship; chat: ChatOutcome }>>;
+  changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string): Promise<Result<Mentorship>>;
+}
+
+const AadId = z.string().trim().min(1).max(100);
+const CreateSchema = z.object({
+  menteeAadObjectId: AadId,
+  mentorAadObjectId: AadId,
+  programme: z.enum(ProgrammeIds),
+  firstWorkingDay: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/),
+  unit: z.string().trim().min(1).max(200),
+  language: z.enum(["da", "nb", "en"]),
+});
+const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId });
+const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** A refusal the tab shows in the user's language: the code (and field) say which message. */
+function refused(error: DomainError): TabResponse {
+  const status = error.code === "MENTORSHIP_NOT_FOUND" ? 404 : ["INVALID_INPUT", "INVALID_START_DATE", "MENTOR_IS_MENTEE", "PERSON_NOT_FOUND"].includes(error.code) ? 400 : 409;
+  const field = typeof error.params?.["field"] === "string" ? { field: error.params["field"] } : {};
+  return { status, body: { error: error.code, code: error.code, ...field } };
+}
+
+function badBody(error: z.ZodError): TabResponse {
+  const field = String(error.issues[0]?.path[0] ?? "body");
+  const code = field === "firstWorkingDay" ? "INVALID_START_DATE" : "INVALID_INPUT";
+  return { status: 400, body: { error: code, code, field } };
 }
 
 const unauthorized: TabResponse = { status: 401, body: { error: "Unauthorized." }, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } };
@@ -120,13 +155,50 @@ export class TabApi {
   setPaused(req: TabRequest, mentorshipId: string, paused: boolean): Promise<TabResponse> {
     return this.guarded(req, async (who) => {
       if (!who.isCoordinator) return forbidden;
-      if (!this.deps.actions || !/^[A-Za-z0-9._:-]{1,100}$/.test(mentorshipId)) return notFound;
+      if (!this.deps.actions || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
       const r = await this.deps.actions.setPaused(who.tenantId, mentorshipId, paused);
       if (!r.ok) {
         if (r.error.code === "MENTORSHIP_NOT_FOUND") return notFound;
         if (r.error.code !== "NO_CHANGES") return { status: 409, body: { error: r.error.code } };
       }
       return { status: 200, body: { mentorshipId, paused } };
+    });
+  }
+
+  /** People a coordinator can name as mentee or mentor. */
+  people(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      const q = z.string().max(320).safeParse(req.query.get("q") ?? "");
+      if (!q.success) return badQuery();
+      const people = this.deps.actions ? await this.deps.actions.searchPeople(who.tenantId, q.data) : [];
+      return { status: 200, body: { people: people.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, email: p.email })) } };
+    });
+  }
+
+  /** A coordinator prepares a mentorship for a new hire; with Graph the pair's chat is created too. */
+  createMentorship(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.actions) return notFound;
+      const parsed = CreateSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.actions.create(who.tenantId, who.aadObjectId, parsed.data);
+      if (!r.ok) return refused(r.error);
+      return { status: 201, body: { mentorshipId: r.value.mentorship.id, chat: r.value.chat } };
+    });
+  }
+
+  /** A coordinator gives a pair a new mentor. */
+  changeMentor(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.actions || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = ChangeMentorSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.actions.changeMentor(who.tenantId, mentorshipId, parsed.data.mentorAadObjectId);
+      if (!r.ok) return refused(r.error);
+      return { status: 200, body: { mentorshipId, mentorName: r.value.mentor.name } };
     });
   }
 

@@ -6,6 +6,7 @@
 export interface LocalUser {
   readonly name: string;
   readonly aadObjectId: string;
+  readonly email: string;
   readonly isCoordinator: boolean;
 }
 
@@ -16,12 +17,12 @@ export interface LocalDirectory {
 
 const unquote = (v: string) => v.trim().replace(/^(["'])(.*)\1$/, "$2");
 
-/** Parses the Playground file's `tenantId`, `currentUser` and `users` (name and aadObjectId of each). */
+/** Parses the Playground file's `tenantId`, `currentUser` and `users` (name, aadObjectId and email of each). */
 export function parsePlaygroundUsers(text: string, coordinatorIds: readonly string[]): LocalDirectory {
   let tenantId = "";
   let section = "";
-  const people: { name: string; aadObjectId: string }[] = [];
-  let current: { name: string; aadObjectId: string } | null = null;
+  const people: { name: string; aadObjectId: string; email: string }[] = [];
+  let current: { name: string; aadObjectId: string; email: string } | null = null;
   const flush = () => {
     if (current && current.name && current.aadObjectId) people.push(current);
     current = null;
@@ -34,19 +35,20 @@ export function parsePlaygroundUsers(text: string, coordinatorIds: readonly stri
       flush();
       section = top[1] ?? "";
       if (section === "tenantId") tenantId = unquote(top[2] ?? "");
-      if (section === "currentUser") current = { name: "", aadObjectId: "" };
+      if (section === "currentUser") current = { name: "", aadObjectId: "", email: "" };
       continue;
     }
     if (section !== "users" && section !== "currentUser") continue;
     const item = /^\s*-\s+(.*)$/.exec(line);
     if (item && section === "users") {
       flush();
-      current = { name: "", aadObjectId: "" };
+      current = { name: "", aadObjectId: "", email: "" };
     }
-    const field = /^\s*(?:-\s+)?(name|aadObjectId):\s*(.*)$/.exec(line);
+    const field = /^\s*(?:-\s+)?(name|aadObjectId|email):\s*(.*)$/.exec(line);
     if (field && current) {
-      const c: { name: string; aadObjectId: string } = current;
+      const c: { name: string; aadObjectId: string; email: string } = current;
       if (field[1] === "name") c.name = unquote(field[2] ?? "");
+      else if (field[1] === "email") c.email = unquote(field[2] ?? "");
       else c.aadObjectId = unquote(field[2] ?? "");
     }
   }

@@ -4,7 +4,7 @@
  * meetings' date and theme. Nothing else the pair wrote (no agenda or feedback text beyond the theme).
  */
 import type { Meeting } from "../domain/meetings";
-import { type Mentorship, type Phase, partyOf } from "../domain/mentorship";
+import { type Mentorship, type Phase, awaitingChat, partyOf } from "../domain/mentorship";
 import type { MentorshipStore } from "../ports/store";
 import { type Timeline, phaseProgressOf, timelineOf } from "./overview";
 
@@ -23,6 +23,8 @@ export interface MyMentorship {
   readonly learningGoals: { readonly shortTerm: string; readonly longTerm: string };
   readonly upcoming: readonly { readonly startUtc: string; readonly minutes: number; readonly joinUrl: string | null }[];
   readonly held: readonly { readonly startUtc: string; readonly theme: string }[];
+  /** Prepared by a coordinator: the pair still has to create their chat (the tab shows how). */
+  readonly awaitingChat: boolean;
 }
 
 export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: "mentor" | "mentee", now: Date): MyMentorship {
@@ -47,6 +49,7 @@ export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: 
     held: live
       .filter((x) => x.status === "held" || (x.status === "planned" && x.startUtc <= nowIso && x.agenda.updatedAt !== null))
       .map((x) => ({ startUtc: x.startUtc, theme: x.agenda.theme })),
+    awaitingChat: awaitingChat(m),
   };
 }
 

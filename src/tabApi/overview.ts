@@ -61,6 +61,8 @@ export interface OverviewRow {
   readonly flags: readonly FlagId[];
   /** Paused by a coordinator: nothing is posted or reminded. */
   readonly paused: boolean;
+  /** Prepared by a coordinator; the pair has no chat yet. */
+  readonly awaitingChat: boolean;
 }
 
 export interface OverviewQuery {
@@ -167,6 +169,7 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     lastActivityAt: s.lastActivityAt || null,
     flags,
     paused: Boolean(s.pausedAt),
+    awaitingChat: Boolean(s.awaitingChatSince),
   };
 }
 

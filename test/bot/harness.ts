@@ -99,6 +99,7 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
   return {
     service,
     meetings,
+    handlers,
     scheduler,
     notifier,
     bot,

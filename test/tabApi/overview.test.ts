@@ -39,6 +39,7 @@ function summary(over: Partial<MentorshipSummary>): MentorshipSummary {
     language: "da",
     timeZone: "Europe/Copenhagen",
     pausedAt: "",
+    awaitingChatSince: "",
     ...over,
   };
 }

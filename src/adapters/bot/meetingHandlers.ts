@@ -10,7 +10,8 @@ import type { AgendaInput } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
 import { type Meeting, type MeetingPlan, defaultSlot } from "../../domain/meetings";
-import { type Mentorship, partyOf, waitingFor } from "../../domain/mentorship";
+import { type Mentorship, awaitingChat, partyOf, waitingFor } from "../../domain/mentorship";
+import { renderAgreementCard } from "../../cards/agreementCard";
 import type { DomainError } from "../../domain/result";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
@@ -314,5 +315,12 @@ export class MeetingHandlers implements MeetingEvents {
   async agreementReminder(m: Mentorship): Promise<void> {
     const names = waitingFor(m).map((p) => (p === "mentor" ? m.mentor.name : m.mentee.name));
     await this.say(m, t(m.language, "reminder.agreement", { names: listOf(m.language, names), version: m.agreement.version }));
+  }
+
+  /** A coordinator changed the mentor: the chat is told, and the agreement card shows the new mentor. */
+  async mentorChanged(m: Mentorship, former: { readonly name: string }): Promise<void> {
+    if (awaitingChat(m)) return;
+    await this.say(m, t(m.language, "mentor.changed", { mentor: m.mentor.name, former: former.name }));
+    if (m.agreementActivityId) await this.update(m, m.agreementActivityId, renderAgreementCard(m));
   }
 }

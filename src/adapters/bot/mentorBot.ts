@@ -17,7 +17,7 @@ import type { AdaptiveCard } from "../../cards/template";
 import { AgreementFieldNames, changedFields } from "../../domain/agreement";
 import { formatDate, isIsoDate } from "../../domain/dates";
 import { type Language, isLanguage, languageFromLocale } from "../../domain/language";
-import { type Mentorship, waitingFor, partyOf } from "../../domain/mentorship";
+import { type Mentorship, awaitingChat, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
@@ -103,6 +103,47 @@ export class MentorBot {
     await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
     // A chat the app created for a mentor: the setup continues here, as if they had written start.
     if (requestedBy && conv.conversationType === "groupChat") await this.startSetup(ctx, requestedBy, conv);
+    else if (conv.conversationType === "groupChat") {
+      // A chat the app created for a mentorship a coordinator prepared: it continues here.
+      const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+      if (chat?.preparedMentorshipId) await this.continuePrepared(ctx, conv, lang, { mentorshipId: chat.preparedMentorshipId });
+    }
+  }
+
+  /**
+   * Binds a coordinator-prepared mentorship to this chat and posts its agreement card. False when
+   * there is none to bind here (then `start` opens the ordinary setup).
+   */
+  private async continuePrepared(
+    ctx: TurnContext,
+    conv: NonNullable<ReturnType<typeof conversationOf>>,
+    lang: Language,
+    pick: { mentorshipId?: string; actorAadObjectId?: string },
+  ): Promise<boolean> {
+    const r = await this.service.bindPrepared(conv, await this.members(ctx), pick);
+    if (r === null) return false;
+    if (!r.ok) {
+      await ctx.sendActivity(errorText(lang, r.error));
+      return true;
+    }
+    const m = r.value;
+    this.log.info("prepared.bound", { mentorshipId: m.id });
+    const notice = renderNoticeCard({
+      title: t(m.language, "setup.title"),
+      lines: [
+        t(m.language, "setup.done", {
+          mentor: m.mentor.name,
+          mentee: m.mentee.name,
+          programme: t(m.language, `programme.${m.programme}`),
+          unit: m.unit,
+          firstDay: formatDate(m.firstWorkingDay),
+        }),
+      ],
+      error: "",
+    });
+    await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(notice)] });
+    await this.postAgreement(ctx, m);
+    return true;
   }
 
   private async startSetup(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>): Promise<void> {
@@ -155,7 +196,7 @@ export class MentorBot {
     switch (knownWord(word)) {
       case "start":
         if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
-        else await this.startSetup(ctx, actor, conv);
+        else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) await this.startSetup(ctx, actor, conv);
         return;
       case "help":
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
@@ -180,6 +221,7 @@ export class MentorBot {
         phase: t(lang, `phase.${m.phase}`),
       });
       const me = partyOf(m, actor.aadObjectId);
+      if (awaitingChat(m)) return `- ${line} ${t(lang, "status.awaitingChat", { other: me === "mentor" ? m.mentee.name : m.mentor.name })}`;
       const waiting = me && waitingFor(m).includes(me);
       const todo = waiting
         ? t(lang, "status.waitingForYou", { what: t(lang, "status.acceptAgreement", { version: m.agreement.version }) })

@@ -146,6 +146,21 @@ export class TableMentorshipStore implements MentorshipStore {
     return this.submit(tx);
   }
 
+  async insertMentorship(mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome> {
+    const tx = new TableTransaction();
+    tx.createEntity(mentorshipRow(mentorship));
+    tx.createEntity(versionRow(mentorship.tenantId, mentorship.id, first));
+    return this.submit(tx);
+  }
+
+  async bindMentorship(chat: ChatRecord, chatEtag: string | null, mentorship: Mentorship, mentorshipEtag: string): Promise<SaveOutcome> {
+    const tx = new TableTransaction();
+    if (chatEtag === null) tx.createEntity(chatRow(chat));
+    else tx.updateEntity(chatRow(chat), "Replace", { etag: chatEtag });
+    tx.updateEntity(mentorshipRow(mentorship), "Replace", { etag: mentorshipEtag });
+    return this.submit(tx);
+  }
+
   async saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome> {
     if (!newVersion) {
       try {

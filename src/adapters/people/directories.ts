@@ -1,0 +1,44 @@
+import type { ChatProvisioner } from "../../ports/calendar";
+import type { DirectoryPerson, PeopleDirectory } from "../../ports/people";
+
+const fold = (s: string) => s.normalize("NFKC").toLocaleLowerCase("da");
+
+/** Local mode: the Agents Playground's users (one tenant); matches any part of the name or e-mail. */
+export class LocalPeopleDirectory implements PeopleDirectory {
+  constructor(
+    private readonly tenantId: string,
+    private readonly people: readonly DirectoryPerson[],
+  ) {}
+
+  async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
+    if (tenantId !== this.tenantId) return [];
+    const q = fold(query.trim());
+    return this.people.filter((p) => !q || fold(p.name).includes(q) || fold(p.email).includes(q)).slice(0, limit);
+  }
+
+  async get(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null> {
+    if (tenantId !== this.tenantId) return null;
+    return this.people.find((p) => p.aadObjectId === aadObjectId) ?? null;
+  }
+}
+
+/**
+ * With Graph: a person by e-mail / UPN or by object id (GET /users/{id | upn}). A name search would
+ * need a directory-wide query ($search with ConsistencyLevel) and a broader permission, so a
+ * coordinator types the e-mail address.
+ */
+export class GraphPeopleDirectory implements PeopleDirectory {
+  constructor(private readonly chats: Pick<ChatProvisioner, "findPerson">) {}
+
+  async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
+    const key = query.trim();
+    if (limit < 1 || !/^[^\s@/]{1,64}@[^\s@/]{1,255}$/.test(key)) return [];
+    const found = await this.chats.findPerson({ tenantId, emailOrUpn: key });
+    return found ? [found] : [];
+  }
+
+  async get(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(aadObjectId)) return null;
+    return this.chats.findPerson({ tenantId, emailOrUpn: aadObjectId });
+  }
+}

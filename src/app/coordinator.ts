@@ -1,0 +1,119 @@
+/**
+ * The coordinator's use cases from the overview: prepare a mentorship for a new hire (and, with
+ * Graph, create the pair's chat with the app in it), change a pair's mentor, pause and resume.
+ * Callers have checked that the person asking is a coordinator of `tenantId`.
+ */
+import { isIsoDate } from "../domain/dates";
+import type { Language } from "../domain/language";
+import type { Mentorship, Person } from "../domain/mentorship";
+import type { ProgrammeId } from "../domain/programmes";
+import { type Result, fail, ok } from "../domain/result";
+import type { Logger } from "../log";
+import { CalendarError, type ChatProvisioner } from "../ports/calendar";
+import type { DirectoryPerson, PeopleDirectory } from "../ports/people";
+import type { MentorshipService } from "./mentorshipService";
+
+export interface NewMentorshipRequest {
+  readonly menteeAadObjectId: string;
+  readonly mentorAadObjectId: string;
+  readonly programme: ProgrammeId;
+  readonly firstWorkingDay: string;
+  readonly unit: string;
+  readonly language: Language;
+}
+
+/** How the pair gets their chat: the app made it ("created"), or they make it themselves from the instructions. */
+export type ChatOutcome = "created" | "instructions" | "failed";
+
+/** What the chat is told when its mentor changes. */
+export interface CoordinatorEvents {
+  mentorChanged(m: Mentorship, former: Person): Promise<void>;
+}
+
+export interface CoordinatorDeps {
+  readonly mentorships: MentorshipService;
+  /** Books the new plan version in the new mentor's calendar (MeetingService.completeBooking). */
+  readonly rebook: (tenantId: string, mentorshipId: string) => Promise<void>;
+  readonly people: PeopleDirectory;
+  /** Graph only: the pair's chat is created with the app installed. */
+  readonly chats: ChatProvisioner | null;
+  readonly events: CoordinatorEvents;
+  readonly chatTopic: (language: Language, mentor: string, mentee: string) => string;
+  readonly log: Logger;
+}
+
+const person = (p: DirectoryPerson): Person => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: "" });
+
+export class CoordinatorService {
+  private readonly background = new Set<Promise<void>>();
+
+  constructor(private readonly deps: CoordinatorDeps) {}
+
+  /** Resolves when the calendar work started by mentor changes has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.catch((err: unknown) => this.deps.log.error("coordinator.background.failed", { error: err instanceof Error ? err.name : "unknown" }));
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+
+  searchPeople(tenantId: string, query: string): Promise<DirectoryPerson[]> {
+    return this.deps.people.search(tenantId, query, 20);
+  }
+
+  async create(tenantId: string, coordinatorId: string, input: NewMentorshipRequest): Promise<Result<{ mentorship: Mentorship; chat: ChatOutcome }>> {
+    if (!isIsoDate(input.firstWorkingDay)) return fail("INVALID_START_DATE");
+    if (input.menteeAadObjectId === input.mentorAadObjectId) return fail("MENTOR_IS_MENTEE");
+    const mentee = await this.deps.people.get(tenantId, input.menteeAadObjectId);
+    if (!mentee) return fail("PERSON_NOT_FOUND", { field: "mentee" });
+    const mentor = await this.deps.people.get(tenantId, input.mentorAadObjectId);
+    if (!mentor) return fail("PERSON_NOT_FOUND", { field: "mentor" });
+    const prepared = await this.deps.mentorships.prepare(tenantId, coordinatorId, {
+      programme: input.programme,
+      language: input.language,
+      unit: input.unit,
+      firstWorkingDay: input.firstWorkingDay,
+      mentor: person(mentor),
+      mentee: person(mentee),
+    });
+    if (!prepared.ok) return prepared;
+    const m = prepared.value;
+    const chats = this.deps.chats;
+    if (!chats) return ok({ mentorship: m, chat: "instructions" });
+    try {
+      const { chatId } = await chats.createPairChat({ tenantId, mentor, mentee, topic: this.deps.chatTopic(m.language, mentor.name, mentee.name) });
+      // Reserved before installing: the installation event may arrive before installApp returns.
+      await this.deps.mentorships.reserveChatFor(tenantId, chatId, m.id);
+      await chats.installApp({ tenantId, chatId });
+      return ok({ mentorship: m, chat: "created" });
+    } catch (err) {
+      if (!(err instanceof CalendarError)) throw err;
+      // The mentorship stays; the pair can still bind it by writing `start` in a chat of their own.
+      this.deps.log.warn("coordinator.chat.failed", { code: err.code });
+      return ok({ mentorship: m, chat: "failed" });
+    }
+  }
+
+  /** The new mentor takes over: the chat is told, and the remaining meetings move to the new mentor's calendar in the background. */
+  async changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string): Promise<Result<Mentorship>> {
+    const found = await this.deps.people.get(tenantId, mentorAadObjectId);
+    if (!found) return fail("PERSON_NOT_FOUND", { field: "mentor" });
+    const r = await this.deps.mentorships.changeMentor(tenantId, mentorshipId, person(found));
+    if (!r.ok) return r;
+    const { mentorship, former, rebook } = r.value;
+    if (rebook) this.track(this.deps.rebook(tenantId, mentorshipId));
+    try {
+      await this.deps.events.mentorChanged(mentorship, former);
+    } catch (err) {
+      this.deps.log.warn("coordinator.notice.failed", { error: err instanceof Error ? err.name : "unknown" });
+    }
+    return ok(mentorship);
+  }
+
+  setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> {
+    return this.deps.mentorships.setPaused(tenantId, mentorshipId, paused);
+  }
+}

@@ -1,0 +1,14 @@
+/** A person of the organisation as a coordinator picks them: never more than the directory shows anyway. */
+export interface DirectoryPerson {
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+/** The organisation's people: Microsoft Graph with credentials, the Playground's users in local mode. */
+export interface PeopleDirectory {
+  /** People matching a name or an e-mail address; at most `limit`. */
+  search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]>;
+  /** One person by Entra object id, or null when the tenant has no such person. */
+  get(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null>;
+}
