@@ -26,11 +26,11 @@ import path from "node:path";
 import { TabApi } from "./tabApi/api";
 import { TabAuthenticator } from "./tabApi/auth";
 import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
-import type { CoordinatorActions } from "./tabApi/api";
+import type { CoordinatorActions, TabApiDeps } from "./tabApi/api";
+import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
-import type { MentorshipStore } from "./ports/store";
 
 export interface AppOptions {
   readonly config: Config;
@@ -52,7 +52,12 @@ export async function buildApp(options: AppOptions) {
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
   const summaries = new SummaryWriter(store, clock, log);
-  const onChanged = (tenantId: string, id: string) => summaries.refresh(tenantId, id);
+  // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
+  const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
+  const onChanged = async (tenantId: string, id: string) => {
+    await summaries.refresh(tenantId, id);
+    summaryCache.invalidate(tenantId);
+  };
   const service = new MentorshipService({ store, clock, onChanged });
 
   const graph = config.graph ? graphAdapters(config.graph, log) : null;
@@ -107,7 +112,12 @@ export async function buildApp(options: AppOptions) {
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
   });
-  const tab = await tabApi(config, store, clock, log, coordinator, localDirectory);
+  const tabStore = {
+    listSummaries: (tenantId: string) => summaryCache.listSummaries(tenantId),
+    mentorshipsOf: (tenantId: string, aadObjectId: string) => store.mentorshipsOf(tenantId, aadObjectId),
+    listMeetings: (tenantId: string, mentorshipId: string) => store.listMeetings(tenantId, mentorshipId),
+  };
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory);
   const server = createHttpServer({
     config,
     log,
@@ -123,11 +133,11 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, log, tab, coordinator };
+  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, summaryCache, log, tab, coordinator };
 }
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: MentorshipStore, clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

@@ -13,7 +13,7 @@ import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 class RecordingCalendar implements CalendarPort {
   readonly bookings: BookingRequest[] = [];
   readonly cancelled: { organizer: string; eventId: string }[] = [];
-  constructor(private readonly inner: LocalCalendar) {}
+  constructor(private readonly inner: CalendarPort) {}
   async book(request: BookingRequest): Promise<BookingResult> {
     this.bookings.push(request);
     return this.inner.book(request);
