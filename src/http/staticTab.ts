@@ -13,11 +13,22 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Only Teams (and Microsoft 365) may frame the tab; it loads nothing from elsewhere.
+ * Where @microsoft/teams-js (2.58: src/internal/constants.ts, validOriginsCdnEndpoint) fetches its
+ * list of valid host origins when the tab runs inside a host. Without it in connect-src the browser
+ * refuses the fetch (a CSP violation on every load in Teams); teams-js then falls back to its
+ * built-in list, as it also does when the fetch fails or times out (1.5 s). Check it when teams-js
+ * is upgraded: test/tab/inTeams.test.ts fails on a violation.
+ */
+export const TEAMS_JS_VALID_ORIGINS_URL = "https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json";
+
+/**
+ * Only Teams (and Microsoft 365) may frame the tab; it loads nothing from elsewhere and connects
+ * only to its own API and to teams-js's list of valid origins (that one file, not the whole CDN).
  * https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements
  */
-const CSP = [
+export const TAB_CSP = [
   "default-src 'self'",
+  `connect-src 'self' ${TEAMS_JS_VALID_ORIGINS_URL}`,
   "img-src 'self' data:",
   "style-src 'self' 'unsafe-inline'",
   "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.microsoft365.com",
@@ -46,7 +57,7 @@ export function mountStaticTab(server: restify.Server, directory: string): void 
     res.writeHead(200, {
       "Content-Type": type,
       "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      "Content-Security-Policy": CSP,
+      "Content-Security-Policy": TAB_CSP,
       "X-Content-Type-Options": "nosniff",
     });
     createReadStream(file).pipe(res);

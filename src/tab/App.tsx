@@ -16,9 +16,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api } from "./api";
+import { ApiError, api } from "./api";
 import { I18nContext, type Session } from "./context";
-import { type Locale, translator } from "./i18n";
+import { type Locale, type MessageKey, translator } from "./i18n";
 import { MyMentorship } from "./MyMentorship";
 import { Overview } from "./Overview";
 import { Picker } from "./Picker";
@@ -72,7 +72,9 @@ type State =
   | { kind: "starting" }
   | { kind: "picker" }
   | { kind: "ready"; session: Session }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  /** Inside Teams, signing in failed: a localised explanation instead of a technical message. */
+  | { kind: "signInProblem"; key: MessageKey };
 
 export function App() {
   const forced = useMemo(() => urlOverrides(), []);
@@ -95,8 +97,17 @@ export function App() {
       if (cancelled) return;
       setTheme(start.theme);
       setLocale(start.locale);
-      if (start.inTeams && start.token) await signIn(start.token);
-      else setState({ kind: "picker" });
+      if (!start.inTeams) setState({ kind: "picker" });
+      else if (!start.token) setState({ kind: "signInProblem", key: start.ssoProblem === "consentRequired" ? "ssoConsentRequired" : "ssoFailed" });
+      else {
+        try {
+          await signIn(start.token);
+        } catch (e) {
+          // 401: the server refused Teams's token (audience, tenant, expiry...): not the user's doing.
+          if (!(e instanceof ApiError && e.status === 401)) throw e;
+          if (!cancelled) setState({ kind: "signInProblem", key: "ssoRefused" });
+        }
+      }
     })().catch((e: unknown) => !cancelled && setState({ kind: "error", message: e instanceof Error ? e.message : String(e) }));
     return () => {
       cancelled = true;
@@ -151,6 +162,16 @@ export function App() {
             <MessageBar intent="error">
               <MessageBarBody>
                 {i18n.t("error", { message: state.message })}{" "}
+                <Button size="small" onClick={() => window.location.reload()}>
+                  {i18n.t("retry")}
+                </Button>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {state.kind === "signInProblem" && (
+            <MessageBar intent="error" data-testid="sign-in-problem">
+              <MessageBarBody>
+                {i18n.t(state.key)}{" "}
                 <Button size="small" onClick={() => window.location.reload()}>
                   {i18n.t("retry")}
                 </Button>

@@ -93,6 +93,10 @@ const en = {
   chartBarAria: "{label}: {count}",
   duration: "Duration",
   timeline: "Timeline",
+  // Teams sign-in (SSO) problems: what the user can do, never a raw error code.
+  ssoConsentRequired: "Mentor needs permission to sign you in with your Teams account. Ask your IT administrator to grant consent for the app in Microsoft Entra ID, then try again.",
+  ssoFailed: "Teams could not sign you in to Mentor. Try again; if it keeps happening, contact your IT administrator.",
+  ssoRefused: "Mentor did not accept your Teams sign-in. Try again; if it keeps happening, ask your IT administrator to check the app's setup.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -187,6 +191,9 @@ const da: Dict = {
   chartBarAria: "{label}: {count}",
   duration: "Varighed",
   timeline: "Tidslinje",
+  ssoConsentRequired: "Mentor skal have tilladelse til at logge dig ind med din Teams-konto. Bed din IT-administrator om at give samtykke til appen i Microsoft Entra ID, og prøv så igen.",
+  ssoFailed: "Teams kunne ikke logge dig ind i Mentor. Prøv igen; sker det igen, så kontakt din IT-administrator.",
+  ssoRefused: "Mentor godtog ikke dit Teams-login. Prøv igen; sker det igen, så bed din IT-administrator om at kontrollere appens opsætning.",
 };
 
 const nb: Dict = {
@@ -278,6 +285,9 @@ const nb: Dict = {
   chartBarAria: "{label}: {count}",
   duration: "Varighet",
   timeline: "Tidslinje",
+  ssoConsentRequired: "Mentor trenger tillatelse til å logge deg inn med Teams-kontoen din. Be IT-administratoren din om å gi samtykke til appen i Microsoft Entra ID, og prøv igjen.",
+  ssoFailed: "Teams kunne ikke logge deg inn i Mentor. Prøv igjen; skjer det igjen, kontakt IT-administratoren din.",
+  ssoRefused: "Mentor godtok ikke Teams-innloggingen din. Prøv igjen; skjer det igjen, be IT-administratoren din kontrollere oppsettet av appen.",
 };
 
 export const dictionaries: Record<Locale, Dict> = { da, nb, en };
