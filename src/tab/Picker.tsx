@@ -53,7 +53,7 @@ export function Picker(props: { onToken: (token: string) => Promise<void> }) {
                 className={s.button}
                 appearance={u.isCoordinator ? "primary" : "secondary"}
                 disabled={busy !== null}
-                aria-label={t("signInAs", { name: u.name }) + (u.isCoordinator ? ` (${t("coordinator")})` : "")}
+                aria-describedby="picker-title"
                 onClick={() => void pick(u)}
                 data-user={u.name}
               >
