@@ -11,6 +11,7 @@ import { type Result, fail, ok } from "../domain/result";
 import type { Logger } from "../log";
 import { CalendarError, type ChatProvisioner } from "../ports/calendar";
 import type { DirectoryPerson, PeopleDirectory } from "../ports/people";
+import { BackgroundWork } from "./background";
 import type { MentorshipService } from "./mentorshipService";
 
 export interface NewMentorshipRequest {
@@ -45,19 +46,15 @@ export interface CoordinatorDeps {
 const person = (p: DirectoryPerson): Person => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: "" });
 
 export class CoordinatorService {
-  private readonly background = new Set<Promise<void>>();
+  private readonly background: BackgroundWork;
 
-  constructor(private readonly deps: CoordinatorDeps) {}
-
-  /** Resolves when the calendar work started by mentor changes has finished (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+  constructor(private readonly deps: CoordinatorDeps) {
+    this.background = new BackgroundWork(deps.log, "coordinator.background.failed");
   }
 
-  private track(work: Promise<void>): void {
-    const p = work.catch((err: unknown) => this.deps.log.error("coordinator.background.failed", { error: err instanceof Error ? err.name : "unknown" }));
-    this.background.add(p);
-    void p.finally(() => this.background.delete(p));
+  /** Resolves when the calendar work started by mentor changes has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   searchPeople(tenantId: string, query: string): Promise<DirectoryPerson[]> {
@@ -104,7 +101,7 @@ export class CoordinatorService {
     const r = await this.deps.mentorships.changeMentor(tenantId, mentorshipId, person(found));
     if (!r.ok) return r;
     const { mentorship, former, rebook } = r.value;
-    if (rebook) this.track(this.deps.rebook(tenantId, mentorshipId));
+    if (rebook) this.background.track(this.deps.rebook(tenantId, mentorshipId));
     try {
       await this.deps.events.mentorChanged(mentorship, former);
     } catch (err) {

@@ -1,5 +1,6 @@
 import { CardFactory, type TurnContext } from "botbuilder";
 import type { Actor } from "../../app/actor";
+import { BackgroundWork } from "../../app/background";
 import type { MeetingEvents, MeetingService } from "../../app/meetingService";
 import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, MentorshipOnlySchema, PlanSchema } from "../../app/meetingSchemas";
 import type { MentorshipService } from "../../app/mentorshipService";
@@ -44,19 +45,19 @@ export interface MeetingBotDeps {
  * booking after "Book") is tracked so a shutdown, or a test, can wait for it.
  */
 export class MeetingHandlers implements MeetingEvents {
-  private readonly pending = new Set<Promise<void>>();
+  private readonly background: BackgroundWork;
 
-  constructor(private readonly deps: MeetingBotDeps) {}
+  constructor(private readonly deps: MeetingBotDeps) {
+    this.background = new BackgroundWork(deps.log, "background.failed");
+  }
 
   /** Resolves when every background booking started so far has finished. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   private track(work: Promise<void>): void {
-    const p = work.catch((err: unknown) => this.deps.log.error("background.failed", { error: err instanceof Error ? err.name : "unknown" }));
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    this.background.track(work);
   }
 
   verbs(): Record<string, (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>> {

@@ -27,6 +27,18 @@ import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageRespon
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 
 
+/** The notice that a mentorship exists: who, which programme, which unit, from when. */
+function setupDoneCard(m: Mentorship): AdaptiveCard {
+  const line = t(m.language, "setup.done", {
+    mentor: m.mentor.name,
+    mentee: m.mentee.name,
+    programme: t(m.language, `programme.${m.programme}`),
+    unit: m.unit,
+    firstDay: formatDate(m.firstWorkingDay),
+  });
+  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line], error: "" });
+}
+
 export function errorText(language: Language, error: DomainError): string {
   return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
 }
@@ -128,20 +140,7 @@ export class MentorBot {
     }
     const m = r.value;
     this.log.info("prepared.bound", { mentorshipId: m.id });
-    const notice = renderNoticeCard({
-      title: t(m.language, "setup.title"),
-      lines: [
-        t(m.language, "setup.done", {
-          mentor: m.mentor.name,
-          mentee: m.mentee.name,
-          programme: t(m.language, `programme.${m.programme}`),
-          unit: m.unit,
-          firstDay: formatDate(m.firstWorkingDay),
-        }),
-      ],
-      error: "",
-    });
-    await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(notice)] });
+    await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(setupDoneCard(m))] });
     await this.postAgreement(ctx, m);
     return true;
   }
@@ -305,19 +304,7 @@ export class MentorBot {
       return again(errorText(input.language, r.error));
     }
     const m = r.value;
-    const done = renderNoticeCard({
-      title: t(m.language, "setup.title"),
-      lines: [
-        t(m.language, "setup.done", {
-          mentor: m.mentor.name,
-          mentee: m.mentee.name,
-          programme: t(m.language, `programme.${m.programme}`),
-          unit: m.unit,
-          firstDay: formatDate(m.firstWorkingDay),
-        }),
-      ],
-      error: "",
-    });
+    const done = setupDoneCard(m);
     await this.updateCard(ctx, ctx.activity.replyToId, done);
     await this.postAgreement(ctx, m);
     return cardResponse(done);
