@@ -20,6 +20,7 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, type MyMentorship as Mine } from "./api";
+import { ChatInstructions } from "./ChatInstructions";
 import { type Session, useI18n } from "./context";
 import { formatDate, formatDateTime, zoneFor } from "./format";
 import { Timeline } from "./Timeline";
@@ -94,6 +95,18 @@ export function MyMentorship(props: { session: Session }) {
         </Body1>
         <Timeline timeline={m.timeline} phase={m.phase} progress={progress} timeZone={zone} large showLabels />
       </Card>
+      {m.awaitingChat && (
+        <Card className={s.card} data-testid="awaiting-chat" role="region" aria-labelledby="awaiting-title">
+          <Text as="h3" size={400} weight="semibold" id="awaiting-title">
+            {t("myAwaitingTitle")}
+          </Text>
+          <Body1>{t("myAwaitingIntro", { other: m.otherName })}</Body1>
+          <ChatInstructions
+            mentee={m.role === "mentee" ? props.session.name : m.otherName}
+            mentor={m.role === "mentor" ? props.session.name : m.otherName}
+          />
+        </Card>
+      )}
       <div className={s.grid}>
         <Card className={s.card} data-testid="learning-goals">
           <Text as="h3" size={400} weight="semibold">

@@ -13,6 +13,7 @@ import {
   Spinner,
   Text,
   tokens,
+  useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -25,7 +26,12 @@ import {
   type OverviewRow,
   type Phase,
 } from "./api";
+import { ChangeMentorDialog } from "./ChangeMentor";
+import { InstructionsDialog } from "./InstructionsDialog";
+import { NewMentorshipDialog } from "./NewMentorship";
 import { PhaseChart } from "./PhaseChart";
+import { refusalMessage } from "./refusal";
+import { type RowActionHandlers, RowActions } from "./RowActions";
 import { type Session, useI18n } from "./context";
 import { formatDate, formatDateTime, zoneFor } from "./format";
 import type { MessageKey } from "./i18n";
@@ -53,7 +59,9 @@ const COLUMNS: Column[] = [
   { id: "last", label: "colLastActivity", sort: "lastActivityAt", width: "108px" },
   { id: "flags", label: "colFlags", sort: "flags", width: "minmax(220px, 1.6fr)" },
 ];
-const GRID = COLUMNS.map((c) => c.width).join(" ");
+// The last column (not sortable) holds each row's actions menu, kept in view while scrolling sideways.
+const ACTIONS_WIDTH = "52px";
+const GRID = [...COLUMNS.map((c) => c.width), ACTIONS_WIDTH].join(" ");
 
 const useStyles = makeStyles({
   wrap: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -76,7 +84,7 @@ const useStyles = makeStyles({
     height: "max(320px, calc(100vh - 380px))",
     position: "relative",
   },
-  inner: { minWidth: "1380px" },
+  inner: { minWidth: "1432px" },
   header: {
     display: "grid",
     gridTemplateColumns: GRID,
@@ -104,6 +112,7 @@ const useStyles = makeStyles({
     right: 0,
     alignItems: "center",
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    backgroundColor: tokens.colorNeutralBackground1,
     ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
   cell: {
@@ -119,7 +128,30 @@ const useStyles = makeStyles({
   flagsCell: { display: "flex", gap: "3px", alignContent: "center", flexWrap: "wrap", whiteSpace: "normal", maxHeight: `${ROW_HEIGHT - 6}px` },
   muted: { color: tokens.colorNeutralForeground3 },
   empty: { padding: tokens.spacingHorizontalXL },
+  actionsCell: {
+    position: "sticky",
+    right: 0,
+    display: "flex",
+    justifyContent: "center",
+    alignItems: "center",
+    height: "100%",
+    backgroundColor: "inherit",
+  },
+  actionsHeader: { position: "sticky", right: 0, backgroundColor: tokens.colorNeutralBackground3, height: "100%" },
+  visuallyHidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    margin: "-1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
+  badgeButton: { minWidth: 0, padding: 0, height: "auto", border: "none" },
+  notices: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
+
+type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | null;
 
 type Sort = { column: string; dir: "asc" | "desc" } | null;
 
@@ -156,6 +188,10 @@ export function Overview(props: { session: Session }) {
   const inflight = useRef<Set<number>>(new Set());
   const generation = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [dialog, setDialog] = useState<Dialogs>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const newButtonFocus = useRestoreFocusTarget();
 
   const query: OverviewQuery = useMemo(
     () => ({
@@ -217,6 +253,54 @@ export function Overview(props: { session: Session }) {
     }
   }, [firstIndex, lastIndex, total, pages, loadPage]);
 
+  // After an action: fetch again the pages on screen (the row shows its new state; a new
+  // mentorship may shift rows), and forget the others so they load fresh when scrolled to.
+  const visible = useRef({ first: 0, last: 0 });
+  visible.current = { first: firstIndex, last: lastIndex };
+  const reloadVisible = useCallback(async () => {
+    const gen = generation.current;
+    const { first, last } = visible.current;
+    const indices: number[] = [];
+    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) indices.push(p);
+    try {
+      const fetched = await Promise.all(indices.map((i) => api.overview(token, query, i * PAGE_SIZE, PAGE_SIZE)));
+      if (gen !== generation.current) return;
+      const fresh = new Map<number, OverviewRow[]>();
+      fetched.forEach((page, k) => fresh.set(indices[k]!, page.rows));
+      inflight.current = new Set();
+      setSummary(fetched[fetched.length - 1] ?? null);
+      setPages(fresh);
+      setError(null);
+    } catch (e) {
+      if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [token, query]);
+  const reloadRef = useRef(reloadVisible);
+  reloadRef.current = reloadVisible;
+
+  // Stable handlers, so the memoised rows do not re-render when the list state changes.
+  const actions: RowActionHandlers = useMemo(
+    () => ({
+      setPaused: (row, paused) => {
+        setNotice(null);
+        setActionError(null);
+        api.setPaused(token, row.mentorshipId, paused).then(
+          () => {
+            setNotice(t(paused ? "statusPaused" : "statusResumed", { mentee: row.menteeName }));
+            void reloadRef.current();
+          },
+          (e: unknown) => setActionError(refusalMessage(t, e, { mentee: row.menteeName, mentor: row.mentorName })),
+        );
+      },
+      changeMentor: (row) => {
+        setActionError(null);
+        setDialog({ kind: "changeMentor", row });
+      },
+      instructions: (row) => setDialog({ kind: "instructions", row }),
+    }),
+    [token, t],
+  );
+
   const rowAt = (i: number): OverviewRow | undefined => pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
 
   const toggleSort = (column: string) =>
@@ -260,6 +344,19 @@ export function Overview(props: { session: Session }) {
             {t("total", { count: total.toLocaleString("da-DK") })}
           </Caption1>
         )}
+        <span className={s.spacer} />
+        <Button
+          appearance="primary"
+          onClick={() => {
+            setActionError(null);
+            setDialog({ kind: "new" });
+          }}
+          data-testid="new-mentorship"
+          aria-haspopup="dialog"
+          {...newButtonFocus}
+        >
+          {t("newMentorship")}
+        </Button>
       </div>
 
       {summary && <PhaseChart counts={summary.phaseCounts} flagged={summary.flaggedCount} />}
@@ -324,6 +421,29 @@ export function Overview(props: { session: Session }) {
         </MessageBar>
       )}
 
+      <div className={s.notices}>
+        <div role="status" aria-live="polite">
+          {notice && (
+            <MessageBar intent="success" data-testid="action-notice">
+              <MessageBarBody>{notice}</MessageBarBody>
+              <Button appearance="transparent" size="small" onClick={() => setNotice(null)}>
+                {t("dismiss")}
+              </Button>
+            </MessageBar>
+          )}
+        </div>
+        <div role="alert">
+          {actionError && (
+            <MessageBar intent="error" data-testid="action-error">
+              <MessageBarBody>{actionError}</MessageBarBody>
+              <Button appearance="transparent" size="small" onClick={() => setActionError(null)}>
+                {t("dismiss")}
+              </Button>
+            </MessageBar>
+          )}
+        </div>
+      </div>
+
       <div ref={scrollRef} className={s.table} data-testid="overview-scroll">
         <div className={s.inner} role="table" aria-labelledby="overview-title" aria-rowcount={total + 1}>
           <div role="rowgroup">
@@ -348,6 +468,9 @@ export function Overview(props: { session: Session }) {
                   </div>
                 );
               })}
+              <div role="columnheader" className={mergeClasses(s.th, s.actionsHeader)}>
+                <span className={s.visuallyHidden}>{t("colActions")}</span>
+              </div>
             </div>
           </div>
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
@@ -362,7 +485,7 @@ export function Overview(props: { session: Session }) {
                   style={{ top: vi.start, height: vi.size }}
                   data-testid={row ? "overview-row" : "overview-row-loading"}
                 >
-                  {row ? <RowCells row={row} /> : <LoadingCells />}
+                  {row ? <RowCells row={row} actions={actions} /> : <LoadingCells />}
                 </div>
               );
             })}
@@ -379,6 +502,35 @@ export function Overview(props: { session: Session }) {
           )}
         </div>
       </div>
+
+      {dialog?.kind === "new" && (
+        <NewMentorshipDialog
+          token={token}
+          units={summary?.units ?? []}
+          onClose={() => setDialog(null)}
+          onCreated={(mentee) => {
+            setActionError(null);
+            setNotice(t("statusCreated", { mentee }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "changeMentor" && (
+        <ChangeMentorDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onChanged={(mentor) => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("statusMentorChanged", { mentor, mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "instructions" && (
+        <InstructionsDialog mentee={dialog.row.menteeName} mentor={dialog.row.mentorName} onClose={() => setDialog(null)} />
+      )}
     </section>
   );
 }
@@ -394,14 +546,16 @@ function LoadingCells() {
       {COLUMNS.slice(1).map((c) => (
         <div role="cell" key={c.id} className={s.cell} />
       ))}
+      <div role="cell" className={s.actionsCell} />
     </>
   );
 }
 
 // Memoised: a row object never changes, so loading another page re-renders nothing on screen.
-const RowCells = memo(function RowCells({ row }: { row: OverviewRow }) {
+const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; actions: RowActionHandlers }) {
   const s = useStyles();
   const { t } = useI18n();
+  const restoreFocus = useRestoreFocusTarget();
   const zone = zoneFor(row.programme);
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
@@ -444,6 +598,22 @@ const RowCells = memo(function RowCells({ row }: { row: OverviewRow }) {
         {last || <span className={s.muted}>{t("none")}</span>}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.flagsCell)}>
+        {row.awaitingChat ? (
+          <Button
+            appearance="transparent"
+            size="small"
+            className={s.badgeButton}
+            onClick={() => actions.instructions(row)}
+            aria-haspopup="dialog"
+            aria-label={t("waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })}
+            data-testid="awaiting-chat"
+            {...restoreFocus}
+          >
+            <Badge appearance="tint" color="brand">
+              {t("waitingForChat")}
+            </Badge>
+          </Button>
+        ) : null}
         {row.paused ? (
           <Badge appearance="tint" color="warning" title={t("paused")} data-testid="paused">
             {t("paused")}
@@ -454,6 +624,9 @@ const RowCells = memo(function RowCells({ row }: { row: OverviewRow }) {
             {t(`flagShort_${f}`)}
           </Badge>
         ))}
+      </div>
+      <div role="cell" className={s.actionsCell}>
+        <RowActions row={row} actions={actions} />
       </div>
     </>
   );

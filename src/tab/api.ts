@@ -47,6 +47,8 @@ export interface OverviewRow {
   flags: Flag[];
   /** Paused by a coordinator (older servers leave it out). */
   paused?: boolean;
+  /** Prepared by a coordinator; the pair has no chat with the app yet (older servers leave it out). */
+  awaitingChat?: boolean;
 }
 
 export interface OverviewPage {
@@ -80,14 +82,53 @@ export interface MyMentorship {
   learningGoals: { shortTerm: string; longTerm: string };
   upcoming: { startUtc: string; minutes: number; joinUrl: string | null }[];
   held: { startUtc: string; theme: string }[];
+  /** Prepared by a coordinator; the pair still has to create their chat and write `start`. */
+  awaitingChat?: boolean;
 }
+
+export type Language = "da" | "nb" | "en";
+export const LANGUAGES: Language[] = ["da", "nb", "en"];
+export const PROGRAMMES: Programme[] = ["klds", "kristiansand", "custom"];
+
+export interface Person {
+  aadObjectId: string;
+  name: string;
+  email: string;
+}
+
+export interface NewMentorship {
+  menteeAadObjectId: string;
+  mentorAadObjectId: string;
+  programme: Programme;
+  firstWorkingDay: string;
+  unit: string;
+  language: Language;
+}
+
+/** "created": the app made the pair's chat; otherwise the pair creates it themselves. */
+export type ChatOutcome = "created" | "instructions" | "failed";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's refusal code ("MENTOR_IS_MENTEE", …), when it sent one. */
+    readonly code?: string,
+    /** The request field the refusal is about ("mentee", "unit", …), when it said. */
+    readonly field?: string,
   ) {
     super(message);
+  }
+}
+
+/** Refusals are `{ error, code, field? }`; pause/resume send the code as `error` alone. */
+async function refusal(res: Response): Promise<{ code?: string; field?: string }> {
+  try {
+    const body = (await res.json()) as { error?: unknown; code?: unknown; field?: unknown };
+    const code = typeof body.code === "string" ? body.code : typeof body.error === "string" && /^[A-Z][A-Z_]*$/.test(body.error) ? body.error : undefined;
+    return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}) };
+  } catch {
+    return {};
   }
 }
 
@@ -96,7 +137,10 @@ async function request(path: string, token: string | null, init: RequestInit = {
   if (token) headers.set("Authorization", `Bearer ${token}`);
   if (init.body) headers.set("Content-Type", "application/json");
   const res = await fetch(path, { ...init, headers });
-  if (!res.ok) throw new ApiError(res.status, `${init.method ?? "GET"} ${path} → ${res.status}`);
+  if (!res.ok) {
+    const { code, field } = await refusal(res);
+    throw new ApiError(res.status, `${init.method ?? "GET"} ${path} → ${res.status}${code ? ` ${code}` : ""}`, code, field);
+  }
   return res;
 }
 
@@ -123,4 +167,19 @@ export const api = {
   /** The CSV's headers are in `lang`; the server sends it UTF-8 with a BOM. */
   overviewCsv: async (token: string, q: OverviewQuery, lang: string) => (await request(`/api/tab/overview.csv${queryString(q, { lang })}`, token)).blob(),
   my: (token: string) => json<{ mentorships: MyMentorship[] }>("/api/tab/my", token),
+  /** Coordinators only. Local mode: the local users; with Graph only an exact e-mail finds someone. */
+  people: (token: string, q: string, signal?: AbortSignal) =>
+    json<{ people: Person[] }>(`/api/tab/people${queryString({ q })}`, token, signal ? { signal } : {}),
+  createMentorship: (token: string, body: NewMentorship) =>
+    json<{ mentorshipId: string; chat: ChatOutcome }>("/api/tab/mentorships", token, { method: "POST", body: JSON.stringify(body) }),
+  changeMentor: (token: string, mentorshipId: string, mentorAadObjectId: string) =>
+    json<{ mentorshipId: string; mentorName: string }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/mentor`, token, {
+      method: "POST",
+      body: JSON.stringify({ mentorAadObjectId }),
+    }),
+  setPaused: (token: string, mentorshipId: string, paused: boolean) =>
+    json<{ mentorshipId: string; paused: boolean }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/${paused ? "pause" : "resume"}`, token, {
+      method: "POST",
+      body: "{}",
+    }),
 };

@@ -1,0 +1,115 @@
+import {
+  Body1,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  tokens,
+} from "@fluentui/react-components";
+import { type FormEvent, useRef, useState } from "react";
+import { api, type OverviewRow } from "./api";
+import { useI18n } from "./context";
+import { NO_PERSON, PersonField, type PersonValue } from "./People";
+import { refusalCode, refusalMessage } from "./refusal";
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "520px", width: "calc(100vw - 32px)" },
+  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  muted: { color: tokens.colorNeutralForeground2 },
+  p: { margin: 0 },
+  nowrap: { whiteSpace: "nowrap" },
+});
+
+/** "Change mentor…": the history stays with the mentorship; the new mentor takes over the remaining meetings. */
+export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onClose: () => void; onChanged: (mentorName: string) => void }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const { row } = props;
+  const [mentor, setMentor] = useState<PersonValue>(NO_PERSON);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (busy) return;
+    setFormError(undefined);
+    if (!mentor.person) {
+      setFieldError(mentor.text.trim() ? t("choosePerson") : t("required"));
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setFieldError(undefined);
+    try {
+      const r = await api.changeMentor(props.token, row.mentorshipId, mentor.person.aadObjectId);
+      props.onChanged(r.mentorName || mentor.person.name);
+    } catch (e) {
+      const code = refusalCode(e);
+      const message = refusalMessage(t, e, { mentee: row.menteeName, mentor: mentor.person.name });
+      // Refusals about the person chosen go on the field; the others (phase, booking, gone) on the form.
+      if (code === "NO_CHANGES" || code === "MENTOR_IS_MENTEE" || code === "PERSON_NOT_FOUND" || code === "INVALID_INPUT") {
+        setFieldError(message);
+        setTimeout(() => input.current?.focus(), 0);
+      } else setFormError(message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && !busy && props.onClose()}>
+      <DialogSurface className={s.surface} data-testid="change-mentor-dialog" aria-describedby="change-explain">
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <DialogBody>
+            <DialogTitle>{t("changeMentorTitle", { mentee: row.menteeName })}</DialogTitle>
+            <DialogContent className={s.content}>
+              <Body1 as="p" className={mergeClasses(s.p, s.muted)} data-testid="current-mentor">
+                {t("currentMentor", { mentor: row.mentorName })}
+              </Body1>
+              <Body1 as="p" id="change-explain" className={s.p}>
+                {t("changeMentorExplain")}
+              </Body1>
+              <PersonField
+                label={t("fieldNewMentor")}
+                token={props.token}
+                value={mentor}
+                onChange={(v) => {
+                  setMentor(v);
+                  setFieldError(undefined);
+                  setFormError(undefined);
+                }}
+                validationMessage={fieldError}
+                testId="field-new-mentor"
+                inputRef={input}
+              />
+              <div aria-live="assertive">
+                {formError && (
+                  <MessageBar intent="error" data-testid="form-error">
+                    <MessageBarBody>{formError}</MessageBarBody>
+                  </MessageBar>
+                )}
+              </div>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={props.onClose} disabled={busy}>
+                {t("cancel")}
+              </Button>
+              <Button appearance="primary" type="submit" className={s.nowrap} disabledFocusable={busy} data-testid="submit-change-mentor" icon={busy ? <Spinner size="tiny" /> : undefined}>
+                {busy ? t("changing") : t("changeMentor")}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,293 @@
+import {
+  Body1,
+  Button,
+  Combobox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  tokens,
+} from "@fluentui/react-components";
+import { type FormEvent, useRef, useState } from "react";
+import { api, ApiError, type ChatOutcome, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
+import { ChatInstructions } from "./ChatInstructions";
+import { useI18n } from "./context";
+import { NO_PERSON, PersonField, type PersonValue } from "./People";
+import { refusalCode, refusalMessage } from "./refusal";
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "640px", width: "calc(100vw - 32px)" },
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  pair: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: tokens.spacingHorizontalM, alignItems: "start" },
+  nowrap: { whiteSpace: "nowrap" },
+  full: { width: "100%", minWidth: 0 },
+  intro: { color: tokens.colorNeutralForeground2, margin: 0 },
+  p: { margin: 0 },
+});
+
+type FieldName = "mentee" | "mentor" | "programme" | "firstWorkingDay" | "unit" | "language";
+type Errors = Partial<Record<FieldName | "form", string>>;
+
+/** The server's field names (request body keys, or "mentee"/"mentor") → the form's fields. */
+const FIELD_OF: Record<string, FieldName> = {
+  menteeAadObjectId: "mentee",
+  mentorAadObjectId: "mentor",
+  mentee: "mentee",
+  mentor: "mentor",
+  programme: "programme",
+  firstWorkingDay: "firstWorkingDay",
+  unit: "unit",
+  language: "language",
+};
+
+interface Created {
+  chat: ChatOutcome;
+  mentee: string;
+  mentor: string;
+}
+
+/** "New mentorship": the coordinator prepares a mentorship; the pair's chat is created or explained. */
+export function NewMentorshipDialog(props: { token: string; units: string[]; onClose: () => void; onCreated: (mentee: string) => void }) {
+  const { t, locale } = useI18n();
+  const s = useStyles();
+  const [mentee, setMentee] = useState<PersonValue>(NO_PERSON);
+  const [mentor, setMentor] = useState<PersonValue>(NO_PERSON);
+  const [programme, setProgramme] = useState<Programme>(locale === "nb" ? "kristiansand" : "klds");
+  const [firstWorkingDay, setFirstWorkingDay] = useState("");
+  const [unit, setUnit] = useState("");
+  const [language, setLanguage] = useState<Language>(locale);
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<Created | null>(null);
+  const refs = {
+    mentee: useRef<HTMLInputElement>(null),
+    mentor: useRef<HTMLInputElement>(null),
+    firstWorkingDay: useRef<HTMLInputElement>(null),
+    unit: useRef<HTMLInputElement>(null),
+  };
+
+  const focusField = (f: FieldName | undefined) => {
+    const ref = f && f in refs ? refs[f as keyof typeof refs] : undefined;
+    // After React has rendered the message, so the field is described by it when focused.
+    setTimeout(() => ref?.current?.focus(), 0);
+  };
+
+  const clear = (f: FieldName) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e));
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (busy) return;
+    const missing: Errors = {};
+    if (!mentee.person) missing.mentee = mentee.text.trim() ? t("choosePerson") : t("required");
+    if (!mentor.person) missing.mentor = mentor.text.trim() ? t("choosePerson") : t("required");
+    if (!firstWorkingDay) missing.firstWorkingDay = t("required");
+    if (!unit.trim()) missing.unit = t("required");
+    if (Object.keys(missing).length > 0) {
+      setErrors({ ...missing, form: t("refusal_CHECK_FIELDS") });
+      focusField((["mentee", "mentor", "firstWorkingDay", "unit"] as FieldName[]).find((f) => missing[f]));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      const r = await api.createMentorship(props.token, {
+        menteeAadObjectId: mentee.person!.aadObjectId,
+        mentorAadObjectId: mentor.person!.aadObjectId,
+        programme,
+        firstWorkingDay,
+        unit: unit.trim(),
+        language,
+      });
+      setCreated({ chat: r.chat, mentee: mentee.person!.name, mentor: mentor.person!.name });
+      props.onCreated(mentee.person!.name);
+    } catch (e) {
+      const code = refusalCode(e);
+      const message = refusalMessage(t, e, { mentee: mentee.person?.name ?? mentee.text, mentor: mentor.person?.name ?? mentor.text });
+      const serverField = e instanceof ApiError && e.field ? FIELD_OF[e.field] : undefined;
+      const field: FieldName | undefined =
+        serverField ??
+        (code === "INVALID_START_DATE"
+          ? "firstWorkingDay"
+          : code === "MENTOR_IS_MENTEE"
+            ? "mentor"
+            : code === "MENTEE_HAS_ACTIVE_MENTORSHIP"
+              ? "mentee"
+              : undefined);
+      setErrors(field ? { [field]: message } : { form: message });
+      focusField(field);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const unitOptions = (() => {
+    const q = unit.trim().toLocaleLowerCase();
+    const exact = props.units.some((u) => u.toLocaleLowerCase() === q);
+    return exact || !q ? props.units : props.units.filter((u) => u.toLocaleLowerCase().includes(q));
+  })();
+  const err = (f: FieldName) => ({ validationMessage: errors[f], validationState: errors[f] ? ("error" as const) : ("none" as const) });
+
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && !busy && props.onClose()}>
+      <DialogSurface className={s.surface} data-testid="new-mentorship-dialog" aria-describedby={created ? "created-intro" : "new-intro"}>
+        {created ? (
+          <DialogBody>
+            <DialogTitle>{t("createdTitle")}</DialogTitle>
+            <DialogContent className={s.form}>
+              <Body1 as="p" id="created-intro" className={s.p} data-testid="created-outcome" data-chat={created.chat}>
+                {t(created.chat === "created" ? "chatCreated" : created.chat === "failed" ? "chatFailed" : "chatInstructions", {
+                  mentee: created.mentee,
+                  mentor: created.mentor,
+                })}
+              </Body1>
+              {created.chat !== "created" && <ChatInstructions mentee={created.mentee} mentor={created.mentor} forCoordinator />}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={props.onClose} data-testid="close-created">
+                {t("close")}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        ) : (
+          <form onSubmit={(e) => void submit(e)} noValidate>
+            <DialogBody>
+              <DialogTitle>{t("newMentorship")}</DialogTitle>
+              <DialogContent className={s.form}>
+                <Body1 as="p" id="new-intro" className={s.intro}>
+                  {t("newMentorshipIntro")}
+                </Body1>
+                <div className={s.pair}>
+                  <PersonField
+                    label={t("fieldMentee")}
+                    token={props.token}
+                    value={mentee}
+                    onChange={(v) => {
+                      setMentee(v);
+                      clear("mentee");
+                    }}
+                    validationMessage={errors.mentee}
+                    testId="field-mentee"
+                    inputRef={refs.mentee}
+                  />
+                  <PersonField
+                    label={t("fieldMentor")}
+                    token={props.token}
+                    value={mentor}
+                    onChange={(v) => {
+                      setMentor(v);
+                      clear("mentor");
+                    }}
+                    validationMessage={errors.mentor}
+                    testId="field-mentor"
+                    inputRef={refs.mentor}
+                  />
+                </div>
+                <div className={s.pair}>
+                  <Field label={t("fieldProgramme")} required {...err("programme")}>
+                    <Dropdown
+                      className={s.full}
+                      data-testid="field-programme"
+                      value={t(`programme_${programme}`)}
+                      selectedOptions={[programme]}
+                      onOptionSelect={(_, d) => {
+                        setProgramme(d.optionValue as Programme);
+                        clear("programme");
+                      }}
+                    >
+                      {PROGRAMMES.map((p) => (
+                        <Option key={p} value={p}>
+                          {t(`programme_${p}`)}
+                        </Option>
+                      ))}
+                    </Dropdown>
+                  </Field>
+                  <Field label={t("fieldFirstWorkingDay")} required {...err("firstWorkingDay")}>
+                    <Input
+                      type="date"
+                      ref={refs.firstWorkingDay}
+                      data-testid="field-first-day"
+                      value={firstWorkingDay}
+                      onChange={(_, d) => {
+                        setFirstWorkingDay(d.value);
+                        clear("firstWorkingDay");
+                      }}
+                    />
+                  </Field>
+                </div>
+                <div className={s.pair}>
+                  <Field label={t("fieldUnit")} required hint={errors.unit ? undefined : t("unitHint")} {...err("unit")}>
+                    <Combobox
+                      className={s.full}
+                      freeform
+                      ref={refs.unit}
+                      data-testid="field-unit"
+                      value={unit}
+                      selectedOptions={props.units.includes(unit) ? [unit] : []}
+                      onInput={(e) => {
+                        setUnit((e.target as HTMLInputElement).value);
+                        clear("unit");
+                      }}
+                      onOptionSelect={(_, d) => {
+                        if (d.optionValue) setUnit(d.optionValue);
+                        clear("unit");
+                      }}
+                    >
+                      {unitOptions.map((u) => (
+                        <Option key={u} value={u}>
+                          {u}
+                        </Option>
+                      ))}
+                    </Combobox>
+                  </Field>
+                  <Field label={t("fieldLanguage")} required {...err("language")}>
+                    <Dropdown
+                      className={s.full}
+                      data-testid="field-language"
+                      value={t(`language_${language}`)}
+                      selectedOptions={[language]}
+                      onOptionSelect={(_, d) => {
+                        setLanguage(d.optionValue as Language);
+                        clear("language");
+                      }}
+                    >
+                      {LANGUAGES.map((l) => (
+                        <Option key={l} value={l} lang={l}>
+                          {t(`language_${l}`)}
+                        </Option>
+                      ))}
+                    </Dropdown>
+                  </Field>
+                </div>
+                <div aria-live="assertive">
+                  {errors.form && (
+                    <MessageBar intent="error" data-testid="form-error">
+                      <MessageBarBody>{errors.form}</MessageBarBody>
+                    </MessageBar>
+                  )}
+                </div>
+              </DialogContent>
+              <DialogActions>
+                <Button appearance="secondary" onClick={props.onClose} disabled={busy}>
+                  {t("cancel")}
+                </Button>
+                <Button appearance="primary" type="submit" className={s.nowrap} disabledFocusable={busy} data-testid="submit-new" icon={busy ? <Spinner size="tiny" /> : undefined}>
+                  {busy ? t("creating") : t("create")}
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </form>
+        )}
+      </DialogSurface>
+    </Dialog>
+  );
+}
