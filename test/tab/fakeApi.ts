@@ -7,6 +7,12 @@
  * Seeded: the Playground's personas (Karen Koordinator is the coordinator; Mette Mentor mentors
  * Niels Nyansat and Sofie Sørensen), a few hand-made rows with æøå names and every flag, and
  * generated rows up to `rows` (default 10,000) across all phases.
+ *
+ * The coordinator's actions follow the contract of src/tab/api.ts: GET /api/tab/people, POST
+ * /api/tab/mentorships (201 with the chat outcome `chat`; refusals 400/409 `{ error, code, field? }`
+ * as src/tabApi sends them), POST /api/tab/mentorships/:id/mentor, /pause and /resume (409
+ * `{ error: code }`). Every request is in `requests` (URL) and `calls` (method, path, JSON body);
+ * `refuseNext` makes the next action answer with a given refusal (BUSY_TRY_AGAIN, …).
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import http from "node:http";
@@ -41,6 +47,16 @@ export interface FakeRow {
   nextMeetingUtc: string;
   lastActivityAt: string;
   flags: Flag[];
+  paused?: boolean;
+  /** Prepared by a coordinator in the tab; the pair has not written `start` in a chat yet. */
+  awaitingChat?: boolean;
+}
+
+export type ChatOutcome = "created" | "instructions" | "failed";
+export interface FakeCall {
+  method: string;
+  path: string;
+  body: unknown;
 }
 
 export const TENANT_ID = "6b1f2c3e-8a47-4d0e-9c51-2f7a9e4b6d10";
@@ -50,7 +66,18 @@ export const USERS = {
   mentee: { name: "Niels Nyansat", aadObjectId: "00e85e12-4de4-4f72-9ddd-9d2de920940a", isCoordinator: false },
   mentee2: { name: "Sofie Sørensen", aadObjectId: "6641c8fc-d0c4-4470-aba8-e00a62ae21d9", isCoordinator: false },
   manager: { name: "Lars Leder", aadObjectId: "335ac737-46e3-4175-8d77-c04be3ba9b34", isCoordinator: false },
+  colleague: { name: "Jonas Jensen", aadObjectId: "9c1d4e77-2b6a-4f0e-8d3c-5a7e1f2b9c40", isCoordinator: false },
 } as const satisfies Record<string, FakeUser>;
+
+/** The people directory (GET /api/tab/people): in local mode the local users, with their e-mails. */
+export const EMAILS: Record<string, string> = {
+  [USERS.coordinator.aadObjectId]: "karen.koordinator@mentor.example",
+  [USERS.mentor.aadObjectId]: "mette.mentor@mentor.example",
+  [USERS.mentee.aadObjectId]: "niels.nyansat@mentor.example",
+  [USERS.mentee2.aadObjectId]: "sofie.soerensen@mentor.example",
+  [USERS.manager.aadObjectId]: "lars.leder@mentor.example",
+  [USERS.colleague.aadObjectId]: "jonas.jensen@mentor.example",
+};
 
 export const NIELS = {
   shortTerm: "Lære journalsystemet og afdelingens rutiner at kende",
@@ -189,6 +216,12 @@ export interface FakeApi {
   rows: FakeRow[];
   /** Every API request's path and query, in order (for assertions). */
   requests: URL[];
+  /** Every API request's method, path and parsed JSON body (null without one), in order. */
+  calls: FakeCall[];
+  /** What POST /api/tab/mentorships says about the chat: "instructions" (no Graph) unless a test changes it. */
+  chat: ChatOutcome;
+  /** The next POST to /api/tab/mentorships… answers this instead (then it is cleared). */
+  refuseNext: { status: number; body: { error: string; code?: string; field?: string } } | null;
   stop(): Promise<void>;
 }
 
@@ -270,24 +303,128 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
     return /[";\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
 
+  const calls: FakeCall[] = [];
+  const control: { chat: ChatOutcome; refuseNext: FakeApi["refuseNext"] } = { chat: "instructions", refuseNext: null };
+  const people = users.map((u) => ({ aadObjectId: u.aadObjectId, name: u.name, email: EMAILS[u.aadObjectId] ?? "" }));
+  const personById = (id: unknown) => (typeof id === "string" ? people.find((p) => p.aadObjectId === id) : undefined);
+  type Answer = { status: number; body: unknown };
+  const refused = (status: number, code: string, field?: string): Answer => ({ status, body: { error: code, code, ...(field ? { field } : {}) } });
+  const isIsoDate = (d: string) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  };
+  const aadId = (v: unknown) => typeof v === "string" && v.trim().length > 0 && v.trim().length <= 100;
+  let createdCount = 0;
+
+  /** POST /api/tab/mentorships, checked in the order src/tabApi and src/app/coordinator.ts check. */
+  const createMentorship = (b: Record<string, unknown>): Answer => {
+    const checks: [string, boolean][] = [
+      ["menteeAadObjectId", aadId(b.menteeAadObjectId)],
+      ["mentorAadObjectId", aadId(b.mentorAadObjectId)],
+      ["programme", ["klds", "kristiansand", "custom"].includes(b.programme as string)],
+      ["firstWorkingDay", typeof b.firstWorkingDay === "string" && /^\d{4}-\d{2}-\d{2}$/.test(b.firstWorkingDay.trim())],
+      ["unit", typeof b.unit === "string" && b.unit.trim().length >= 1 && b.unit.trim().length <= 200],
+      ["language", ["da", "nb", "en"].includes(b.language as string)],
+    ];
+    const bad = checks.find(([, ok]) => !ok);
+    if (bad) return refused(400, bad[0] === "firstWorkingDay" ? "INVALID_START_DATE" : "INVALID_INPUT", bad[0]);
+    const day = (b.firstWorkingDay as string).trim();
+    if (!isIsoDate(day)) return refused(400, "INVALID_START_DATE");
+    if (b.menteeAadObjectId === b.mentorAadObjectId) return refused(400, "MENTOR_IS_MENTEE");
+    const mentee = personById(b.menteeAadObjectId);
+    if (!mentee) return refused(400, "PERSON_NOT_FOUND", "mentee");
+    const mentor = personById(b.mentorAadObjectId);
+    if (!mentor) return refused(400, "PERSON_NOT_FOUND", "mentor");
+    if (rows.some((r) => r.menteeAadObjectId === mentee.aadObjectId && r.phase !== "closed")) return refused(409, "MENTEE_HAS_ACTIVE_MENTORSHIP");
+    const now = Date.now();
+    const row: FakeRow = {
+      mentorshipId: `ms-new-${++createdCount}`,
+      menteeName: mentee.name,
+      menteeAadObjectId: mentee.aadObjectId,
+      mentorName: mentor.name,
+      mentorAadObjectId: mentor.aadObjectId,
+      unit: (b.unit as string).trim(),
+      programme: b.programme as FakeRow["programme"],
+      phase: "preparation",
+      phaseProgress: 0,
+      timeline: timelineFrom(Date.parse(`${day}T00:00:00Z`)),
+      agreementStatus: "draft",
+      meetingsHeld: 0,
+      meetingsPlanned: 0,
+      nextMeetingUtc: "",
+      lastActivityAt: new Date(now).toISOString(),
+      flags: [],
+      paused: false,
+      awaitingChat: control.chat !== "created",
+    };
+    // Newest first, so the tab's reloaded first page shows it.
+    rows.unshift(row);
+    return { status: 201, body: { mentorshipId: row.mentorshipId, chat: control.chat } };
+  };
+
+  /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
+  const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
+    const isPeople = url.pathname === "/api/tab/people";
+    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume))?$/.exec(url.pathname);
+    if (!isPeople && !m) return null;
+    if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
+    if (isPeople) {
+      if (method !== "GET") return { status: 404, body: { error: "Not found." } };
+      const q = (url.searchParams.get("q") ?? "").trim().toLocaleLowerCase("da");
+      const found = people.filter((p) => !q || p.name.toLocaleLowerCase("da").includes(q) || p.email.toLocaleLowerCase("da").includes(q));
+      return { status: 200, body: { people: found.slice(0, 20) } };
+    }
+    if (method !== "POST" || !m) return { status: 404, body: { error: "Not found." } };
+    if (control.refuseNext) {
+      const r = control.refuseNext;
+      control.refuseNext = null;
+      return r;
+    }
+    const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    if (!m[1]) return createMentorship(b);
+    const row = rows.find((r) => r.mentorshipId === decodeURIComponent(m[1]!));
+    if (!row) return { status: 404, body: { error: "Not found." } };
+    if (m[2] === "mentor") {
+      if (!aadId(b.mentorAadObjectId)) return refused(400, "INVALID_INPUT", "mentorAadObjectId");
+      const mentor = personById(b.mentorAadObjectId);
+      if (!mentor) return refused(400, "PERSON_NOT_FOUND", "mentor");
+      if (row.phase === "closed") return refused(409, "WRONG_PHASE");
+      // As src/tabApi: MENTOR_IS_MENTEE is a 400 there, whichever call refuses it.
+      if (mentor.aadObjectId === row.menteeAadObjectId) return refused(400, "MENTOR_IS_MENTEE");
+      if (mentor.aadObjectId === row.mentorAadObjectId) return refused(409, "NO_CHANGES");
+      row.mentorAadObjectId = mentor.aadObjectId;
+      row.mentorName = mentor.name;
+      row.lastActivityAt = new Date().toISOString();
+      return { status: 200, body: { mentorshipId: row.mentorshipId, mentorName: mentor.name } };
+    }
+    const paused = m[2] === "pause";
+    // As src/tabApi: pausing a paused one (or resuming a running one) is not an error.
+    if (paused && row.phase === "closed") return { status: 409, body: { error: "WRONG_PHASE" } };
+    row.paused = paused;
+    row.lastActivityAt = new Date().toISOString();
+    return { status: 200, body: { mentorshipId: row.mentorshipId, paused } };
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname.startsWith("/api/")) {
+    const handleApi = (raw: string): void => {
       requests.push(url);
+      let body: unknown = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        return send(400, { error: "Bad request: not JSON." });
+      }
+      calls.push({ method: req.method ?? "GET", path: url.pathname, body });
       if (url.pathname === "/api/tab/local-users" && req.method === "GET") return send(200, users);
       if (url.pathname === "/api/tab/local-token" && req.method === "POST") {
-        let body = "";
-        req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-        req.on("end", () => {
-          const id = (JSON.parse(body || "{}") as { aadObjectId?: string }).aadObjectId;
-          if (!users.some((u) => u.aadObjectId === id)) return send(404, { error: "unknown user" });
-          send(200, { token: tokenFor(id!) });
-        });
-        return;
+        const id = (body as { aadObjectId?: string } | null)?.aadObjectId;
+        if (!users.some((u) => u.aadObjectId === id)) return send(404, { error: "unknown user" });
+        return send(200, { token: tokenFor(id!) });
       }
       const me = auth(req);
       if (!me) return send(401, { error: "unauthorized" });
@@ -323,6 +460,8 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
           mentors: [...mentors].map(([aadObjectId, name]) => ({ aadObjectId, name })).sort((a, b) => collator.compare(a.name, b.name)),
         });
       }
+      const action = coordinatorAction(req.method ?? "GET", url, body, me);
+      if (action) return send(action.status, action.body);
       if (url.pathname === "/api/tab/my") {
         const now = Date.now();
         const mine = rows.filter((r) => r.menteeAadObjectId === me.aadObjectId || r.mentorAadObjectId === me.aadObjectId);
@@ -337,6 +476,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
               phase: r.phase,
               timeline: r.timeline,
               learningGoals: isNiels ? { shortTerm: NIELS.shortTerm, longTerm: NIELS.longTerm } : { shortTerm: "", longTerm: "" },
+              ...(r.awaitingChat ? { awaitingChat: true } : {}),
               upcoming: isNiels
                 ? [
                     { startUtc: r.nextMeetingUtc, minutes: 45, joinUrl: NIELS.joinUrl },
@@ -354,6 +494,12 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
         });
       }
       return send(404, { error: "not found" });
+    };
+    if (url.pathname.startsWith("/api/")) {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+      req.on("end", () => handleApi(raw));
+      return;
     }
     // Static: /tab/assets/* as files; /tab, /tab/, /tab/overview, /tab/my → index.html.
     if (url.pathname === "/tab" || url.pathname.startsWith("/tab/")) {
@@ -374,6 +520,19 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
     users,
     rows,
     requests,
+    calls,
+    get chat() {
+      return control.chat;
+    },
+    set chat(v: ChatOutcome) {
+      control.chat = v;
+    },
+    get refuseNext() {
+      return control.refuseNext;
+    },
+    set refuseNext(v: FakeApi["refuseNext"]) {
+      control.refuseNext = v;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
