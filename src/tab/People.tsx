@@ -37,6 +37,16 @@ export function PersonField(props: {
   const { text, person } = props.value;
   const query = text.trim();
   const latest = useRef<Person[]>([]);
+  const input = useRef<HTMLInputElement | null>(null);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+
+  /** The one person whose e-mail (or whole name) is exactly what was typed, if there is one. */
+  const exactMatch = (list: Person[], typed: string): Person | undefined => {
+    const q = typed.toLocaleLowerCase();
+    const hits = q ? list.filter((p) => p.email.toLocaleLowerCase() === q || p.name.toLocaleLowerCase() === q) : [];
+    return hits.length === 1 ? hits[0] : undefined;
+  };
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -47,6 +57,9 @@ export function PersonField(props: {
           latest.current = r.people;
           setPeople(r.people);
           setState("idle");
+          // Typed a whole address and moved on before the answer came: that person, now.
+          const hit = document.activeElement !== input.current && !person ? exactMatch(r.people, query) : undefined;
+          if (hit) onChange.current({ text: hit.name, person: hit });
         },
         (e: unknown) => {
           if (!ctl.signal.aborted) setState("error");
@@ -58,14 +71,21 @@ export function PersonField(props: {
       clearTimeout(h);
       ctl.abort();
     };
+    // `person` is left out on purpose: choosing someone changes the text, which runs this again.
   }, [props.token, query]);
 
   // An exact name or e-mail typed in full counts as choosing that person.
   const resolve = () => {
     if (person || !query) return;
-    const q = query.toLocaleLowerCase();
-    const hits = latest.current.filter((p) => p.email.toLocaleLowerCase() === q || p.name.toLocaleLowerCase() === q);
-    if (hits.length === 1) props.onChange({ text: hits[0]!.name, person: hits[0]! });
+    const hit = exactMatch(latest.current, query);
+    if (hit) props.onChange({ text: hit.name, person: hit });
+  };
+
+  const setInput = (el: HTMLInputElement | null) => {
+    input.current = el;
+    const outer = props.inputRef;
+    if (typeof outer === "function") outer(el);
+    else if (outer) (outer as React.MutableRefObject<HTMLInputElement | null>).current = el;
   };
 
   // With a message on the field the hint gives way, so a screen reader reads one thing.
@@ -76,15 +96,21 @@ export function PersonField(props: {
         className={s.combo}
         freeform
         autoComplete="off"
-        ref={props.inputRef}
+        ref={setInput}
         data-testid={props.testId}
         placeholder={t("personPlaceholder")}
         value={text}
         selectedOptions={person ? [person.aadObjectId] : []}
         onInput={(e) => props.onChange({ text: (e.target as HTMLInputElement).value, person: null })}
-        onOptionSelect={(_, d) => {
+        onOptionSelect={(ev, d) => {
           const p = people.find((x) => x.aadObjectId === d.optionValue);
-          if (p) props.onChange({ text: p.name, person: p });
+          if (!p) return;
+          // Tab or Enter picks the list's active option; while the list still answers an earlier,
+          // shorter text it may be someone else entirely. A click is always what was meant.
+          const typed = query.toLocaleLowerCase();
+          const fits = !typed || p.name.toLocaleLowerCase().includes(typed) || p.email.toLocaleLowerCase().includes(typed);
+          if (ev.type !== "click" && !person && !fits) return;
+          props.onChange({ text: p.name, person: p });
         }}
         onBlur={resolve}
         onKeyDown={(e) => e.key === "Enter" && resolve()}
