@@ -247,6 +247,42 @@ describe("tab: the coordinator's actions in Chromium (fake API)", function () {
     await page.close();
   });
 
+  it("says what happened to the chat: created by the app, or failed (with the instructions)", async function () {
+    const page = await signIn("/tab/overview?theme=default&locale=en", USERS.coordinator);
+    await page.getByTestId("overview-row").first().waitFor();
+    const create = async (mentee: string, mentor: string) => {
+      await page.getByRole("button", { name: "New mentorship" }).click();
+      const dialog = page.getByRole("dialog", { name: "New mentorship" });
+      await dialog.waitFor();
+      await pickPerson(dialog, /^Mentee/, mentee, new RegExp(mentee));
+      await pickPerson(dialog, /^Mentor/, mentor, new RegExp(mentor));
+      await dialog.getByLabel(/^The mentee's first working day/).fill(inDays(30));
+      await dialog.getByRole("combobox", { name: /^Unit/ }).pressSequentially("Jobcenter");
+      await dialog.getByRole("button", { name: "Create mentorship" }).click();
+      const done = page.getByRole("dialog", { name: "Mentorship created" });
+      await done.waitFor();
+      return done;
+    };
+    api.chat = "failed";
+    let done = await create("Karen Koordinator", "Jonas Jensen");
+    assert.equal(await done.getByTestId("created-outcome").getAttribute("data-chat"), "failed");
+    assert.match(await done.getByTestId("created-outcome").innerText(), /could not create the Teams chat\. Karen Koordinator and Jonas Jensen can create it themselves/);
+    assert.match(await done.getByTestId("chat-instructions").innerText(), /To Karen Koordinator and Jonas Jensen:/);
+    await done.getByRole("button", { name: "Close" }).click();
+    await page.getByTestId("overview-row").first().filter({ hasText: "Karen Koordinator" }).getByTestId("awaiting-chat").waitFor();
+
+    api.chat = "created";
+    done = await create("Jonas Jensen", "Mette Mentor");
+    assert.match(await done.getByTestId("created-outcome").innerText(), /The app has created a Teams chat for Jonas Jensen and Mette Mentor/);
+    assert.equal(await done.getByTestId("chat-instructions").count(), 0, "no instructions when the app made the chat");
+    await done.getByRole("button", { name: "Close" }).click();
+    const first = page.getByTestId("overview-row").first();
+    await first.filter({ hasText: "Jonas Jensen" }).waitFor();
+    assert.equal(await first.getByTestId("awaiting-chat").count(), 0, "a pair with a chat is not waiting for one");
+    api.chat = "instructions";
+    await page.close();
+  });
+
   it("pauses and resumes a row from its menu with the keyboard only", async function () {
     await overview.getByRole("searchbox").focus();
     await overview.keyboard.type("Nyansat");
