@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { EMAILS, type FakeApi, startApi, USERS } from "./fakeApi";
+import { buildTabOnce } from "../support/tabBuild";
 
 /**
  * The coordinator's actions in the tab's overview, in headless Chromium against the fake API
@@ -46,11 +46,7 @@ describe("tab: the coordinator's actions in Chromium (fake API)", function () {
       process.stdout.write(`    (skipped: no Chromium at ${CHROMIUM_PATH})\n`);
       this.skip();
     }
-    const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "src/tab/vite.config.mts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+    buildTabOnce();
     mkdirSync(SHOTS, { recursive: true });
     // A few pages of rows: enough that "reload the current page" is a real page of a longer list.
     api = await startApi({ staticDir: TAB_DIR, rows: 250 });

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -14,6 +13,7 @@ import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID } from "../support/e2e";
 import { type JwksServer, startJwks } from "../support/jwks";
 import { FakeTeams, type HostOptions, type TeamsTab } from "../support/teamsHost";
+import { buildTabOnce } from "../support/tabBuild";
 
 /**
  * The tab inside (a fake) Teams: the host page at https://teams.microsoft.com frames the tab, served
@@ -77,8 +77,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
 
   before(async function () {
     if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}`);
-    const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "src/tab/vite.config.mts"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+    buildTabOnce();
     mkdirSync(SHOTS, { recursive: true });
 
     jwks = await startJwks();

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
@@ -11,6 +10,7 @@ import { dictionaries } from "../../src/tab/i18n";
 import { silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
+import { buildTabOnce } from "../support/tabBuild";
 
 /**
  * The tab against the REAL server: buildApp on Azurite, with mentorships created through the real
@@ -38,8 +38,7 @@ describe("tab against the real server (Azurite, local tokens)", function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}`);
-    const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "src/tab/vite.config.mts"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+    buildTabOnce();
     mkdirSync(SHOTS, { recursive: true });
 
     const { connectionString, tableName } = await freshStore();
