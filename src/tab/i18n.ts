@@ -338,7 +338,7 @@ const da: Dict = {
 };
 
 const nb: Dict = {
-  appTitle: "Mentorløp",
+  appTitle: "Mentorforløp",
   loading: "Laster…",
   signInTitle: "Logg inn som…",
   signInIntro: "Kjører utenfor Teams (lokal modus). Velg en av de lokale testbrukerne.",
@@ -352,7 +352,7 @@ const nb: Dict = {
   navMy: "Mitt mentorforløp",
   notCoordinator: "Oversikten er bare for koordinatorer.",
   overviewTitle: "Alle mentorforløp",
-  chartTitle: "Mentorløp per fase",
+  chartTitle: "Mentorforløp per fase",
   chartLabel: "{count} i {phase}",
   flagged: "Flagget",
   total: "{count} mentorforløp",
