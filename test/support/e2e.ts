@@ -553,6 +553,7 @@ function spawnBot(args: {
     SECRET_STORAGE_CONNECTION_STRING: connectionString,
     TABLE_NAME: tableName,
     ALLOWED_TENANT_IDS: TENANT_ID, // as env/.env.local: the Playground's mock tenant only
+    LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId, // as env/.env.local: Karen runs the tab's overview
     ...(options.clock !== undefined ? { E2E_CLOCK_START: new Date(options.clock).toISOString() } : {}),
     ...(options.botEnv ?? {}),
   });
