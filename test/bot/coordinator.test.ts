@@ -13,8 +13,8 @@ class FakeChats implements ChatProvisioner {
   readonly created: { topic: string; mentor: CalendarPerson; mentee: CalendarPerson }[] = [];
   readonly installed: string[] = [];
   failNext = false;
-  async findPerson(): Promise<CalendarPerson | null> {
-    return null;
+  async findPerson({ emailOrUpn }: { tenantId: string; emailOrUpn: string }): Promise<CalendarPerson | null> {
+    return emailOrUpn === "niels@kommune.dk" ? { aadObjectId: mentee.aadObjectId, email: emailOrUpn, name: mentee.name } : null;
   }
   async createPairChat(request: { tenantId: string; mentor: CalendarPerson; mentee: CalendarPerson; topic: string }) {
     if (this.failNext) throw new CalendarError("UNAVAILABLE", true);
@@ -33,8 +33,9 @@ const people = new LocalPeopleDirectory(
 const coordinatorId = "44444444-4444-4444-8444-444444444444";
 const request = { menteeAadObjectId: mentee.aadObjectId, mentorAadObjectId: mentor.aadObjectId, programme: "klds" as const, firstWorkingDay: "2027-02-01", unit: "Børn og familie", language: "da" as const };
 
-async function setup(chats: ChatProvisioner | null = null) {
-  const h = await botHarness();
+/** The bot (with `botChats` for the personal `start <e-mail>`) and the coordinator's use cases (Graph when `chats`). */
+async function setup(chats: ChatProvisioner | null = null, botChats?: ChatProvisioner) {
+  const h = await botHarness(botChats ? { chats: botChats } : {});
   const coordinator = new CoordinatorService({
     mentorships: h.service,
     rebook: (tenantId, id) => h.meetings.completeBooking(tenantId, id),
@@ -137,5 +138,18 @@ describe("a coordinator prepares a mentorship; the pair's chat takes it over", f
     assert.equal(created.value.chat, "failed");
     assert.ok(awaitingChat((await h.service.getMentorship(TENANT, created.value.mentorship.id))!));
     assert.deepEqual(chats.installed, []);
+  });
+
+  it("a mentor's own `start <e-mail>` for a pair the coordinator prepared takes that mentorship over", async () => {
+    const chats = new FakeChats();
+    const { h, coordinator } = await setup(null, chats);
+    const prepared = await coordinator.create(TENANT, coordinatorId, request);
+    assert.ok(prepared.ok);
+    assert.equal(prepared.value.chat, "instructions");
+    await h.say({ id: "a:mette", type: "personal", members: [mentor] }, mentor, "da", "start niels@kommune.dk");
+    const chat: Chat = { id: "19:prepared-1@thread.v2", type: "groupChat", members: [mentor, mentee] };
+    const out = await h.install(chat, mentee, "da");
+    assert.ok(findAction(cardOf(out[2]), "agreement.accept"), "welcome, notice, agreement: no setup card");
+    assert.equal((await h.service.getMentorship(TENANT, prepared.value.mentorship.id))?.conversationId, chat.id);
   });
 });

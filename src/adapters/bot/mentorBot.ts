@@ -113,9 +113,11 @@ export class MentorBot {
     if (!welcome) return;
     const lang = requestedBy?.language ?? languageOfActivity(ctx.activity);
     await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
-    // A chat the app created for a mentor: the setup continues here, as if they had written start.
-    if (requestedBy && conv.conversationType === "groupChat") await this.startSetup(ctx, requestedBy, conv);
-    else if (conv.conversationType === "groupChat") {
+    // A chat the app created for a mentor: the setup continues here, as if they had written start
+    // (which takes over a mentorship a coordinator prepared for them and the other person here).
+    if (requestedBy && conv.conversationType === "groupChat") {
+      if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: requestedBy.aadObjectId }))) await this.startSetup(ctx, requestedBy, conv);
+    } else if (conv.conversationType === "groupChat") {
       // A chat the app created for a mentorship a coordinator prepared: it continues here.
       const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
       if (chat?.preparedMentorshipId) await this.continuePrepared(ctx, conv, lang, { mentorshipId: chat.preparedMentorshipId });
