@@ -9,8 +9,9 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process
 ensureDependencies();
 if (!ensureChromium()) process.exit(1);
 
-console.log("› type check (tsc --noEmit)");
+console.log("› type check (tsc --noEmit: the app and tests, then the tab)");
 if (run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
+if (run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "src/tab/tsconfig.json"]) !== 0) process.exit(1);
 
 const args = process.argv.slice(2);
 // Without a file or folder named, run everything.

@@ -1,22 +1,18 @@
 import {
   Body1,
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
   DialogTitle,
   makeStyles,
   mergeClasses,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useRef, useState } from "react";
 import { api, type OverviewRow } from "./api";
 import { useI18n } from "./context";
+import { FormActions, FormError } from "./DialogForm";
 import { NO_PERSON, PersonField, type PersonValue } from "./People";
 import { refusalCode, refusalMessage } from "./refusal";
 
@@ -25,7 +21,6 @@ const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   muted: { color: tokens.colorNeutralForeground2 },
   p: { margin: 0 },
-  nowrap: { whiteSpace: "nowrap" },
 });
 
 /** "Change mentor…": the history stays with the mentorship; the new mentor takes over the remaining meetings. */
@@ -91,22 +86,9 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
                 testId="field-new-mentor"
                 inputRef={input}
               />
-              <div aria-live="assertive">
-                {formError && (
-                  <MessageBar intent="error" data-testid="form-error">
-                    <MessageBarBody>{formError}</MessageBarBody>
-                  </MessageBar>
-                )}
-              </div>
+              <FormError message={formError} />
             </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={props.onClose} disabled={busy}>
-                {t("cancel")}
-              </Button>
-              <Button appearance="primary" type="submit" className={s.nowrap} disabledFocusable={busy} data-testid="submit-change-mentor" icon={busy ? <Spinner size="tiny" /> : undefined}>
-                {busy ? t("changing") : t("changeMentor")}
-              </Button>
-            </DialogActions>
+            <FormActions busy={busy} onCancel={props.onClose} label={t("changeMentor")} busyLabel={t("changing")} testId="submit-change-mentor" />
           </DialogBody>
         </form>
       </DialogSurface>

@@ -12,16 +12,14 @@ import {
   Field,
   Input,
   makeStyles,
-  MessageBar,
-  MessageBarBody,
   Option,
-  Spinner,
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useRef, useState } from "react";
 import { api, ApiError, type ChatOutcome, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { useI18n } from "./context";
+import { FormActions, FormError } from "./DialogForm";
 import { NO_PERSON, PersonField, type PersonValue } from "./People";
 import { refusalCode, refusalMessage } from "./refusal";
 
@@ -29,7 +27,6 @@ const useStyles = makeStyles({
   surface: { maxWidth: "640px", width: "calc(100vw - 32px)" },
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   pair: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: tokens.spacingHorizontalM, alignItems: "start" },
-  nowrap: { whiteSpace: "nowrap" },
   full: { width: "100%", minWidth: 0 },
   intro: { color: tokens.colorNeutralForeground2, margin: 0 },
   p: { margin: 0 },
@@ -268,22 +265,9 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     </Dropdown>
                   </Field>
                 </div>
-                <div aria-live="assertive">
-                  {errors.form && (
-                    <MessageBar intent="error" data-testid="form-error">
-                      <MessageBarBody>{errors.form}</MessageBarBody>
-                    </MessageBar>
-                  )}
-                </div>
+                <FormError message={errors.form} />
               </DialogContent>
-              <DialogActions>
-                <Button appearance="secondary" onClick={props.onClose} disabled={busy}>
-                  {t("cancel")}
-                </Button>
-                <Button appearance="primary" type="submit" className={s.nowrap} disabledFocusable={busy} data-testid="submit-new" icon={busy ? <Spinner size="tiny" /> : undefined}>
-                  {busy ? t("creating") : t("create")}
-                </Button>
-              </DialogActions>
+              <FormActions busy={busy} onCancel={props.onClose} label={t("create")} busyLabel={t("creating")} testId="submit-new" />
             </DialogBody>
           </form>
         )}

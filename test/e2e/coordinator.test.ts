@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { t } from "../../src/i18n";
 import { PERSONAS, type Stack, e2eUnavailableReason, startStack } from "../support/e2e";
 import { buildTabOnce } from "../support/tabBuild";
+import { loopbackContext, signInLocally } from "../support/tabBrowser";
 
 /**
  * A programme as a coordinator starts it, end to end: Karen prepares the mentorship in the real
@@ -21,8 +22,7 @@ describe("e2e: a coordinator prepares a mentorship in the tab; the pair's chat t
     if (reason) throw new Error(reason);
     buildTabOnce(); // the app serves the tab from lib/tab
     s = await startStack({ clock: "2027-01-11T08:00:00Z" });
-    coordinatorContext = await s.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "da-DK" });
-    await coordinatorContext.route("**/*", (route) => (["127.0.0.1", "localhost"].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort()));
+    coordinatorContext = await loopbackContext(s.browser);
   });
 
   after(async function () {
@@ -46,10 +46,7 @@ describe("e2e: a coordinator prepares a mentorship in the tab; the pair's chat t
   }
 
   it("Karen creates the mentorship in the tab; it waits for its chat", async () => {
-    tab = await coordinatorContext.newPage();
-    await tab.goto(`${s.urls.bot}/tab/overview?locale=da`);
-    await tab.locator(`button[data-user="${PERSONAS.coordinator.name}"]`).click({ timeout: 30000 });
-    await tab.getByTestId("signed-in-as").filter({ hasText: PERSONAS.coordinator.name }).waitFor();
+    tab = await signInLocally(await coordinatorContext.newPage(), `${s.urls.bot}/tab/overview?locale=da`, PERSONAS.coordinator.name);
     await tab.getByRole("button", { name: "Nyt mentorforløb" }).click();
     const dialog = tab.getByRole("dialog", { name: "Nyt mentorforløb" });
     await pickPerson(dialog, /^Mentee/, "niels", PERSONAS.mentee.name);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { EMAILS, type FakeApi, startApi, USERS } from "./fakeApi";
 import { buildTabOnce } from "../support/tabBuild";
+import { CHROMIUM_PATH, SHOTS, TAB_DIR, axeViolations, launchChromium, loopbackContext } from "../support/tabBrowser";
 
 /**
  * The coordinator's actions in the tab's overview, in headless Chromium against the fake API
@@ -12,23 +13,6 @@ import { buildTabOnce } from "../support/tabBuild";
  * a row's menu with the keyboard only, and a change of mentor; what the pair sees while they wait
  * for their chat. Screenshots of the dialogs in test-results/screenshots/actions-*.png.
  */
-const ROOT = path.resolve(__dirname, "..", "..");
-const TAB_DIR = path.join(ROOT, "lib", "tab");
-const SHOTS = path.join(ROOT, "test-results", "screenshots");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-/** WCAG 2.1 A/AA violations axe-core finds in the page as it is now (as test/tab/a11y.test.ts checks). */
-async function axeViolations(page: Page): Promise<string> {
-  await page.evaluate(AXE); // as a script evaluated by the test: the tab's CSP would refuse a <script>
-  const list = await page.evaluate<{ id: string; help: string; targets: string[] }[]>(`axe
-    .run({ include: [["html"]], exclude: [["[data-tabster-dummy]"]] }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })
-    .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) })))`);
-  return list.map((v) => `${v.id}: ${v.help} (${v.targets.join(", ")})`).join("\n");
-}
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -50,15 +34,9 @@ describe("tab: the coordinator's actions in Chromium (fake API)", function () {
     mkdirSync(SHOTS, { recursive: true });
     // A few pages of rows: enough that "reload the current page" is a real page of a longer list.
     api = await startApi({ staticDir: TAB_DIR, rows: 250 });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "da-DK" });
+    browser = await launchChromium();
+    context = await loopbackContext(browser, {}, blocked);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: api.baseUrl });
-    await context.route("**/*", (route) => {
-      const host = new URL(route.request().url()).hostname;
-      if (LOOPBACK.has(host)) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
   });
 
   after(async function () {

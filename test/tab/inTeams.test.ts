@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import type { Actor, Member } from "../../src/app/actor";
 import type { ConversationFacts } from "../../src/app/mentorshipService";
 import { loadConfig } from "../../src/config";
@@ -14,6 +14,7 @@ import { PERSONAS, TENANT_ID } from "../support/e2e";
 import { type JwksServer, startJwks } from "../support/jwks";
 import { FakeTeams, type HostOptions, type TeamsTab } from "../support/teamsHost";
 import { buildTabOnce } from "../support/tabBuild";
+import { CHROMIUM_PATH, SHOTS, launchChromium } from "../support/tabBrowser";
 
 /**
  * The tab inside (a fake) Teams: the host page at https://teams.microsoft.com frames the tab, served
@@ -23,10 +24,6 @@ import { buildTabOnce } from "../support/tabBuild";
  * theme changes. The valid-origins list teams-js fetches from res.cdn.office.net is aborted (no
  * internet) except in the test that serves it.
  */
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-results", "screenshots");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const CLIENT_ID = "0b7e7c55-3c1f-4a8e-9d1a-5f0c2e6b9a11";
 const NOW = new Date("2027-03-01T08:00:00Z");
 
@@ -113,7 +110,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
     const backend = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     stop = () => new Promise<void>((resolve) => app.server.close(() => resolve()));
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "da-DK" });
     teams = await FakeTeams.install(context, { backend, cdn: "fail" });
   });

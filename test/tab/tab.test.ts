@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { dictionaries, LOCALES } from "../../src/tab/i18n";
 import { formatDateTime, zoneFor } from "../../src/tab/format";
 import { type FakeApi, NIELS, startApi, USERS } from "./fakeApi";
 import { buildTabOnce } from "../support/tabBuild";
+import { CHROMIUM_PATH, SHOTS, TAB_DIR, launchChromium, loopbackContext } from "../support/tabBrowser";
 
 /**
  * The Teams tab (src/tab) in headless Chromium, outside Teams (local mode), against the fake API
@@ -13,12 +14,6 @@ import { buildTabOnce } from "../support/tabBuild";
  * search, sort, scroll paging, CSV export) and "My mentorship"; screenshots in the default, dark
  * and high-contrast themes in test-results/screenshots/tab-*.png.
  */
-const ROOT = path.resolve(__dirname, "..", "..");
-const TAB_DIR = path.join(ROOT, "lib", "tab");
-const SHOTS = path.join(ROOT, "test-results", "screenshots");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 describe("tab: texts and formats", function () {
   it("has every text in da, nb and en", function () {
@@ -53,14 +48,8 @@ describe("tab: overview and my mentorship in Chromium (fake API)", function () {
     buildTabOnce();
     mkdirSync(SHOTS, { recursive: true });
     api = await startApi({ staticDir: TAB_DIR, rows: 10_000 });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: "da-DK" });
-    await context.route("**/*", (route) => {
-      const host = new URL(route.request().url()).hostname;
-      if (LOOPBACK.has(host)) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
+    browser = await launchChromium();
+    context = await loopbackContext(browser, { acceptDownloads: true }, blocked);
   });
 
   after(async function () {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Actor, Member } from "../../src/app/actor";
 import type { ConversationFacts } from "../../src/app/mentorshipService";
 import { loadConfig } from "../../src/config";
@@ -11,6 +11,7 @@ import { silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 import { buildTabOnce } from "../support/tabBuild";
+import { CHROMIUM_PATH, SHOTS, launchChromium, loopbackContext, signInLocally } from "../support/tabBrowser";
 
 /**
  * The tab against the REAL server: buildApp on Azurite, with mentorships created through the real
@@ -18,10 +19,6 @@ import { buildTabOnce } from "../support/tabBuild";
  * The coordinator sees the overview and never the canary; a mentee sees their own mentorship with
  * the agreed learning goal and the held meeting's theme; a colleague sees nothing of theirs.
  */
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-results", "screenshots");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const CANARY = "KANARIE-fortroligt-7731";
 const GOAL = "Lære journalsystemet at kende";
 const THEME = "Prioritering i en travl vagt";
@@ -77,9 +74,8 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     baseUrl = `http://127.0.0.1:${app.server.address().port}`;
     stop = () => new Promise<void>((resolve) => app.server.close(() => resolve()));
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "da-DK" });
-    await context.route("**/*", (route) => (["127.0.0.1", "localhost"].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort()));
+    browser = await launchChromium();
+    context = await loopbackContext(browser);
   });
 
   after(async function () {
@@ -88,14 +84,7 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     await stop();
   });
 
-  async function signIn(where: string, name: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}${where}`);
-    await page.getByTestId("local-users").waitFor({ timeout: 20000 });
-    await page.locator(`button[data-user="${name}"]`).click();
-    await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
-    return page;
-  }
+  const signIn = async (where: string, name: string): Promise<Page> => signInLocally(await context.newPage(), `${baseUrl}${where}`, name);
 
   it("the coordinator's overview lists both pairs, searches, and never shows what a pair wrote", async () => {
     const page = await signIn("/tab/overview?locale=da", PERSONAS.coordinator.name);
