@@ -96,6 +96,8 @@ export class CoordinatorService {
 
   /** The new mentor takes over: the chat is told, and the remaining meetings move to the new mentor's calendar in the background. */
   async changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string): Promise<Result<Mentorship>> {
+    // Which mentorship before whom: another tenant's id is "not found", whoever is named.
+    if (!(await this.deps.mentorships.getMentorship(tenantId, mentorshipId))) return fail("MENTORSHIP_NOT_FOUND");
     const found = await this.deps.people.get(tenantId, mentorAadObjectId);
     if (!found) return fail("PERSON_NOT_FOUND", { field: "mentor" });
     const r = await this.deps.mentorships.changeMentor(tenantId, mentorshipId, person(found));

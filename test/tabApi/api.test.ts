@@ -375,6 +375,54 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     assert.ok(!otherTenantMentor.text.includes("Søren") && !otherTenantMentor.text.includes("Niels"));
   });
 
+  it("lets only a coordinator of the mentorship's own tenant act on it; every refusal changes nothing", async () => {
+    const json = { "content-type": "application/json" };
+    const create = { menteeAadObjectId: mentee2.aadObjectId, mentorAadObjectId: stranger.aadObjectId, programme: "klds", firstWorkingDay: "2026-04-01", unit: "Jobcenter", language: "da" };
+    const actions: [string, string, "GET" | "POST", unknown][] = [
+      ["people", "/api/tab/people?q=mette", "GET", undefined],
+      ["create", "/api/tab/mentorships", "POST", create],
+      ["pause", `/api/tab/mentorships/${ids.paired}/pause`, "POST", undefined],
+      ["resume", `/api/tab/mentorships/${ids.paired}/resume`, "POST", undefined],
+      ["mentor", `/api/tab/mentorships/${ids.paired}/mentor`, "POST", { mentorAadObjectId: stranger.aadObjectId }],
+    ];
+    const act = (path: string, method: string, body: unknown, token?: string) =>
+      call(base, path, token, { method, ...(body === undefined ? {} : { headers: json, body: JSON.stringify(body) }) });
+    const etagBefore = (await app.store.getMentorship(TENANT, ids.paired))?.etag;
+    const totalBefore = (await app.store.listSummaries(TENANT)).length;
+
+    const now = Math.floor(NOW.getTime() / 1000);
+    const co = { roles: ["Coordinator"] };
+    const refusedAs: [string, string | undefined, number][] = [
+      ["no token", undefined, 401],
+      ["expired coordinator", await keys.sign(claims(coordinator, TENANT, { ...co, exp: now - 60 })), 401],
+      ["wrong-audience coordinator", await keys.sign(claims(coordinator, TENANT, { ...co, aud: "api://someone-else" })), 401],
+      ["forged coordinator", await keys.sign(claims(coordinator, TENANT, co), { key: "other" }), 401],
+      ["unlisted-tenant coordinator", await keys.sign(claims(coordinator, UNLISTED_TENANT, co)), 401],
+      ["mentor", await keys.sign(claims(mentor)), 403],
+      ["mentee", await keys.sign(claims(mentee)), 403],
+      ["stranger", await keys.sign(claims(stranger)), 403],
+    ];
+    for (const [who, token, status] of refusedAs) {
+      for (const [what, path, method, body] of actions) {
+        const reply = await act(path, method, body, token);
+        assert.equal(reply.status, status, `${who} ${what}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      }
+    }
+    // A coordinator of another tenant: the mentorship does not exist for them, and nobody of this tenant can be named.
+    const other = await keys.sign(claims(otherCoordinator, OTHER_TENANT, co));
+    for (const [what, path, method, body] of actions.slice(2)) assert.equal((await act(path, method, body, other)).status, 404, `other tenant ${what}`);
+    const otherCreate = await act("/api/tab/mentorships", "POST", create, other);
+    assert.deepEqual([otherCreate.status, (otherCreate.json() as { code: string }).code], [400, "PERSON_NOT_FOUND"]);
+    assert.deepEqual((await act("/api/tab/people?q=mette", "GET", undefined, other)).json(), { people: [] });
+
+    assert.equal((await app.store.getMentorship(TENANT, ids.paired))?.etag, etagBefore, "the mentorship was not written");
+    assert.equal((await app.store.listSummaries(TENANT)).length, totalBefore, "nothing was created");
+    // The tenant's own coordinator may: pausing answers 200 and changes it.
+    assert.equal((await act(`/api/tab/mentorships/${ids.paired}/pause`, "POST", undefined, await asCoordinator())).status, 200);
+    assert.notEqual((await app.store.getMentorship(TENANT, ids.paired))?.etag, etagBefore);
+    assert.equal((await act(`/api/tab/mentorships/${ids.paired}/resume`, "POST", undefined, await asCoordinator())).status, 200);
+  });
+
   it("refuses local tokens and hides the local endpoints when Entra settings are configured", async () => {
     assert.equal((await call(base, "/api/tab/local-users")).status, 404);
     const post = await call(base, "/api/tab/local-token", undefined, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ aadObjectId: coordinator.aadObjectId }) });
