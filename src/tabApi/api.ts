@@ -16,7 +16,8 @@ import type { MentorshipStore } from "../ports/store";
 import type { LocalTokenSigner, TabAuthenticator, TabIdentity } from "./auth";
 import { type CsvLanguage, overviewCsv } from "./csv";
 import { myMentorships } from "./my";
-import { FlagIds, type OverviewQuery, SortKeys, filterAndSort, overviewPage, overviewRows } from "./overview";
+import { FlagIds, type OverviewQuery, type OverviewRow, SortKeys, filterAndSort, overviewRows, pageOf } from "./overview";
+import type { MentorshipSummary } from "../domain/summary";
 
 export interface TabResponse {
   readonly status: number;
@@ -35,7 +36,7 @@ export interface TabRequest {
 
 export interface TabApiDeps {
   readonly auth: TabAuthenticator;
-  readonly store: Pick<MentorshipStore, "listSummaries" | "mentorshipsOf" | "listMeetings">;
+  readonly store: Pick<MentorshipStore, "mentorshipsOf" | "listMeetings"> & { listSummaries(tenantId: string): Promise<readonly MentorshipSummary[]> };
   readonly clock: Clock;
   readonly log: Logger;
   /** Local mode only: signs tokens for the local mock users. */
@@ -108,7 +109,19 @@ function badQuery(): TabResponse {
 }
 
 export class TabApi {
+  /** The rows computed from a tenant's summary list, kept as long as the (cached) list itself. */
+  private readonly rowsMemo = new WeakMap<readonly MentorshipSummary[], readonly OverviewRow[]>();
+
   constructor(private readonly deps: TabApiDeps) {}
+
+  private async rows(tenantId: string): Promise<readonly OverviewRow[]> {
+    const summaries = await this.deps.store.listSummaries(tenantId);
+    const known = this.rowsMemo.get(summaries);
+    if (known) return known;
+    const rows = overviewRows(summaries, this.deps.clock.now());
+    this.rowsMemo.set(summaries, rows);
+    return rows;
+  }
 
   get localMode(): boolean {
     return this.deps.local !== null;
@@ -134,8 +147,7 @@ export class TabApi {
       if (!who.isCoordinator) return forbidden;
       const q = parseQuery(req.query);
       if (!q) return badQuery();
-      const summaries = await this.deps.store.listSummaries(who.tenantId);
-      return { status: 200, body: overviewPage(summaries, q, this.deps.clock.now()) };
+      return { status: 200, body: pageOf(await this.rows(who.tenantId), q) };
     });
   }
 
@@ -145,7 +157,7 @@ export class TabApi {
       const q = parseQuery(req.query);
       if (!q) return badQuery();
       const now = this.deps.clock.now();
-      const rows = filterAndSort(overviewRows(await this.deps.store.listSummaries(who.tenantId), now), q);
+      const rows = filterAndSort(await this.rows(who.tenantId), q);
       const day = now.toISOString().slice(0, 10);
       return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: overviewCsv(rows, q.lang), filename: `mentorships-${day}.csv` } };
     });

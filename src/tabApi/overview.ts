@@ -99,6 +99,18 @@ const ms = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
  * Preparation runs from the mentorship's creation to the first working day.
  */
 export function timelineOf(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
+  // Pure and date-level: new hires share start dates, so 10,000 rows need few distinct timelines.
+  const key = `${programme}|${firstWorkingDay}|${toDate(createdAt)}`;
+  const known = timelines.get(key);
+  if (known) return known;
+  const made = computeTimeline(programme, firstWorkingDay, createdAt);
+  if (timelines.size >= 4096) timelines.clear();
+  timelines.set(key, made);
+  return made;
+}
+const timelines = new Map<string, Timeline>();
+
+function computeTimeline(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
   const createdDate = toDate(createdAt);
   const fwd = isIsoDate(firstWorkingDay) ? firstWorkingDay : isIsoDate(createdDate) ? createdDate : "1970-01-01";
   const created = isIsoDate(createdDate) ? createdDate : fwd;
@@ -239,7 +251,11 @@ export function overviewRows(summaries: readonly MentorshipSummary[], now: Date)
 
 /** One page of the overview; the counts, units and mentors are over all the tenant's mentorships. */
 export function overviewPage(summaries: readonly MentorshipSummary[], q: OverviewQuery, now: Date): OverviewPage {
-  const all = overviewRows(summaries, now);
+  return pageOf(overviewRows(summaries, now), q);
+}
+
+/** One page of rows already computed, with the counts and choices over all of them. */
+export function pageOf(all: readonly OverviewRow[], q: OverviewQuery): OverviewPage {
   const matching = filterAndSort(all, q);
   const phaseCounts = Object.fromEntries(Phases.map((p) => [p, 0])) as Record<Phase, number>;
   const units = new Set<string>();

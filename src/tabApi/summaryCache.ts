@@ -14,6 +14,8 @@ interface Entry {
   readonly generation: number;
 }
 
+const frozen = (rows: MentorshipSummary[]): readonly MentorshipSummary[] => Object.freeze(rows);
+
 export class SummaryCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
@@ -25,16 +27,20 @@ export class SummaryCache {
     private readonly maxTenants = 8,
   ) {}
 
-  async listSummaries(tenantId: string): Promise<MentorshipSummary[]> {
+  /**
+   * The same frozen list for every request within the TTL, so what is computed from it can be kept
+   * with it (the overview's rows, see TabApi).
+   */
+  async listSummaries(tenantId: string): Promise<readonly MentorshipSummary[]> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(tenantId);
-    if (hit && now - hit.at >= 0 && now - hit.at < this.ttlMs) return [...(await hit.rows)];
+    if (hit && now - hit.at >= 0 && now - hit.at < this.ttlMs) return hit.rows;
     const generation = ++this.generation;
-    const rows = this.read(tenantId);
+    const rows = this.read(tenantId).then(frozen);
     if (!this.entries.has(tenantId) && this.entries.size >= this.maxTenants) this.entries.clear();
     this.entries.set(tenantId, { at: now, rows, generation });
     try {
-      return [...(await rows)];
+      return await rows;
     } catch (err) {
       // A failed read is not remembered.
       if (this.entries.get(tenantId)?.generation === generation) this.entries.delete(tenantId);

@@ -48,8 +48,9 @@ describe("SummaryCache (the overview's copy of a tenant's summary rows)", () => 
   it("a change made here is seen at once; a failed read is not remembered; callers cannot alter the cached list", async () => {
     const s = setup();
     const first = await s.cache.listSummaries("a");
-    first.push(row("intruder"));
-    assert.deepEqual(await s.cache.listSummaries("a"), [row("a1")]);
+    assert.throws(() => (first as MentorshipSummary[]).push(row("intruder")), TypeError, "the shared list is frozen");
+    assert.equal(await s.cache.listSummaries("a"), first, "the same list within the TTL (what is computed from it can be kept with it)");
+    assert.deepEqual(first, [row("a1")]);
     s.set({ a: [row("a3")] });
     s.cache.invalidate("a");
     assert.deepEqual(await s.cache.listSummaries("a"), [row("a3")]);
