@@ -106,6 +106,7 @@ export async function buildApp(options: AppOptions) {
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.completeBooking(tenantId, id),
+    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
     people,
     chats: graph?.chats ?? null,
     events: meetingHandlers,

@@ -35,6 +35,8 @@ export interface CoordinatorDeps {
   readonly mentorships: MentorshipService;
   /** Books the new plan version in the new mentor's calendar (MeetingService.completeBooking). */
   readonly rebook: (tenantId: string, mentorshipId: string) => Promise<void>;
+  /** After a resume: posts what fell due during the pause (MeetingService.resumed). */
+  readonly resumed?: (tenantId: string, mentorshipId: string) => Promise<void>;
   readonly people: PeopleDirectory;
   /** Graph only: the pair's chat is created with the app installed. */
   readonly chats: ChatProvisioner | null;
@@ -112,7 +114,9 @@ export class CoordinatorService {
     return ok(mentorship);
   }
 
-  setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> {
-    return this.deps.mentorships.setPaused(tenantId, mentorshipId, paused);
+  async setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> {
+    const r = await this.deps.mentorships.setPaused(tenantId, mentorshipId, paused);
+    if (r.ok && !paused && this.deps.resumed) this.background.track(this.deps.resumed(tenantId, mentorshipId));
+    return r;
   }
 }

@@ -260,18 +260,38 @@ export class MeetingService {
     if (meeting) await run(m.value, meeting.value);
   }
 
-  private async postAgenda(job: Job): Promise<void> {
-    const key = String(job.payload["meetingKey"]);
-    const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+  private postAgenda(job: Job): Promise<void> {
+    return this.postAgendaOf(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"]));
+  }
+
+  /**
+   * After a pause: the agendas that fell due meanwhile, for meetings still to come, are posted now
+   * (their scheduled posting passed while nothing was posted).
+   */
+  async resumed(tenantId: string, mentorshipId: string): Promise<void> {
+    const m = await this.deps.store.getMentorship(tenantId, mentorshipId);
+    const plan = m?.value.meetingPlan;
+    if (!m || m.value.pausedAt || !plan) return;
+    const now = this.deps.clock.now().getTime();
+    for (const { value: meeting } of await this.deps.store.listMeetings(tenantId, mentorshipId)) {
+      const due = agendaDueAt(meeting, plan.agendaLeadHours).getTime();
+      if (meeting.status === "planned" && meeting.agendaPostedAt === null && due <= now && new Date(meeting.startUtc).getTime() > now) {
+        await this.postAgendaOf(tenantId, mentorshipId, meeting.key);
+      }
+    }
+  }
+
+  private async postAgendaOf(tenantId: string, mentorshipId: string, key: string): Promise<void> {
+    const m = await this.deps.store.getMentorship(tenantId, mentorshipId);
     if (!m || m.value.pausedAt) return;
-    const all = await this.deps.store.listMeetings(job.tenantId, job.mentorshipId);
+    const all = await this.deps.store.listMeetings(tenantId, mentorshipId);
     const stored = all.find((x) => x.value.key === key);
     if (!stored || stored.value.status !== "planned" || stored.value.agendaPostedAt !== null) return;
     const previous = previousRecord(all.map((x) => x.value), stored.value);
     const now = this.deps.clock.now();
     const prefilled = agendaPosted(stored.value, previous, "", now);
     const activityId = await this.chat.agendaDue(m.value, prefilled);
-    const r = await this.mutateMeeting(job.tenantId, job.mentorshipId, key, (_m, current) =>
+    const r = await this.mutateMeeting(tenantId, mentorshipId, key, (_m, current) =>
       current.agendaPostedAt !== null ? fail("NO_CHANGES") : ok({ ...agendaPosted(current, previous, activityId ?? "", now) }),
     );
     if (!r.ok && r.error.code !== "NO_CHANGES") this.deps.log.warn("agenda.post.save", { code: r.error.code });

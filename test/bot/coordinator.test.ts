@@ -39,6 +39,7 @@ async function setup(chats: ChatProvisioner | null = null, botChats?: ChatProvis
   const coordinator = new CoordinatorService({
     mentorships: h.service,
     rebook: (tenantId, id) => h.meetings.completeBooking(tenantId, id),
+    resumed: (tenantId, id) => h.meetings.resumed(tenantId, id),
     people,
     chats,
     events: h.handlers,
@@ -151,5 +152,39 @@ describe("a coordinator prepares a mentorship; the pair's chat takes it over", f
     const out = await h.install(chat, mentee, "da");
     assert.ok(findAction(cardOf(out[2]), "agreement.accept"), "welcome, notice, agreement: no setup card");
     assert.equal((await h.service.getMentorship(TENANT, prepared.value.mentorship.id))?.conversationId, chat.id);
+  });
+
+  it("while paused no agenda is posted; resuming posts the one that fell due meanwhile, and only that one", async () => {
+    let now = new Date("2027-01-11T08:00:00Z");
+    const { h, coordinator } = await setup();
+    h.setNow(() => now);
+    const created = await coordinator.create(TENANT, coordinatorId, { ...request, programme: "kristiansand", firstWorkingDay: "2027-01-04" });
+    assert.ok(created.ok);
+    const id = created.value.mentorship.id;
+    const pair: Chat = { id: "19:paused@thread.v2", type: "groupChat", members: [mentor, mentee] };
+    await h.say(pair, mentor, "da", "start");
+    await h.execute(pair, mentee, "da", "agreement.accept", { mentorshipId: id, version: 1 });
+    await h.execute(pair, mentor, "da", "agreement.accept", { mentorshipId: id, version: 1 });
+    await h.execute(pair, mentor, "da", "plan.book", { mentorshipId: id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+    await h.bot.idle();
+    const [first, second] = await h.meetings.meetings(TENANT, id);
+    assert.ok(first && second);
+
+    assert.ok((await coordinator.setPaused(TENANT, id, true)).ok);
+    now = new Date(new Date(first.startUtc).getTime() - 23 * 3600_000);
+    await h.scheduler.tick();
+    const agendas = () => h.notifier.sent.filter((x) => x.card && findAction(x.card, "agenda.save"));
+    assert.equal(agendas().length, 0, "nothing posted while paused");
+    assert.equal((await h.meetings.meetings(TENANT, id))[0]?.agendaPostedAt, null);
+
+    assert.ok((await coordinator.setPaused(TENANT, id, false)).ok);
+    await coordinator.idle();
+    assert.equal(agendas().length, 1, "the first meeting's agenda, not the second's (not due yet)");
+    const [firstAfter, secondAfter] = await h.meetings.meetings(TENANT, id);
+    assert.equal(firstAfter?.agendaPostedAt, now.toISOString());
+    assert.equal(secondAfter?.agendaPostedAt, null);
+    // Its scheduled posting does not post it twice.
+    await h.scheduler.tick();
+    assert.equal(agendas().length, 1);
   });
 });
