@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { createLogger, sanitize } from "../../src/log";
 import { colleague, mentee, mentor, TENANT } from "../support/fixtures";
 import { type Chat, botHarness, cardOf, findAction } from "./harness";
+import { CoordinatorService } from "../../src/app/coordinator";
+import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
+import { CalendarError, type ChatProvisioner } from "../../src/ports/calendar";
 
 describe("Logs keep confidences", function () {
   this.timeout(30000);
@@ -25,6 +28,46 @@ describe("Logs keep confidences", function () {
     await h.execute(chat, mentor, "da", "agreement.save", { mentorshipId: CANARY, baseVersion: CANARY });
 
     assert.ok(lines.length >= 6, "the turns above were logged");
+    for (const line of lines) {
+      assert.ok(!line.includes(CANARY), `log line leaks user text: ${line}`);
+      for (const name of [mentor.name, mentee.name, colleague.name]) assert.ok(!line.includes(name), `log line names a person: ${line}`);
+    }
+  });
+
+  it("the coordinator's create, change of mentor, pause and resume log no names and no unit", async () => {
+    const lines: string[] = [];
+    const log = createLogger((l) => lines.push(l));
+    const h = await botHarness({ log });
+    const CANARY = "KANARIE-enhed-7788";
+    const people = new LocalPeopleDirectory(TENANT, [mentor, mentee, colleague].map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, email: `${p.aadObjectId}@kommune.dk` })));
+    const failing: ChatProvisioner = {
+      findPerson: async () => null,
+      createPairChat: async () => {
+        throw new CalendarError("UNAVAILABLE", true);
+      },
+      installApp: async () => {},
+    };
+    const coordinator = new CoordinatorService({
+      mentorships: h.service,
+      rebook: (tenantId, id) => h.meetings.completeBooking(tenantId, id),
+      resumed: (tenantId, id) => h.meetings.resumed(tenantId, id),
+      people,
+      chats: failing,
+      events: h.handlers,
+      chatTopic: () => CANARY,
+      log,
+    });
+    const created = await coordinator.create(TENANT, "k", { menteeAadObjectId: mentee.aadObjectId, mentorAadObjectId: mentor.aadObjectId, programme: "klds", firstWorkingDay: "2027-01-04", unit: CANARY, language: "da" });
+    assert.ok(created.ok);
+    const chat: Chat = { id: "19:log-coordinator@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };
+    await h.say(chat, mentee, "da", "start");
+    const id = created.value.mentorship.id;
+    assert.ok((await coordinator.changeMentor(TENANT, id, colleague.aadObjectId)).ok);
+    assert.ok((await coordinator.setPaused(TENANT, id, true)).ok);
+    assert.ok((await coordinator.setPaused(TENANT, id, false)).ok);
+    await coordinator.idle();
+    assert.ok(lines.some((l) => l.includes("coordinator.chat.failed")), "the Graph failure was logged");
+    assert.ok(lines.some((l) => l.includes("prepared.bound")), "the binding was logged");
     for (const line of lines) {
       assert.ok(!line.includes(CANARY), `log line leaks user text: ${line}`);
       for (const name of [mentor.name, mentee.name, colleague.name]) assert.ok(!line.includes(name), `log line names a person: ${line}`);
