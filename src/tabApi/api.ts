@@ -169,10 +169,8 @@ export class TabApi {
       if (!who.isCoordinator) return forbidden;
       if (!this.deps.actions || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
       const r = await this.deps.actions.setPaused(who.tenantId, mentorshipId, paused);
-      if (!r.ok) {
-        if (r.error.code === "MENTORSHIP_NOT_FOUND") return notFound;
-        if (r.error.code !== "NO_CHANGES") return { status: 409, body: { error: r.error.code } };
-      }
+      // Pausing what is paused (or resuming what runs) is no refusal: the coordinator's wish holds.
+      if (!r.ok && r.error.code !== "NO_CHANGES") return r.error.code === "MENTORSHIP_NOT_FOUND" ? notFound : refused(r.error);
       return { status: 200, body: { mentorshipId, paused } };
     });
   }
