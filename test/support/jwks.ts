@@ -15,6 +15,25 @@ export const CHANNEL_ISSUER = "https://api.botframework.com";
 
 export type Claims = Record<string, unknown>;
 
+/** The claims of a v2 Teams SSO access token for the tab's app, as Entra issues it at `now`; `over` replaces any. */
+export function ssoClaims(who: { readonly name: string; readonly aadObjectId: string }, o: { readonly tenantId: string; readonly clientId: string; readonly now: Date }, over: Claims = {}): Claims {
+  const now = Math.floor(o.now.getTime() / 1000);
+  return {
+    iss: `https://login.microsoftonline.com/${o.tenantId}/v2.0`,
+    aud: o.clientId,
+    tid: o.tenantId,
+    oid: who.aadObjectId,
+    sub: `sub-${who.aadObjectId}`,
+    name: who.name,
+    scp: "access_as_user",
+    iat: now - 60,
+    nbf: now - 60,
+    exp: now + 3600,
+    ver: "2.0",
+    ...over,
+  };
+}
+
 export interface SignOptions {
   /** "trusted" (default): the published key. "other": an unrelated key, to forge signatures. */
   readonly key?: "trusted" | "other";

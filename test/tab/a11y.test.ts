@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { Actor, Member } from "../../src/app/actor";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
+import { pairThroughUseCases } from "../support/pairs";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, axeViolations, launchChromium, loopbackContext, signInLocally } from "../support/tabBrowser";
 
@@ -15,8 +15,6 @@ import { CHROMIUM_PATH, axeViolations, launchChromium, loopbackContext, signInLo
  * against the real server: the overview and "My mentorship" in the default, dark and high-contrast
  * themes, with a paused pair and a pair still waiting for its chat in the list.
  */
-const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
-const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 
 describe("tab accessibility (axe-core, WCAG 2.1 AA) against the real server", function () {
   this.timeout(180000);
@@ -31,13 +29,8 @@ describe("tab accessibility (axe-core, WCAG 2.1 AA) against the real server", fu
     const { connectionString, tableName } = await freshStore();
     const app = await buildApp({ config: loadConfig(localAppConfig(connectionString, tableName)), clock: { now: () => new Date("2027-03-01T08:00:00Z") }, log: silentLogger });
     // One pair agreed and paused, one prepared by the coordinator and waiting for its chat.
-    const conv = { tenantId: TENANT_ID, conversationId: "19:a11y@thread.v2", conversationType: "groupChat" as const, reference: {} };
-    const members = [member(PERSONAS.mentor), member(PERSONAS.mentee)];
-    const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
-    assert.ok(setup.ok);
-    const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme: "klds", firstWorkingDay: "2027-01-04", unit: "Børn og familie", language: "da" }, members);
-    assert.ok(created.ok);
-    assert.ok((await app.service.setPaused(TENANT_ID, created.value.id, true)).ok);
+    const paired = await pairThroughUseCases(app.service, { chatId: "19:a11y@thread.v2", mentee: PERSONAS.mentee, programme: "klds", unit: "Børn og familie" });
+    assert.ok((await app.service.setPaused(TENANT_ID, paired, true)).ok);
     const prepared = await app.coordinator.create(TENANT_ID, PERSONAS.coordinator.aadObjectId, {
       menteeAadObjectId: PERSONAS.colleague2.aadObjectId,
       mentorAadObjectId: PERSONAS.colleague.aadObjectId,

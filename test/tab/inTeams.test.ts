@@ -3,15 +3,14 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
-import type { Actor, Member } from "../../src/app/actor";
-import type { ConversationFacts } from "../../src/app/mentorshipService";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { dictionaries } from "../../src/tab/i18n";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID } from "../support/e2e";
-import { type JwksServer, startJwks } from "../support/jwks";
+import { pairThroughUseCases } from "../support/pairs";
+import { type JwksServer, ssoClaims, startJwks } from "../support/jwks";
 import { FakeTeams, type HostOptions, type TeamsTab } from "../support/teamsHost";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, SHOTS, launchChromium } from "../support/tabBrowser";
@@ -27,8 +26,6 @@ import { CHROMIUM_PATH, SHOTS, launchChromium } from "../support/tabBrowser";
 const CLIENT_ID = "0b7e7c55-3c1f-4a8e-9d1a-5f0c2e6b9a11";
 const NOW = new Date("2027-03-01T08:00:00Z");
 
-const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
-const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 
 describe("tab inside Teams (fake Teams host, real server in SSO mode)", function () {
   this.timeout(180000);
@@ -40,21 +37,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
 
   /** A v2 Teams SSO access token for this app, as Entra issues it. */
   function ssoToken(who: { name: string; aadObjectId: string }, over: Record<string, unknown> = {}): string {
-    const now = Math.floor(NOW.getTime() / 1000);
-    return jwks.sign({
-      iss: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
-      aud: CLIENT_ID,
-      tid: TENANT_ID,
-      oid: who.aadObjectId,
-      sub: `sub-${who.aadObjectId}`,
-      name: who.name,
-      scp: "access_as_user",
-      iat: now - 60,
-      nbf: now - 60,
-      exp: now + 3600,
-      ver: "2.0",
-      ...over,
-    });
+    return jwks.sign(ssoClaims(who, { tenantId: TENANT_ID, clientId: CLIENT_ID, now: NOW }, over));
   }
 
   const coordinatorIn = (theme: HostOptions["theme"], locale: string, auth: HostOptions["auth"]): HostOptions => ({
@@ -95,16 +78,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
     const app = await buildApp({ config, clock: { now: () => NOW }, log: silentLogger });
 
     // One pair, made through the real use cases, with the agreement accepted by both.
-    const conv: ConversationFacts = { tenantId: TENANT_ID, conversationId: "19:in-teams-niels@thread.v2", conversationType: "groupChat", reference: { serviceUrl: "http://127.0.0.1:9/" } };
-    const members = [member(PERSONAS.mentor), member(PERSONAS.mentee)];
-    const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
-    assert.ok(setup.ok);
-    const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme: "kristiansand", firstWorkingDay: "2027-01-04", unit: "Sykehjem Vest", language: "nb" }, members);
-    assert.ok(created.ok);
-    const id = created.value.id;
-    assert.ok((await app.service.markAgreementPosted(TENANT_ID, id, "card-1")).ok);
-    assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentee), id, 1)).ok);
-    assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 1)).ok);
+    await pairThroughUseCases(app.service, { chatId: "19:in-teams-niels@thread.v2", mentee: PERSONAS.mentee, programme: "kristiansand", unit: "Sykehjem Vest", language: "nb", until: "agreed" });
 
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
     const backend = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

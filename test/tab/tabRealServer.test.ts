@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { Actor, Member } from "../../src/app/actor";
-import type { ConversationFacts } from "../../src/app/mentorshipService";
 import { loadConfig } from "../../src/config";
 import { buildApp } from "../../src/main";
 import { dictionaries } from "../../src/tab/i18n";
 import { silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
+import { actorOf, pairThroughUseCases } from "../support/pairs";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, SHOTS, launchChromium, loopbackContext, signInLocally } from "../support/tabBrowser";
 
@@ -23,8 +22,6 @@ const CANARY = "KANARIE-fortroligt-7731";
 const GOAL = "Lære journalsystemet at kende";
 const THEME = "Prioritering i en travl vagt";
 
-const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
-const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 
 describe("tab against the real server (Azurite, local tokens)", function () {
   this.timeout(180000);
@@ -45,30 +42,23 @@ describe("tab against the real server (Azurite, local tokens)", function () {
 
     // Two pairs, made through the real use cases.
     async function pair(mentee: typeof PERSONAS.mentee | typeof PERSONAS.colleague2, chatId: string, programme: "klds" | "kristiansand") {
-      const conv: ConversationFacts = { tenantId: TENANT_ID, conversationId: chatId, conversationType: "groupChat", reference: { serviceUrl: "http://127.0.0.1:9/" } };
-      const members = [member(PERSONAS.mentor), member(mentee)];
-      const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
-      assert.ok(setup.ok);
-      const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme, firstWorkingDay: "2027-01-04", unit: "Børn og familie", language: "da" }, members);
-      assert.ok(created.ok);
-      const id = created.value.id;
-      assert.ok((await app.service.markAgreementPosted(TENANT_ID, id, "card-1")).ok);
+      const id = await pairThroughUseCases(app.service, { chatId, mentee, programme, unit: "Børn og familie", until: "posted" });
       const m = await app.service.getMentorship(TENANT_ID, id);
-      const edited = await app.service.editAgreement(actor(PERSONAS.mentor), id, 1, { ...m!.agreement.fields, purpose: CANARY, shortTermGoals: GOAL, other: CANARY });
+      const edited = await app.service.editAgreement(actorOf(PERSONAS.mentor), id, 1, { ...m!.agreement.fields, purpose: CANARY, shortTermGoals: GOAL, other: CANARY });
       assert.ok(edited.ok);
-      assert.ok((await app.service.acceptAgreement(actor(mentee), id, 2)).ok);
-      assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 2)).ok);
+      assert.ok((await app.service.acceptAgreement(actorOf(mentee), id, 2)).ok);
+      assert.ok((await app.service.acceptAgreement(actorOf(PERSONAS.mentor), id, 2)).ok);
       return id;
     }
     const niels = await pair(PERSONAS.mentee, "19:real-tab-niels@thread.v2", "kristiansand");
     const sofie = await pair(PERSONAS.colleague2, "19:real-tab-sofie@thread.v2", "klds");
     assert.ok((await app.service.setPaused(TENANT_ID, sofie, true)).ok);
-    const { done } = await app.meetings.book(actor(PERSONAS.mentor), niels, { weekday: 2, time: "10:00", minutes: 45 }, 24);
+    const { done } = await app.meetings.book(actorOf(PERSONAS.mentor), niels, { weekday: 2, time: "10:00", minutes: 45 }, 24);
     await done;
     const [first] = await app.meetings.meetings(TENANT_ID, niels);
     assert.ok(first);
-    assert.ok((await app.meetings.saveAgenda(actor(PERSONAS.mentor), niels, first.key, { theme: THEME, summary: CANARY, myFeedback: { how: CANARY, worked: "", better: "" } })).ok);
-    assert.ok((await app.meetings.recordHeld(actor(PERSONAS.mentee), niels, first.key, "held")).ok);
+    assert.ok((await app.meetings.saveAgenda(actorOf(PERSONAS.mentor), niels, first.key, { theme: THEME, summary: CANARY, myFeedback: { how: CANARY, worked: "", better: "" } })).ok);
+    assert.ok((await app.meetings.recordHeld(actorOf(PERSONAS.mentee), niels, first.key, "held")).ok);
 
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${app.server.address().port}`;

@@ -14,6 +14,7 @@ import type { ChatRecord } from "../../src/ports/store";
 import type { Member } from "../../src/app/actor";
 import { loadJose } from "../../src/tabApi/auth";
 import { freshStore } from "../support/azurite";
+import { ssoClaims } from "../support/jwks";
 import { OTHER_TENANT, TENANT, actor } from "../support/fixtures";
 
 /**
@@ -85,21 +86,7 @@ async function startKeys(): Promise<Keys> {
 
 /** Claims of a v2 Teams SSO access token for this app. */
 function claims(who: Member, tid = TENANT, over: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = Math.floor(NOW.getTime() / 1000);
-  return {
-    iss: `https://login.microsoftonline.com/${tid}/v2.0`,
-    aud: CLIENT_ID,
-    tid,
-    oid: who.aadObjectId,
-    sub: `sub-${who.aadObjectId}`,
-    name: who.name,
-    scp: "access_as_user",
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-    ver: "2.0",
-    ...over,
-  };
+  return ssoClaims(who, { tenantId: tid, clientId: CLIENT_ID, now: NOW }, over);
 }
 
 // ---- seeding through the real store and MentorshipService ----------------------------------------

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { Actor, Member } from "../../src/app/actor";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { loadConfig } from "../../src/config";
 import { zonedToUtc } from "../../src/domain/calendarMath";
@@ -8,6 +7,7 @@ import { buildApp } from "../../src/main";
 import type { BookingRequest, BookingResult, CalendarPerson, CalendarPort } from "../../src/ports/calendar";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
+import { actorOf, memberOf } from "../support/pairs";
 
 /** The local calendar, recording whose calendar each booking and cancellation is in. */
 class RecordingCalendar implements CalendarPort {
@@ -27,8 +27,6 @@ class RecordingCalendar implements CalendarPort {
   }
 }
 
-const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
-const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 const CANARY = "KANARIE-overdragelse-4411";
 
 describe("Tab API: a coordinator creates a mentorship and changes its mentor", function () {
@@ -83,20 +81,20 @@ describe("Tab API: a coordinator creates a mentorship and changes its mentor", f
 
       // The pair's chat binds it; they agree and the mentor books the meetings.
       const conv = { tenantId: TENANT_ID, conversationId: "19:handover@thread.v2", conversationType: "groupChat" as const, reference: {} };
-      const bound = await app.service.bindPrepared(conv, [member(PERSONAS.mentor), member(PERSONAS.mentee)], { actorAadObjectId: PERSONAS.mentor.aadObjectId });
+      const bound = await app.service.bindPrepared(conv, [memberOf(PERSONAS.mentor), memberOf(PERSONAS.mentee)], { actorAadObjectId: PERSONAS.mentor.aadObjectId });
       assert.ok(bound?.ok);
       assert.ok((await app.service.markAgreementPosted(TENANT_ID, id, "agreement-card")).ok);
-      assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentee), id, 1)).ok);
-      assert.ok((await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 1)).ok);
-      const { result, done } = await app.meetings.book(actor(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);
+      assert.ok((await app.service.acceptAgreement(actorOf(PERSONAS.mentee), id, 1)).ok);
+      assert.ok((await app.service.acceptAgreement(actorOf(PERSONAS.mentor), id, 1)).ok);
+      const { result, done } = await app.meetings.book(actorOf(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);
       assert.ok(result.ok);
       await done;
       const firstBooking = (await app.service.getMentorship(TENANT_ID, id))!.meetingPlan!;
       assert.equal(firstBooking.status, "booked");
       const [first, second] = await app.meetings.meetings(TENANT_ID, id);
       assert.ok(first && second);
-      assert.ok((await app.meetings.saveAgenda(actor(PERSONAS.mentor), id, first.key, { theme: CANARY, summary: CANARY, myFeedback: { how: "", worked: "", better: "" } })).ok);
-      assert.ok((await app.meetings.recordHeld(actor(PERSONAS.mentee), id, first.key, "held")).ok);
+      assert.ok((await app.meetings.saveAgenda(actorOf(PERSONAS.mentor), id, first.key, { theme: CANARY, summary: CANARY, myFeedback: { how: "", worked: "", better: "" } })).ok);
+      assert.ok((await app.meetings.recordHeld(actorOf(PERSONAS.mentee), id, first.key, "held")).ok);
 
       // Between the first and second meeting the coordinator gives the pair a new mentor.
       now = new Date(new Date(first.startUtc).getTime() + 3 * 3600_000);

@@ -1,33 +1,22 @@
 import assert from "node:assert/strict";
-import type { Actor, Member } from "../../src/app/actor";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
+import { actorOf, pairThroughUseCases } from "../support/pairs";
 
 /** Pause and resume from the tab: the coordinator only, in their own tenant; a paused mentorship is left alone by the scheduler. */
 describe("Tab API: pause and resume a mentorship", function () {
   this.timeout(60000);
-  const member = (p: { id: string; name: string; aadObjectId: string }): Member => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: p.id });
-  const actor = (p: { id: string; name: string; aadObjectId: string }): Actor => ({ ...member(p), tenantId: TENANT_ID, language: "da" });
 
   it("coordinator 200, mentor 403, unknown id 404; while paused no agenda is posted", async () => {
     const { connectionString, tableName } = await freshStore();
     let now = new Date("2027-01-11T08:00:00Z");
     const config = loadConfig(localAppConfig(connectionString, tableName));
     const app = await buildApp({ config, clock: { now: () => now }, log: silentLogger });
-    const conv = { tenantId: TENANT_ID, conversationId: "19:pause@thread.v2", conversationType: "groupChat" as const, reference: {} };
-    const members = [member(PERSONAS.mentor), member(PERSONAS.mentee)];
-    const setup = await app.service.beginSetup(actor(PERSONAS.mentor), conv, members);
-    assert.ok(setup.ok);
-    const created = await app.service.completeSetup(actor(PERSONAS.mentor), conv, { setupId: setup.value.setupId, programme: "kristiansand", firstWorkingDay: "2027-01-04", unit: "U", language: "da" }, members);
-    assert.ok(created.ok);
-    const id = created.value.id;
-    await app.service.markAgreementPosted(TENANT_ID, id, "a");
-    await app.service.acceptAgreement(actor(PERSONAS.mentee), id, 1);
-    await app.service.acceptAgreement(actor(PERSONAS.mentor), id, 1);
-    const { done } = await app.meetings.book(actor(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);
+    const id = await pairThroughUseCases(app.service, { chatId: "19:pause@thread.v2", mentee: PERSONAS.mentee, programme: "kristiansand", unit: "U", until: "agreed" });
+    const { done } = await app.meetings.book(actorOf(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);
     await done;
 
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
