@@ -38,6 +38,12 @@ export interface Deps {
 
 const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
 
+export interface Welcome {
+  readonly welcome: boolean;
+  readonly requestedBy: Actor | null;
+  readonly preparedMentorshipId: string | null;
+}
+
 /** The use cases of the mentorship core: load → pure transition → conditional save. */
 export class MentorshipService {
   private readonly store: MentorshipStore;
@@ -60,20 +66,24 @@ export class MentorshipService {
 
   /**
    * Remembers the conversation (for proactive messages) and tells whether to welcome it. Teams and the
-   * Playground repeat installation events, so a chat is welcomed once.
+   * Playground repeat installation events, so a chat is welcomed once. On that first time it also
+   * tells what the app created the chat for: a mentor's setup (`requestedBy`) or a mentorship a
+   * coordinator prepared (`preparedMentorshipId`).
    */
-  async recordConversation(c: ConversationFacts): Promise<{ welcome: boolean; requestedBy: Actor | null }> {
-    const result = await withOptimisticRetry<{ welcome: boolean; requestedBy: Actor | null }>(async () => {
+  async recordConversation(c: ConversationFacts): Promise<Welcome> {
+    const none: Welcome = { welcome: false, requestedBy: null, preparedMentorshipId: null };
+    const result = await withOptimisticRetry<Welcome>(async () => {
       const stored = await this.store.getChat(c.tenantId, c.conversationId);
       const current = stored?.value ?? this.blankChat(c);
       const welcome = current.welcomedAt === null;
       const requestedBy = welcome && current.requestedBy ? { ...current.requestedBy, tenantId: c.tenantId } : null;
+      const preparedMentorshipId = welcome ? (current.preparedMentorshipId ?? null) : null;
       const sameReference = JSON.stringify(current.reference) === JSON.stringify(c.reference);
-      if (stored && !welcome && sameReference) return { kind: "done", value: { welcome: false, requestedBy: null } };
+      if (stored && !welcome && sameReference) return { kind: "done", value: none };
       const next: ChatRecord = { ...current, conversationType: c.conversationType, reference: c.reference, welcomedAt: current.welcomedAt ?? this.clock.now().toISOString() };
-      return { kind: "write", value: { welcome, requestedBy }, save: () => this.store.putChat(next, stored?.etag ?? null) };
+      return { kind: "write", value: { welcome, requestedBy, preparedMentorshipId }, save: () => this.store.putChat(next, stored?.etag ?? null) };
     }, this.retry);
-    return result ?? { welcome: false, requestedBy: null };
+    return result ?? none;
   }
 
   /** A chat the app just created for a mentor: remembered so that its installation starts the setup for them. */

@@ -12,3 +12,8 @@ export interface PeopleDirectory {
   /** One person by Entra object id, or null when the tenant has no such person. */
   get(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null>;
 }
+
+/** What a person typed as an e-mail address / UPN: local part, "@", domain, no spaces. */
+export function looksLikeEmail(text: string): boolean {
+  return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(text);
+}

@@ -22,6 +22,7 @@ import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
+import { looksLikeEmail } from "../../ports/people";
 import { actorOf, commandOf, conversationOf } from "./activity";
 import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -108,7 +109,7 @@ export class MentorBot {
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
     if (!conv) return;
-    const { welcome, requestedBy } = await this.service.recordConversation(conv);
+    const { welcome, requestedBy, preparedMentorshipId } = await this.service.recordConversation(conv);
     this.log.info("installed", { conversationType: conv.conversationType, welcome, requested: requestedBy !== null });
     if (!welcome) return;
     const lang = requestedBy?.language ?? languageOfActivity(ctx.activity);
@@ -117,10 +118,9 @@ export class MentorBot {
     // (which takes over a mentorship a coordinator prepared for them and the other person here).
     if (requestedBy && conv.conversationType === "groupChat") {
       if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: requestedBy.aadObjectId }))) await this.startSetup(ctx, requestedBy, conv);
-    } else if (conv.conversationType === "groupChat") {
+    } else if (preparedMentorshipId && conv.conversationType === "groupChat") {
       // A chat the app created for a mentorship a coordinator prepared: it continues here.
-      const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
-      if (chat?.preparedMentorshipId) await this.continuePrepared(ctx, conv, lang, { mentorshipId: chat.preparedMentorshipId });
+      await this.continuePrepared(ctx, conv, lang, { mentorshipId: preparedMentorshipId });
     }
   }
 
@@ -163,7 +163,7 @@ export class MentorBot {
     const lang = actor.language;
     if (!target) return errorText(lang, { code: "START_ONLY_IN_GROUP_CHAT" });
     if (!this.chats) return t(lang, "start.noGraph");
-    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(target)) return t(lang, "start.needEmail");
+    if (!looksLikeEmail(target)) return t(lang, "start.needEmail");
     try {
       const person = await this.chats.findPerson({ tenantId: actor.tenantId, emailOrUpn: target });
       if (!person) return t(lang, "start.personNotFound");

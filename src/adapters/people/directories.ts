@@ -1,5 +1,5 @@
 import type { ChatProvisioner } from "../../ports/calendar";
-import type { DirectoryPerson, PeopleDirectory } from "../../ports/people";
+import { type DirectoryPerson, type PeopleDirectory, looksLikeEmail } from "../../ports/people";
 
 const fold = (s: string) => s.normalize("NFKC").toLocaleLowerCase("da");
 
@@ -32,7 +32,8 @@ export class GraphPeopleDirectory implements PeopleDirectory {
 
   async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
     const key = query.trim();
-    if (limit < 1 || !/^[^\s@/]{1,64}@[^\s@/]{1,255}$/.test(key)) return [];
+    // findPerson itself refuses a key with "/" (it would be a path).
+    if (limit < 1 || !looksLikeEmail(key)) return [];
     const found = await this.chats.findPerson({ tenantId, emailOrUpn: key });
     return found ? [found] : [];
   }
