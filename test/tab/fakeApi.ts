@@ -19,16 +19,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
-export type Phase = "preparation" | "startUp" | "learning" | "closing" | "closed";
-export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon";
-type Span = { start: string; end: string };
-type Timeline = { preparation: Span; startUp: Span; learning: Span; closing: Span };
+// The fake speaks the tab client's types, so a change of the contract on either side shows here.
+import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/api";
 
-export interface FakeUser {
-  name: string;
-  aadObjectId: string;
-  isCoordinator: boolean;
-}
+export type FakeUser = LocalUser;
 
 export interface FakeRow {
   mentorshipId: string;
@@ -37,7 +31,7 @@ export interface FakeRow {
   mentorName: string;
   mentorAadObjectId: string;
   unit: string;
-  programme: "klds" | "kristiansand" | "custom";
+  programme: Programme;
   phase: Phase;
   phaseProgress: number;
   timeline: Timeline;
