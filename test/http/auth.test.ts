@@ -112,39 +112,45 @@ function typingActivity(tenantId = TENANT, serviceUrl = SERVICE_URL) {
   };
 }
 
+// ---- the app behind loopback OpenID metadata ---------------------------------------------------
+
+/** The real app with inbound auth from `env` (given the metadata URL), on Azurite; the console is quiet until stop. */
+async function startAuthApp(env: (metadataUrl: string) => NodeJS.ProcessEnv) {
+  const restoreConsole = quietConsole();
+  try {
+    const jwks = await startJwks();
+    const { connectionString, tableName } = await freshStore();
+    const config = loadConfig({ ...env(jwks.metadataUrl), STORAGE_CONNECTION_STRING: connectionString, TABLE_NAME: tableName });
+    const log = recordingLogger();
+    const app = await buildApp({ config, log });
+    const target: Target = { base: await listen(app.server), log };
+    const stop = async () => {
+      app.server.close();
+      await jwks.close();
+      restoreConsole();
+    };
+    return { jwks, app, config, log, target, stop };
+  } catch (err) {
+    restoreConsole();
+    throw err;
+  }
+}
+
 // ---- SingleTenant ------------------------------------------------------------------------------
 
 describe("inbound authentication (SingleTenant, loopback OpenID metadata)", function () {
   let jwks: JwksServer;
-  let app: Awaited<ReturnType<typeof buildApp>>;
   let target: Target;
   let log: ReturnType<typeof recordingLogger>;
-  let restoreConsole: () => void;
+  let stop: () => Promise<void> = async () => {};
 
   before(async function () {
-    restoreConsole = quietConsole();
-    jwks = await startJwks();
-    const { connectionString, tableName } = await freshStore();
-    const config = loadConfig({
-      BOT_ID,
-      BOT_TENANT_ID: TENANT,
-      SECRET_BOT_PASSWORD: "x",
-      BOT_OPENID_METADATA_URL: jwks.metadataUrl,
-      ALLOWED_TENANT_IDS: TENANT,
-      STORAGE_CONNECTION_STRING: connectionString,
-      TABLE_NAME: tableName,
-    });
-    assert.equal(config.auth.kind, "SingleTenant");
-    log = recordingLogger();
-    app = await buildApp({ config, log });
-    target = { base: await listen(app.server), log };
+    const started = await startAuthApp((metadataUrl) => ({ BOT_ID, BOT_TENANT_ID: TENANT, SECRET_BOT_PASSWORD: "x", BOT_OPENID_METADATA_URL: metadataUrl, ALLOWED_TENANT_IDS: TENANT }));
+    ({ jwks, target, log, stop } = started);
+    assert.equal(started.config.auth.kind, "SingleTenant");
   });
 
-  after(async function () {
-    app?.server.close();
-    await jwks?.close();
-    restoreConsole?.();
-  });
+  after(() => stop());
 
   it("accepts a properly signed channel token: 200, keys fetched from the loopback metadata", async function () {
     const reply = await post(target, typingActivity(), { token: jwks.sign(channelClaims()) });
@@ -290,35 +296,17 @@ describe("inbound authentication (SingleTenant, loopback OpenID metadata)", func
 
 describe("inbound authentication (UserAssignedMsi, loopback OpenID metadata)", function () {
   let jwks: JwksServer;
-  let app: Awaited<ReturnType<typeof buildApp>>;
   let target: Target;
-  let log: ReturnType<typeof recordingLogger>;
-  let restoreConsole: () => void;
+  let stop: () => Promise<void> = async () => {};
 
   before(async function () {
-    restoreConsole = quietConsole();
-    jwks = await startJwks();
-    const { connectionString, tableName } = await freshStore();
-    const config = loadConfig({
-      BOT_ID,
-      BOT_TYPE: "UserAssignedMsi",
-      BOT_TENANT_ID: TENANT,
-      BOT_OPENID_METADATA_URL: jwks.metadataUrl,
-      STORAGE_CONNECTION_STRING: connectionString,
-      TABLE_NAME: tableName,
-    });
-    assert.equal(config.auth.kind, "UserAssignedMsi");
-    assert.deepEqual(config.allowedTenantIds, [TENANT], "the bot's own tenant is the default allow-list");
-    log = recordingLogger();
-    app = await buildApp({ config, log });
-    target = { base: await listen(app.server), log };
+    const started = await startAuthApp((metadataUrl) => ({ BOT_ID, BOT_TYPE: "UserAssignedMsi", BOT_TENANT_ID: TENANT, BOT_OPENID_METADATA_URL: metadataUrl }));
+    ({ jwks, target, stop } = started);
+    assert.equal(started.config.auth.kind, "UserAssignedMsi");
+    assert.deepEqual(started.config.allowedTenantIds, [TENANT], "the bot's own tenant is the default allow-list");
   });
 
-  after(async function () {
-    app?.server.close();
-    await jwks?.close();
-    restoreConsole?.();
-  });
+  after(() => stop());
 
   it("accepts a properly signed channel token: 200", async function () {
     expectStatus(await post(target, typingActivity(), { token: jwks.sign(channelClaims()) }), 200);
