@@ -1,9 +1,17 @@
 /**
- * The overview as CSV for Excel: UTF-8 with a byte-order mark (so Excel shows æøå), `;` between
- * fields (Danish and Norwegian Excel use `;` as list separator, since `,` is the decimal comma),
- * CRLF line ends, every field quoted when it needs it, and cells that Excel would read as a
- * formula (= + - @, tab, CR) prefixed with an apostrophe. Times are local to the mentorship's
- * programme zone (Europe/Copenhagen by default), written "YYYY-MM-DD HH:mm".
+ * The overview as CSV for Excel: UTF-8 with a byte-order mark (so Excel shows æøå), CRLF line ends,
+ * and `;` between fields for Danish and Norwegian (their Excel uses `;` as list separator, since `,`
+ * is the decimal comma) but `,` for English, whose Excel splits on commas. (A `sep=` line would do
+ * the same, but Excel ignores it in a file that starts with a BOM.)
+ *
+ * Formula injection (OWASP "CSV injection"): every text field is quoted, so neither separator inside
+ * a name splits it where a CSV parser reads the file; and a spreadsheet reads a cell as a formula when
+ * it starts with = + - @ (or a tab/CR before one), also after leading blanks, so such a cell gets an
+ * apostrophe in front. Because a file may still be opened with the other locale's separator (an
+ * English Excel splitting a Danish file on its commas), the same is done after every `,`, `;` or line break
+ * inside a value: no piece of a cell starts a formula, whichever separator splits it. Numbers are the app's
+ * own integers and stay bare. Times are local to the mentorship's programme zone (Europe/Copenhagen by
+ * default), written "YYYY-MM-DD HH:mm".
  */
 import type { OverviewRow } from "./overview";
 
@@ -17,11 +25,16 @@ const HEADERS: Record<CsvLanguage, readonly string[]> = {
 
 export const CSV_BOM = "\uFEFF";
 
+/** A formula trigger at the start of a cell or of any piece a separator could cut from it, after blanks. */
+const FORMULA_START = /(^|[,;\r\n])([\s\u00a0]*)(?=[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])/g;
+
 export function csvCell(value: string | number): string {
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  const s = String(value).replace(FORMULA_START, "$1'$2");
+  return `"${s.replace(/"/g, '""')}"`;
 }
+
+export const CSV_SEPARATOR: Record<CsvLanguage, string> = { da: ";", nb: ";", en: "," };
 
 function localTime(iso: string | null, zone: string): string {
   if (!iso) return "";
@@ -32,7 +45,8 @@ function localTime(iso: string | null, zone: string): string {
 }
 
 export function overviewCsv(rows: readonly OverviewRow[], language: CsvLanguage = "da", zone = "Europe/Copenhagen"): string {
-  const lines = [HEADERS[language].map(csvCell).join(";")];
+  const sep = CSV_SEPARATOR[language];
+  const lines = [HEADERS[language].map(csvCell).join(sep)];
   for (const r of rows) {
     lines.push(
       [
@@ -52,7 +66,7 @@ export function overviewCsv(rows: readonly OverviewRow[], language: CsvLanguage 
         r.flags.join(" "),
       ]
         .map(csvCell)
-        .join(";"),
+        .join(sep),
     );
   }
   return `${CSV_BOM}${lines.join("\r\n")}\r\n`;

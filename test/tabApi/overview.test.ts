@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { MentorshipSummary } from "../../src/domain/summary";
-import { CSV_BOM, csvCell, overviewCsv } from "../../src/tabApi/csv";
+import { parse } from "csv-parse/sync";
+import { CSV_BOM, CSV_SEPARATOR, csvCell, overviewCsv } from "../../src/tabApi/csv";
 import { type OverviewQuery, filterAndSort, fold, overviewPage, overviewRows, timelineOf } from "../../src/tabApi/overview";
 import { parsePlaygroundUsers } from "../../src/tabApi/localUsers";
 import { readFileSync } from "node:fs";
@@ -147,12 +148,41 @@ describe("Tab overview logic", () => {
     const csv = overviewCsv(rows, "da");
     assert.ok(csv.startsWith(CSV_BOM));
     const lines = csv.slice(1).split("\r\n");
-    assert.equal(lines[0]?.split(";")[0], "Mentee");
+    assert.equal(lines[0]?.split(";")[0], '"Mentee"');
     assert.match(lines[1] ?? "", /^"Søren; ""Sø"""/);
     assert.match(lines[1] ?? "", /;"'=HYPERLINK\(""x""\)";/);
-    assert.match(lines[1] ?? "", /;2026-03-10 10:00;/, "next meeting in Copenhagen time");
-    assert.equal(csvCell("-1"), "'-1");
+    assert.match(lines[1] ?? "", /;"2026-03-10 10:00";/, "next meeting in Copenhagen time");
+    assert.equal(csvCell("-1"), `"'-1"`);
     assert.equal(csvCell(3), "3");
+  });
+
+  /** A spreadsheet reads a cell as a formula when, after blanks, it starts with one of these. */
+  const FORMULA = /^[\s\u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+  const HOSTILE = [" @SUM(1)", "  =1+2", "\t=1", "\r=1", "x,=1+2,y", "x;=1+2;y", "a, -2+3", "b;\u00a0+1", "=cmd|' /C calc'!A0", "@x", "-", "＝1", 'q"=1"', "ok\r\n=2", "Søren, Æbelø; Ølstykke"];
+
+  it("no cell of the export starts a formula, read by a real CSV parser with either separator", () => {
+    const rows = overviewRows(HOSTILE.map((name, i) => summary({ menteeName: name, mentorName: HOSTILE[(i + 3) % HOSTILE.length] ?? "", unit: HOSTILE[(i + 7) % HOSTILE.length] ?? "" })), NOW);
+    for (const language of ["da", "nb", "en"] as const) {
+      const csv = overviewCsv(rows, language).slice(CSV_BOM.length);
+      // As meant: the file's own separator gives every name back whole, behind its apostrophe.
+      const records = parse(csv, { delimiter: CSV_SEPARATOR[language], record_delimiter: "\r\n" }) as string[][];
+      assert.equal(records.length, rows.length + 1, language);
+      records.slice(1).forEach((record, i) => {
+        assert.equal(record[0]?.replace(/^'|(?<=[,;\r\n][\s\u00a0]*)'/g, ""), HOSTILE[i], `${language}: the mentee's name survives`);
+        for (const cell of record) assert.doesNotMatch(cell, FORMULA, `${language}: ${JSON.stringify(cell)}`);
+      });
+      // As a spreadsheet of the other locale would split it: on the other separator, quotes loosely kept.
+      const other = CSV_SEPARATOR[language] === ";" ? "," : ";";
+      const loose = parse(csv, { delimiter: other, record_delimiter: "\r\n", relax_quotes: true, relax_column_count: true, quote: false }) as string[][];
+      for (const record of loose) for (const cell of record) assert.doesNotMatch(cell.replace(/^"+/, ""), FORMULA, `${language} split on ${other}: ${JSON.stringify(cell)}`);
+    }
+  });
+
+  it("separates with ; for Danish and Norwegian Excel and with , for English", () => {
+    const rows = overviewRows([summary({ menteeName: "Anna" })], NOW);
+    assert.match(overviewCsv(rows, "da").split("\r\n")[1] ?? "", /^"Anna";"Mentor \d+";/);
+    assert.match(overviewCsv(rows, "nb").split("\r\n")[1] ?? "", /^"Anna";"Mentor \d+";/);
+    assert.match(overviewCsv(rows, "en").split("\r\n")[1] ?? "", /^"Anna","Mentor \d+",/);
   });
 
   it("reads the Playground's users and tenant", () => {
