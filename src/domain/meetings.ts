@@ -2,6 +2,7 @@
  * The pair's meetings: a plan (the regular slot and the recurring series it gives), its booking
  * state, and one record per meeting holding the agenda — the meeting's minutes.
  */
+import { slotHintFromText } from "./slotText";
 import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda } from "./agenda";
 import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
 import { zonedToUtc } from "./calendarMath";
@@ -71,7 +72,9 @@ export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
 export function defaultSlot(m: Mentorship): Slot {
   const range = Programmes[m.programme].meetingMinutes;
   const minutes = Math.min(range.max, Math.max(range.min, m.agreement.fields.meetingMinutes));
-  return { weekday: 2, time: "10:00", minutes };
+  // What the pair agreed under "time and place" comes first; Tuesday 10:00 only where it names no day or time.
+  const agreed = slotHintFromText(m.agreement.fields.timeAndPlace);
+  return { weekday: agreed.weekday ?? 2, time: agreed.time ?? "10:00", minutes };
 }
 
 /** The mentor plans the meetings once the agreement is agreed; a new plan replaces the old one. */
