@@ -134,3 +134,19 @@ describe("i18n: t()", () => {
     }
   });
 });
+
+describe("i18n: native wording", () => {
+  it("names the mentor and the mentee in the definite form where Danish and Norwegian need it", () => {
+    // "Det kan kun mentor gøre" reads as broken Danish; a role named as a person takes the article.
+    const bare = /\b(kun|bare|med|tilføj først|legg først|til) (mentor|mentee)\b(?! ?[:(])/i;
+    for (const l of ["da", "nb"] as const) {
+      for (const [key, text] of Object.entries(files[l])) if (key.startsWith("error.") || key.startsWith("help.")) assert.doesNotMatch(text, bare, `${l} ${key}: ${text}`);
+      assert.doesNotMatch(files[l]["error.MENTOR_ONLY"] ?? "", /\bmentor\b/);
+      assert.doesNotMatch(files[l]["help.group"] ?? "", /– mentor starter/);
+    }
+  });
+
+  it("Norwegian says 'godkjenne' for the agreement, as the tab does, never 'godta'", () => {
+    for (const [key, text] of Object.entries(files.nb)) assert.doesNotMatch(text, /\bgodt(a|ar|att|ok)\b/i, `nb ${key}: ${text}`);
+  });
+});
