@@ -48,16 +48,17 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { id: "mentee", label: "colMentee", sort: "menteeName", width: "minmax(140px, 1.4fr)" },
-  { id: "mentor", label: "colMentor", sort: "mentorName", width: "minmax(140px, 1.4fr)" },
-  { id: "unit", label: "colUnit", sort: "unit", width: "minmax(130px, 1fr)" },
-  { id: "programme", label: "colProgramme", sort: "programme", width: "122px" },
-  { id: "phase", label: "colPhase", sort: "phase", width: "minmax(170px, 1.5fr)" },
-  { id: "agreement", label: "colAgreement", sort: "agreementStatus", width: "145px" },
-  { id: "meetings", label: "colMeetings", sort: "meetingsHeld", width: "80px" },
-  { id: "next", label: "colNextMeeting", sort: "nextMeetingUtc", width: "150px" },
-  { id: "last", label: "colLastActivity", sort: "lastActivityAt", width: "108px" },
-  { id: "flags", label: "colFlags", sort: "flags", width: "minmax(220px, 1.6fr)" },
+  // The narrowest widths fit a 1280 px Teams window without sideways scrolling; cells wrap below that.
+  { id: "mentee", label: "colMentee", sort: "menteeName", width: "minmax(112px, 1.4fr)" },
+  { id: "mentor", label: "colMentor", sort: "mentorName", width: "minmax(112px, 1.4fr)" },
+  { id: "unit", label: "colUnit", sort: "unit", width: "minmax(100px, 1fr)" },
+  { id: "programme", label: "colProgramme", sort: "programme", width: "120px" },
+  { id: "phase", label: "colPhase", sort: "phase", width: "minmax(150px, 1.5fr)" },
+  { id: "agreement", label: "colAgreement", sort: "agreementStatus", width: "130px" },
+  { id: "meetings", label: "colMeetings", sort: "meetingsHeld", width: "72px" },
+  { id: "next", label: "colNextMeeting", sort: "nextMeetingUtc", width: "112px" },
+  { id: "last", label: "colLastActivity", sort: "lastActivityAt", width: "112px" },
+  { id: "flags", label: "colFlags", sort: "flags", width: "minmax(150px, 1.6fr)" },
 ];
 // The last column (not sortable) holds each row's actions menu, kept in view while scrolling sideways.
 const ACTIONS_WIDTH = "52px";
@@ -84,7 +85,8 @@ const useStyles = makeStyles({
     height: "max(320px, calc(100vh - 380px))",
     position: "relative",
   },
-  inner: { minWidth: "1432px" },
+  // The columns' narrowest widths added up (see COLUMNS).
+  inner: { minWidth: "1222px" },
   header: {
     display: "grid",
     gridTemplateColumns: GRID,
@@ -110,22 +112,25 @@ const useStyles = makeStyles({
     position: "absolute",
     left: 0,
     right: 0,
+    minHeight: `${ROW_HEIGHT}px`,
     alignItems: "center",
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     backgroundColor: tokens.colorNeutralBackground1,
     ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
+  // Cells wrap rather than cut: a coordinator must read every name, unit and flag whole.
   cell: {
-    padding: `0 ${tokens.spacingHorizontalM}`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
     minWidth: 0,
-    overflow: "hidden",
-    textOverflow: "ellipsis",
-    whiteSpace: "nowrap",
+    overflowWrap: "break-word",
+    whiteSpace: "normal",
     fontSize: tokens.fontSizeBase300,
   },
   phaseCell: { display: "flex", flexDirection: "column", gap: "4px", whiteSpace: "normal" },
   phaseText: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
-  flagsCell: { display: "flex", gap: "3px", alignContent: "center", flexWrap: "wrap", whiteSpace: "normal", maxHeight: `${ROW_HEIGHT - 6}px` },
+  flagsCell: { display: "flex", gap: "3px", alignContent: "center", flexWrap: "wrap", whiteSpace: "normal" },
+  // Fluent's Badge is one fixed-height line; a long label (a language's longer word) wraps inside it instead.
+  wrapBadge: { height: "auto", minHeight: "20px", whiteSpace: "normal", textAlign: "start", paddingTop: "1px", paddingBottom: "1px", maxWidth: "100%" },
   muted: { color: tokens.colorNeutralForeground3 },
   empty: { padding: tokens.spacingHorizontalXL },
   actionsCell: {
@@ -482,7 +487,10 @@ export function Overview(props: { session: Session }) {
                   role="row"
                   aria-rowindex={vi.index + 2}
                   className={s.row}
-                  style={{ top: vi.start, height: vi.size }}
+                  // Rows are as tall as their wrapped content; the virtualiser measures each one it shows.
+                  ref={virtualizer.measureElement}
+                  data-index={vi.index}
+                  style={{ top: vi.start }}
                   data-testid={row ? "overview-row" : "overview-row-loading"}
                 >
                   {row ? <RowCells row={row} actions={actions} /> : <LoadingCells />}
@@ -584,6 +592,7 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
         <Badge
           appearance={row.agreementStatus === "agreed" ? "filled" : "outline"}
           color={row.agreementStatus === "agreed" ? "success" : row.agreementStatus === "waiting" ? "warning" : "informative"}
+          className={s.wrapBadge}
         >
           {t(`agreement_${row.agreementStatus}`)}
         </Badge>
@@ -609,18 +618,18 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
             data-testid="awaiting-chat"
             {...restoreFocus}
           >
-            <Badge appearance="tint" color="brand">
+            <Badge appearance="tint" color="brand" className={s.wrapBadge}>
               {t("waitingForChat")}
             </Badge>
           </Button>
         ) : null}
         {row.paused ? (
-          <Badge appearance="tint" color="warning" title={t("paused")} data-testid="paused">
+          <Badge appearance="tint" color="warning" title={t("paused")} data-testid="paused" className={s.wrapBadge}>
             {t("paused")}
           </Badge>
         ) : null}
         {row.flags.map((f) => (
-          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag_${f}`)} aria-label={t(`flag_${f}`)} data-flag={f}>
+          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag_${f}`)} aria-label={t(`flag_${f}`)} data-flag={f} className={s.wrapBadge}>
             {t(`flagShort_${f}`)}
           </Badge>
         ))}
