@@ -57,7 +57,8 @@ export function setupCardData(input: SetupCardInput): SetupCardData {
     mentee: p.mentee ?? "",
     mentees: input.candidates.map((c) => ({ name: c.name, aadObjectId: c.aadObjectId })),
     language: p.language ?? lang,
-    languages: Languages.map((l) => ({ title: t(lang, `language.${l}`), value: l })),
+    // Each language in itself, as language pickers do: a Norwegian finds "Norsk bokmål" whatever the card's language.
+    languages: Languages.map((l) => ({ title: t(l, `language.${l}`), value: l })),
   };
 }
 

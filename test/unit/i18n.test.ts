@@ -96,7 +96,7 @@ describe("i18n: catalogues", () => {
 
   it("each language names itself in its own words", () => {
     assert.equal(t("da", "language.da"), "Dansk");
-    assert.equal(t("nb", "language.nb"), "Norsk (bokmål)");
+    assert.equal(t("nb", "language.nb"), "Norsk bokmål");
     assert.equal(t("en", "language.en"), "English");
   });
 });
