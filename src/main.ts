@@ -47,8 +47,11 @@ export async function buildApp(options: AppOptions) {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
   const { connectionString, tableName } = config.storage;
-  const store = TableMentorshipStore.fromConnectionString(connectionString, tableName);
-  await store.ensureTable();
+  // Users wait on `store` (it fails fast in a storage outage, so they hear so in time); the
+  // background work (bookings, their follow-ups, due jobs) keeps the SDK's retries.
+  const store = TableMentorshipStore.fromConnectionString(connectionString, tableName, "interactive");
+  const backgroundStore = TableMentorshipStore.fromConnectionString(connectionString, tableName);
+  await backgroundStore.ensureTable();
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
   const summaries = new SummaryWriter(store, clock, log);
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions) {
     }),
     agreementNudgeDays: config.agreementNudgeDays,
     onChanged,
+    backgroundStore,
   });
 
   const adapter = createCloudAdapter(config.auth, log);
@@ -105,7 +109,7 @@ export async function buildApp(options: AppOptions) {
     : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email));
   const coordinator = new CoordinatorService({
     mentorships: service,
-    rebook: (tenantId, id) => meetings.completeBooking(tenantId, id),
+    rebook: (tenantId, id) => meetings.rebook(tenantId, id),
     resumed: (tenantId, id) => meetings.resumed(tenantId, id),
     people,
     chats: graph?.chats ?? null,

@@ -33,7 +33,10 @@ export interface CoordinatorEvents {
 
 export interface CoordinatorDeps {
   readonly mentorships: MentorshipService;
-  /** Books the new plan version in the new mentor's calendar (MeetingService.completeBooking). */
+  /**
+   * Books the new plan version in the new mentor's calendar (MeetingService.rebook): it puts the
+   * booking's resume job in place first, so a restart mid-booking cannot leave it "booking".
+   */
   readonly rebook: (tenantId: string, mentorshipId: string) => Promise<void>;
   /** After a resume: posts what fell due during the pause (MeetingService.resumed). */
   readonly resumed?: (tenantId: string, mentorshipId: string) => Promise<void>;

@@ -12,11 +12,14 @@ import {
   bookingFailed,
   bookingSucceeded,
   cancelMeeting,
+  followUpsDone,
+  followUpsPending,
   meetingsFromPlan,
   moveMeeting,
   planMeetings,
   previousRecord,
   recordHeld,
+  resumeBooking,
   retryBooking,
   saveAgenda,
 } from "../domain/meetings";
@@ -26,7 +29,7 @@ import type { Logger } from "../log";
 import { type CalendarPort, CalendarError, type CalendarPerson } from "../ports/calendar";
 import type { Clock } from "../ports/clock";
 import type { Job, JobStore } from "../ports/jobs";
-import type { MentorshipStore, Stored } from "../ports/store";
+import { type MentorshipStore, type SaveOutcome, type Stored, StorageUnavailableError } from "../ports/store";
 import type { Actor } from "./actor";
 import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
 
@@ -53,10 +56,20 @@ export interface MeetingDeps {
   readonly agreementNudgeDays?: number;
   /** Told after every saved change (keeps the overview's summary current). */
   readonly onChanged?: (tenantId: string, mentorshipId: string) => Promise<void>;
+  /**
+   * Storage for the booking's background work (the calendar run, its outcome and follow-ups), with
+   * the SDK's full retries; `store` may fail fast for users who wait. Defaults to `store`.
+   */
+  readonly backgroundStore?: MentorshipStore;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
 const HELD_CHECK_AFTER_MS = 2 * 3600_000;
+/**
+ * When the follow-up job first runs: the booking's own run does the follow-ups at once, so the job
+ * is only the safety net, and late enough not to race it.
+ */
+const FOLLOW_UP_RETRY_MS = 2 * 60_000;
 
 export class MeetingService {
   private events: MeetingEvents | null = null;
@@ -126,30 +139,98 @@ export class MeetingService {
   }
 
   /**
-   * The mentor books: the plan is saved at once (status "booking") and the calendar work runs in
-   * the background, so the card's invoke is answered without waiting on Graph. `done` settles when
-   * the booking has finished (tests await it; the bot does not).
+   * The mentor books: the plan is saved at once (status "booking", with a lease) and the calendar
+   * work runs in the background, so the card's invoke is answered without waiting on Graph. `done`
+   * settles when the booking has finished (tests await it; the bot does not) and never rejects:
+   * what it could not finish, the durable jobs finish.
    */
   async book(actor: Actor, mentorshipId: string, slot: Slot, leadHours: number): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
-    const result = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+    const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
       const r = planMeetings(value, actor.aadObjectId, slot, this.deps.clock.now(), value.meetingPlan ?? null);
       if (!r.ok) return r;
-      const mentorship = { ...value, meetingPlan: { ...r.value, agendaLeadHours: leadHours } };
-      return ok({ mentorship, value: mentorship });
+      return ok({ ...value, meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
     });
-    return { result, done: result.ok ? this.completeBooking(actor.tenantId, mentorshipId) : Promise.resolve() };
+    return { result, done: result.ok ? this.inBackground(actor.tenantId, mentorshipId, this.completeBooking(actor.tenantId, mentorshipId)) : Promise.resolve() };
   }
 
+  /** Try again: after a failure, or when a booking's lease lapsed (its process died before saving the result). */
   async retryBooking(actor: Actor, mentorshipId: string): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
-    const result = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+    const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
       if (partyOf(value, actor.aadObjectId) === null) return fail("NOT_A_PARTY");
       if (!value.meetingPlan) return fail("WRONG_PHASE", { phase: value.phase });
-      const r = retryBooking(value.meetingPlan);
+      const r = retryBooking(value.meetingPlan, this.deps.clock.now());
       if (!r.ok) return r;
-      const mentorship = { ...value, meetingPlan: r.value };
-      return ok({ mentorship, value: mentorship });
+      return ok({ ...value, meetingPlan: r.value });
     });
-    return { result, done: result.ok ? this.completeBooking(actor.tenantId, mentorshipId) : Promise.resolve() };
+    return { result, done: result.ok ? this.inBackground(actor.tenantId, mentorshipId, this.completeBooking(actor.tenantId, mentorshipId)) : Promise.resolve() };
+  }
+
+  /**
+   * A change of mentor saved a new plan version ("booking"): its resume job is put in place, then
+   * it is booked. Never rejects (see book).
+   */
+  async rebook(tenantId: string, mentorshipId: string): Promise<void> {
+    await this.inBackground(tenantId, mentorshipId, (async () => {
+      const m = await this.background.getMentorship(tenantId, mentorshipId);
+      const plan = m?.value.meetingPlan;
+      if (m && plan?.status === "booking" && plan.bookingUntil) await this.scheduleBookingJob("booking.resume", m.value, plan, new Date(plan.bookingUntil));
+      await this.completeBooking(tenantId, mentorshipId);
+    })());
+  }
+
+  /** Background work is not awaited by anyone who could log it: logged here, by ids and error class only. */
+  private async inBackground(tenantId: string, mentorshipId: string, work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (err) {
+      this.deps.log.error("background.failed", { tenantId, mentorshipId, error: err instanceof Error ? err.name : "unknown", code: err instanceof StorageUnavailableError ? err.code : undefined });
+    }
+  }
+
+  /** Storage for work nobody waits on: the SDK's full retries. */
+  private get background(): MentorshipStore {
+    return this.deps.backgroundStore ?? this.deps.store;
+  }
+
+  /**
+   * Saves a plan change conditionally, with the plan's durable job written first: a booking's
+   * resume job (due when its lease ends) or an outcome's follow-up job. Whatever happens to this
+   * process after the save, the scheduler finishes the work; a job whose plan did not get saved
+   * finds nothing to do.
+   */
+  private async writePlan(store: MentorshipStore, tenantId: string, id: string, transition: (m: Mentorship) => Result<Mentorship>, write?: (m: Mentorship, etag: string) => Promise<SaveOutcome>): Promise<Result<Mentorship>> {
+    const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
+      const stored = await store.getMentorship(tenantId, id);
+      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
+      const r = transition(stored.value);
+      if (!r.ok) return { kind: "done", value: r };
+      const m = r.value;
+      return {
+        kind: "write",
+        value: ok(m),
+        save: async () => {
+          const plan = m.meetingPlan;
+          if (plan?.status === "booking" && plan.bookingUntil) await this.scheduleBookingJob("booking.resume", m, plan, new Date(plan.bookingUntil));
+          if (plan && followUpsPending(plan)) await this.scheduleBookingJob("booking.followUp", m, plan, new Date(this.deps.clock.now().getTime() + FOLLOW_UP_RETRY_MS));
+          return write ? write(m, stored.etag) : store.saveMentorship(m, stored.etag);
+        },
+      };
+    }, this.retryPolicy);
+    if (outcome?.ok) await this.changed(tenantId, id);
+    return outcome ?? fail("BUSY_TRY_AGAIN");
+  }
+
+  /** One job per plan version and lease: the job store never runs an id twice, and each attempt has its own. */
+  private async scheduleBookingJob(kind: "booking.resume" | "booking.followUp", m: Mentorship, plan: MeetingPlan, dueAt: Date): Promise<void> {
+    const attempt = plan.bookingAttempt ?? 0;
+    await this.deps.jobs.schedule({
+      id: `${m.tenantId}:${m.id}:${kind}:v${plan.version}.${attempt}`,
+      kind,
+      tenantId: m.tenantId,
+      mentorshipId: m.id,
+      dueAt: dueAt.toISOString(),
+      payload: { planVersion: plan.version, attempt },
+    });
   }
 
   private async person(tenantId: string, p: { aadObjectId: string; name: string }): Promise<CalendarPerson> {
@@ -157,56 +238,126 @@ export class MeetingService {
     return { aadObjectId: p.aadObjectId, email: found?.email ?? "", name: found?.name ?? p.name };
   }
 
-  /** Books the saved plan in the calendar; never throws — a failure leaves "booking failed" and a retry button. */
+  /**
+   * Books the saved plan in the calendar and stores the outcome ("booked", or "booking failed" with
+   * a retry button) together with its pending follow-ups, which then run at once and, should that
+   * fail, from the durable follow-up job. Throws only when storage fails; the booking's resume job
+   * then finishes it.
+   */
   async completeBooking(tenantId: string, mentorshipId: string): Promise<void> {
-    const stored = await this.deps.store.getMentorship(tenantId, mentorshipId);
+    const store = this.background;
+    const stored = await store.getMentorship(tenantId, mentorshipId);
     const plan = stored?.value.meetingPlan;
     if (!stored || !plan || plan.status !== "booking") return;
     const m = stored.value;
-    let next: MeetingPlan;
+    let outcome: (p: MeetingPlan) => MeetingPlan;
     try {
-      const booked = await this.deps.calendar.book({
-        tenantId,
-        mentorshipId,
-        planVersion: plan.version,
-        organizer: await this.person(tenantId, m.mentor),
-        attendee: await this.person(tenantId, m.mentee),
-        ...this.deps.texts(m),
-        series: plan.series,
-      });
-      next = bookingSucceeded(plan, booked.series);
+      // Inside the try: a directory lookup that Graph throttles is a failed booking with Try again, not a booking left hanging.
+      const organizer = await this.person(tenantId, m.mentor);
+      const attendee = await this.person(tenantId, m.mentee);
+      const booked = await this.deps.calendar.book({ tenantId, mentorshipId, planVersion: plan.version, organizer, attendee, ...this.deps.texts(m), series: plan.series });
+      outcome = (p) => bookingSucceeded(p, booked.series);
       this.deps.log.info("booking.done", { mentorshipId, roundTrips: booked.roundTrips, requests: booked.requests });
     } catch (err) {
+      // Storage failing under the local calendar: the outcome cannot be saved either; the resume job finishes it.
+      if (err instanceof StorageUnavailableError) throw err;
       const code = err instanceof CalendarError ? err.code : "UNAVAILABLE";
       this.deps.log.warn("booking.failed", { mentorshipId, code });
-      next = bookingFailed(plan, code);
+      outcome = (p) => bookingFailed(p, code);
     }
 
-    const meetings = next.status === "booked" ? meetingsFromPlan(mentorshipId, next) : [];
-    const saved = await withOptimisticRetry<Mentorship | null>(async () => {
-      const fresh = await this.deps.store.getMentorship(tenantId, mentorshipId);
-      if (!fresh || fresh.value.meetingPlan?.version !== plan.version || fresh.value.meetingPlan.status !== "booking") return { kind: "done", value: null };
-      const mentorship = { ...fresh.value, meetingPlan: next };
-      const save = next.status === "booked" ? () => this.deps.store.replacePlannedMeetings(mentorship, fresh.etag, meetings) : () => this.deps.store.saveMentorship(mentorship, fresh.etag);
-      return { kind: "write", value: mentorship, save };
-    }, this.retryPolicy);
-    if (!saved) return;
-    if (next.status === "booked") await this.cancelSuperseded(saved, next);
-    await this.changed(tenantId, mentorshipId);
-    if (next.status === "booked") await this.scheduleMeetingJobs(saved, next);
-    const all = (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
-    await this.chat.bookingFinished(saved, next, all);
+    let attempt = 0;
+    const saved = await this.writePlan(
+      store,
+      tenantId,
+      mentorshipId,
+      (fresh) => {
+        const current = fresh.meetingPlan;
+        // Another run of the same version (a resume, a retry) saved first, or a new plan replaced it.
+        if (current?.version !== plan.version || current.status !== "booking") return fail("NO_CHANGES");
+        attempt = current.bookingAttempt ?? 0;
+        return ok({ ...fresh, meetingPlan: outcome(current) });
+      },
+      (next, etag) => (next.meetingPlan?.status === "booked" ? store.replacePlannedMeetings(next, etag, meetingsFromPlan(mentorshipId, next.meetingPlan)) : store.saveMentorship(next, etag)),
+    );
+    if (!saved.ok) {
+      if (saved.error.code !== "NO_CHANGES") throw new Error(`booking outcome not saved: ${saved.error.code}`);
+      return;
+    }
+    await this.followUps(tenantId, mentorshipId, plan.version, attempt);
   }
 
-  /** A new regular time replaces the old series: they are cancelled in the calendar (the pair is told by Graph). */
+  /**
+   * Everything a stored outcome still needs, each step safe to repeat: the meeting jobs (same ids),
+   * the overview's summary, the booking card (posted once, then updated in place), the superseded
+   * series (cancelled; already gone counts as done). Marks the follow-ups done last; throws while
+   * something is left, so the follow-up job runs again later.
+   */
+  private async followUps(tenantId: string, mentorshipId: string, version: number, attempt: number): Promise<void> {
+    const stored = await this.background.getMentorship(tenantId, mentorshipId);
+    const plan = stored?.value.meetingPlan;
+    if (!stored || !plan || plan.version !== version || (plan.bookingAttempt ?? 0) !== attempt || !followUpsPending(plan)) return;
+    const m = stored.value;
+    if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan);
+    await this.changed(tenantId, mentorshipId);
+    const all = (await this.background.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
+    await this.chat.bookingFinished(m, plan, all);
+    if (plan.status === "booked") await this.cancelSuperseded(m, plan);
+    const done = await this.writePlan(this.background, tenantId, mentorshipId, (fresh) => {
+      const current = fresh.meetingPlan;
+      if (!current || current.version !== version || (current.bookingAttempt ?? 0) !== attempt || !followUpsPending(current)) return fail("NO_CHANGES");
+      return ok({ ...fresh, meetingPlan: followUpsDone(current, this.deps.clock.now()) });
+    });
+    if (!done.ok && done.error.code !== "NO_CHANGES") throw new Error(`follow-ups not marked done: ${done.error.code}`);
+  }
+
+  /** The follow-up job: runs what the booking's own run could not (it finds nothing to do when that finished). */
+  private async onFollowUpJob(job: Job): Promise<void> {
+    await this.followUps(job.tenantId, job.mentorshipId, Number(job.payload["planVersion"]), Number(job.payload["attempt"]));
+  }
+
+  /**
+   * The resume job, due when a booking's lease ends: a booking still "booking" then was left by a
+   * process that died. It is resumed once (the transactionIds make the repeat safe), or ended as
+   * failed with Try again; either way the pair is told through the follow-ups.
+   */
+  private async onResumeJob(job: Job): Promise<void> {
+    const version = Number(job.payload["planVersion"]);
+    const attempt = Number(job.payload["attempt"]);
+    const r = await this.writePlan(this.background, job.tenantId, job.mentorshipId, (value) => {
+      const plan = value.meetingPlan;
+      if (!plan || plan.version !== version || (plan.bookingAttempt ?? 0) !== attempt) return fail("NO_CHANGES");
+      const next = resumeBooking(plan, this.deps.clock.now());
+      return next.ok ? ok({ ...value, meetingPlan: next.value }) : next;
+    });
+    if (!r.ok) {
+      if (r.error.code === "NO_CHANGES") return;
+      throw new Error(`booking not resumed: ${r.error.code}`);
+    }
+    const plan = r.value.meetingPlan as MeetingPlan;
+    this.deps.log.warn("booking.resumed", { mentorshipId: job.mentorshipId, planVersion: version, outcome: plan.status });
+    if (plan.status === "booking") await this.completeBooking(job.tenantId, job.mentorshipId);
+    else await this.followUps(job.tenantId, job.mentorshipId, plan.version, plan.bookingAttempt ?? 0);
+  }
+
+  /**
+   * A new regular time replaces the old series: they are cancelled in the calendar (the pair is told
+   * by Graph). A series already gone counts as cancelled; a failure that may pass is thrown, so the
+   * follow-ups run again.
+   */
   private async cancelSuperseded(m: Mentorship, plan: MeetingPlan): Promise<void> {
+    const old = plan.supersedes ?? [];
+    if (old.length === 0) return;
     // After a change of mentor the old series live in the former mentor's calendar.
     const organizer = await this.person(m.tenantId, plan.supersededOrganizer ?? m.mentor);
-    for (const old of plan.supersedes ?? []) {
+    for (const series of old) {
       try {
-        await this.deps.calendar.cancelSeries(m.tenantId, organizer, old.eventId, "");
+        await this.deps.calendar.cancelSeries(m.tenantId, organizer, series.eventId, "");
       } catch (err) {
-        this.deps.log.warn("series.cancel.failed", { mentorshipId: m.id, code: err instanceof CalendarError ? err.code : "unknown" });
+        if (!(err instanceof CalendarError)) throw err;
+        if (err.retryable) throw err;
+        // Gone already (an earlier run cancelled it), or refused for good: nothing a repeat would change.
+        this.deps.log.warn("series.cancel.failed", { mentorshipId: m.id, code: err.code });
       }
     }
   }
@@ -246,6 +397,8 @@ export class MeetingService {
       "reminder.heldCheck": (job) => this.onMeetingJob(job, async (m, meeting) => {
         if (meeting.status === "planned" && !anythingFilled(meeting.agenda)) await this.chat.heldCheck(m, meeting);
       }),
+      "booking.resume": (job) => this.onResumeJob(job),
+      "booking.followUp": (job) => this.onFollowUpJob(job),
       "reminder.agreement": async (job) => {
         const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
         if (m && !m.value.pausedAt && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.agreementReminder(m.value);

@@ -33,6 +33,44 @@ export interface MeetingPlan {
   readonly supersedes?: readonly BookedSeriesRef[];
   /** Whose calendar holds `supersedes` when it is not the current mentor's (after a change of mentor). */
   readonly supersededOrganizer?: { readonly aadObjectId: string; readonly name: string } | null;
+  /**
+   * While "booking": until when the booking in progress holds its lease. A process that dies
+   * mid-booking leaves the plan "booking"; once this has passed, the booking may be taken over
+   * (resumed with the same transactionIds, or ended as failed). Absent on plans stored before leases.
+   */
+  readonly bookingUntil?: string | null;
+  /** Counts the leases taken for this plan (book, retry, resume): makes each attempt's job ids unique. */
+  readonly bookingAttempt?: number;
+  /** The current lease was taken by a resume after a lapse; a second lapse ends the booking as failed. */
+  readonly bookingResumed?: boolean;
+  /**
+   * Set with the outcome ("booked"/"failed") in the same write: null while the follow-ups (meeting
+   * jobs, superseded series, summary, the chat's booking card) are still to do, the time once done.
+   * Absent on plans stored before follow-ups were tracked (treated as done).
+   */
+  readonly followUpsDoneAt?: string | null;
+}
+
+/** How long a booking holds its lease: longer than Graph's retries of a booking take. */
+export const BOOKING_LEASE_MS = 5 * 60_000;
+
+function lease(plan: MeetingPlan, now: Date, resumed: boolean): MeetingPlan {
+  return {
+    ...plan,
+    status: "booking",
+    failure: null,
+    bookingUntil: new Date(now.getTime() + BOOKING_LEASE_MS).toISOString(),
+    bookingAttempt: (plan.bookingAttempt ?? 0) + 1,
+    bookingResumed: resumed,
+    followUpsDoneAt: null,
+  };
+}
+
+/** A booking whose lease has passed: the process running it is gone (or hopelessly stuck). */
+export function bookingLapsed(plan: MeetingPlan, now: Date): boolean {
+  if (plan.status !== "booking") return false;
+  // A plan stored before leases has no end: it can only have been left behind by a restart.
+  return !plan.bookingUntil || Date.parse(plan.bookingUntil) <= now.getTime();
 }
 
 export type MeetingStatus = "planned" | "cancelled" | "held" | "notHeld";
@@ -86,7 +124,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
   const range = Programmes[m.programme].meetingMinutes;
   if (slot.minutes < range.min || slot.minutes > range.max) return fail("INVALID_INPUT", { field: "minutes", min: range.min, max: range.max });
   if (previous?.status === "booking") return fail("BOOKING_IN_PROGRESS");
-  return ok({
+  return ok(lease({
     version: (previous?.version ?? 0) + 1,
     slot,
     series: seriesFor(m, slot),
@@ -97,7 +135,8 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
     plannedAt: now.toISOString(),
     supersedes: previous?.status === "booked" ? previous.booked : (previous?.supersedes ?? []),
     supersededOrganizer: previous?.status === "booked" ? null : (previous?.supersededOrganizer ?? null),
-  });
+    bookingAttempt: 0,
+  }, now, false));
 }
 
 /**
@@ -122,31 +161,55 @@ export function remainingSeries(series: readonly SeriesPlan[], after: Date): Ser
  */
 export function handOverPlan(plan: MeetingPlan, former: { readonly aadObjectId: string; readonly name: string }, now: Date): Result<MeetingPlan> {
   if (plan.status === "booking") return fail("BOOKING_IN_PROGRESS");
-  return ok({
+  return ok(lease({
     ...plan,
     version: plan.version + 1,
     series: remainingSeries(plan.series, now),
-    status: "booking",
     booked: [],
-    failure: null,
     plannedAt: now.toISOString(),
     supersedes: plan.status === "booked" ? plan.booked : (plan.supersedes ?? []),
     supersededOrganizer: former,
-  });
+    bookingAttempt: 0,
+  }, now, false));
 }
 
+/** The outcome is stored with its follow-ups still to do (`followUpsDoneAt: null`), in the same write. */
 export function bookingSucceeded(plan: MeetingPlan, booked: readonly BookedSeriesRef[]): MeetingPlan {
-  return { ...plan, status: "booked", booked, failure: null };
+  return { ...plan, status: "booked", booked, failure: null, bookingUntil: null, followUpsDoneAt: null };
 }
 
 export function bookingFailed(plan: MeetingPlan, code: string): MeetingPlan {
-  return { ...plan, status: "failed", failure: code };
+  return { ...plan, status: "failed", failure: code, bookingUntil: null, followUpsDoneAt: null };
 }
 
-/** Retrying a failed booking books the same plan version again (same transactionIds: nothing twice). */
-export function retryBooking(plan: MeetingPlan): Result<MeetingPlan> {
-  if (plan.status !== "failed") return fail("WRONG_PHASE", { phase: plan.status });
-  return ok({ ...plan, status: "booking", failure: null });
+/** Plans stored before follow-ups were tracked count as done. */
+export function followUpsPending(plan: MeetingPlan): boolean {
+  return (plan.status === "booked" || plan.status === "failed") && plan.followUpsDoneAt === null;
+}
+
+export function followUpsDone(plan: MeetingPlan, now: Date): MeetingPlan {
+  return { ...plan, followUpsDoneAt: now.toISOString() };
+}
+
+/**
+ * Retrying books the same plan version again (same transactionIds: nothing twice): after a failure,
+ * or when a booking's lease has lapsed (its process died before saving the result).
+ */
+export function retryBooking(plan: MeetingPlan, now: Date): Result<MeetingPlan> {
+  if (plan.status === "booking" && !bookingLapsed(plan, now)) return fail("BOOKING_IN_PROGRESS");
+  if (plan.status !== "failed" && plan.status !== "booking") return fail("WRONG_PHASE", { phase: plan.status });
+  return ok(lease(plan, now, false));
+}
+
+/**
+ * Nobody finished the booking before its lease lapsed: it is taken over once (the calendar's
+ * transactionIds make a repeat safe); a resumed booking that lapses again ends as failed, with
+ * Try again.
+ */
+export function resumeBooking(plan: MeetingPlan, now: Date): Result<MeetingPlan> {
+  if (!bookingLapsed(plan, now)) return fail("NO_CHANGES");
+  if (plan.bookingResumed) return ok(bookingFailed(plan, "INTERRUPTED"));
+  return ok(lease(plan, now, true));
 }
 
 export function meetingsFromPlan(mentorshipId: string, plan: MeetingPlan): Meeting[] {

@@ -1,7 +1,7 @@
 /** A piece of work due at a time: an agenda to post, a reminder to send. Durable, run once. */
 export interface Job {
   readonly id: string; // deterministic, e.g. `${mentorshipId}:agenda:${meetingKey}`, so scheduling twice is harmless
-  readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck";
+  readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck" | "booking.resume" | "booking.followUp";
   readonly tenantId: string;
   readonly mentorshipId: string;
   readonly dueAt: string; // ISO instant

@@ -11,6 +11,18 @@ export interface Stored<T> {
 
 export type SaveOutcome = "saved" | "conflict";
 
+/**
+ * Storage did not answer: the connection was refused or reset, the request timed out, or the
+ * service answered 5xx. The call that failed may or may not have been applied; retrying later is
+ * the answer. Every other storage failure stays the adapter's own error (a bug, not an outage).
+ */
+export class StorageUnavailableError extends Error {
+  override readonly name = "StorageUnavailableError";
+  constructor(readonly code: string, options?: { cause?: unknown }) {
+    super(`storage unavailable (${code})`, options);
+  }
+}
+
 /** A Teams conversation the app is installed in. */
 export interface ChatRecord {
   readonly tenantId: string;

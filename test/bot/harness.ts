@@ -4,7 +4,9 @@ import { MeetingHandlers } from "../../src/adapters/bot/meetingHandlers";
 import { MentorBot, errorText } from "../../src/adapters/bot/mentorBot";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
-import { MeetingService } from "../../src/app/meetingService";
+import { type MeetingDeps, MeetingService } from "../../src/app/meetingService";
+import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
+import type { MentorshipStore } from "../../src/ports/store";
 import { Scheduler } from "../../src/app/scheduler";
 import type { AdaptiveCard } from "../../src/cards/template";
 import type { ChatNotifier, ConversationReferenceData } from "../../src/ports/notifier";
@@ -49,8 +51,24 @@ export class RecordingNotifier implements ChatNotifier {
 }
 
 /** The real bot, use cases and Table Storage (Azurite); only the Teams roster and the channel are faked. */
-export async function botHarness(options: { now?: () => Date; log?: Logger; chats?: ChatProvisioner; calendar?: (local: CalendarPort) => CalendarPort } = {}) {
-  const { store, connectionString, tableName } = await freshStore();
+export async function botHarness(
+  options: {
+    now?: () => Date;
+    log?: Logger;
+    chats?: ChatProvisioner;
+    calendar?: (local: CalendarPort) => CalendarPort;
+    /** People's e-mail addresses (Graph's directory in production); none by default. */
+    directory?: MeetingDeps["directory"];
+    /** Another table (a dedicated Azurite, or one a previous app instance used) instead of a fresh one. */
+    storage?: { connectionString: string; tableName: string };
+    /** Wraps the store the app uses (a test's hook at a precise point, e.g. right after a save). */
+    wrapStore?: (store: TableMentorshipStore) => MentorshipStore;
+  } = {},
+) {
+  const { connectionString, tableName } = options.storage ?? (await freshStore());
+  const tableStore = TableMentorshipStore.fromConnectionString(connectionString, tableName);
+  await tableStore.ensureTable();
+  const store = options.wrapStore ? options.wrapStore(tableStore) : tableStore;
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
   const clock = { now: () => clockNow() };
@@ -65,7 +83,7 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
     jobs,
     clock,
     log,
-    directory: async () => null,
+    directory: options.directory ?? (async () => null),
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
   });
   const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl: (m) => `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/token.ics`, errorText, clock });
@@ -97,6 +115,9 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
   }
 
   return {
+    connectionString,
+    tableName,
+    jobs,
     service,
     meetings,
     handlers,

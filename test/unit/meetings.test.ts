@@ -65,7 +65,7 @@ describe("Meetings domain", () => {
     const busy = planMeetings(m, mentor.aadObjectId, slot, T1, plan);
     assert.ok(!busy.ok && busy.error.code === "BOOKING_IN_PROGRESS");
     const failed = bookingFailed(plan, "THROTTLED");
-    const retried = ok(retryBooking(failed));
+    const retried = ok(retryBooking(failed, T1));
     assert.equal(retried.version, 1, "a retry books the same plan version: the same transactionIds");
     const replanned = ok(planMeetings(m, mentor.aadObjectId, slot, T1, bookingSucceeded(retried, [])));
     assert.equal(replanned.version, 2);

@@ -15,6 +15,7 @@ import type { BotAuth } from "../../config";
 import { languageFromLocale } from "../../domain/language";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
+import { StorageUnavailableError } from "../../ports/store";
 
 /**
  * botbuilder's public-cloud defaults (botframework-connector's AuthenticationConstants). Setting any
@@ -79,16 +80,21 @@ export function createCloudAdapter(auth: BotAuth, log: Logger): CloudAdapter {
   }
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     // Never echo the error: users get a localised apology, the log gets the error's class only.
-    log.error("turn.error", { error: error instanceof Error ? error.name : "unknown", activityType: context.activity.type });
+    // An outage is no bug of ours: the user is told plainly to try again shortly, and it is a warning.
+    const outage = error instanceof StorageUnavailableError;
+    const fields = { error: error instanceof Error ? error.name : "unknown", activityType: context.activity.type, ...(outage ? { code: error.code } : {}) };
+    if (outage) log.warn("turn.storageUnavailable", fields);
+    else log.error("turn.error", fields);
     const lang = languageFromLocale(context.activity.locale);
+    const text = t(lang, outage ? "storage.unavailable" : "error.internal");
     try {
       if (context.activity.type === ActivityTypes.Invoke) {
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: t(lang, "error.internal") } },
+          value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text } },
         });
       } else {
-        await context.sendActivity(t(lang, "error.internal"));
+        await context.sendActivity(text);
       }
     } catch (sendError) {
       log.error("turn.error.reply.failed", { error: sendError instanceof Error ? sendError.name : "unknown" });

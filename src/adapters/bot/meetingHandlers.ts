@@ -283,6 +283,11 @@ export class MeetingHandlers implements MeetingEvents {
     }
   }
 
+  /**
+   * The booking's outcome in the chat. Run by the booking's follow-ups, which repeat until this
+   * returns: so it posts the booking card once (then updates it in place) and throws when the chat
+   * could not be told, to be tried again.
+   */
   async bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
     const ref = await this.reference(m);
     if (!ref) return;
@@ -292,8 +297,13 @@ export class MeetingHandlers implements MeetingEvents {
       await this.update(m, m.planActivityId, renderPlanCard(m, { slot: plan.slot, leadHours: plan.agendaLeadHours, editable: false, notice }));
     }
     if (m.bookingActivityId) {
-      await this.update(m, m.bookingActivityId, card);
-      return;
+      try {
+        await this.deps.notifier.update(ref, m.bookingActivityId, card);
+        return;
+      } catch (err) {
+        // The outcome must reach the chat: a card that cannot be updated (deleted, say) gets a new one.
+        this.deps.log.warn("booking.card.update.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
+      }
     }
     const id = await this.deps.notifier.send(ref, { card });
     if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);

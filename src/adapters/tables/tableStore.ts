@@ -1,5 +1,5 @@
 import { type TableClient, TableTransaction, odata } from "@azure/data-tables";
-import { isStatus, tableClientFor } from "./tableClient";
+import { type StorageProfile, isStatus, tableClientFor } from "./tableClient";
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
@@ -72,8 +72,9 @@ function pickSummary(entity: object): MentorshipSummary {
 export class TableMentorshipStore implements MentorshipStore {
   constructor(private readonly client: TableClient) {}
 
-  static fromConnectionString(connectionString: string, tableName: string): TableMentorshipStore {
-    return new TableMentorshipStore(tableClientFor(connectionString, tableName));
+  /** "interactive" for what users wait on (fails fast in an outage), "background" for the rest (the SDK's retries). */
+  static fromConnectionString(connectionString: string, tableName: string, profile: StorageProfile = "background"): TableMentorshipStore {
+    return new TableMentorshipStore(tableClientFor(connectionString, tableName, profile));
   }
 
   async ensureTable(): Promise<void> {
