@@ -44,19 +44,21 @@ describe("tab: the overview's rows show their content whole (Chromium, fake API)
         await signInLocally(page, `${api.baseUrl}/tab/overview?locale=${locale}`, USERS.coordinator.name);
         await page.getByTestId("overview-row").first().waitFor();
         await page.locator('[data-flag="mentorOverloaded"]').first().waitFor();
-        const cut = await page.evaluate(() => {
-          const found: string[] = [];
-          for (const row of Array.from(document.querySelectorAll('[data-testid="overview-row"]'))) {
-            for (const el of Array.from(row.querySelectorAll<HTMLElement>("*"))) {
-              if (!el.textContent?.trim()) continue;
+        // Evaluated in the page (as a string: the test's own compile has no DOM types).
+        const cut = await page.evaluate<string[]>(`(() => {
+          const found = [];
+          for (const row of document.querySelectorAll('[data-testid="overview-row"]')) {
+            for (const el of row.querySelectorAll("*")) {
+              const text = (el.textContent || "").trim();
+              if (!text) continue;
               const style = getComputedStyle(el);
               const clips = style.overflowX !== "visible" || style.textOverflow === "ellipsis";
-              if (clips && el.scrollWidth > el.clientWidth + 1) found.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`);
-              if (clips && el.scrollHeight > el.clientHeight + 1 && style.overflowY !== "visible") found.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" height ${el.scrollHeight}>${el.clientHeight}`);
+              if (clips && el.scrollWidth > el.clientWidth + 1) found.push(el.tagName + ' "' + text.slice(0, 40) + '" ' + el.scrollWidth + ">" + el.clientWidth);
+              if (clips && style.overflowY !== "visible" && el.scrollHeight > el.clientHeight + 1) found.push(el.tagName + ' "' + text.slice(0, 40) + '" height ' + el.scrollHeight + ">" + el.clientHeight);
             }
           }
           return found;
-        });
+        })()`);
         await page.screenshot({ path: path.join(SHOTS, `tab-overview-flags-${locale}-${width}.png`) });
         assert.deepEqual(cut, [], "cut-off content");
         // A short label stands for the flag's full text, which is its accessible name and tooltip.
