@@ -32,6 +32,8 @@ export interface Chat {
   readonly id: string;
   readonly type: "groupChat" | "personal";
   readonly members: Member[];
+  /** The tenant the activity names (default: the test tenant). */
+  readonly tenantId?: string;
 }
 
 /** What the bot posted proactively (agendas, reminders, booking results): the channel edge, recorded. */
@@ -78,15 +80,16 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
 
   function base(chat: Chat, from: Member, language: Language): Partial<Activity> {
     rosters.set(chat.id, chat.members);
+    const tenantId = chat.tenantId ?? TENANT;
     return {
       channelId: "msteams",
       serviceUrl: "http://127.0.0.1:9/_connector",
       id: `in-${++seq}`,
-      conversation: { id: chat.id, conversationType: chat.type, tenantId: TENANT, isGroup: chat.type === "groupChat", name: "" },
+      conversation: { id: chat.id, conversationType: chat.type, tenantId, isGroup: chat.type === "groupChat", name: "" },
       from: { id: from.channelUserId, name: from.name, aadObjectId: from.aadObjectId },
       recipient: { id: BOT.id, name: BOT.name },
       locale: LOCALES[language],
-      channelData: { tenant: { id: TENANT } },
+      channelData: { tenant: { id: tenantId } },
     };
   }
 
