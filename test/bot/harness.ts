@@ -141,6 +141,12 @@ export async function botHarness(options: { now?: () => Date; log?: Logger; chat
       const response = out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
       return { response, sent: out.filter((a) => a.type !== ActivityTypes.InvokeResponse) };
     },
+    /** Any activity, built from the usual one for this chat and person and then changed by `change` (hostile input). */
+    async raw(chat: Chat, from: Member, change: (activity: Record<string, unknown>) => Record<string, unknown>) {
+      const out = await turn(change({ ...base(chat, from, "da") } as Record<string, unknown>) as Partial<Activity>);
+      const invoke = out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
+      return { invoke, sent: out.filter((a) => a.type !== ActivityTypes.InvokeResponse) };
+    },
     async rawInvoke(chat: Chat, from: Member, language: Language, value: unknown) {
       const out = await turn({ ...base(chat, from, language), type: ActivityTypes.Invoke, name: "adaptiveCard/action", value });
       return out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;

@@ -22,7 +22,7 @@ import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
-import { actorOf, commandOf, conversationOf } from "./activity";
+import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
 import { type CardAction, type CardVerb, CardActionRouter, type PartyAction, type RefusedAction } from "./cardActions";
 import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -91,6 +91,8 @@ export class MentorBot {
 
   readonly run = async (ctx: TurnContext): Promise<void> => {
     const activity = ctx.activity;
+    const check = checkActivity(activity);
+    if (!check.ok) return this.onUnreadable(ctx, check);
     switch (activity.type) {
       case ActivityTypes.InstallationUpdate:
         if (activity.action === "add" || activity.action === undefined) await this.onInstalled(ctx);
@@ -106,6 +108,20 @@ export class MentorBot {
         return;
     }
   };
+
+  /** A field of the wrong type: one localised line where a reply can be addressed, and nothing else. */
+  private async onUnreadable(ctx: TurnContext, check: Extract<InboundCheck, { ok: false }>): Promise<void> {
+    const type = ctx.activity.type;
+    const known = type === ActivityTypes.Message || type === ActivityTypes.Invoke || type === ActivityTypes.ConversationUpdate || type === ActivityTypes.InstallationUpdate;
+    this.log.warn("activity.rejected", { field: check.field, activityType: known ? type : "other" });
+    const lang = languageOfActivity(ctx.activity);
+    if (type === ActivityTypes.Invoke) await this.respond(ctx, { status: 200, body: messageResponse(t(lang, "guard.unreadable")) });
+    else if (type === ActivityTypes.Message && check.canReply) {
+      // botbuilder copies these into the reply, where a wrong type fails the send: the reply goes without them.
+      for (const field of check.drop) delete (ctx.activity as unknown as Record<string, unknown>)[field];
+      await ctx.sendActivity(t(lang, "guard.unreadable"));
+    }
+  }
 
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
