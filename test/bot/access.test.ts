@@ -204,4 +204,33 @@ describe("card actions: content only for the parties, only from their own chat",
       }
     }
   });
+
+  it("setup.submit acts only on the setup pending in the chat it comes from, whoever owns it", async () => {
+    const h = await botHarness();
+    const lang = "da" as const;
+    const chatA: Chat = { id: "19:setup-a@thread.v2", type: "groupChat", members: [mentor, mentee] };
+    const chatB: Chat = { id: "19:setup-b@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };
+    const idA = findAction(cardOf((await h.say(chatA, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
+    assert.equal(typeof idA, "string");
+    const submit = (chat: Chat, setupId: unknown) =>
+      h.execute(chat, mentor, lang, "setup.submit", { setupId, programme: "klds", firstDay: "2027-01-04", unit: "Børn", language: lang, mentee: mentee.aadObjectId });
+    const before = await h.etags();
+    // Chat B has no setup of its own, then one of its own: A's card opens neither, and shows no form.
+    for (const round of ["none pending", "its own pending"]) {
+      if (round === "its own pending") await h.say(chatB, mentor, lang, "start");
+      const snapshot = round === "none pending" ? before : await h.etags();
+      const r = await submit(chatB, idA);
+      assert.equal(r.response?.body.value, t(lang, "error.SETUP_NOT_PENDING"), round);
+      assert.deepEqual(r.sent, [], `${round}: nothing posted`);
+      assert.deepEqual(await h.etags(), snapshot, `${round}: nothing stored`);
+    }
+    // Not even a form again: a foreign setup id with a bad date gets the same line, not the setup card.
+    const badDate = await h.execute(chatB, mentor, lang, "setup.submit", { setupId: idA, programme: "klds", firstDay: "31.02.2027", unit: "Børn", language: lang });
+    assert.equal(badDate.response?.body.value, t(lang, "error.SETUP_NOT_PENDING"));
+    assert.equal((await h.service.getChat(TENANT, chatB.id))?.activeMentorshipId ?? null, null);
+    // In its own chat, the same card still works.
+    const ok = await submit(chatA, idA);
+    assert.equal(ok.response?.body.type, "application/vnd.microsoft.card.adaptive");
+    assert.ok((await h.service.getChat(TENANT, chatA.id))?.activeMentorshipId);
+  });
 });
