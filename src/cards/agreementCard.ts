@@ -53,8 +53,13 @@ export interface AgreementCardData {
 export interface AgreementView {
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
-  /** Show the card without inputs or actions (for someone who is not a party). */
+  /** Show the card without inputs or actions. */
   readonly readOnly?: boolean | undefined;
+  /**
+   * Only the title, the section headings and the state (version, who accepted when): for someone in
+   * the pair's chat who is not a party, who must not get the pair's text from a card action.
+   */
+  readonly headingsOnly?: boolean | undefined;
 }
 
 const SECTIONS = {
@@ -134,7 +139,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     mentorshipId: m.id,
     version: a.version,
     // The card is rendered just before it is posted, which is what moves preparation to start-up.
-    editable: !locked && !view.readOnly && (m.phase === "preparation" || m.phase === "startUp"),
+    editable: !locked && !view.readOnly && !view.headingsOnly && (m.phase === "preparation" || m.phase === "startUp"),
     locked,
     statusLines,
     notice: view.notice ?? "",
@@ -153,7 +158,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     roleChoices: MentorRoles.map((r) => ({ title: roleTitle(r), value: r })),
     toolChoices: AgreementTools.map((x) => ({ title: toolTitle(x), value: x })),
     inputs,
-    readOnly: [
+    readOnly: view.headingsOnly ? headingsOf(lang) : [
       { heading: t(lang, "agreement.purpose"), items: [{ label: label("purpose"), value: show(f.purpose) }] },
       {
         heading: t(lang, "agreement.frames"),
@@ -176,6 +181,11 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
       { heading: t(lang, "agreement.other"), items: [item("other")] },
     ],
   };
+}
+
+function headingsOf(lang: Mentorship["language"]): AgreementCardData["readOnly"] {
+  const keys = ["agreement.purpose", "agreement.frames", "agreement.groundRules", "agreement.learningNeeds", "agreement.methods", "agreement.other"] as const;
+  return keys.map((key) => ({ heading: t(lang, key), items: [] }));
 }
 
 export function renderAgreementCard(m: Mentorship, view: AgreementView = {}): AdaptiveCard {

@@ -165,6 +165,8 @@ export interface AgendaView {
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
   readonly readOnly?: boolean | undefined;
+  /** Headings and the meeting's date only, no field contents: for someone in the chat who is not a party. */
+  readonly headingsOnly?: boolean | undefined;
 }
 
 export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaView = {}): AdaptiveCard {
@@ -193,7 +195,7 @@ export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaVi
     },
     mentorshipId: m.id,
     meetingKey: meeting.key,
-    editable: !view.readOnly && meeting.status !== "cancelled",
+    editable: !view.readOnly && !view.headingsOnly && meeting.status !== "cancelled",
     notice: view.notice ?? "",
     error: view.error ?? "",
     sections: [
@@ -223,6 +225,7 @@ export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaVi
       },
     ],
   };
+  if (view.headingsOnly) return expand(agendaTemplate, { ...data, sections: data.sections.map((x) => ({ heading: x.heading, hint: "", inputs: [] })) });
   return expand(agendaTemplate, data);
 }
 

@@ -34,6 +34,8 @@ export interface Chat {
   readonly id: string;
   readonly type: "groupChat" | "personal";
   readonly members: Member[];
+  /** The tenant the activity names (default: the test tenant). */
+  readonly tenantId?: string;
 }
 
 /** What the bot posted proactively (agendas, reminders, booking results): the channel edge, recorded. */
@@ -96,15 +98,16 @@ export async function botHarness(
 
   function base(chat: Chat, from: Member, language: Language): Partial<Activity> {
     rosters.set(chat.id, chat.members);
+    const tenantId = chat.tenantId ?? TENANT;
     return {
       channelId: "msteams",
       serviceUrl: "http://127.0.0.1:9/_connector",
       id: `in-${++seq}`,
-      conversation: { id: chat.id, conversationType: chat.type, tenantId: TENANT, isGroup: chat.type === "groupChat", name: "" },
+      conversation: { id: chat.id, conversationType: chat.type, tenantId, isGroup: chat.type === "groupChat", name: "" },
       from: { id: from.channelUserId, name: from.name, aadObjectId: from.aadObjectId },
       recipient: { id: BOT.id, name: BOT.name },
       locale: LOCALES[language],
-      channelData: { tenant: { id: TENANT } },
+      channelData: { tenant: { id: tenantId } },
     };
   }
 
@@ -158,6 +161,12 @@ export async function botHarness(
       });
       const response = out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
       return { response, sent: out.filter((a) => a.type !== ActivityTypes.InvokeResponse) };
+    },
+    /** Any activity, built from the usual one for this chat and person and then changed by `change` (hostile input). */
+    async raw(chat: Chat, from: Member, change: (activity: Record<string, unknown>) => Record<string, unknown>) {
+      const out = await turn(change({ ...base(chat, from, "da") } as Record<string, unknown>) as Partial<Activity>);
+      const invoke = out.find((a) => a.type === ActivityTypes.InvokeResponse)?.value as { status: number; body: InvokeBody } | undefined;
+      return { invoke, sent: out.filter((a) => a.type !== ActivityTypes.InvokeResponse) };
     },
     async rawInvoke(chat: Chat, from: Member, language: Language, value: unknown) {
       const out = await turn({ ...base(chat, from, language), type: ActivityTypes.Invoke, name: "adaptiveCard/action", value });

@@ -362,6 +362,32 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     assert.ok(!otherTenantMentor.text.includes("Søren") && !otherTenantMentor.text.includes("Niels"));
   });
 
+  it("hands out no conversation or activity ids, and no mentee's person id, in the overview, the CSV or 'my mentorship'", async () => {
+    const secrets: string[] = [];
+    for (const [tid, id] of [[TENANT, ids.paired], [TENANT, ids.unpaired], [OTHER_TENANT, ids.other]] as const) {
+      const m = (await app.store.getMentorship(tid, id))?.value;
+      assert.ok(m?.conversationId, "seeded with a chat");
+      secrets.push(m.conversationId);
+      for (const activityId of [m.agreementActivityId, m.planActivityId, m.bookingActivityId]) if (activityId) secrets.push(activityId);
+    }
+    assert.ok(secrets.includes("activity-1"), "the agreed pair's agreement card id is among the checked");
+    const replies = [
+      await call(base, "/api/tab/overview", await asCoordinator()),
+      await call(base, "/api/tab/overview.csv", await asCoordinator()),
+      await call(base, "/api/tab/my", await keys.sign(claims(mentor))),
+      await call(base, "/api/tab/my", await keys.sign(claims(mentee))),
+    ];
+    for (const reply of replies) {
+      assert.equal(reply.status, 200);
+      for (const s of secrets) assert.ok(!reply.text.includes(s), `${s} in ${reply.text.slice(0, 200)}`);
+      assert.ok(!/19:[^"]*@thread/.test(reply.text), "no Teams conversation id");
+    }
+    // The coordinator gets the mentors (to filter by, and to change one), never the mentees' ids.
+    for (const reply of replies.slice(0, 2)) for (const p of [mentee, mentee2]) assert.ok(!reply.text.includes(p.aadObjectId));
+    // A party's own page names the other person, not their id.
+    assert.ok(!replies[2]!.text.includes(mentee.aadObjectId) && !replies[3]!.text.includes(mentor.aadObjectId));
+  });
+
   it("lets only a coordinator of the mentorship's own tenant act on it; every refusal changes nothing", async () => {
     const json = { "content-type": "application/json" };
     const create = { menteeAadObjectId: mentee2.aadObjectId, mentorAadObjectId: stranger.aadObjectId, programme: "klds", firstWorkingDay: "2026-04-01", unit: "Jobcenter", language: "da" };

@@ -15,6 +15,7 @@ import {
   MentorRoles,
 } from "../../src/domain/agreement";
 import { type Language, Languages } from "../../src/domain/language";
+import { t } from "../../src/i18n";
 import {
   type Mentorship,
   type Person,
@@ -148,6 +149,8 @@ function agreementCases(language: Language): AgreementCase[] {
     { name: "editable, every text at maxLength (æøå)", m: full, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "read-only, every text at maxLength (æøå)", m: full, view: { readOnly: true, notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "locked, every text at maxLength (æøå)", m: fullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "headings only", m: filled, view: { headingsOnly: true, error: ERROR[language] } },
+    { name: "headings only, locked, every text at maxLength (æøå)", m: fullLocked, view: { headingsOnly: true, error: LONG_ERROR(language) }, max: true },
   ];
 }
 
@@ -307,6 +310,18 @@ for (const language of Languages) {
       const refresh = card["refresh"] as JsonObject;
       assert.deepEqual(refresh["userIds"], [teamsMentor.channelUserId, teamsMentee.channelUserId]);
       assert.equal((refresh["action"] as JsonObject)["verb"], "agreement.refresh");
+    });
+
+    it("headings only (for someone in the chat who is not a party): the state, none of the agreement's text", () => {
+      for (const m of [mentorshipFor({ language, fields: maxFields, acceptedByMentee: true }), mentorshipFor({ language, fields: maxFields, lock: true })]) {
+        const card = renderAgreementCard(m, { headingsOnly: true });
+        const text = JSON.stringify(card);
+        assert.ok(!text.includes("æøå"), "no field text");
+        assert.deepEqual(inputsOf(card), []);
+        assert.deepEqual(executeActionsOf(card).map((a) => a["verb"]).filter((v) => v !== "agreement.refresh"), [], "no buttons");
+        for (const key of ["agreement.purpose", "agreement.learningNeeds", "agreement.other"] as const) assert.ok(text.includes(t(language, key)), key);
+        assert.ok(text.includes(teamsMentee.name), "who accepted is state, and shown");
+      }
     });
 
     it("the number inputs carry the programme's ranges", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { AgendaLimits, agendaAfter, emptyAgenda } from "../../src/domain/agenda";
 import { zonedToUtc } from "../../src/domain/calendarMath";
 import { type Language, Languages } from "../../src/domain/language";
+import { t } from "../../src/i18n";
 import {
   type Meeting,
   agendaDueAt,
@@ -175,6 +176,7 @@ for (const language of Languages) {
         ["agenda empty", renderAgendaCard(m, first)],
         ["agenda full of æøå", renderAgendaCard(m, full, { notice: "n", error: "e" })],
         ["agenda read-only", renderAgendaCard(m, full, { readOnly: true })],
+        ["agenda headings only", renderAgendaCard(m, full, { headingsOnly: true, error: "e" })],
         ["held open", renderHeldCard(m, first, { open: true })],
         ["held answered", renderHeldCard(m, first, { open: false, notice: "ok" })],
       ];
@@ -194,6 +196,12 @@ for (const language of Languages) {
         assert.equal(labels.filter((l) => l.startsWith(mentor.name)).length, 3);
         assert.equal(labels.filter((l) => l.startsWith(mentee.name)).length, 3);
         assert.deepEqual(inputsOf(renderAgendaCard(m, full, { readOnly: true })), []);
+      });
+      it(`${programme}: the headings-only agenda (for someone who is not a party) shows no field's text`, () => {
+        const card = JSON.stringify(renderAgendaCard(m, full, { headingsOnly: true }));
+        assert.ok(!card.includes("æøå"), "no field text");
+        assert.deepEqual(inputsOf(JSON.parse(card)), []);
+        assert.ok(card.includes(t(language, "agenda.p1")) && card.includes(t(language, "agenda.p5")), "the headings are there");
       });
     }
   });

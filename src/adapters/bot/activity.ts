@@ -1,8 +1,66 @@
 import { type Activity, TurnContext } from "botbuilder";
+import { z } from "zod";
 import type { Actor } from "../../app/actor";
 import type { ConversationFacts } from "../../app/mentorshipService";
 import { languageFromLocale } from "../../domain/language";
 import { tenantOfActivity } from "../../http/server";
+
+const text = (max: number) => z.string().max(max);
+const account = z.object({ id: text(1024), name: text(1024).nullish(), aadObjectId: text(100).nullish() }).passthrough();
+/** A mention must have what botbuilder's mention removal reads; other entities only a type. */
+const entity = z.union([
+  z.object({ type: z.string().regex(/^mention$/i), mentioned: z.object({ id: text(1024) }).passthrough(), text: text(2048) }).passthrough(),
+  z.object({ type: z.string().max(200).refine((type) => type.toLowerCase() !== "mention") }).passthrough(),
+]);
+
+/**
+ * Every field of an inbound activity the bot (or botbuilder on its behalf) reads, with its type. The
+ * HTTP layer checks only that it is an activity at all; a field of the wrong type must end here, in
+ * a clear answer, not in a TypeError halfway through a turn.
+ */
+export const InboundActivitySchema = z
+  .object({
+    type: text(64),
+    id: text(1024).optional(),
+    name: text(200).optional(),
+    action: text(64).optional(),
+    channelId: text(64).optional(),
+    serviceUrl: text(2048).optional(),
+    locale: text(100).optional(),
+    text: text(28_000).optional(),
+    replyToId: text(1024).optional(),
+    value: z.unknown().optional(),
+    from: account.optional(),
+    recipient: account.optional(),
+    conversation: z
+      .object({ id: text(1024).min(1), conversationType: text(64).nullish(), tenantId: text(100).nullish(), isGroup: z.boolean().nullish(), name: text(1024).nullish() })
+      .passthrough()
+      .optional(),
+    channelData: z.object({ tenant: z.object({ id: text(100).nullish() }).passthrough().nullish() }).passthrough().optional(),
+    membersAdded: z.array(account).max(1000).optional(),
+    entities: z.array(entity).max(100).optional(),
+  })
+  .passthrough();
+
+/** The fields a reply is addressed with (botbuilder copies them from the activity): without them, no reply. */
+const AddressFields = ["channelId", "serviceUrl", "from", "recipient", "conversation"];
+/** Also copied into a reply, but a reply does without them (no locale; not threaded under the activity). */
+const DroppableFields = ["id", "locale"] as const;
+
+export type InboundCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly field: string; readonly canReply: boolean; readonly drop: readonly (typeof DroppableFields)[number][] };
+
+/** Checks an activity's fields before anything reads them; says which field failed (its name, never its value). */
+export function checkActivity(activity: unknown): InboundCheck {
+  const parsed = InboundActivitySchema.safeParse(activity);
+  if (parsed.success) return { ok: true };
+  const fields = [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? String(i.path[0]) : "activity")))];
+  const field = fields[0] ?? "activity";
+  const canReply = activity !== null && typeof activity === "object" && !fields.some((f) => AddressFields.includes(f) || f === "activity");
+  const drop = DroppableFields.filter((f) => fields.includes(f));
+  return { ok: false, field: /^[A-Za-z]{1,30}$/.test(field) ? field : "activity", canReply, drop };
+}
 
 /** The tenant an activity belongs to, as Teams states it. */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
@@ -41,7 +99,8 @@ export function conversationOf(activity: Activity): ConversationFacts | null {
 
 /** The command word of a message, with the bot's @mention removed. */
 export function commandOf(activity: Activity): { word: string; rest: string } {
-  const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? "";
+  // botbuilder's mention removal reads the recipient's id and the text without checking either.
+  const text = (activity.recipient?.id && typeof activity.text === "string" ? TurnContext.removeRecipientMention(activity) : activity.text) ?? "";
   const cleaned = text.replace(/<[^>]*>/g, " ").replace(/&nbsp;/g, " ").trim();
   const [first = "", ...rest] = cleaned.split(/\s+/);
   return { word: first.toLowerCase(), rest: rest.join(" ") };

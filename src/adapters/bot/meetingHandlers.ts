@@ -1,8 +1,7 @@
 import { CardFactory, type TurnContext } from "botbuilder";
-import type { Actor } from "../../app/actor";
 import { BackgroundWork } from "../../app/background";
 import type { MeetingEvents, MeetingService } from "../../app/meetingService";
-import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, MentorshipOnlySchema, PlanSchema } from "../../app/meetingSchemas";
+import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, PlanSchema } from "../../app/meetingSchemas";
 import type { MentorshipService } from "../../app/mentorshipService";
 import { firstIssueField } from "../../app/schemas";
 import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
@@ -11,7 +10,7 @@ import type { AgendaInput } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
 import { type Meeting, type MeetingPlan, defaultSlot } from "../../domain/meetings";
-import { type Mentorship, awaitingChat, partyOf, waitingFor } from "../../domain/mentorship";
+import { type Mentorship, awaitingChat, waitingFor } from "../../domain/mentorship";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import type { DomainError } from "../../domain/result";
 import { t } from "../../i18n";
@@ -19,6 +18,7 @@ import type { Logger } from "../../log";
 import { CalendarError } from "../../ports/calendar";
 import type { ChatNotifier } from "../../ports/notifier";
 import { listOf } from "../../cards/template";
+import type { CardVerb, PartyAction, RefusedAction } from "./cardActions";
 
 export type ExecuteResponse =
   | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
@@ -60,17 +60,21 @@ export class MeetingHandlers implements MeetingEvents {
     this.background.track(work);
   }
 
-  verbs(): Record<string, (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>> {
-    return {
-      "plan.book": (_ctx, actor, data) => this.onBook(actor, data),
-      "plan.suggest": (_ctx, actor, data) => this.onSuggest(actor, data),
-      "plan.retry": (_ctx, actor, data) => this.onRetry(actor, data),
-      "plan.open": (_ctx, actor, data) => this.onOpenPlan(actor, data),
-      "meeting.move": (_ctx, actor, data) => this.onMove(actor, data),
-      "meeting.cancel": (_ctx, actor, data) => this.onCancel(actor, data),
-      "meeting.held": (_ctx, actor, data) => this.onHeld(actor, data),
-      "agenda.save": (ctx, actor, data) => this.onAgendaSave(ctx, actor, data),
-    };
+  /** The meetings' card verbs; the router has checked the chat and the party before any of them runs. */
+  verbs(): [string, CardVerb][] {
+    const planRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> =>
+      error.code === "MENTOR_ONLY" ? this.planError(m, m.meetingPlan?.slot ?? defaultSlot(m), m.meetingPlan?.agendaLeadHours ?? 24, this.deps.errorText(m.language, error)) : this.refusal(m, error);
+    const changeRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> => (error.code === "MENTOR_ONLY" ? this.changeError(m, error) : this.refusal(m, error));
+    return [
+      ["plan.book", { needs: "mentor", run: (a) => this.onBook(a), refuse: planRefusal }],
+      ["plan.suggest", { needs: "mentor", run: (a) => this.onSuggest(a), refuse: planRefusal }],
+      ["plan.retry", { needs: "party", run: (a) => this.onRetry(a) }],
+      ["plan.open", { needs: "mentor", run: (a) => this.onOpenPlan(a) }],
+      ["meeting.move", { needs: "mentor", run: (a) => this.onMove(a), refuse: changeRefusal }],
+      ["meeting.cancel", { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal }],
+      ["meeting.held", { needs: "party", run: (a) => this.onHeld(a) }],
+      ["agenda.save", { needs: "party", run: (a) => this.onAgendaSave(a), refuse: (a) => this.agendaForOthers(a) }],
+    ];
   }
 
   // ─── after the agreement ────────────────────────────────────────────────────────────────────
@@ -89,18 +93,16 @@ export class MeetingHandlers implements MeetingEvents {
 
   // ─── plan verbs ─────────────────────────────────────────────────────────────────────────────
 
-  private async mentorship(actor: Actor, data: Record<string, unknown>): Promise<Mentorship | null> {
-    const parsed = MentorshipOnlySchema.safeParse(data);
-    return parsed.success ? this.deps.mentorships.getMentorship(actor.tenantId, parsed.data.mentorshipId) : null;
+  /** A refusal that shows nothing of the mentorship: one line with the reason. */
+  private refusal(m: Mentorship, error: DomainError): ExecuteResponse {
+    return messageResponse(this.deps.errorText(m.language, error));
   }
 
   private planError(m: Mentorship, slot: Slot, leadHours: number, error: string): ExecuteResponse {
     return cardResponse(renderPlanCard(m, { slot, leadHours, editable: true, error }));
   }
 
-  private async onBook(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async onBook({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
     if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
     const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
@@ -110,9 +112,7 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse(renderPlanCard(result.value, { slot, leadHours: parsed.data.leadHours, editable: false, notice: t(m.language, "plan.booking") }));
   }
 
-  private async onSuggest(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async onSuggest({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
     const slot: Slot = parsed.success ? { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes } : defaultSlot(m);
     const leadHours = parsed.success ? parsed.data.leadHours : 24;
@@ -128,9 +128,7 @@ export class MeetingHandlers implements MeetingEvents {
     }
   }
 
-  private async onRetry(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async onRetry({ actor, m }: PartyAction): Promise<ExecuteResponse> {
     const { result, done } = await this.deps.meetings.retryBooking(actor, m.id);
     if (!result.ok) return messageResponse(this.deps.errorText(m.language, result.error));
     this.track(done);
@@ -138,11 +136,7 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse(renderBookingCard(result.value, plan, { meetings: [], icsUrl: null, now: this.deps.clock.now() }));
   }
 
-  private async onOpenPlan(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
-    const mine = partyOf(m, actor.aadObjectId);
-    if (mine !== "mentor") return messageResponse(this.deps.errorText(m.language, { code: mine ? "MENTOR_ONLY" : "NOT_A_PARTY" }));
+  private async onOpenPlan({ m }: PartyAction): Promise<ExecuteResponse> {
     const plan = m.meetingPlan;
     return cardResponse(renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: true }));
   }
@@ -161,14 +155,14 @@ export class MeetingHandlers implements MeetingEvents {
   }
 
   private async changeError(m: Mentorship, error: DomainError | string): Promise<ExecuteResponse> {
+    // Someone who stopped being a party since the router looked (a change of mentor) gets no meetings.
+    if (typeof error !== "string" && error.code === "NOT_A_PARTY") return this.refusal(m, error);
     const text = typeof error === "string" ? error : this.deps.errorText(m.language, error);
     const card = await this.bookingView(m, { error: text });
     return card ? cardResponse(card) : messageResponse(text);
   }
 
-  private async onMove(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const { newDate, newTime, meetingKey } = parsed.data;
@@ -184,9 +178,7 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
   }
 
-  private async onCancel(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
@@ -197,10 +189,8 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
   }
 
-  private async onHeld(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+  private async onHeld({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = HeldSchema.safeParse(data);
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
     if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
     const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome);
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
@@ -210,14 +200,23 @@ export class MeetingHandlers implements MeetingEvents {
 
   // ─── agenda ─────────────────────────────────────────────────────────────────────────────────
 
-  private async onAgendaSave(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const m = await this.mentorship(actor, data);
-    if (!m) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+  private async meetingOf(m: Mentorship, data: Readonly<Record<string, unknown>>): Promise<Meeting | null> {
     const key = typeof data["meetingKey"] === "string" ? data["meetingKey"] : "";
-    const meeting = (await this.deps.meetings.meetings(m.tenantId, m.id)).find((x) => x.key === key);
+    return (await this.deps.meetings.meetings(m.tenantId, m.id)).find((x) => x.key === key) ?? null;
+  }
+
+  /** Someone in the pair's chat who is not a party: the agenda's headings and date, none of its text. */
+  private async agendaForOthers({ m, data }: RefusedAction): Promise<ExecuteResponse> {
+    const meeting = await this.meetingOf(m, data);
     if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
-    const party = partyOf(m, actor.aadObjectId);
-    if (!party) return cardResponse(renderAgendaCard(m, meeting, { readOnly: true, error: t(m.language, "agenda.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
+    return cardResponse(renderAgendaCard(m, meeting, { headingsOnly: true, error: t(m.language, "agenda.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
+  }
+
+  private async onAgendaSave(a: PartyAction): Promise<ExecuteResponse> {
+    const { ctx, actor, m, party, data } = a;
+    const meeting = await this.meetingOf(m, data);
+    if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
+    const key = meeting.key;
     const parsed = AgendaSaveSchema.safeParse(data);
     if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }) }));
     const d = parsed.data;
@@ -247,6 +246,7 @@ export class MeetingHandlers implements MeetingEvents {
     }
     const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input);
     if (!r.ok) {
+      if (r.error.code === "NOT_A_PARTY") return this.agendaForOthers({ ...a, party: null });
       if (r.error.code === "NO_CHANGES") return cardResponse(renderAgendaCard(m, meeting, { notice: this.deps.errorText(m.language, r.error) }));
       return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, r.error) }));
     }

@@ -5,7 +5,6 @@ import type { MentorshipService } from "../../app/mentorshipService";
 import {
   AgreementAcceptSchema,
   AgreementFieldsSchema,
-  AgreementRefreshSchema,
   AgreementSaveSchema,
   ExecuteInvokeSchema,
   SetupSubmitSchema,
@@ -23,7 +22,8 @@ import { CommandWords, type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
-import { actorOf, commandOf, conversationOf } from "./activity";
+import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
+import { type CardAction, type CardVerb, CardActionRouter, type PartyAction, type RefusedAction } from "./cardActions";
 import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 
@@ -54,8 +54,6 @@ export interface MentorBotDeps {
   readonly chats?: ChatProvisioner;
 }
 
-type Handler = (ctx: TurnContext, actor: Actor, data: Record<string, unknown>) => Promise<ExecuteResponse>;
-
 /**
  * The Teams face of the mentorship core. Handlers are thin: parse with zod, call one use case,
  * render a card. Every card action goes through the verb map below.
@@ -64,7 +62,7 @@ export class MentorBot {
   private readonly service: MentorshipService;
   private readonly log: Logger;
   private readonly members: MemberDirectory;
-  private readonly verbs: Readonly<Record<string, Handler>>;
+  private readonly actions: CardActionRouter;
   private readonly meetings: MeetingHandlers | undefined;
   private readonly chats: ChatProvisioner | undefined;
 
@@ -74,13 +72,16 @@ export class MentorBot {
     this.members = deps.members ?? teamsMemberDirectory;
     this.meetings = deps.meetings;
     this.chats = deps.chats;
-    this.verbs = {
-      ...(deps.meetings?.verbs() ?? {}),
-      "setup.submit": (ctx, actor, data) => this.onSetupSubmit(ctx, actor, data),
-      "agreement.save": (ctx, actor, data) => this.onAgreementSave(ctx, actor, data),
-      "agreement.accept": (ctx, actor, data) => this.onAgreementAccept(ctx, actor, data),
-      "agreement.refresh": (_ctx, actor, data) => this.onAgreementRefresh(actor, data),
-    };
+    // A Map, not an object: a verb named "constructor" or "__proto__" must find nothing.
+    const agreementOthers = async (a: RefusedAction) => this.agreementForOthers(a.m);
+    const verbs = new Map<string, CardVerb>([
+      ...(deps.meetings?.verbs() ?? []),
+      ["setup.submit", { needs: "setup", run: (a) => this.onSetupSubmit(a) }],
+      ["agreement.save", { needs: "party", run: (a) => this.onAgreementSave(a), refuse: agreementOthers }],
+      ["agreement.accept", { needs: "party", run: (a) => this.onAgreementAccept(a), refuse: agreementOthers }],
+      ["agreement.refresh", { needs: "party", run: async ({ m }) => cardResponse(renderAgreementCard(m)), refuse: agreementOthers }],
+    ]);
+    this.actions = new CardActionRouter(verbs, { mentorships: this.service, errorText, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -90,6 +91,8 @@ export class MentorBot {
 
   readonly run = async (ctx: TurnContext): Promise<void> => {
     const activity = ctx.activity;
+    const check = checkActivity(activity);
+    if (!check.ok) return this.onUnreadable(ctx, check);
     switch (activity.type) {
       case ActivityTypes.InstallationUpdate:
         if (activity.action === "add" || activity.action === undefined) await this.onInstalled(ctx);
@@ -105,6 +108,20 @@ export class MentorBot {
         return;
     }
   };
+
+  /** A field of the wrong type: one localised line where a reply can be addressed, and nothing else. */
+  private async onUnreadable(ctx: TurnContext, check: Extract<InboundCheck, { ok: false }>): Promise<void> {
+    const type = ctx.activity.type;
+    const known = type === ActivityTypes.Message || type === ActivityTypes.Invoke || type === ActivityTypes.ConversationUpdate || type === ActivityTypes.InstallationUpdate;
+    this.log.warn("activity.rejected", { field: check.field, activityType: known ? type : "other" });
+    const lang = languageOfActivity(ctx.activity);
+    if (type === ActivityTypes.Invoke) await this.respond(ctx, { status: 200, body: messageResponse(t(lang, "guard.unreadable")) });
+    else if (type === ActivityTypes.Message && check.canReply) {
+      // botbuilder copies these into the reply, where a wrong type fails the send: the reply goes without them.
+      for (const field of check.drop) delete (ctx.activity as unknown as Record<string, unknown>)[field];
+      await ctx.sendActivity(t(lang, "guard.unreadable"));
+    }
+  }
 
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
@@ -239,16 +256,16 @@ export class MentorBot {
       return;
     }
     const actor = actorOf(activity);
+    const conv = conversationOf(activity);
     const lang = languageOfActivity(activity);
     const envelope = ExecuteInvokeSchema.safeParse(activity.value);
-    const handler = envelope.success ? this.verbs[envelope.data.action.verb] : undefined;
-    if (!actor || !envelope.success || !handler) {
-      this.log.warn("invoke.rejected", { reason: !actor ? "no-identity" : !envelope.success ? "envelope" : "verb" });
+    const verb = envelope.success && this.actions.has(envelope.data.action.verb) ? envelope.data.action.verb : null;
+    if (!actor || !conv || !envelope.success || verb === null) {
+      this.log.warn("invoke.rejected", { reason: !actor || !conv ? "no-identity" : !envelope.success ? "envelope" : "verb" });
       await this.respond(ctx, { status: 200, body: messageResponse(errorText(lang, { code: "INVALID_INPUT", params: { field: "action" } })) });
       return;
     }
-    const verb = envelope.data.action.verb;
-    const body = await handler(ctx, actor, envelope.data.action.data);
+    const body = (await this.actions.route(verb, { ctx, actor, conv, data: envelope.data.action.data })) ?? messageResponse(t(lang, "guard.unreadable"));
     this.log.info("invoke", { verb, responseType: body.type });
     await this.respond(ctx, { status: 200, body });
   }
@@ -259,11 +276,10 @@ export class MentorBot {
 
   // ---- setup ---------------------------------------------------------------------------------
 
-  private async onSetupSubmit(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const conv = conversationOf(ctx.activity);
+  private async onSetupSubmit({ ctx, actor, conv, data }: CardAction): Promise<ExecuteResponse> {
     const setupId = typeof data["setupId"] === "string" ? data["setupId"] : "";
     const chosenLanguage = isLanguage(data["language"]) ? data["language"] : actor.language;
-    if (!conv || conv.conversationType !== "groupChat") return messageResponse(errorText(actor.language, { code: "START_ONLY_IN_GROUP_CHAT" }));
+    if (conv.conversationType !== "groupChat") return messageResponse(errorText(actor.language, { code: "START_ONLY_IN_GROUP_CHAT" }));
 
     const members = await this.members(ctx);
     const previous = {
@@ -277,9 +293,14 @@ export class MentorBot {
     const again = (error: string): ExecuteResponse =>
       cardResponse(renderSetupCard({ language: chosenLanguage, setupId, mentorName: actor.name, candidates, error, previous }));
 
+    // A setup card belongs to the setup pending in this chat: a setup id from another chat (or an
+    // old card) opens nothing here, not even the form again.
     const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
     const pending = chat?.pendingSetup;
-    if (pending && pending.id === setupId && pending.byAadObjectId !== actor.aadObjectId) {
+    if (!pending || pending.id !== setupId) {
+      return messageResponse(errorText(chosenLanguage, { code: chat?.activeMentorshipId ? "CHAT_HAS_ACTIVE_MENTORSHIP" : "SETUP_NOT_PENDING" }));
+    }
+    if (pending.byAadObjectId !== actor.aadObjectId) {
       // Someone else clicked the mentor's setup card: explain, change nothing.
       return messageResponse(errorText(actor.language, { code: "NOT_SETUP_OWNER" }));
     }
@@ -326,64 +347,56 @@ export class MentorBot {
 
   // ---- agreement -----------------------------------------------------------------------------
 
-  private async onAgreementSave(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+  private async onAgreementSave({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementSaveSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
-    const { mentorshipId, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
-    const r = await this.service.editAgreement(actor, mentorshipId, baseVersion, AgreementFieldsSchema.parse(fields));
-    if (!r.ok) return this.agreementError(actor, data, r.error);
-    const m = r.value.mentorship;
-    await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
-    return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.saved", { version: r.value.version.number }) }));
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
+    const r = await this.service.editAgreement(actor, m.id, baseVersion, AgreementFieldsSchema.parse(fields));
+    if (!r.ok) return this.agreementError(m, r.error);
+    const saved = r.value.mentorship;
+    await this.updateCard(ctx, saved.agreementActivityId, renderAgreementCard(saved));
+    return cardResponse(renderAgreementCard(saved, { notice: t(saved.language, "agreement.saved", { version: r.value.version.number }) }));
   }
 
-  private async onAgreementAccept(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+  private async onAgreementAccept({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementAcceptSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
-    const { mentorshipId, version } = parsed.data;
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const { version } = parsed.data;
 
     // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
     // rather than dropped; accepting waits until both have read that version.
-    const hasInputs = AgreementFieldNames.some((name) => name in data);
+    const hasInputs = AgreementFieldNames.some((name) => Object.hasOwn(data, name));
     if (hasInputs) {
       const fields = AgreementFieldsSchema.safeParse(data);
-      if (!fields.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
-      const current = await this.service.getMentorship(actor.tenantId, mentorshipId);
-      if (current && current.agreement.version === version && changedFields(current.agreement.fields, fields.data).length > 0) {
-        const saved = await this.service.editAgreement(actor, mentorshipId, version, fields.data);
-        if (!saved.ok) return this.agreementError(actor, data, saved.error);
-        const m = saved.value.mentorship;
-        await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
-        return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.saved", { version: saved.value.version.number }) }));
+      if (!fields.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
+      if (m.agreement.version === version && changedFields(m.agreement.fields, fields.data).length > 0) {
+        const saved = await this.service.editAgreement(actor, m.id, version, fields.data);
+        if (!saved.ok) return this.agreementError(m, saved.error);
+        const next = saved.value.mentorship;
+        await this.updateCard(ctx, next.agreementActivityId, renderAgreementCard(next));
+        return cardResponse(renderAgreementCard(next, { notice: t(next.language, "agreement.saved", { version: saved.value.version.number }) }));
       }
     }
 
-    const r = await this.service.acceptAgreement(actor, mentorshipId, version);
-    if (!r.ok) return this.agreementError(actor, data, r.error);
-    const m = r.value;
-    await this.updateCard(ctx, m.agreementActivityId, renderAgreementCard(m));
-    if (m.agreement.lockedAt !== null && m.phaseSince === m.agreement.lockedAt) await this.meetings?.postPlanCard(ctx, m);
-    return cardResponse(renderAgreementCard(m, { notice: t(m.language, "agreement.accepted", { version }) }));
+    const r = await this.service.acceptAgreement(actor, m.id, version);
+    if (!r.ok) return this.agreementError(m, r.error);
+    const accepted = r.value;
+    await this.updateCard(ctx, accepted.agreementActivityId, renderAgreementCard(accepted));
+    if (accepted.agreement.lockedAt !== null && accepted.phaseSince === accepted.agreement.lockedAt) await this.meetings?.postPlanCard(ctx, accepted);
+    return cardResponse(renderAgreementCard(accepted, { notice: t(accepted.language, "agreement.accepted", { version }) }));
   }
 
-  private async onAgreementRefresh(actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
-    const parsed = AgreementRefreshSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(actor, data, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
-    const m = await this.service.getMentorship(actor.tenantId, parsed.data.mentorshipId);
-    if (!m) return messageResponse(errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
-    return cardResponse(renderAgreementCard(m, { readOnly: partyOf(m, actor.aadObjectId) === null }));
+  /** Someone in the pair's chat who is not a party: title, headings and state, none of the pair's text. */
+  private agreementForOthers(m: Mentorship): ExecuteResponse {
+    return cardResponse(renderAgreementCard(m, { headingsOnly: true, error: t(m.language, "agreement.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
   }
 
-  /** A refusal shows the current card with the reason, in the mentorship's language; nothing is changed. */
-  private async agreementError(actor: Actor, data: Record<string, unknown>, error: DomainError): Promise<ExecuteResponse> {
-    const id = typeof data["mentorshipId"] === "string" && data["mentorshipId"].length <= 100 ? data["mentorshipId"] : null;
-    const m = id ? await this.service.getMentorship(actor.tenantId, id) : null;
-    if (!m) return messageResponse(errorText(actor.language, error.code === "INVALID_INPUT" ? error : { code: "MENTORSHIP_NOT_FOUND" }));
-    if (error.code === "NOT_A_PARTY") {
-      return cardResponse(
-        renderAgreementCard(m, { readOnly: true, error: t(m.language, "agreement.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }),
-      );
-    }
+  /** A party's refusal shows the current card with the reason, in the mentorship's language; nothing is changed. */
+  private async agreementError(shown: Mentorship, error: DomainError): Promise<ExecuteResponse> {
+    // Re-read: the refusal may be because the agreement moved on since the router loaded it.
+    const m = (await this.service.getMentorship(shown.tenantId, shown.id)) ?? shown;
+    // The mentor changed between the router's check and the write: this clicker is no party any more.
+    if (error.code === "NOT_A_PARTY") return this.agreementForOthers(m);
     const params = error.code === "WRONG_PHASE" ? { phase: t(m.language, `phase.${m.phase}`) } : error.params;
     return cardResponse(renderAgreementCard(m, { error: errorText(m.language, { code: error.code, ...(params ? { params } : {}) }) }));
   }
