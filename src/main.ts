@@ -177,11 +177,57 @@ function escapeHtml(s: string): string {
 
 export async function startApp(options: AppOptions) {
   const app = await buildApp(options);
+  const inFlight = countRequests(app.server.server);
   await new Promise<void>((resolve) => app.server.listen(options.config.port, options.config.host, resolve));
   app.scheduler.start(options.config.schedulerIntervalMs);
   const address = app.server.address();
   app.log.info("listening", { host: options.config.host, port: address.port, auth: options.config.auth.kind, calendar: options.config.graph ? "graph" : "local" });
-  return app;
+  let stopping: Promise<void> | null = null;
+  /**
+   * A normal stop. Every write the app acknowledged is already in storage; what this protects is the
+   * work under way: no new connections, the requests inside answered (their writes done), the
+   * scheduler's current run and the background work (bookings, chats) finished — and only then may
+   * storage stop (scripts/lib/stack.mjs stops it after the app).
+   */
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      app.server.close();
+      await inFlight.drained(STOP_DEADLINE_MS);
+      await app.scheduler.stop();
+      await app.bot.idle();
+      await app.coordinator.idle();
+      await inFlight.drained(STOP_DEADLINE_MS);
+      app.server.server.closeAllConnections();
+    })());
+  return { ...app, stop };
+}
+
+/** How long a stop waits for the requests inside to be answered. */
+const STOP_DEADLINE_MS = 15000;
+
+/** Counts the requests being answered, so a stop can wait for them. */
+function countRequests(server: import("node:http").Server) {
+  let inside = 0;
+  const waiters: (() => void)[] = [];
+  server.on("request", (_req, res: import("node:http").ServerResponse) => {
+    inside++;
+    res.once("close", () => {
+      inside--;
+      if (inside === 0) for (const w of waiters.splice(0)) w();
+    });
+  });
+  return {
+    drained: (deadlineMs: number) =>
+      inside === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, deadlineMs);
+            waiters.push(() => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+  };
 }
 
 if (require.main === module) {
@@ -197,15 +243,19 @@ if (require.main === module) {
   }
   startApp({ config }).then(
     (app) => {
-      const stop = () => {
-        void app.scheduler
-          .stop()
-          .then(() => app.bot.idle())
-          .then(() => app.coordinator.idle())
-          .finally(() => app.server.close(() => process.exit(0)));
+      const stop = (why: string) => {
+        app.log.info("stopping", { why });
+        app.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            app.log.error("stop.failed", { error: err instanceof Error ? err.name : "unknown" });
+            process.exit(1);
+          },
+        );
       };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => stop(signal));
+      // Started by the local stack with an IPC channel: it closes when that process dies unannounced.
+      process.once("disconnect", () => stop("parent gone"));
     },
     (err: unknown) => {
       process.stderr.write(`Could not start: ${err instanceof Error ? err.name : "unknown error"}\n`);
