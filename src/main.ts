@@ -14,9 +14,9 @@ import { Scheduler } from "./app/scheduler";
 import { SummaryWriter } from "./app/summaries";
 import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
 import { GraphCalendar, GraphChats } from "./adapters/graph";
-import type { Mentorship } from "./domain/mentorship";
+import { type Mentorship, partyOf } from "./domain/mentorship";
 import { createHttpServer } from "./http/server";
-import { icsToken, icsTokenValid, renderIcs } from "./http/ics";
+import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
 import type { CalendarPort } from "./ports/calendar";
@@ -63,9 +63,19 @@ export async function buildApp(options: AppOptions) {
   const graph = config.graph ? graphAdapters(config.graph, log) : null;
   const localCalendar = options.calendar === undefined && graph === null;
   const calendar = options.calendar ?? graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
+  // Config insists on a key whenever the feed is reachable beyond loopback; a loopback app started
+  // without one (not through npm start, which keeps one with the data) gets links that end with it.
   const linkKey = config.linkSigningKey ?? randomBytes(32).toString("hex");
-  const icsUrl = (m: Mentorship) =>
-    localCalendar ? `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${icsToken(linkKey, m.tenantId, m.id)}.ics` : null;
+  if (localCalendar && !config.linkSigningKey) log.warn("ics.key.ephemeral", {});
+  /** A party's own .ics link, valid for ICS_LINK_DAYS; nobody else gets one. */
+  const icsLink = localCalendar
+    ? (m: Mentorship, aadObjectId: string) => {
+        if (partyOf(m, aadObjectId) === null) return null;
+        const expiresAt = new Date(clock.now().getTime() + ICS_LINK_DAYS * 86_400_000);
+        const token = icsToken(linkKey, { tenantId: m.tenantId, mentorshipId: m.id, aadObjectId, expiresAt });
+        return { url: `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${token}.ics`, validUntil: expiresAt };
+      }
+    : null;
   const meetings = new MeetingService({
     store,
     calendar,
@@ -87,7 +97,7 @@ export async function buildApp(options: AppOptions) {
 
   const adapter = createCloudAdapter(config.auth, log);
   const notifier = new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId);
-  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl, errorText, clock });
+  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink, errorText, clock });
   meetings.connect(meetingHandlers);
   const bot = new MentorBot({
     service,
@@ -126,9 +136,11 @@ export async function buildApp(options: AppOptions) {
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
     ics: localCalendar
       ? async (tenantId, mentorshipId, token) => {
-          if (!icsTokenValid(linkKey, tenantId, mentorshipId, token)) return null;
+          const link = readIcsToken(linkKey, tenantId, mentorshipId, token, clock.now());
+          if (!link) return null;
+          // Checked on every request: a former mentor's (or former mentee's) link stops at once.
           const m = await service.getMentorship(tenantId, mentorshipId);
-          if (!m) return null;
+          if (!m || partyOf(m, link.aadObjectId) === null) return null;
           const subject = t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name });
           return renderIcs({ mentorshipId, subject, meetings: await meetings.meetings(tenantId, mentorshipId), now: clock.now() });
         }

@@ -67,7 +67,10 @@ for (const lang of Languages) {
       const text = cardText(confirmation.card);
       assert.ok(text.includes(t(lang, "booked.line", { weekday: t(lang, "weekday.2"), date: "19.01.2027", time: "10:00", week: 3 })), text.slice(0, 300));
       assert.ok(text.includes(t(lang, "booked.localNote")), "without Graph the local calendar explains the .ics");
-      assert.ok(((confirmation.card as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
+      // The card in the chat carries no link; each party gets their own .ics link from its button.
+      assert.ok(!((confirmation.card as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url), "no link in the shared card");
+      const mine = await h.execute(chat, mentor, lang, "ics.link", findAction(confirmation.card!, "ics.link")?.data);
+      assert.ok(((mine.response?.body.value as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
       const stored = await h.service.getMentorship(TENANT, m.id);
       assert.equal(stored?.meetingPlan?.status, "booked");
       assert.equal(stored?.bookingActivityId, confirmation.id);

@@ -34,8 +34,11 @@ export interface MeetingBotDeps {
   readonly mentorships: MentorshipService;
   readonly notifier: ChatNotifier;
   readonly log: Logger;
-  /** The .ics link when meetings live in the local calendar; null with Graph. */
-  readonly icsUrl: (m: Mentorship) => string | null;
+  /**
+   * Meetings in the local calendar: a party's own .ics link (null for anyone else). Null with Graph,
+   * where the meetings are in Outlook.
+   */
+  readonly icsLink: ((m: Mentorship, aadObjectId: string) => { readonly url: string; readonly validUntil: Date } | null) | null;
   readonly errorText: ErrorText;
   readonly clock: { now(): Date };
 }
@@ -70,6 +73,7 @@ export class MeetingHandlers implements MeetingEvents {
       "meeting.cancel": (_ctx, actor, data) => this.onCancel(actor, data),
       "meeting.held": (_ctx, actor, data) => this.onHeld(actor, data),
       "agenda.save": (ctx, actor, data) => this.onAgendaSave(ctx, actor, data),
+      "ics.link": (ctx, actor, data) => this.onIcsLink(ctx, actor, data),
     };
   }
 
@@ -152,7 +156,7 @@ export class MeetingHandlers implements MeetingEvents {
   private async bookingView(m: Mentorship, extra: { notice?: string; error?: string } = {}): Promise<AdaptiveCard | null> {
     if (!m.meetingPlan) return null;
     const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
-    return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now(), ...extra });
+    return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now(), ...extra });
   }
 
   private async refreshBookingCard(m: Mentorship): Promise<void> {
@@ -206,6 +210,21 @@ export class MeetingHandlers implements MeetingEvents {
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
     const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
     return cardResponse(renderHeldCard(m, r.value.meeting, { open: false, notice }));
+  }
+
+  /**
+   * The booking card's "my calendar link": the card in the chat carries no link, so none works for
+   * someone else; a party asking from the pair's chat gets their own, answered to them alone.
+   */
+  private async onIcsLink(ctx: TurnContext, actor: Actor, data: Record<string, unknown>): Promise<ExecuteResponse> {
+    const m = await this.mentorship(actor, data);
+    // Asked from another conversation: the same answer as an unknown id, so nothing is revealed.
+    if (!m || ctx.activity.conversation?.id !== m.conversationId) return messageResponse(this.deps.errorText(actor.language, { code: "MENTORSHIP_NOT_FOUND" }));
+    if (partyOf(m, actor.aadObjectId) === null) return this.changeError(m, { code: "NOT_A_PARTY" });
+    const link = this.deps.icsLink?.(m, actor.aadObjectId) ?? null;
+    if (!m.meetingPlan || !link) return this.changeError(m, { code: "MEETING_NOT_FOUND" });
+    const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
+    return cardResponse(renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: link.url, icsValidUntil: link.validUntil, localCalendar: true, now: this.deps.clock.now() }));
   }
 
   // ─── agenda ─────────────────────────────────────────────────────────────────────────────────
@@ -286,7 +305,7 @@ export class MeetingHandlers implements MeetingEvents {
   async bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
     const ref = await this.reference(m);
     if (!ref) return;
-    const card = renderBookingCard(m, plan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now() });
+    const card = renderBookingCard(m, plan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now() });
     if (m.planActivityId) {
       const notice = plan.status === "booked" ? t(m.language, "booked.title") : t(m.language, "booking.failedTitle");
       await this.update(m, m.planActivityId, renderPlanCard(m, { slot: plan.slot, leadHours: plan.agendaLeadHours, editable: false, notice }));
