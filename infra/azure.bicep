@@ -37,6 +37,14 @@ param tableName string = 'mentorships'
 @description('Also give the managed identity "Storage Table Data Contributor" on the account, for when the app moves from the connection string to managed-identity access. Needs Owner or User Access Administrator on the resource group.')
 param grantIdentityTableAccess bool = false
 
+@secure()
+@minLength(32)
+@description('Signs the links of the .ics feed (SECRET_LINK_SIGNING_KEY). Filled by the toolkit from SECRET_LINK_SIGNING_KEY in env/.env.{env}.user, which is not committed (generate it once: openssl rand -hex 32). The same key on every instance and across restarts keeps links working; changing it ends every link (the booking card gives new ones). At least 32 characters, so an unfilled placeholder (28) is refused here rather than becoming a known key.')
+param linkSigningKey string
+
+@description('The app\'s id in the tenant\'s Teams app catalog (TEAMS_APP_CATALOG_ID), which the app needs to add itself to the pair chats it creates through Graph. It exists once the app is published to the organisation (atk publish writes TEAMS_APP_PUBLISHED_APP_ID): then add a teamsAppCatalogId entry to azure.parameters.json whose value is the placeholder of TEAMS_APP_PUBLISHED_APP_ID, and provision again. Until then the app refuses to start and says so.')
+param teamsAppCatalogId string = ''
+
 param location string = resourceGroup().location
 
 // App Service, Storage and Bot names must be globally unique; a stable per-resource-group suffix keeps them so.
@@ -159,6 +167,15 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     TAB_CLIENT_ID: tabClientId
     TAB_APP_ID_URI: 'api://${webApp.properties.defaultHostName}/${tabClientId}'
     TAB_COORDINATOR_GROUP_ID: tabCoordinatorGroupId
+    // Microsoft Graph as the bot's own managed identity (application permissions granted to it by an
+    // admin, see README): meetings are booked in Outlook, not in the local calendar.
+    GRAPH_USE_MANAGED_IDENTITY: 'true'
+    GRAPH_CLIENT_ID: identity.properties.clientId
+    GRAPH_TENANT_ID: identity.properties.tenantId
+    TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+    // The address people open (links in cards); without it links would name the listening address 0.0.0.0.
+    PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+    SECRET_LINK_SIGNING_KEY: linkSigningKey
   }
 }
 

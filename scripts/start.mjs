@@ -5,19 +5,18 @@
 //   → /healthz → the Playground (you are the mentor) → the mentee persona proxy
 //
 // Preferred ports: Azurite 10002, bot 3978, Playground 56150, mentee 56151. Any that is busy
-// (a second instance, a test run) is swapped for a free one. Ctrl-C stops everything; if any
-// part dies, the rest is stopped and the exit code is non-zero. No browser is started: open
+// (a second instance, a test run) is swapped for a free one. Ctrl-C (or SIGTERM, SIGHUP) stops
+// everything, the bot before Azurite, so no write the bot acknowledged is lost (scripts/lib/stack.mjs);
+// if any part dies, the rest is stopped and the exit code is non-zero. No browser is started: open
 // the printed URLs in yours.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAzurite } from "./lib/azurite.mjs";
 import { startPersonaProxy } from "./lib/mentee-proxy.mjs";
 import { startPlayground } from "./lib/playground.mjs";
-import { onLines } from "./lib/lines.mjs";
-import { freePort } from "./lib/ports.mjs";
+import { createLifecycle, startStorageAndApp } from "./lib/stack.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,93 +32,18 @@ const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const say = (s) => process.stdout.write(`${paint("1;36", "[start]")} ${s}\n`);
 const fail = (s) => process.stderr.write(`${paint("1;31", "[start]")} ${s}\n`);
 
-const running = []; // { name, stop, child? }
-let shuttingDown = false;
-let exitCode = 0;
-
-async function shutdown(code, reason) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  exitCode = code;
-  if (reason) (code ? fail : say)(reason);
-  for (const part of running.reverse()) {
-    try {
-      await part.stop();
-    } catch (e) {
-      fail(`stopping ${part.name}: ${e?.message ?? e}`);
-    }
-  }
-  process.exit(exitCode);
-}
-
-process.on("SIGINT", () => shutdown(0, "Stopping…"));
-process.on("SIGTERM", () => shutdown(0, "Stopping…"));
-process.on("SIGHUP", () => shutdown(0, "Stopping…"));
-
-/** When a child dies on its own, everything stops. (Ctrl-C in a terminal also signals the children; that is not a failure.) */
-function watch(name, child) {
-  child.once("exit", (code, signal) => {
-    setTimeout(() => {
-      if (!shuttingDown) shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest.`);
-    }, 300);
-  });
-}
-
-function prefixLines(stream, tag, out) {
-  onLines(stream, (line) => out.write(`${tag} ${line}\n`));
-}
+const life = createLifecycle({ say, fail });
 
 function run(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: "inherit", ...opts });
-    running.push({ name: "build", stop: async () => child.kill("SIGTERM") });
+    life.add("build", async () => child.kill("SIGTERM"));
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      running.splice(running.findIndex((p) => p.name === "build"), 1);
+      life.remove("build");
       code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} failed (${signal ?? `exit code ${code}`})`));
     });
   });
-}
-
-/** An exclusive lock file holding our pid; a stale one (its process gone) is taken over. */
-function takeLock(file) {
-  mkdirSync(path.dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
-      return { release: () => rmSync(file, { force: true }) };
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      const pid = Number(readFileSync(file, "utf8").trim());
-      if (pid && pid !== process.pid && isAlive(pid)) return null;
-      rmSync(file, { force: true });
-    }
-  }
-  return null;
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-
-async function waitForHealth(url, child, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error("the bot exited before it was healthy (see its output above)");
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the bot did not answer ${url} with 200 within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -135,58 +59,28 @@ async function main() {
     await run(process.execPath, [vite, "build", "--config", "src/tab/vite.config.mts"], { cwd: root });
   }
   if (!existsSync(MAIN)) throw new Error(`the build produced no ${path.relative(root, MAIN)}`);
-  if (shuttingDown) return;
+  if (life.shuttingDown) return;
 
-  // 2. Ports.
-  const [azuritePref, botPref, pgPref, menteePref] = [10002, 3978, 56150, 56151];
-  const azuritePort = await freePort(azuritePref);
-  const botPort = await freePort(botPref);
-  const note = (what, want, got) => { if (want !== got) say(`${what}: port ${want} is busy, using ${got}`); };
-  note("Azurite", azuritePref, azuritePort);
-  note("bot", botPref, botPort);
-
-  // 3. Azurite, with its data in .azurite/ (git-ignored). Two Azurites must not share that
-  //    folder: a second `npm start` keeps its data in memory instead.
-  const dataDir = path.join(root, ".azurite");
-  const lock = takeLock(path.join(dataDir, "npm-start.lock"));
-  if (lock) running.push({ name: "lock", stop: async () => lock.release() });
-  else say(`Another npm start uses .azurite/ — this one keeps its data in memory (gone when it stops).`);
-  const azurite = await startAzurite(lock ? { location: dataDir, preferredPort: azuritePort } : { inMemory: true, preferredPort: azuritePort });
-  running.push({ name: "Azurite", stop: azurite.stop });
-  watch("Azurite", azurite.child);
-  say(`Azurite (tables) on 127.0.0.1:${azurite.port}, ${lock ? "data in .azurite/" : "in memory"}`);
-
-  // 4. The bot.
-  const envFileArgs = existsSync(ENV_FILE) ? [`--env-file=${ENV_FILE}`] : [];
-  if (!envFileArgs.length) say("env/.env.local not found: running the bot in local anonymous mode with defaults.");
-  const env = {
-    ...process.env,
-    BOT_PORT: String(botPort),
-    BOT_HOST: "127.0.0.1",
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    // The bot prefers the SECRET_ name; an env file may set it to UseDevelopmentStorage=true (port 10002).
-    SECRET_STORAGE_CONNECTION_STRING: azurite.connectionString,
-  };
-  if (!envFileArgs.length) env.LOCAL_ANONYMOUS_BOT ??= "true";
-  const bot = spawn(process.execPath, [...envFileArgs, MAIN], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  running.push({
-    name: "bot",
-    stop: () =>
-      new Promise((resolve) => {
-        if (bot.exitCode !== null || bot.signalCode !== null) return resolve();
-        const t = setTimeout(() => bot.kill("SIGKILL"), 5000);
-        bot.once("exit", () => { clearTimeout(t); resolve(); });
-        bot.kill("SIGTERM");
-      }),
+  // 2. Azurite, with its data in .azurite/ (git-ignored), and the bot. Preferred ports: Azurite
+  //    10002, bot 3978; a busy one is swapped for a free one.
+  if (!existsSync(ENV_FILE)) say("env/.env.local not found: running the bot in local anonymous mode with defaults.");
+  const { azurite, botUrl, persistent } = await startStorageAndApp(life, {
+    root,
+    dataDir: path.join(root, ".azurite"),
+    command: [process.execPath, MAIN],
+    envFile: ENV_FILE,
+    azuritePort: 10002,
+    botPort: 3978,
+    say,
+    onBotOutput: (stream, line) => (stream === "out" ? process.stdout : process.stderr).write(`${paint(stream === "out" ? "32" : "31", "[bot]")} ${line}\n`),
   });
-  prefixLines(bot.stdout, paint("32", "[bot]"), process.stdout);
-  prefixLines(bot.stderr, paint("31", "[bot]"), process.stderr);
-  watch("The bot", bot);
-  const botUrl = `http://127.0.0.1:${botPort}`;
-  await waitForHealth(`${botUrl}/healthz`, bot);
+  say(`Azurite (tables) on 127.0.0.1:${azurite.port}, ${persistent ? "data in .azurite/" : "in memory"}`);
   say(`Bot healthy on ${botUrl}`);
+  if (life.shuttingDown) return;
+  const [pgPref, menteePref] = [56150, 56151];
+  const note = (what, want, got) => { if (want !== got) say(`${what}: port ${want} is busy, using ${got}`); };
 
-  // 5. The Playground (its current user is the mentor).
+  // 3. The Playground (its current user is the mentor).
   const playground = await startPlayground({
     botEndpoint: `${botUrl}/api/messages`,
     preferredPort: pgPref,
@@ -195,14 +89,14 @@ async function main() {
       if (line.trim() && !/^Listening on|being launched/.test(line)) process.stdout.write(`${paint("35", "[playground]")} ${line}\n`);
     },
   });
-  running.push({ name: "Playground", stop: playground.stop });
-  watch("The Playground", playground.child);
+  life.add("Playground", playground.stop);
+  life.watch("The Playground", playground.child);
   note("Playground", pgPref, playground.port);
 
-  // 6. The mentee's view of the same Playground.
+  // 4. The mentee's view of the same Playground.
   const mentee = await startPersonaProxy({ targetPort: playground.port, preferredPort: menteePref, asUserId: MENTEE.id });
-  running.push({ name: "mentee proxy", stop: mentee.stop });
-  mentee.server.on("close", () => { if (!shuttingDown) shutdown(1, "The mentee proxy closed unexpectedly; stopping the rest."); });
+  life.add("mentee proxy", mentee.stop);
+  mentee.server.on("close", () => { if (!life.shuttingDown) void life.shutdown(1, "The mentee proxy closed unexpectedly; stopping the rest."); });
   note("mentee proxy", menteePref, mentee.port);
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
@@ -230,4 +124,4 @@ async function main() {
   );
 }
 
-main().catch((err) => shutdown(1, `Could not start: ${err?.message ?? err}`));
+main().catch((err) => life.shutdown(1, `Could not start: ${err?.message ?? err}`));

@@ -12,6 +12,11 @@ const csv = z
   .optional()
   .transform((s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean));
 
+/** An env file or app setting may hold an empty value for "not set". */
+function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === "" ? undefined : v), schema);
+}
+
 const flag = z
   .enum(["true", "false", ""])
   .optional()
@@ -36,10 +41,19 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{2,57}$/, "TABLE_NAME must be 3-58 letters or digits, starting with a letter")
     .default("mentorships"),
-  /** Where users' browsers reach this app (the .ics links); defaults to http://BOT_HOST:BOT_PORT. */
-  PUBLIC_BASE_URL: z.string().url().optional(),
-  /** Signs the .ics links; without it a random key is made at start (links then change on restart). */
-  SECRET_LINK_SIGNING_KEY: z.string().min(16).optional(),
+  /** Where users' browsers reach this app (the .ics links); on loopback it defaults to http://BOT_HOST:BOT_PORT. */
+  PUBLIC_BASE_URL: unsetWhenEmpty(z.string().url().optional()),
+  /**
+   * Signs the .ics links. Required whenever the local calendar serves anyone beyond loopback;
+   * `npm start` keeps one with the local data. Without it (loopback only) links end with the process.
+   */
+  SECRET_LINK_SIGNING_KEY: unsetWhenEmpty(
+    z
+      .string()
+      .min(32, "SECRET_LINK_SIGNING_KEY must be at least 32 characters (e.g. openssl rand -hex 32)")
+      .refine((k) => !k.includes("${{"), "SECRET_LINK_SIGNING_KEY is an unfilled placeholder: set it in env/.env.{env}.user")
+      .optional(),
+  ),
   AGREEMENT_NUDGE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   /** Microsoft Graph (calendar, chats). Without GRAPH_CLIENT_ID or a managed identity the local calendar is used. */
@@ -190,11 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const tab = tabSettings(e, auth, allowedTenantIds);
+  const publicBaseUrl = linkSettings(e, graph !== null);
 
   return Object.freeze({
     host: e.BOT_HOST,
     port: e.BOT_PORT,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.BOT_HOST.includes(":") ? `[${e.BOT_HOST}]` : e.BOT_HOST}:${e.BOT_PORT}`).replace(/\/+$/, ""),
+    publicBaseUrl,
     linkSigningKey: e.SECRET_LINK_SIGNING_KEY ?? null,
     agreementNudgeDays: e.AGREEMENT_NUDGE_DAYS,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
@@ -204,6 +219,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     storage: Object.freeze({ connectionString, tableName: e.TABLE_NAME }),
     tab,
   });
+}
+
+const LOOPBACK_URL = /^http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$)/i;
+
+/**
+ * The address in the .ics links. The local calendar's feed is the one thing here a browser or
+ * calendar app fetches without a Teams token, on the strength of a signed link alone: once it is
+ * reachable beyond loopback, the links must point at the address people really use, over https,
+ * and be signed with a key that every instance shares and that outlives a restart.
+ */
+function linkSettings(e: z.infer<typeof EnvSchema>, graph: boolean): string {
+  const own = `http://${e.BOT_HOST.includes(":") ? `[${e.BOT_HOST}]` : e.BOT_HOST}:${e.BOT_PORT}`;
+  const url = (e.PUBLIC_BASE_URL ?? own).replace(/\/+$/, "");
+  if (e.PUBLIC_BASE_URL && !/^https:\/\//i.test(url) && !LOOPBACK_URL.test(url)) {
+    throw new ConfigError("PUBLIC_BASE_URL must be https:// (plain http only on loopback): the .ics links it starts carry a secret.");
+  }
+  if (!graph && !LOOPBACK_HOSTS.has(e.BOT_HOST)) {
+    const missing = [e.PUBLIC_BASE_URL ? null : "PUBLIC_BASE_URL", e.SECRET_LINK_SIGNING_KEY ? null : "SECRET_LINK_SIGNING_KEY"].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Without Microsoft Graph the local calendar serves .ics links, and BOT_HOST=${e.BOT_HOST} makes them reachable beyond loopback: set ${missing.join(" and ")}. ` +
+          "PUBLIC_BASE_URL is the https address people open (links would otherwise point at the listening address); SECRET_LINK_SIGNING_KEY (at least 32 characters) " +
+          "signs the links, the same on every instance and across restarts (otherwise a link works only on the instance that made it, until it restarts). " +
+          "Or configure Graph (GRAPH_CLIENT_ID or GRAPH_USE_MANAGED_IDENTITY=true) so the meetings go to Outlook.",
+      );
+    }
+  }
+  return url;
 }
 
 const TEMPLATE_URL = /^(https:\/\/[^/?#]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/|$)/i;

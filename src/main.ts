@@ -14,9 +14,9 @@ import { Scheduler } from "./app/scheduler";
 import { SummaryWriter } from "./app/summaries";
 import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
 import { GraphCalendar, GraphChats } from "./adapters/graph";
-import type { Mentorship } from "./domain/mentorship";
+import { type Mentorship, partyOf } from "./domain/mentorship";
 import { createHttpServer } from "./http/server";
-import { icsToken, icsTokenValid, renderIcs } from "./http/ics";
+import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
 import type { CalendarPort } from "./ports/calendar";
@@ -66,9 +66,19 @@ export async function buildApp(options: AppOptions) {
   const graph = config.graph ? graphAdapters(config.graph, log) : null;
   const localCalendar = options.calendar === undefined && graph === null;
   const calendar = options.calendar ?? graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName);
+  // Config insists on a key whenever the feed is reachable beyond loopback; a loopback app started
+  // without one (not through npm start, which keeps one with the data) gets links that end with it.
   const linkKey = config.linkSigningKey ?? randomBytes(32).toString("hex");
-  const icsUrl = (m: Mentorship) =>
-    localCalendar ? `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${icsToken(linkKey, m.tenantId, m.id)}.ics` : null;
+  if (localCalendar && !config.linkSigningKey) log.warn("ics.key.ephemeral", {});
+  /** A party's own .ics link, valid for ICS_LINK_DAYS; nobody else gets one. */
+  const icsLink = localCalendar
+    ? (m: Mentorship, aadObjectId: string) => {
+        if (partyOf(m, aadObjectId) === null) return null;
+        const expiresAt = new Date(clock.now().getTime() + ICS_LINK_DAYS * 86_400_000);
+        const token = icsToken(linkKey, { tenantId: m.tenantId, mentorshipId: m.id, aadObjectId, expiresAt });
+        return { url: `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${token}.ics`, validUntil: expiresAt };
+      }
+    : null;
   const meetings = new MeetingService({
     store,
     calendar,
@@ -91,7 +101,7 @@ export async function buildApp(options: AppOptions) {
 
   const adapter = createCloudAdapter(config.auth, log);
   const notifier = new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId);
-  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl, errorText, clock });
+  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink, errorText, clock });
   meetings.connect(meetingHandlers);
   const bot = new MentorBot({
     service,
@@ -130,9 +140,11 @@ export async function buildApp(options: AppOptions) {
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
     ics: localCalendar
       ? async (tenantId, mentorshipId, token) => {
-          if (!icsTokenValid(linkKey, tenantId, mentorshipId, token)) return null;
+          const link = readIcsToken(linkKey, tenantId, mentorshipId, token, clock.now());
+          if (!link) return null;
+          // Checked on every request: a former mentor's (or former mentee's) link stops at once.
           const m = await service.getMentorship(tenantId, mentorshipId);
-          if (!m) return null;
+          if (!m || partyOf(m, link.aadObjectId) === null) return null;
           const subject = t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name });
           return renderIcs({ mentorshipId, subject, meetings: await meetings.meetings(tenantId, mentorshipId), now: clock.now() });
         }
@@ -181,11 +193,57 @@ function escapeHtml(s: string): string {
 
 export async function startApp(options: AppOptions) {
   const app = await buildApp(options);
+  const inFlight = countRequests(app.server.server);
   await new Promise<void>((resolve) => app.server.listen(options.config.port, options.config.host, resolve));
   app.scheduler.start(options.config.schedulerIntervalMs);
   const address = app.server.address();
   app.log.info("listening", { host: options.config.host, port: address.port, auth: options.config.auth.kind, calendar: options.config.graph ? "graph" : "local" });
-  return app;
+  let stopping: Promise<void> | null = null;
+  /**
+   * A normal stop. Every write the app acknowledged is already in storage; what this protects is the
+   * work under way: no new connections, the requests inside answered (their writes done), the
+   * scheduler's current run and the background work (bookings, chats) finished — and only then may
+   * storage stop (scripts/lib/stack.mjs stops it after the app).
+   */
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      app.server.close();
+      await inFlight.drained(STOP_DEADLINE_MS);
+      await app.scheduler.stop();
+      await app.bot.idle();
+      await app.coordinator.idle();
+      await inFlight.drained(STOP_DEADLINE_MS);
+      app.server.server.closeAllConnections();
+    })());
+  return { ...app, stop };
+}
+
+/** How long a stop waits for the requests inside to be answered. */
+const STOP_DEADLINE_MS = 15000;
+
+/** Counts the requests being answered, so a stop can wait for them. */
+function countRequests(server: import("node:http").Server) {
+  let inside = 0;
+  const waiters: (() => void)[] = [];
+  server.on("request", (_req, res: import("node:http").ServerResponse) => {
+    inside++;
+    res.once("close", () => {
+      inside--;
+      if (inside === 0) for (const w of waiters.splice(0)) w();
+    });
+  });
+  return {
+    drained: (deadlineMs: number) =>
+      inside === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, deadlineMs);
+            waiters.push(() => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+  };
 }
 
 if (require.main === module) {
@@ -201,15 +259,19 @@ if (require.main === module) {
   }
   startApp({ config }).then(
     (app) => {
-      const stop = () => {
-        void app.scheduler
-          .stop()
-          .then(() => app.bot.idle())
-          .then(() => app.coordinator.idle())
-          .finally(() => app.server.close(() => process.exit(0)));
+      const stop = (why: string) => {
+        app.log.info("stopping", { why });
+        app.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            app.log.error("stop.failed", { error: err instanceof Error ? err.name : "unknown" });
+            process.exit(1);
+          },
+        );
       };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => stop(signal));
+      // Started by the local stack with an IPC channel: it closes when that process dies unannounced.
+      process.once("disconnect", () => stop("parent gone"));
     },
     (err: unknown) => {
       process.stderr.write(`Could not start: ${err instanceof Error ? err.name : "unknown error"}\n`);

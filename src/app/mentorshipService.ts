@@ -6,7 +6,7 @@ import { handOverPlan } from "../domain/meetings";
 import type { ProgrammeId } from "../domain/programmes";
 import { type Result, fail, ok } from "../domain/result";
 import type { Clock } from "../ports/clock";
-import type { ChatRecord, MentorshipStore, Stored } from "../ports/store";
+import type { ChatRecord, MenteeRowTake, MentorshipStore, Stored } from "../ports/store";
 import type { Actor, Member } from "./actor";
 import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
 
@@ -107,6 +107,25 @@ export class MentorshipService {
     return m !== null && isActive(m.value);
   }
 
+  /**
+   * Whether the mentee may get a new mentorship, and how it takes their active-mentorship row. The
+   * row, inserted in the same transaction as the mentorship, settles two creations at the same moment
+   * (the second conflicts, re-reads and is refused here); the read of their mentorships covers those
+   * written before the row existed.
+   */
+  private async menteeSlot(tenantId: string, mentee: { readonly aadObjectId: string; readonly name: string }): Promise<Result<MenteeRowTake>> {
+    const refused = () => fail<MenteeRowTake>("MENTEE_HAS_ACTIVE_MENTORSHIP", { mentee: mentee.name });
+    const row = await this.store.getActiveOfMentee(tenantId, mentee.aadObjectId);
+    if (row?.value) {
+      const holder = await this.store.getMentorship(tenantId, row.value);
+      if (holder && isActive(holder.value)) return refused();
+    }
+    const theirs = await this.store.mentorshipsOf(tenantId, mentee.aadObjectId);
+    if (theirs.some((m) => isActive(m) && m.mentee.aadObjectId === mentee.aadObjectId)) return refused();
+    // A row whose mentorship has ended (or is gone) is taken over, conditionally on its ETag.
+    return ok(row ? { replaceEtag: row.etag } : { insert: true });
+  }
+
   /** `start` in a chat: checks who is there and opens a setup that only the starter can complete. */
   async beginSetup(actor: Actor, c: ConversationFacts, members: readonly Member[]): Promise<Result<{ setupId: string; candidates: Member[] }>> {
     if (c.conversationType !== "groupChat") return fail("START_ONLY_IN_GROUP_CHAT");
@@ -158,8 +177,10 @@ export class MentorshipService {
       );
       if (!created.ok) return { kind: "done", value: created };
       const { mentorship, firstVersion } = created.value;
+      const slot = await this.menteeSlot(c.tenantId, mentorship.mentee);
+      if (!slot.ok) return { kind: "done", value: slot };
       const chat: ChatRecord = { ...stored.value, activeMentorshipId: mentorship.id, pendingSetup: null };
-      return { kind: "write", value: ok(mentorship), save: () => this.store.createMentorship(chat, stored.etag, mentorship, firstVersion) };
+      return { kind: "write", value: ok(mentorship), save: () => this.store.createMentorship(chat, stored.etag, mentorship, firstVersion, slot.value) };
     }, this.retry);
     if (outcome?.ok) await this.onChanged(c.tenantId, outcome.value.id);
     return outcome ?? busy();
@@ -245,13 +266,16 @@ export class MentorshipService {
     coordinatorId: string,
     input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person },
   ): Promise<Result<Mentorship>> {
-    const theirs = await this.store.mentorshipsOf(tenantId, input.mentee.aadObjectId);
-    if (theirs.some((m) => isActive(m) && m.mentee.aadObjectId === input.mentee.aadObjectId)) return fail("MENTEE_HAS_ACTIVE_MENTORSHIP", { mentee: input.mentee.name });
-    const r = prepareMentorship({ id: this.newId(), tenantId, ...input }, coordinatorId, this.clock.now());
-    if (!r.ok) return r;
-    if ((await this.store.insertMentorship(r.value.mentorship, r.value.firstVersion)) !== "saved") return busy();
-    await this.onChanged(tenantId, r.value.mentorship.id);
-    return ok(r.value.mentorship);
+    const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
+      const slot = await this.menteeSlot(tenantId, input.mentee);
+      if (!slot.ok) return { kind: "done", value: slot };
+      const r = prepareMentorship({ id: this.newId(), tenantId, ...input }, coordinatorId, this.clock.now());
+      if (!r.ok) return { kind: "done", value: r };
+      const { mentorship, firstVersion } = r.value;
+      return { kind: "write", value: ok(mentorship), save: () => this.store.insertMentorship(mentorship, firstVersion, slot.value) };
+    }, this.retry);
+    if (outcome?.ok) await this.onChanged(tenantId, outcome.value.id);
+    return outcome ?? busy();
   }
 
   /** A chat the app created for a prepared mentorship: remembered so that its installation binds the two. */

@@ -5,7 +5,7 @@ import planTemplate from "../../adaptiveCards/plan.json";
 import { type AgendaField, AgendaLimits } from "../domain/agenda";
 import type { Slot } from "../domain/cadence";
 import { isoWeekday } from "../domain/calendarMath";
-import { formatDate } from "../domain/dates";
+import { dateIn, formatDate } from "../domain/dates";
 import type { Meeting, MeetingPlan } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes } from "../domain/programmes";
@@ -88,14 +88,23 @@ export interface BookingCardData {
   readonly error: string;
   readonly lines: readonly { text: string; cancelled: boolean }[];
   readonly icsUrl: string;
+  /** The local calendar, when the card carries no link: the button that asks for one's own. */
+  readonly icsAsk: boolean;
   readonly retry: boolean;
   readonly changeChoices: readonly { title: string; value: string }[];
 }
 
 export interface BookingView {
   readonly meetings: readonly Meeting[];
-  /** Set when the meetings live in the local calendar (no Graph): the .ics download. */
+  /**
+   * One person's own .ics link (local calendar), only in the card answered to that person: the card
+   * posted in the chat never carries one.
+   */
   readonly icsUrl: string | null;
+  /** Until when `icsUrl` works. */
+  readonly icsValidUntil?: Date | undefined;
+  /** The meetings live in the local calendar (no Graph): the card offers each party their own link. */
+  readonly localCalendar?: boolean | undefined;
   readonly now: Date;
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
@@ -106,14 +115,18 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
   const failed = plan.status === "failed";
   const live = view.meetings.filter((x) => x.status !== "cancelled");
   const upcoming = live.filter((x) => x.status === "planned" && new Date(x.startUtc) > view.now);
+  const local = view.localCalendar === true || view.icsUrl !== null;
+  const personal = view.icsUrl && !failed ? view.icsUrl : "";
   const data: BookingCardData = {
     t: {
       title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
       intro: failed
         ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
-        : t(lang, view.icsUrl ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
-      localNote: view.icsUrl && !failed ? t(lang, "booked.localNote") : "",
+        : t(lang, local ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
+      localNote: local && !failed ? t(lang, "booked.localNote") : "",
       ics: t(lang, "booked.ics"),
+      icsAsk: t(lang, "icsLink.ask"),
+      icsYours: personal ? t(lang, "icsLink.yours", { date: formatDate(dateIn(view.icsValidUntil ?? view.now, m.timeZone)) }) : "",
       retry: t(lang, "booking.retry"),
       change: t(lang, "booked.change"),
       changeMeeting: t(lang, "booked.changeMeeting"),
@@ -128,7 +141,8 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     notice: view.notice ?? "",
     error: view.error ?? "",
     lines: failed ? [] : view.meetings.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
-    icsUrl: view.icsUrl && !failed ? view.icsUrl : "",
+    icsUrl: personal,
+    icsAsk: local && !failed && !personal,
     retry: failed,
     changeChoices: failed ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
   };

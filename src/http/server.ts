@@ -101,7 +101,7 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   if (ics) {
     server.get("/ics/:tenant/:mentorship/:file", async (req: restify.Request, res: restify.Response) => {
       const { tenant, mentorship, file } = req.params as Record<string, string>;
-      const token = /^([A-Za-z0-9_-]{1,64})\.ics$/.exec(file ?? "")?.[1];
+      const token = /^([A-Za-z0-9_.-]{1,300})\.ics$/.exec(file ?? "")?.[1];
       const body = token && tenant && mentorship && tenant.length <= 100 && mentorship.length <= 100 ? await ics(tenant, mentorship, token) : null;
       if (body === null) {
         res.send(404, { error: "Not found." });

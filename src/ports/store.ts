@@ -23,6 +23,13 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/**
+ * How a new mentorship takes its mentee's active-mentorship row: inserted (none exists: a conflict if
+ * one appeared meanwhile), or taken over from a row that points to a mentorship no longer active,
+ * if that row is unchanged since read.
+ */
+export type MenteeRowTake = { readonly insert: true } | { readonly replaceEtag: string };
+
 /** A Teams conversation the app is installed in. */
 export interface ChatRecord {
   readonly tenantId: string;
@@ -47,10 +54,25 @@ export interface MentorshipStore {
   getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null>;
   getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
   listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
-  /** Atomically: the chat row (as read) now points to the new mentorship, which is inserted with its first version. */
-  createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome>;
-  /** Atomically: a mentorship prepared by a coordinator (no chat yet) is inserted with its first version. */
-  insertMentorship(mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome>;
+  /**
+   * Atomically: the chat row (as read) now points to the new mentorship, which is inserted with its
+   * first version and takes its mentee's active-mentorship row (see `getActiveOfMentee`; default: inserts it).
+   */
+  createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion, menteeRow?: MenteeRowTake): Promise<SaveOutcome>;
+  /** Atomically: a mentorship prepared by a coordinator (no chat yet) is inserted with its first version and takes its mentee's active-mentorship row. */
+  insertMentorship(mentorship: Mentorship, first: AgreementVersion, menteeRow?: MenteeRowTake): Promise<SaveOutcome>;
+  /**
+   * The mentorship holding a mentee's one active-mentorship row, with the row's ETag. Creating a
+   * mentorship inserts that row in the same transaction, so of two creations for one mentee only one
+   * can succeed (the other conflicts). Null: no row (also for mentorships written before it
+   * existed); a null value: a row released by a mentorship that ended.
+   */
+  getActiveOfMentee(tenantId: string, menteeAadObjectId: string): Promise<Stored<string | null> | null>;
+  /**
+   * Atomically: replaces the mentorship if unchanged since read and releases its mentee's
+   * active-mentorship row if unchanged since read (a mentorship that ends frees its mentee).
+   */
+  saveMentorshipReleasingMentee(mentorship: Mentorship, etag: string, menteeRowEtag: string): Promise<SaveOutcome>;
   /**
    * Atomically: the chat row (inserted when `chatEtag` is null) now points to the mentorship, which is
    * replaced if unchanged since read (a prepared mentorship getting its chat).

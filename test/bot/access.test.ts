@@ -50,14 +50,15 @@ function chatFor(where: Where, role: Role): Chat {
   return role === "otherTenant" ? { ...base, tenantId: OTHER_TENANT } : base;
 }
 
-/** Where a party's content shows: the agreement's and agenda's text, or the meetings with the .ics link. */
+/** Where a party's content shows: the agreement's and agenda's text, or the clicker's own .ics link. */
 const CONTENT_VERBS: Readonly<Record<string, "canary" | "ics" | "none">> = {
   "agreement.refresh": "canary",
   "agreement.save": "canary",
   "agreement.accept": "canary",
   "agenda.save": "canary",
-  "meeting.move": "ics",
-  "meeting.cancel": "ics",
+  "meeting.move": "none",
+  "meeting.cancel": "none",
+  "ics.link": "ics",
   "meeting.held": "none",
   "plan.book": "none",
   "plan.suggest": "none",
@@ -140,6 +141,7 @@ describe("card actions: content only for the parties, only from their own chat",
       "plan.suggest": { mentorshipId, weekday: "3", time: "11:00", minutes: "45", leadHours: "24" },
       "plan.retry": { mentorshipId },
       "plan.open": { mentorshipId },
+      "ics.link": { mentorshipId },
     });
     const real = payloads(id);
     const bogus = payloads("00000000-0000-4000-8000-000000000000");

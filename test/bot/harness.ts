@@ -14,6 +14,7 @@ import type { CalendarPort, ChatProvisioner } from "../../src/ports/calendar";
 import type { Member } from "../../src/app/actor";
 import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
+import { partyOf } from "../../src/domain/mentorship";
 import { type Logger, silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { TENANT } from "../support/fixtures";
@@ -88,7 +89,7 @@ export async function botHarness(
     directory: options.directory ?? (async () => null),
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
   });
-  const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsUrl: (m) => `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/token.ics`, errorText, clock });
+  const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink: (m, who) => (partyOf(m, who) ? { url: `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/${who}.ics`, validUntil: new Date(clock.now().getTime() + 30 * 86_400_000) } : null), errorText, clock });
   meetings.connect(handlers);
   const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), log });
   const rosters = new Map<string, Member[]>();

@@ -67,7 +67,10 @@ for (const lang of Languages) {
       const text = cardText(confirmation.card);
       assert.ok(text.includes(t(lang, "booked.line", { weekday: t(lang, "weekday.2"), date: "19.01.2027", time: "10:00", week: 3 })), text.slice(0, 300));
       assert.ok(text.includes(t(lang, "booked.localNote")), "without Graph the local calendar explains the .ics");
-      assert.ok(((confirmation.card as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
+      // The card in the chat carries no link; each party gets their own .ics link from its button.
+      assert.ok(!((confirmation.card as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url), "no link in the shared card");
+      const mine = await h.execute(chat, mentor, lang, "ics.link", findAction(confirmation.card!, "ics.link")?.data);
+      assert.ok(((mine.response?.body.value as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
       const stored = await h.service.getMentorship(TENANT, m.id);
       assert.equal(stored?.meetingPlan?.status, "booked");
       assert.equal(stored?.bookingActivityId, confirmation.id);
@@ -154,8 +157,9 @@ for (const lang of Languages) {
       assert.ok(cardText(answer.response?.body.value).includes(t(lang, "held.recorded.held")));
       assert.equal((await h.meetings.meetings(TENANT, m.id))[0]?.status, "held");
 
-      // A second chat whose agreement nobody accepts: nudged after 7 days, once.
-      const other: Chat = { id: `19:nudge-${lang}@thread.v2`, type: "groupChat", members: [mentor, mentee] };
+      // A second chat whose agreement nobody accepts: nudged after 7 days, once. (Another mentee: Niels
+      // already has an active mentorship, and a mentee has one at a time.)
+      const other: Chat = { id: `19:nudge-${lang}@thread.v2`, type: "groupChat", members: [mentor, colleague] };
       now = new Date("2027-02-01T08:00:00Z");
       const setupId = findAction(cardOf((await h.say(other, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
       await h.execute(other, mentor, lang, "setup.submit", { setupId, programme: "klds", firstDay: "2027-02-01", unit: "X", language: lang });
@@ -166,7 +170,7 @@ for (const lang of Languages) {
       await at(h, new Date("2027-02-08T08:01:00Z"));
       await at(h, new Date("2027-02-09T08:01:00Z"));
       assert.equal(nudges().length, 1, "nudged once");
-      assert.ok(nudges()[0]?.text?.includes(mentor.name) && nudges()[0]?.text?.includes(mentee.name), "both are named");
+      assert.ok(nudges()[0]?.text?.includes(mentor.name) && nudges()[0]?.text?.includes(colleague.name), "both are named");
     });
 
     it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {

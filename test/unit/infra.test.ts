@@ -69,6 +69,14 @@ function envFile(file: string): Map<string, string> {
   return env;
 }
 
+/**
+ * Secrets the operator puts in env/.env.{env}.user (git-ignored, kept encrypted by the toolkit),
+ * documented in env/.env.dev as a commented "# SECRET_X=" line: they fill placeholders like any value.
+ */
+function userSecrets(file: string): Set<string> {
+  return new Set([...read(file).matchAll(/^#\s*(SECRET_[A-Z0-9_]+)=\s*$/gm)].map((m) => m[1]!));
+}
+
 interface Step {
   readonly uses: string;
   /** The step's own lines, comments dropped. */
@@ -154,8 +162,8 @@ function writtenBy(step: Step): string[] {
  * the toolkit tolerates it (the note in env/.env.dev), but not in the Entra manifest, where
  * aadApp/update stops on anything left.
  */
-function unfilled(steps: readonly Step[], env: ReadonlyMap<string, string>): string[] {
-  const known = new Set([...env].filter(([, v]) => v !== "").map(([k]) => k));
+function unfilled(steps: readonly Step[], env: ReadonlyMap<string, string>, secrets: ReadonlySet<string> = userSecrets("env/.env.dev")): string[] {
+  const known = new Set([...[...env].filter(([, v]) => v !== "").map(([k]) => k), ...secrets]);
   const problems: string[] = [];
   for (const step of steps) {
     const own = step.uses === "aadApp/update" ? new Set([SCOPE_ID_VAR]) : new Set<string>();
@@ -210,7 +218,19 @@ const BICEP_REFS: Readonly<Record<string, string>> = {
   "identity.properties.clientId": "7d9e0f1a-2b3c-4d5e-8f60-718293a4b5c6",
   "identity.properties.tenantId": "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
   "table.name": "mentorships",
+  linkSigningKey: "3f".repeat(32),
+  teamsAppCatalogId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
 };
+
+/** The App Service's environment as the bicep sets it, with `refs` for what Azure fills in. */
+function appServiceEnv(settings: ReadonlyMap<string, string>, refs: Readonly<Record<string, string>> = BICEP_REFS): Record<string, string> {
+  const appEnv: Record<string, string> = { STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
+  for (const [key, expression] of settings) {
+    const value = evaluate(expression, refs);
+    if (value !== undefined) appEnv[key] = value;
+  }
+  return appEnv;
+}
 
 describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
   const env = envFile("env/.env.dev");
@@ -295,11 +315,7 @@ describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
     });
 
     it("gives the App Service a configuration that turns the tab API on in entra mode with the manifest's audience", () => {
-      const appEnv: Record<string, string> = { STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
-      for (const [key, expression] of settings) {
-        const value = evaluate(expression, BICEP_REFS);
-        if (value !== undefined) appEnv[key] = value;
-      }
+      const appEnv = appServiceEnv(settings);
       assert.equal(appEnv["TAB_CLIENT_ID"], TAB_CLIENT);
       const config = loadConfig(appEnv);
       assert.equal(config.auth.kind, "UserAssignedMsi");
@@ -325,6 +341,57 @@ describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
       // The optional group id has a bicep default instead of a placeholder that may be empty.
       assert.match(bicep, /^param tabCoordinatorGroupId string = ''$/m);
       assert.equal(settings.get("TAB_COORDINATOR_GROUP_ID"), "tabCoordinatorGroupId");
+    });
+  });
+
+  describe("the .ics links and Microsoft Graph on the App Service", () => {
+    const settings = appSettings();
+    const bicep = read("infra/azure.bicep");
+
+    it("books through Graph as the bot's managed identity, and links point at the app's https host, signed with a key from a secure parameter", () => {
+      assert.equal(settings.get("GRAPH_USE_MANAGED_IDENTITY"), "'true'");
+      assert.equal(settings.get("GRAPH_CLIENT_ID"), "identity.properties.clientId", "the user-assigned identity the site runs as");
+      assert.equal(settings.get("GRAPH_TENANT_ID"), "identity.properties.tenantId");
+      assert.equal(settings.get("PUBLIC_BASE_URL"), "'https://${webApp.properties.defaultHostName}'");
+      assert.equal(settings.get("SECRET_LINK_SIGNING_KEY"), "linkSigningKey");
+      const config = loadConfig(appServiceEnv(settings));
+      assert.ok(config.graph, "Graph is on: a deployed app books into Outlook, not the local calendar");
+      assert.equal(config.graph.useManagedIdentity, true);
+      assert.equal(config.graph.clientId, BICEP_REFS["identity.properties.clientId"]);
+      assert.equal(config.graph.tenantId, BICEP_REFS["identity.properties.tenantId"]);
+      assert.equal(config.graph.appCatalogId, BICEP_REFS["teamsAppCatalogId"]);
+      assert.equal(config.publicBaseUrl, `https://${DOMAIN}`, "not http://0.0.0.0:8080");
+      assert.equal(config.linkSigningKey, BICEP_REFS["linkSigningKey"]);
+    });
+
+    it("takes every SECRET_ placeholder into a @secure() parameter too long for an unfilled placeholder, and no committed file holds its value", () => {
+      const params = obj(readJson("infra/azure.parameters.json")["parameters"], "parameters");
+      const secretParams = Object.entries(params).filter(([, p]) => /SECRET_/.test(String(obj(p, "parameter")["value"])));
+      assert.ok(secretParams.some(([name]) => name === "linkSigningKey"), "the link key comes in as a parameter");
+      for (const [name, p] of secretParams) {
+        const placeholder = String(obj(p, "parameter")["value"]);
+        const declared = new RegExp(`@secure\\(\\)\\s*\\n@minLength\\((\\d+)\\)[\\s\\S]*?\\nparam ${name} string\\n`).exec(bicep);
+        assert.ok(declared, `${name} is @secure() with a @minLength`);
+        assert.ok(Number(declared[1]) > placeholder.length, `${placeholder} left unexpanded (${placeholder.length} characters) is refused`);
+        assert.doesNotMatch(bicep, new RegExp(`param ${name} string =`), `${name} has no default`);
+        const variable = placeholders(placeholder)[0]!;
+        assert.ok(userSecrets("env/.env.dev").has(variable), `env/.env.dev tells where ${variable} goes`);
+        assert.equal(env.get(variable), undefined, `${variable} has no value in the committed env/.env.dev`);
+      }
+      assert.match(read(".gitignore"), /^env\/\.env\.\*\.user$/m, "the .user files stay out of git");
+    });
+
+    it("refuses to start, saying why, without the catalog id Graph needs or without the link settings the local calendar needs", () => {
+      const appEnv = appServiceEnv(settings, { ...BICEP_REFS, teamsAppCatalogId: "" });
+      assert.throws(() => loadConfig(appEnv), /TEAMS_APP_CATALOG_ID/);
+      // Without Graph the local calendar's links must name the real address and a shared key.
+      const local = appServiceEnv(settings);
+      for (const k of ["GRAPH_USE_MANAGED_IDENTITY", "GRAPH_CLIENT_ID"]) delete local[k];
+      assert.ok(loadConfig(local).graph === null);
+      const { PUBLIC_BASE_URL: _url, ...noUrl } = local;
+      assert.throws(() => loadConfig(noUrl), /PUBLIC_BASE_URL/);
+      const { SECRET_LINK_SIGNING_KEY: _key, ...noKey } = local;
+      assert.throws(() => loadConfig(noKey), /SECRET_LINK_SIGNING_KEY/);
     });
   });
 

@@ -34,8 +34,11 @@ export interface MeetingBotDeps {
   readonly mentorships: MentorshipService;
   readonly notifier: ChatNotifier;
   readonly log: Logger;
-  /** The .ics link when meetings live in the local calendar; null with Graph. */
-  readonly icsUrl: (m: Mentorship) => string | null;
+  /**
+   * Meetings in the local calendar: a party's own .ics link (null for anyone else). Null with Graph,
+   * where the meetings are in Outlook.
+   */
+  readonly icsLink: ((m: Mentorship, aadObjectId: string) => { readonly url: string; readonly validUntil: Date } | null) | null;
   readonly errorText: ErrorText;
   readonly clock: { now(): Date };
 }
@@ -74,6 +77,7 @@ export class MeetingHandlers implements MeetingEvents {
       ["meeting.cancel", { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal }],
       ["meeting.held", { needs: "party", run: (a) => this.onHeld(a) }],
       ["agenda.save", { needs: "party", run: (a) => this.onAgendaSave(a), refuse: (a) => this.agendaForOthers(a) }],
+      ["ics.link", { needs: "party", run: (a) => this.onIcsLink(a) }],
     ];
   }
 
@@ -146,7 +150,7 @@ export class MeetingHandlers implements MeetingEvents {
   private async bookingView(m: Mentorship, extra: { notice?: string; error?: string } = {}): Promise<AdaptiveCard | null> {
     if (!m.meetingPlan) return null;
     const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
-    return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now(), ...extra });
+    return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now(), ...extra });
   }
 
   private async refreshBookingCard(m: Mentorship): Promise<void> {
@@ -196,6 +200,17 @@ export class MeetingHandlers implements MeetingEvents {
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
     const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
     return cardResponse(renderHeldCard(m, r.value.meeting, { open: false, notice }));
+  }
+
+  /**
+   * The booking card's "my calendar link": the card in the chat carries no link, so none works for
+   * someone else; a party asking from the pair's chat gets their own, answered to them alone.
+   */
+  private async onIcsLink({ actor, m }: PartyAction): Promise<ExecuteResponse> {
+    const link = this.deps.icsLink?.(m, actor.aadObjectId) ?? null;
+    if (!m.meetingPlan || !link) return this.changeError(m, { code: "MEETING_NOT_FOUND" });
+    const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
+    return cardResponse(renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: link.url, icsValidUntil: link.validUntil, localCalendar: true, now: this.deps.clock.now() }));
   }
 
   // ─── agenda ─────────────────────────────────────────────────────────────────────────────────
@@ -291,7 +306,7 @@ export class MeetingHandlers implements MeetingEvents {
   async bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
     const ref = await this.reference(m);
     if (!ref) return;
-    const card = renderBookingCard(m, plan, { meetings, icsUrl: this.deps.icsUrl(m), now: this.deps.clock.now() });
+    const card = renderBookingCard(m, plan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now() });
     if (m.planActivityId) {
       const notice = plan.status === "booked" ? t(m.language, "booked.title") : t(m.language, "booking.failedTitle");
       await this.update(m, m.planActivityId, renderPlanCard(m, { slot: plan.slot, leadHours: plan.agendaLeadHours, editable: false, notice }));

@@ -4,7 +4,7 @@ import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
 import { type MentorshipSummary, SummaryFields } from "../../domain/summary";
-import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
+import type { ChatRecord, MenteeRowTake, MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
 
 /**
  * Azure Table Storage, one partition per tenant, so a tenant's data is one partition scan away and
@@ -14,6 +14,8 @@ import type { ChatRecord, MentorshipStore, SaveOutcome, Stored } from "../../por
  *   m|{id}|mt|{key}   one meeting and its agenda (key: series|original date)
  *   c|{conversation}  a chat the app is installed in
  *   s|{id}            the overview's summary of a mentorship: columns only, never text the pair wrote
+ *   active|mentee|{aadObjectId}  which mentorship is the mentee's active one: inserted in the same
+ *                     transaction as the mentorship, so a second one for the same mentee conflicts
  * Every replace passes the ETag that was read; a 412 is reported as "conflict" for the caller to re-read.
  */
 interface Row {
@@ -53,6 +55,20 @@ function versionRow(tenantId: string, mentorshipId: string, v: AgreementVersion)
 
 function meetingRow(tenantId: string, m: Meeting): Row {
   return { partitionKey: tenantId, rowKey: meetingKeyOf(m.mentorshipId, m.key), kind: "meeting", json: JSON.stringify(m) };
+}
+
+// Entra object ids are GUIDs; anything else is encoded so it cannot hold a character RowKey forbids.
+const activeMenteeKey = (aadObjectId: string) =>
+  `active|mentee|${/^[A-Za-z0-9-]{1,100}$/.test(aadObjectId) ? aadObjectId : `~${Buffer.from(aadObjectId, "utf8").toString("base64url")}`}`;
+
+/** `mentorshipId` empty: released (a transaction's delete cannot carry an ETag, so the row is emptied, conditionally). */
+function activeMenteeRow(m: Mentorship, mentorshipId = m.id): Row & { mentorshipId: string } {
+  return { partitionKey: m.tenantId, rowKey: activeMenteeKey(m.mentee.aadObjectId), kind: "activeMentee", json: "{}", mentorshipId };
+}
+
+function takeMenteeRow(tx: TableTransaction, m: Mentorship, take: MenteeRowTake): void {
+  if ("insert" in take) tx.createEntity(activeMenteeRow(m));
+  else tx.updateEntity(activeMenteeRow(m), "Replace", { etag: take.replaceEtag });
 }
 
 function chatRow(c: ChatRecord): Row {
@@ -139,18 +155,34 @@ export class TableMentorshipStore implements MentorshipStore {
     return versions.sort((a, b) => a.number - b.number);
   }
 
-  async createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome> {
+  async createMentorship(chat: ChatRecord, chatEtag: string, mentorship: Mentorship, first: AgreementVersion, menteeRow: MenteeRowTake = { insert: true }): Promise<SaveOutcome> {
     const tx = new TableTransaction();
     tx.updateEntity(chatRow(chat), "Replace", { etag: chatEtag });
     tx.createEntity(mentorshipRow(mentorship));
     tx.createEntity(versionRow(mentorship.tenantId, mentorship.id, first));
+    takeMenteeRow(tx, mentorship, menteeRow);
     return this.submit(tx);
   }
 
-  async insertMentorship(mentorship: Mentorship, first: AgreementVersion): Promise<SaveOutcome> {
+  async insertMentorship(mentorship: Mentorship, first: AgreementVersion, menteeRow: MenteeRowTake = { insert: true }): Promise<SaveOutcome> {
     const tx = new TableTransaction();
     tx.createEntity(mentorshipRow(mentorship));
     tx.createEntity(versionRow(mentorship.tenantId, mentorship.id, first));
+    takeMenteeRow(tx, mentorship, menteeRow);
+    return this.submit(tx);
+  }
+
+  async getActiveOfMentee(tenantId: string, menteeAadObjectId: string): Promise<Stored<string | null> | null> {
+    const got = await this.getRow(tenantId, activeMenteeKey(menteeAadObjectId));
+    if (!got) return null;
+    const id = (got.row as { mentorshipId?: unknown }).mentorshipId;
+    return { value: typeof id === "string" && id !== "" ? id : null, etag: got.etag };
+  }
+
+  async saveMentorshipReleasingMentee(mentorship: Mentorship, etag: string, menteeRowEtag: string): Promise<SaveOutcome> {
+    const tx = new TableTransaction();
+    tx.updateEntity(mentorshipRow(mentorship), "Replace", { etag });
+    tx.updateEntity(activeMenteeRow(mentorship, ""), "Replace", { etag: menteeRowEtag });
     return this.submit(tx);
   }
 
