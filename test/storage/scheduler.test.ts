@@ -418,6 +418,42 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     assert.ok(left.every((r) => String(r.rowKey).startsWith("id|") && r.doneAt));
   });
 
+  it("a backlog: one tick runs batch after batch while they come back full, without waiting for the interval, up to its bound", async () => {
+    const { store } = await freshJobs();
+    const clock = new FakeClock(T0);
+    for (let i = 0; i < 25; i++) await store.schedule(job(`due-${String(i).padStart(2, "0")}`, T0 - i * MIN));
+    const ran: string[] = [];
+    const watched = spy(store);
+    const s = new Scheduler({ store: watched, clock, owner: "a", log: captureLog().log, batch: 10, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    assert.equal(await s.tick(), 25, "10 + 10 + 5 in one tick");
+    assert.equal(watched.claims, 3, "a short batch ends the tick");
+    assert.equal(new Set(ran).size, 25);
+
+    for (let i = 0; i < 25; i++) await store.schedule(job(`more-${String(i).padStart(2, "0")}`, T0));
+    const bounded = new Scheduler({ store, clock, owner: "b", log: captureLog().log, batch: 10, maxBatchesPerTick: 2, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    assert.equal(await bounded.tick(), 20, "two batches, then the tick ends");
+    assert.equal(await bounded.tick(), 5);
+    assert.equal(new Set(ran).size, 50);
+  });
+
+  it("start(): after a tick that ended on its bound with more due, the next tick starts at once, not after the interval", async () => {
+    const { store } = await freshJobs();
+    const clock = new FakeClock(T0);
+    for (let i = 0; i < 35; i++) await store.schedule(job(`b-${String(i).padStart(2, "0")}`, T0));
+    const runs: number[] = [];
+    const s = new Scheduler({ store, clock, owner: "a", log: captureLog().log, batch: 5, maxBatchesPerTick: 2, handlers: { "agenda.post": async () => void runs.push(Date.now()) } });
+    const interval = 3000;
+    s.start(interval);
+    for (let waited = 0; runs.length < 35; waited += 10) {
+      assert.ok(waited < 4 * interval, `only ${runs.length} of 35 ran`);
+      await sleep(10);
+    }
+    await s.stop();
+    // Four ticks' worth (10 + 10 + 10 + 5): waiting the interval between them would take 3 intervals.
+    const spread = Math.max(...runs) - Math.min(...runs);
+    assert.ok(spread < interval, `the backlog took ${spread} ms after the first job`);
+  });
+
   it("start() never overlaps ticks, and stop() waits for the tick in progress", async () => {
     const { store, rows } = await freshJobs();
     const clock = new FakeClock(T0);
