@@ -20,6 +20,13 @@ export interface SchedulerOptions {
    * once). Bounded so stop() is not kept waiting; start() then goes on at once instead of waiting.
    */
   readonly maxBatchesPerTick?: number;
+  /**
+   * Done jobs' tombstones are purged once the job was due this long ago; a job due longer ago than
+   * this is completed without running (its tombstone may be gone, so it may have run already).
+   */
+  readonly purgeAfterMs?: number;
+  /** How often (by the injected clock) a tick also purges old tombstones. */
+  readonly purgeEveryMs?: number;
   /** Runs of a failing job, the first included, before it is given up. */
   readonly maxAttempts?: number;
   /** Delay before run `failedRuns + 1` of a job that has failed `failedRuns` times. */
@@ -33,6 +40,10 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
  */
 export const DEFAULT_BATCH = 10;
 export const DEFAULT_MAX_BATCHES_PER_TICK = 10;
+export const DEFAULT_PURGE_AFTER_MS = 30 * 86_400_000;
+export const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
+/** Tombstones removed per purge at most (one conditional delete each); ~500 jobs are done a minute at peak. */
+const PURGE_LIMIT = 20_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** 1 min, 2, 4, 8 … capped at an hour. */
@@ -61,6 +72,9 @@ export class Scheduler {
   private readonly leaseMs: number;
   private readonly batch: number;
   private readonly maxBatchesPerTick: number;
+  private readonly purgeAfterMs: number;
+  private readonly purgeEveryMs: number;
+  private lastPurgeAt = Number.NEGATIVE_INFINITY;
   private readonly maxAttempts: number;
   private readonly backoffMs: (failedRuns: number) => number;
 
@@ -83,6 +97,8 @@ export class Scheduler {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = Math.max(1, options.batch ?? DEFAULT_BATCH);
     this.maxBatchesPerTick = Math.max(1, options.maxBatchesPerTick ?? DEFAULT_MAX_BATCHES_PER_TICK);
+    this.purgeAfterMs = options.purgeAfterMs ?? DEFAULT_PURGE_AFTER_MS;
+    this.purgeEveryMs = options.purgeEveryMs ?? DEFAULT_PURGE_EVERY_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
   }
@@ -136,6 +152,7 @@ export class Scheduler {
 
   private async runOnce(): Promise<number> {
     this.backlog = false;
+    await this.purgeIfDue();
     let ran = 0;
     for (let round = 0; round < this.maxBatchesPerTick; round++) {
       const now = this.clock.now();
@@ -150,10 +167,29 @@ export class Scheduler {
     return ran;
   }
 
+  /** Never throws: a purge that fails is tried again at the next purge time. */
+  private async purgeIfDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPurgeAt < this.purgeEveryMs) return;
+    this.lastPurgeAt = now;
+    try {
+      const purged = await this.store.purgeDone(new Date(now - this.purgeAfterMs), PURGE_LIMIT);
+      if (purged > 0) this.log.info("jobs.purged", { owner: this.owner, count: purged });
+    } catch (err) {
+      this.log.error("jobs.purgeFailed", { owner: this.owner, ...errorFields(err) });
+    }
+  }
+
   /** Runs one claimed job; true if a handler ran. Never throws: a store failure leaves the lease to expire, and the job runs again. */
   private async runClaim(claim: ClaimedJob): Promise<boolean> {
     const { job } = claim;
     const fields = { jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, owner: this.owner };
+    if (Date.parse(job.dueAt) < this.clock.now().getTime() - this.purgeAfterMs) {
+      // Scheduled again after its tombstone was purged (or left over from a very long outage).
+      this.log.warn("job.tooOld", fields);
+      await this.finish(claim, fields);
+      return false;
+    }
     const handler = this.handlers[job.kind];
     if (!handler) {
       this.log.warn("job.noHandler", fields);

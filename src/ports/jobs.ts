@@ -19,6 +19,14 @@ export interface JobStore {
   complete(claim: ClaimedJob): Promise<boolean>;
   /** Gives a claimed job back to run again later (after a failure). */
   release(claim: ClaimedJob, retryAt: Date): Promise<void>;
+  /**
+   * Removes up to `limit` tombstones of done jobs that were due before `dueBefore`; returns how many.
+   * A tombstone only keeps a re-scheduled id from running twice: once its due time is long past, the
+   * scheduler does not run such a job anyway.
+   */
+  purgeDone(dueBefore: Date, limit: number): Promise<number>;
+  /** Cancels every job of one mentorship and removes its tombstones (it closed, or is erased); returns how many ids. */
+  cancelAllFor(tenantId: string, mentorshipId: string): Promise<number>;
 }
 
 export interface ClaimedJob {

@@ -73,6 +73,8 @@ function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { clai
     },
     complete: (c: ClaimedJob) => store.complete(c),
     release: (c: ClaimedJob, retryAt: Date) => store.release(c, retryAt),
+    purgeDone: (dueBefore: Date, limit: number) => store.purgeDone(dueBefore, limit),
+    cancelAllFor: (tenantId: string, mentorshipId: string) => store.cancelAllFor(tenantId, mentorshipId),
   };
   return wrapped;
 }
@@ -452,6 +454,61 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     // Four ticks' worth (10 + 10 + 10 + 5): waiting the interval between them would take 3 intervals.
     const spread = Math.max(...runs) - Math.min(...runs);
     assert.ok(spread < interval, `the backlog took ${spread} ms after the first job`);
+  });
+
+  it("tombstones are purged once their job was due 30 days ago; the table is back to the live jobs' rows; a purged id scheduled again for its old time does not run", async () => {
+    const DAY = 24 * HOUR;
+    const clock = new FakeClock(T0);
+    const { store, rows } = await freshJobs(clock);
+    const ran: string[] = [];
+    const { log, lines } = captureLog();
+    const scheduler = () => new Scheduler({ store, clock, owner: "a", log, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    for (let i = 0; i < 5; i++) await store.schedule(job(`old-${i}`, T0));
+    await store.schedule(job("recent", T0 + 20 * DAY));
+    await store.schedule(job("live-1", T0 + 40 * DAY));
+    await store.schedule(job("live-2", T0 + 60 * DAY));
+    assert.equal(await scheduler().tick(), 5);
+    clock.advance(20 * DAY);
+    assert.equal(await scheduler().tick(), 1);
+    assert.equal((await rows()).length, 6 + 2 * 2, "six tombstones, two live jobs of two rows each");
+
+    clock.advance(11 * DAY); // the old jobs were due 31 days ago, "recent" 11 days ago
+    assert.equal(await scheduler().tick(), 0);
+    const left = await rows();
+    assert.deepEqual(left.filter((r) => r.doneAt).map((r) => r.jobId), ["recent"], "only the tombstone not yet 30 days past its due time stays");
+    assert.equal(left.length, 1 + 2 * 2);
+    assert.ok(lines.some((l) => l.event === "jobs.purged" && l.fields.count === 5));
+
+    // The purged id comes back (a late re-schedule of the same meeting's job): it must not run a second time.
+    await store.schedule(job("old-0", T0));
+    assert.equal(await scheduler().tick(), 0);
+    assert.deepEqual([...ran].sort(), ["old-0", "old-1", "old-2", "old-3", "old-4", "recent"], "old-0 ran once, not again");
+    assert.ok(lines.some((l) => l.event === "job.tooOld" && l.fields.jobId === "old-0"));
+    clock.advance(HOUR);
+    await scheduler().tick();
+    assert.equal((await rows()).length, 1 + 2 * 2, "and its new tombstone is purged too");
+  });
+
+  it("cancelAllFor removes one mentorship's jobs, live, claimed and done, and nothing of any other mentorship or tenant", async () => {
+    const { store, rows } = await freshJobs();
+    const of = (id: string, mentorshipId: string, tenantId = TENANT) => job(id, T0, { mentorshipId, tenantId });
+    await store.schedule(of("a-1", "m-1"));
+    await store.schedule({ ...of("a-2", "m-1"), dueAt: iso(T0 + HOUR) });
+    await store.schedule({ ...of("a-3", "m-1"), dueAt: iso(T0 + 2 * HOUR) });
+    await store.schedule(of("b-1", "m-2"));
+    await store.schedule(of("c-1", "m-1", "other-tenant"));
+    const [doneClaim] = (await store.claimDue(at(T0), "x", at(T0 + MIN), 10)).filter((c) => c.job.id === "a-1");
+    assert.ok(doneClaim);
+    assert.equal(await store.complete(doneClaim), true);
+    const [claimed] = (await store.claimDue(at(T0 + HOUR), "x", at(T0 + 2 * HOUR), 10)).filter((c) => c.job.id === "a-2");
+    assert.ok(claimed);
+
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 3);
+    const left = await rows();
+    assert.deepEqual([...new Set(left.map((r) => r.jobId))].sort(), ["b-1", "c-1"]);
+    assert.equal(await store.complete(claimed), false, "a run in progress cannot complete a cancelled job");
+    assert.deepEqual((await store.claimDue(at(T0 + 24 * HOUR), "y", at(T0 + 25 * HOUR), 10)).map((c) => c.job.id).sort(), ["b-1", "c-1"], "the others' jobs still run (x's lease on them has run out)");
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 0, "again: nothing left");
   });
 
   it("start() never overlaps ticks, and stop() waits for the tick in progress", async () => {

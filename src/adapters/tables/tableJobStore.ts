@@ -13,7 +13,9 @@ import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
  * a transaction, so they stay consistent and a lost race is a 409/412 that is re-read, not an
  * overwrite. A claim is an ETag-conditional write of owner + leaseUntil onto the job row: of two
  * instances claiming the same row, exactly one wins. Completing marks the job row done and stamps
- * doneAt on the index row, which stays as a tombstone, so the same id scheduled again is a no-op.
+ * doneAt (and the job's dueAt) on the index row, which stays as a tombstone, so the same id scheduled
+ * again is a no-op — until purgeDone removes it, once the job's due time is long past (the scheduler
+ * then skips a job that old instead of running it: see Scheduler's purgeAfterMs).
  *
  * The SDK sends a delete inside a transaction unconditionally (If-Match: *), so transactions here
  * never delete: a job row that is replaced (moved to a new due time), completed or cancelled is first
@@ -50,6 +52,7 @@ interface IndexRow {
   mentorshipId: string;
   dueKey: string; // RowKey of the live job row; "" once done or cancelled
   doneAt: string; // ISO once done (the tombstone that keeps the id from running again), else ""
+  dueAt?: string; // on a tombstone: when the job was due (what purgeDone goes by); absent on older tombstones
 }
 
 // RowKey forbids / \ # ? and control characters: escape those (and the escape character itself).
@@ -95,9 +98,12 @@ function jobRow(job: Job, dueAt: string, claim: { owner: string; leaseUntil: str
   };
 }
 
-function indexRow(job: Pick<Job, "id" | "kind" | "tenantId" | "mentorshipId">, dueKey: string, doneAt: string): IndexRow {
-  return { partitionKey: PARTITION, rowKey: indexKey(job.id), jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, dueKey, doneAt };
+function indexRow(job: Pick<Job, "id" | "kind" | "tenantId" | "mentorshipId">, dueKey: string, doneAt: string, dueAt = ""): IndexRow {
+  return { partitionKey: PARTITION, rowKey: indexKey(job.id), jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, dueKey, doneAt, ...(dueAt ? { dueAt } : {}) };
 }
+
+/** Index rows ("id|…") only: "}" sorts right after "|". */
+const INDEX_RANGE = { from: "id|", to: "id}" } as const;
 
 function jobOf(row: JobRow): Job {
   return {
@@ -304,7 +310,7 @@ export class TableJobStore implements JobStore {
       if (!index || index.row.doneAt || index.row.dueKey !== key) return false; // cancelled, or moved by someone who claimed it after us
       const tx = new TableTransaction();
       tx.updateEntity(dead, "Replace", { etag: claim.etag }); // only while the claim is still ours
-      tx.updateEntity(indexRow(claim.job, "", isoInstant(this.clock.now(), "now")), "Replace", { etag: index.etag });
+      tx.updateEntity(indexRow(claim.job, "", isoInstant(this.clock.now(), "now"), dueAt), "Replace", { etag: index.etag });
       const etags = await this.submit(tx);
       if (etags) {
         await this.deleteIfUnchanged(key, etags[0]);
@@ -340,6 +346,40 @@ export class TableJobStore implements JobStore {
       if (!(await this.stillHeld(key, claim))) return;
     }
     this.tooMuchContention();
+  }
+
+  async purgeDone(dueBefore: Date, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    const cutoff = isoInstant(dueBefore, "dueBefore");
+    // Older tombstones carry no dueAt: for them doneAt (never earlier than the due time) decides.
+    const pages = this.client
+      .listEntities<IndexRow>({
+        queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and doneAt ne ${""} and (dueAt lt ${cutoff} or doneAt lt ${cutoff})` },
+      })
+      .byPage({ maxPageSize: Math.min(1000, limit) });
+    let purged = 0;
+    for await (const page of pages) {
+      for (const row of page) {
+        if (!row.doneAt || (row.dueAt || row.doneAt) >= cutoff) continue;
+        // Conditional: a tombstone never changes, so a lost race only means someone else purged it.
+        await this.deleteIfUnchanged(row.rowKey, row.etag);
+        if (++purged >= limit) return purged;
+      }
+    }
+    return purged;
+  }
+
+  async cancelAllFor(tenantId: string, mentorshipId: string): Promise<number> {
+    const rows: { rowKey: string; jobId: string; done: boolean; etag: string }[] = [];
+    const found = this.client.listEntities<IndexRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey", "jobId", "doneAt"] },
+    });
+    for await (const row of found) rows.push({ rowKey: row.rowKey, jobId: row.jobId, done: Boolean(row.doneAt), etag: row.etag });
+    for (const row of rows) {
+      if (row.done) await this.deleteIfUnchanged(row.rowKey, row.etag);
+      else await this.cancel(row.jobId);
+    }
+    return rows.length;
   }
 
   /** After a failed write: is the job row still exactly as we claimed it? */
