@@ -12,6 +12,8 @@ export interface Job {
 export interface JobStore {
   /** Schedules a job; the same id again replaces a job not yet claimed and changes nothing otherwise. */
   schedule(job: Job): Promise<void>;
+  /** Schedules many at once, each by the rule of `schedule`, in as few storage requests as it can. */
+  scheduleMany(jobs: readonly Job[]): Promise<void>;
   cancel(jobId: string): Promise<void>;
   /** Claims up to `limit` jobs due at `now` for `owner` until `leaseUntil`; a claimed job is invisible to other owners. */
   claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ClaimedJob[]>;

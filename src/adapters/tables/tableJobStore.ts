@@ -78,6 +78,9 @@ function isLostRace(err: unknown): boolean {
   return isStatus(err, 404, 409, 412);
 }
 
+/** Azure Tables' limit of operations in one transaction (entity group transaction). */
+const MAX_TRANSACTION_OPS = 100;
+
 /** Conflicts on one job id come only from a few concurrent writers; this many rounds means something is wrong. */
 const MAX_ROUNDS = 20;
 
@@ -239,6 +242,83 @@ export class TableJobStore implements JobStore {
       return;
     }
     this.tooMuchContention();
+  }
+
+  /**
+   * The rule of schedule(), for many jobs, in transactions of up to 100 operations (a new job is two
+   * rows). Index rows are read with one range query when the ids share a prefix (a mentorship's jobs
+   * do), else one by one; live job rows being moved are read one by one. Whatever a transaction
+   * meets that it did not expect (a dead row at a new key, a concurrent writer) fails it as a whole,
+   * and its jobs then go through schedule() one by one, which handles every case.
+   */
+  async scheduleMany(jobs: readonly Job[]): Promise<void> {
+    const byId = new Map<string, Job>();
+    for (const job of jobs) byId.set(job.id, job); // the same id twice: the later one wins, as with schedule()
+    if (byId.size === 0) return;
+    const wanted = [...byId.values()].map((job) => ({ job, row: jobRow(job, isoInstant(job.dueAt, "dueAt"), { owner: "", leaseUntil: "", attempts: 0 }) }));
+    const indexes = await this.readIndexRows(wanted.map((w) => w.job.id));
+
+    type Step = { job: Job; ops: number; add: (tx: TableTransaction) => void; superseded: { rowKey: string; at: number } | null };
+    const steps: Step[] = [];
+    for (const { job, row } of wanted) {
+      const index = indexes.get(indexKey(job.id)) ?? null;
+      if (index?.row.doneAt) continue; // it ran: the same id never runs again
+      const current = index?.row.dueKey ? await this.getRow<JobRow>(index.row.dueKey) : null;
+      if (current && current.row.state === "scheduled" && current.row.owner) continue; // claimed: the running instance has it
+      const live = current && current.row.state === "scheduled" ? current : null;
+      if (live && live.row.rowKey === row.rowKey) {
+        steps.push({ job, ops: 1, add: (tx) => tx.updateEntity(row, "Replace", { etag: live.etag }), superseded: null });
+        continue;
+      }
+      steps.push({
+        job,
+        ops: live ? 3 : 2,
+        superseded: live ? { rowKey: live.row.rowKey, at: 0 } : null,
+        add: (tx) => {
+          if (live) tx.updateEntity({ ...cleanJobRow(live.row), state: "superseded" }, "Replace", { etag: live.etag });
+          tx.createEntity(row); // a dead row left at this key fails the transaction: schedule() then replaces it
+          if (index) tx.updateEntity(indexRow(job, row.rowKey, ""), "Replace", { etag: index.etag });
+          else tx.createEntity(indexRow(job, row.rowKey, ""));
+        },
+      });
+    }
+
+    for (let i = 0; i < steps.length; ) {
+      const tx = new TableTransaction();
+      const chunk: Step[] = [];
+      while (i < steps.length && tx.actions.length + (steps[i] as Step).ops <= MAX_TRANSACTION_OPS) {
+        const step = steps[i++] as Step;
+        if (step.superseded) step.superseded.at = tx.actions.length;
+        step.add(tx);
+        chunk.push(step);
+      }
+      const etags = await this.submit(tx);
+      if (!etags) {
+        for (const step of chunk) await this.schedule(step.job);
+        continue;
+      }
+      for (const step of chunk) if (step.superseded) await this.deleteIfUnchanged(step.superseded.rowKey, etags[step.superseded.at]);
+    }
+  }
+
+  /** The index rows of these ids that exist, by RowKey: one range query over their common prefix, or point reads. */
+  private async readIndexRows(ids: readonly string[]): Promise<Map<string, { row: IndexRow; etag: string }>> {
+    const keys = ids.map(indexKey);
+    const out = new Map<string, { row: IndexRow; etag: string }>();
+    let prefix = keys[0] ?? "";
+    for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    // A prefix no longer than "id|…" plus a few characters would read the whole index: read each instead.
+    if (keys.length > 1 && prefix.length > INDEX_RANGE.from.length + 8) {
+      const wantedKeys = new Set(keys);
+      const found = this.client.listEntities<IndexRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` } });
+      for await (const e of found) if (wantedKeys.has(e.rowKey)) out.set(e.rowKey, { row: e, etag: e.etag });
+      return out;
+    }
+    for (const k of keys) {
+      const got = await this.getRow<IndexRow>(k);
+      if (got) out.set(k, got);
+    }
+    return out;
   }
 
   async cancel(jobId: string): Promise<void> {
