@@ -52,6 +52,14 @@ if (existsSync("scripts/bench-tab.mjs")) {
   ]);
 }
 
+parts.push([
+  "Scheduler: 1,000 agendas due at once",
+  async () => {
+    const { benchScheduler } = await import("./bench-scheduler.mjs");
+    return benchScheduler({ date, machine });
+  },
+]);
+
 for (const [title, run] of parts) {
   process.stdout.write(`› ${title}\n`);
   try {

@@ -70,6 +70,13 @@ const HELD_CHECK_AFTER_MS = 2 * 3600_000;
  * is only the safety net, and late enough not to race it.
  */
 const FOLLOW_UP_RETRY_MS = 2 * 60_000;
+/** How long after a meeting's end "did it take place?" is still worth asking (a job run late after downtime). */
+export const HELD_CHECK_WINDOW_MS = 7 * 86_400_000;
+/** Longer than any one send of a card takes: an older intent without a posted mark belongs to an attempt that died. */
+export const AGENDA_SEND_WINDOW_MS = 2 * 60_000;
+
+const startOf = (meeting: Meeting): number => new Date(meeting.startUtc).getTime();
+const endOf = (meeting: Meeting): number => startOf(meeting) + meeting.minutes * 60_000;
 
 export class MeetingService {
   private events: MeetingEvents | null = null;
@@ -362,40 +369,58 @@ export class MeetingService {
     }
   }
 
-  private async schedule(input: { kind: Job["kind"]; m: Mentorship; dueAt: Date; key: string }): Promise<void> {
-    await this.deps.jobs.schedule({
+  private jobOf(input: { kind: Job["kind"]; m: Mentorship; dueAt: Date; key: string }): Job {
+    return {
       id: `${input.m.tenantId}:${input.m.id}:${input.kind}:${input.key}`,
       kind: input.kind,
       tenantId: input.m.tenantId,
       mentorshipId: input.m.id,
       dueAt: input.dueAt.toISOString(),
       payload: { meetingKey: input.key },
-    });
+    };
   }
 
+  private async schedule(input: { kind: Job["kind"]; m: Mentorship; dueAt: Date; key: string }): Promise<void> {
+    await this.deps.jobs.schedule(this.jobOf(input));
+  }
+
+  /** All of a booking's jobs at once: a Kristiansand booking is 54 jobs, a few transactions instead of ~160 requests. */
   private async scheduleMeetingJobs(m: Mentorship, plan: MeetingPlan): Promise<void> {
     const now = this.deps.clock.now().getTime();
+    const jobs: Job[] = [];
     for (const { value: meeting } of await this.deps.store.listMeetings(m.tenantId, m.id)) {
       if (meeting.status !== "planned") continue;
-      const start = new Date(meeting.startUtc).getTime();
+      const start = startOf(meeting);
       if (start <= now) continue;
-      await this.schedule({ kind: "agenda.post", m, dueAt: new Date(Math.max(now, agendaDueAt(meeting, plan.agendaLeadHours).getTime())), key: meeting.key });
-      await this.schedule({ kind: "reminder.pointOne", m, dueAt: new Date(Math.max(now, start - POINT_ONE_REMINDER_MS)), key: meeting.key });
-      await this.schedule({ kind: "reminder.heldCheck", m, dueAt: new Date(start + meeting.minutes * 60_000 + HELD_CHECK_AFTER_MS), key: meeting.key });
+      jobs.push(
+        this.jobOf({ kind: "agenda.post", m, dueAt: new Date(Math.max(now, agendaDueAt(meeting, plan.agendaLeadHours).getTime())), key: meeting.key }),
+        this.jobOf({ kind: "reminder.pointOne", m, dueAt: new Date(Math.max(now, start - POINT_ONE_REMINDER_MS)), key: meeting.key }),
+        this.jobOf({ kind: "reminder.heldCheck", m, dueAt: new Date(start + meeting.minutes * 60_000 + HELD_CHECK_AFTER_MS), key: meeting.key }),
+      );
     }
+    await this.deps.jobs.scheduleMany(jobs);
   }
 
   // ─── due jobs ────────────────────────────────────────────────────────────────────────────────
 
-  /** The scheduler's handlers. Each re-reads and does nothing when the reason has gone. */
+  /**
+   * The scheduler's handlers. Each re-reads and does nothing when the reason has gone — including
+   * time: after downtime a job may run days late, and a reminder about a meeting long past is noise.
+   */
   handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
     return {
       "agenda.post": (job) => this.postAgenda(job),
-      "reminder.pointOne": (job) => this.onMeetingJob(job, async (m, meeting) => {
-        if (meeting.status === "planned" && !pointOneFilled(meeting.agenda)) await this.chat.pointOneReminder(m, meeting);
+      "reminder.pointOne": (job) => this.onMeetingJob(job, async (m, meeting, now) => {
+        if (meeting.status !== "planned" || pointOneFilled(meeting.agenda)) return;
+        // "Point 1 is still empty" is about preparing: once the meeting has begun it is too late.
+        if (now.getTime() >= startOf(meeting)) return this.skippedAsPast(job);
+        await this.chat.pointOneReminder(m, meeting);
       }),
-      "reminder.heldCheck": (job) => this.onMeetingJob(job, async (m, meeting) => {
-        if (meeting.status === "planned" && !anythingFilled(meeting.agenda)) await this.chat.heldCheck(m, meeting);
+      "reminder.heldCheck": (job) => this.onMeetingJob(job, async (m, meeting, now) => {
+        if (meeting.status !== "planned" || anythingFilled(meeting.agenda)) return;
+        // Asked weeks later, nobody remembers; the meeting then stays "planned" rather than guessed.
+        if (now.getTime() > endOf(meeting) + HELD_CHECK_WINDOW_MS) return this.skippedAsPast(job);
+        await this.chat.heldCheck(m, meeting);
       }),
       "booking.resume": (job) => this.onResumeJob(job),
       "booking.followUp": (job) => this.onFollowUpJob(job),
@@ -406,15 +431,20 @@ export class MeetingService {
     };
   }
 
-  private async onMeetingJob(job: Job, run: (m: Mentorship, meeting: Meeting) => Promise<void>): Promise<void> {
+  private skippedAsPast(job: Job): void {
+    this.deps.log.info("job.skipped.past", { jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId });
+  }
+
+  private async onMeetingJob(job: Job, run: (m: Mentorship, meeting: Meeting, now: Date) => Promise<void>): Promise<void> {
     const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
     if (!m || m.value.pausedAt) return; // a paused mentorship is left alone
     const meeting = await this.deps.store.getMeeting(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"]));
-    if (meeting) await run(m.value, meeting.value);
+    if (meeting) await run(m.value, meeting.value, this.deps.clock.now());
   }
 
-  private postAgenda(job: Job): Promise<void> {
-    return this.postAgendaOf(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"]));
+  private async postAgenda(job: Job): Promise<void> {
+    const outcome = await this.postAgendaOf(job.tenantId, job.mentorshipId, String(job.payload["meetingKey"]));
+    if (outcome === "past") this.skippedAsPast(job);
   }
 
   /**
@@ -428,26 +458,88 @@ export class MeetingService {
     const now = this.deps.clock.now().getTime();
     for (const { value: meeting } of await this.deps.store.listMeetings(tenantId, mentorshipId)) {
       const due = agendaDueAt(meeting, plan.agendaLeadHours).getTime();
-      if (meeting.status === "planned" && meeting.agendaPostedAt === null && due <= now && new Date(meeting.startUtc).getTime() > now) {
+      if (meeting.status === "planned" && meeting.agendaPostedAt === null && due <= now && startOf(meeting) > now) {
         await this.postAgendaOf(tenantId, mentorshipId, meeting.key);
       }
     }
   }
 
-  private async postAgendaOf(tenantId: string, mentorshipId: string, key: string): Promise<void> {
+  /**
+   * Posts a meeting's agenda card at most once, across crashes and instances. The intent
+   * (agendaPostingAt) is saved, ETag-conditionally, before the send, so of two posters only one
+   * sends; the posted mark and the card's id are saved after it. A crash between the two leaves an
+   * intent without a mark, and nobody can tell whether the card reached the chat (the Bot Connector
+   * neither deduplicates nor lets a bot read a Teams chat back): the retry does not send again, it
+   * records the agenda as posted without a card id and warns. The price is the window between saving
+   * the intent and the request reaching the connector: a crash exactly there loses that agenda (the
+   * point-1 reminder and the held check still come). A send that fails with an error is taken as not
+   * delivered: the intent is withdrawn and the job's retry sends again.
+   */
+  private async postAgendaOf(tenantId: string, mentorshipId: string, key: string): Promise<"posted" | "past" | "skipped"> {
     const m = await this.deps.store.getMentorship(tenantId, mentorshipId);
-    if (!m || m.value.pausedAt) return;
+    if (!m || m.value.pausedAt) return "skipped";
     const all = await this.deps.store.listMeetings(tenantId, mentorshipId);
     const stored = all.find((x) => x.value.key === key);
-    if (!stored || stored.value.status !== "planned" || stored.value.agendaPostedAt !== null) return;
-    const previous = previousRecord(all.map((x) => x.value), stored.value);
+    if (!stored || stored.value.status !== "planned" || stored.value.agendaPostedAt !== null) return "skipped";
     const now = this.deps.clock.now();
-    const prefilled = agendaPosted(stored.value, previous, "", now);
-    const activityId = await this.chat.agendaDue(m.value, prefilled);
+    // An agenda is for preparing: once the meeting has begun (the app was down when it fell due), it is not posted.
+    if (startOf(stored.value) <= now.getTime()) return "past";
+    const previous = previousRecord(all.map((x) => x.value), stored.value);
+    const begun = stored.value.agendaPostingAt;
+    if (begun) {
+      await this.settleUnfinishedPost(tenantId, mentorshipId, key, begun, previous, now);
+      return "skipped";
+    }
+
+    const startedAt = now.toISOString();
+    const mine = await this.markMeeting(tenantId, mentorshipId, key, (current) =>
+      current.status === "planned" && current.agendaPostedAt === null && !current.agendaPostingAt ? { ...current, agendaPostingAt: startedAt } : null,
+    );
+    if (!mine) return "skipped"; // another poster saved its intent first: the post is theirs
+
+    let activityId: string | null;
+    try {
+      activityId = await this.chat.agendaDue(m.value, agendaPosted(stored.value, previous, "", now));
+    } catch (err) {
+      try {
+        await this.markMeeting(tenantId, mentorshipId, key, (current) =>
+          current.agendaPostingAt === startedAt && current.agendaPostedAt === null ? { ...current, agendaPostingAt: null } : null,
+        );
+      } catch (clearErr) {
+        // The intent stays: the retry then treats the post as uncertain and does not send again.
+        this.deps.log.warn("agenda.post.intentKept", { tenantId, mentorshipId, error: clearErr instanceof Error ? clearErr.name : "unknown" });
+      }
+      throw err;
+    }
+    // Our own intent, even if a retry meanwhile took the post for uncertain: the card's id is known now.
+    // One row re-read, not the whole mentorship: under a backlog every request counts.
+    const saved = await this.markMeeting(tenantId, mentorshipId, key, (current) =>
+      current.agendaPostingAt !== startedAt || (current.agendaPostedAt !== null && current.agendaActivityId) ? null : agendaPosted(current, previous, activityId ?? "", now),
+    );
+    if (saved) await this.changed(tenantId, mentorshipId);
+    return "posted";
+  }
+
+  /** A post that was begun and never marked done: recorded as posted, never sent again (see postAgendaOf). */
+  private async settleUnfinishedPost(tenantId: string, mentorshipId: string, key: string, begun: string, previous: Meeting | null, now: Date): Promise<void> {
+    // Younger than a send can take: another instance (or a resume) is sending it right now.
+    if (now.getTime() - Date.parse(begun) < AGENDA_SEND_WINDOW_MS) return;
+    this.deps.log.warn("agenda.post.uncertain", { tenantId, mentorshipId });
     const r = await this.mutateMeeting(tenantId, mentorshipId, key, (_m, current) =>
-      current.agendaPostedAt !== null ? fail("NO_CHANGES") : ok({ ...agendaPosted(current, previous, activityId ?? "", now) }),
+      current.agendaPostedAt !== null || current.agendaPostingAt !== begun ? fail("NO_CHANGES") : ok(agendaPosted(current, previous, "", new Date(begun))),
     );
     if (!r.ok && r.error.code !== "NO_CHANGES") this.deps.log.warn("agenda.post.save", { code: r.error.code });
+  }
+
+  /** A conditional write of one meeting row that nothing on the overview shows (no summary refresh). True if saved. */
+  private async markMeeting(tenantId: string, mentorshipId: string, key: string, change: (current: Meeting) => Meeting | null): Promise<boolean> {
+    const saved = await withOptimisticRetry<boolean>(async (): Promise<Attempt<boolean>> => {
+      const stored = await this.deps.store.getMeeting(tenantId, mentorshipId, key);
+      const next = stored ? change(stored.value) : null;
+      if (!stored || !next) return { kind: "done", value: false };
+      return { kind: "write", value: true, save: () => this.deps.store.saveMeeting(tenantId, next, stored.etag) };
+    }, this.retryPolicy);
+    return saved === true;
   }
 
   // ─── agenda, held, changes ───────────────────────────────────────────────────────────────────

@@ -13,8 +13,20 @@ export interface SchedulerOptions {
   readonly log: Logger;
   /** How long a claim keeps other instances off a job; longer than any handler runs. */
   readonly leaseMs?: number;
-  /** Jobs claimed (and run concurrently) per tick. */
+  /** Jobs claimed (and run concurrently) at a time. */
   readonly batch?: number;
+  /**
+   * Batches one tick may run back to back while they come back full (a backlog: many jobs due at
+   * once). Bounded so stop() is not kept waiting; start() then goes on at once instead of waiting.
+   */
+  readonly maxBatchesPerTick?: number;
+  /**
+   * Done jobs' tombstones are purged once the job was due this long ago; a job due longer ago than
+   * this is completed without running (its tombstone may be gone, so it may have run already).
+   */
+  readonly purgeAfterMs?: number;
+  /** How often (by the injected clock) a tick also purges old tombstones. */
+  readonly purgeEveryMs?: number;
   /** Runs of a failing job, the first included, before it is given up. */
   readonly maxAttempts?: number;
   /** Delay before run `failedRuns + 1` of a job that has failed `failedRuns` times. */
@@ -22,7 +34,16 @@ export interface SchedulerOptions {
 }
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
+/**
+ * Ten jobs at once: each posts at most a message or two, to different chats mostly, so this stays
+ * well inside the Bot Connector's ~50 requests/s per tenant and ~7 messages/s per conversation.
+ */
 export const DEFAULT_BATCH = 10;
+export const DEFAULT_MAX_BATCHES_PER_TICK = 10;
+export const DEFAULT_PURGE_AFTER_MS = 30 * 86_400_000;
+export const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
+/** Tombstones removed per purge at most (one conditional delete each); ~500 jobs are done a minute at peak. */
+const PURGE_LIMIT = 20_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** 1 min, 2, 4, 8 … capped at an hour. */
@@ -50,6 +71,10 @@ export class Scheduler {
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly batch: number;
+  private readonly maxBatchesPerTick: number;
+  private readonly purgeAfterMs: number;
+  private readonly purgeEveryMs: number;
+  private lastPurgeAt = Number.NEGATIVE_INFINITY;
   private readonly maxAttempts: number;
   private readonly backoffMs: (failedRuns: number) => number;
 
@@ -57,6 +82,10 @@ export class Scheduler {
   private running: Promise<number> = Promise.resolve(0);
   private timer: NodeJS.Timeout | null = null;
   private started = false;
+  /** Set by stop(): a tick in progress ends after its current batch. */
+  private stopping = false;
+  /** The last tick ended on its bound with a full batch: more jobs are probably due. */
+  private backlog = false;
 
   constructor(options: SchedulerOptions) {
     if (!options.owner) throw new TypeError("owner must not be empty");
@@ -66,12 +95,18 @@ export class Scheduler {
     this.handlers = options.handlers;
     this.log = options.log;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.batch = options.batch ?? DEFAULT_BATCH;
+    this.batch = Math.max(1, options.batch ?? DEFAULT_BATCH);
+    this.maxBatchesPerTick = Math.max(1, options.maxBatchesPerTick ?? DEFAULT_MAX_BATCHES_PER_TICK);
+    this.purgeAfterMs = options.purgeAfterMs ?? DEFAULT_PURGE_AFTER_MS;
+    this.purgeEveryMs = options.purgeEveryMs ?? DEFAULT_PURGE_EVERY_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
   }
 
-  /** Runs the jobs due now once; returns how many handlers ran (successfully or not). Waits for a tick already running. */
+  /**
+   * Runs the jobs due now, batch after batch while batches come back full (up to the bound); returns
+   * how many handlers ran (successfully or not). Waits for a tick already running.
+   */
   tick(): Promise<number> {
     const next = this.running.then(
       () => this.runOnce(),
@@ -81,7 +116,10 @@ export class Scheduler {
     return next;
   }
 
-  /** Ticks every `intervalMs` (measured from the end of the previous tick), in the background. */
+  /**
+   * Ticks every `intervalMs` (measured from the end of the previous tick), in the background; after
+   * a tick that stopped on its bound with jobs still waiting, the next one starts at once.
+   */
   start(intervalMs: number): void {
     if (this.started) return;
     this.started = true;
@@ -93,7 +131,7 @@ export class Scheduler {
           .finally(() => {
             if (this.started) schedule();
           });
-      }, intervalMs);
+      }, this.backlog ? 0 : intervalMs);
       this.timer.unref();
     };
     schedule();
@@ -102,23 +140,56 @@ export class Scheduler {
   /** Stops ticking; resolves once a tick in progress has finished. */
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running.catch(() => undefined);
+    try {
+      await this.running.catch(() => undefined);
+    } finally {
+      this.stopping = false;
+    }
   }
 
   private async runOnce(): Promise<number> {
-    const now = this.clock.now();
-    const claims = await this.store.claimDue(now, this.owner, new Date(now.getTime() + this.leaseMs), this.batch);
-    if (claims.length === 0) return 0;
-    const ran = await Promise.all(claims.map((claim) => this.runClaim(claim)));
-    return ran.filter(Boolean).length;
+    this.backlog = false;
+    await this.purgeIfDue();
+    let ran = 0;
+    for (let round = 0; round < this.maxBatchesPerTick; round++) {
+      const now = this.clock.now();
+      const claims = await this.store.claimDue(now, this.owner, new Date(now.getTime() + this.leaseMs), this.batch);
+      if (claims.length === 0) return ran;
+      const results = await Promise.all(claims.map((claim) => this.runClaim(claim)));
+      ran += results.filter(Boolean).length;
+      // A short batch means nothing more is due now (or the rest is claimed by others).
+      if (claims.length < this.batch || this.stopping) return ran;
+    }
+    this.backlog = true;
+    return ran;
+  }
+
+  /** Never throws: a purge that fails is tried again at the next purge time. */
+  private async purgeIfDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPurgeAt < this.purgeEveryMs) return;
+    this.lastPurgeAt = now;
+    try {
+      const purged = await this.store.purgeDone(new Date(now - this.purgeAfterMs), PURGE_LIMIT);
+      if (purged > 0) this.log.info("jobs.purged", { owner: this.owner, count: purged });
+    } catch (err) {
+      this.log.error("jobs.purgeFailed", { owner: this.owner, ...errorFields(err) });
+    }
   }
 
   /** Runs one claimed job; true if a handler ran. Never throws: a store failure leaves the lease to expire, and the job runs again. */
   private async runClaim(claim: ClaimedJob): Promise<boolean> {
     const { job } = claim;
     const fields = { jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, owner: this.owner };
+    if (Date.parse(job.dueAt) < this.clock.now().getTime() - this.purgeAfterMs) {
+      // Scheduled again after its tombstone was purged (or left over from a very long outage).
+      this.log.warn("job.tooOld", fields);
+      await this.finish(claim, fields);
+      return false;
+    }
     const handler = this.handlers[job.kind];
     if (!handler) {
       this.log.warn("job.noHandler", fields);

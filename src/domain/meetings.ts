@@ -91,6 +91,11 @@ export interface Meeting {
   readonly agenda: Agenda;
   readonly agendaActivityId: string | null;
   readonly agendaPostedAt: string | null;
+  /**
+   * When a post of the agenda card was started (saved before the send). Set with no agendaPostedAt,
+   * a send may or may not have reached the chat: it is never repeated blindly. Absent on old rows.
+   */
+  readonly agendaPostingAt?: string | null;
 }
 
 export const DEFAULT_AGENDA_LEAD_HOURS = 24;

@@ -12,6 +12,8 @@ export interface Job {
 export interface JobStore {
   /** Schedules a job; the same id again replaces a job not yet claimed and changes nothing otherwise. */
   schedule(job: Job): Promise<void>;
+  /** Schedules many at once, each by the rule of `schedule`, in as few storage requests as it can. */
+  scheduleMany(jobs: readonly Job[]): Promise<void>;
   cancel(jobId: string): Promise<void>;
   /** Claims up to `limit` jobs due at `now` for `owner` until `leaseUntil`; a claimed job is invisible to other owners. */
   claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ClaimedJob[]>;
@@ -19,6 +21,14 @@ export interface JobStore {
   complete(claim: ClaimedJob): Promise<boolean>;
   /** Gives a claimed job back to run again later (after a failure). */
   release(claim: ClaimedJob, retryAt: Date): Promise<void>;
+  /**
+   * Removes up to `limit` tombstones of done jobs that were due before `dueBefore`; returns how many.
+   * A tombstone only keeps a re-scheduled id from running twice: once its due time is long past, the
+   * scheduler does not run such a job anyway.
+   */
+  purgeDone(dueBefore: Date, limit: number): Promise<number>;
+  /** Cancels every job of one mentorship and removes its tombstones (it closed, or is erased); returns how many ids. */
+  cancelAllFor(tenantId: string, mentorshipId: string): Promise<number>;
 }
 
 export interface ClaimedJob {

@@ -65,6 +65,7 @@ function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { clai
   const wrapped = {
     claims: 0,
     schedule: (j: Job) => store.schedule(j),
+    scheduleMany: (js: readonly Job[]) => store.scheduleMany(js),
     cancel: (id: string) => store.cancel(id),
     claimDue: (now: Date, owner: string, leaseUntil: Date, limit: number) => {
       wrapped.claims++;
@@ -73,6 +74,8 @@ function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { clai
     },
     complete: (c: ClaimedJob) => store.complete(c),
     release: (c: ClaimedJob, retryAt: Date) => store.release(c, retryAt),
+    purgeDone: (dueBefore: Date, limit: number) => store.purgeDone(dueBefore, limit),
+    cancelAllFor: (tenantId: string, mentorshipId: string) => store.cancelAllFor(tenantId, mentorshipId),
   };
   return wrapped;
 }
@@ -198,11 +201,16 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     assert.equal((await rows()).length, 2, "the due dead row was swept");
   });
 
-  it("runs each of 30 due jobs exactly once across two app processes sharing the table", async function () {
+  it("runs each of 600 due jobs (200 pairs: agenda, point-1 reminder, held check) exactly once across two app processes sharing the table", async function () {
     this.timeout(120000);
     const { store, connectionString, tableName, rows } = await freshJobs();
-    const ids = Array.from({ length: 30 }, (_, i) => `m-${i % 7}:agenda:${String(i).padStart(2, "0")}`);
-    for (const [i, id] of ids.entries()) await store.schedule(job(id, T0 - i * MIN, { kind: i % 2 ? "agenda.post" : "reminder.agreement" }));
+    const PAIRS = 200;
+    const kinds = ["agenda.post", "reminder.pointOne", "reminder.heldCheck"] as const;
+    const ids = Array.from({ length: PAIRS * kinds.length }, (_, i) => `m-${i % PAIRS}:${kinds[Math.floor(i / PAIRS)]}:${String(i).padStart(3, "0")}`);
+    const N = ids.length;
+    for (let from = 0; from < N; from += 20) {
+      await Promise.all(ids.slice(from, from + 20).map((id, k) => store.schedule(job(id, T0 - ((from + k) % 60) * MIN, { kind: kinds[Math.floor((from + k) / PAIRS)], mentorshipId: id.split(":")[0] }))));
+    }
     await store.schedule(job("not-due", T0 + HOUR));
 
     const dir = mkdtempSync(path.join(tmpdir(), "scheduler-"));
@@ -211,7 +219,7 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     try {
       const worker = path.join(__dirname, "scheduler.worker.ts");
       const start = (owner: string) => {
-        const child = spawn(process.execPath, ["--import", "tsx", worker, connectionString, tableName, owner, outFile, iso(T0 + MIN), "4000", "3"], {
+        const child = spawn(process.execPath, ["--import", "tsx", worker, connectionString, tableName, owner, outFile, iso(T0 + MIN), "60000", "10"], {
           cwd: path.join(__dirname, "../.."),
           stdio: ["pipe", "pipe", "pipe"],
         });
@@ -248,16 +256,16 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
       const twice = [...counts].filter(([, n]) => n > 1);
       assert.deepEqual(twice, [], "no job ran more than once");
       assert.deepEqual([...counts.keys()].sort(), [...ids].sort(), "every due job ran, and the one not due did not");
-      assert.equal(lines.length, 30);
+      assert.equal(lines.length, N);
       // Each instance reports what it ran, and that matches the file.
       const byOwner = (o: string) => lines.filter((l) => l.startsWith(`${o} `)).length;
       assert.equal(ra.ran, byOwner("instance-a"));
       assert.equal(rb.ran, byOwner("instance-b"));
       assert.ok(ra.ran > 0 && rb.ran > 0, `both instances did some of the work (a ${ra.ran}, b ${rb.ran})`);
 
-      // In the table: 30 tombstones, and the job not yet due still pending.
+      // In the table: a tombstone for each, and the job not yet due still pending.
       const left = await rows();
-      assert.equal(left.filter((r) => String(r.rowKey).startsWith("id|") && r.doneAt).length, 30);
+      assert.equal(left.filter((r) => String(r.rowKey).startsWith("id|") && r.doneAt).length, N);
       assert.deepEqual(left.filter((r) => !String(r.rowKey).startsWith("id|")).map((r) => r.jobId), ["not-due"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -416,6 +424,138 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     const left = await rows();
     assert.equal(left.length, 2);
     assert.ok(left.every((r) => String(r.rowKey).startsWith("id|") && r.doneAt));
+  });
+
+  it("a backlog: one tick runs batch after batch while they come back full, without waiting for the interval, up to its bound", async () => {
+    const { store } = await freshJobs();
+    const clock = new FakeClock(T0);
+    for (let i = 0; i < 25; i++) await store.schedule(job(`due-${String(i).padStart(2, "0")}`, T0 - i * MIN));
+    const ran: string[] = [];
+    const watched = spy(store);
+    const s = new Scheduler({ store: watched, clock, owner: "a", log: captureLog().log, batch: 10, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    assert.equal(await s.tick(), 25, "10 + 10 + 5 in one tick");
+    assert.equal(watched.claims, 3, "a short batch ends the tick");
+    assert.equal(new Set(ran).size, 25);
+
+    for (let i = 0; i < 25; i++) await store.schedule(job(`more-${String(i).padStart(2, "0")}`, T0));
+    const bounded = new Scheduler({ store, clock, owner: "b", log: captureLog().log, batch: 10, maxBatchesPerTick: 2, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    assert.equal(await bounded.tick(), 20, "two batches, then the tick ends");
+    assert.equal(await bounded.tick(), 5);
+    assert.equal(new Set(ran).size, 50);
+  });
+
+  it("start(): after a tick that ended on its bound with more due, the next tick starts at once, not after the interval", async () => {
+    const { store } = await freshJobs();
+    const clock = new FakeClock(T0);
+    for (let i = 0; i < 35; i++) await store.schedule(job(`b-${String(i).padStart(2, "0")}`, T0));
+    const runs: number[] = [];
+    const s = new Scheduler({ store, clock, owner: "a", log: captureLog().log, batch: 5, maxBatchesPerTick: 2, handlers: { "agenda.post": async () => void runs.push(Date.now()) } });
+    const interval = 3000;
+    s.start(interval);
+    for (let waited = 0; runs.length < 35; waited += 10) {
+      assert.ok(waited < 4 * interval, `only ${runs.length} of 35 ran`);
+      await sleep(10);
+    }
+    await s.stop();
+    // Four ticks' worth (10 + 10 + 10 + 5): waiting the interval between them would take 3 intervals.
+    const spread = Math.max(...runs) - Math.min(...runs);
+    assert.ok(spread < interval, `the backlog took ${spread} ms after the first job`);
+  });
+
+  it("tombstones are purged once their job was due 30 days ago; the table is back to the live jobs' rows; a purged id scheduled again for its old time does not run", async () => {
+    const DAY = 24 * HOUR;
+    const clock = new FakeClock(T0);
+    const { store, rows } = await freshJobs(clock);
+    const ran: string[] = [];
+    const { log, lines } = captureLog();
+    const scheduler = () => new Scheduler({ store, clock, owner: "a", log, handlers: { "agenda.post": async (j) => void ran.push(j.id) } });
+    for (let i = 0; i < 5; i++) await store.schedule(job(`old-${i}`, T0));
+    await store.schedule(job("recent", T0 + 20 * DAY));
+    await store.schedule(job("live-1", T0 + 40 * DAY));
+    await store.schedule(job("live-2", T0 + 60 * DAY));
+    assert.equal(await scheduler().tick(), 5);
+    clock.advance(20 * DAY);
+    assert.equal(await scheduler().tick(), 1);
+    assert.equal((await rows()).length, 6 + 2 * 2, "six tombstones, two live jobs of two rows each");
+
+    clock.advance(11 * DAY); // the old jobs were due 31 days ago, "recent" 11 days ago
+    assert.equal(await scheduler().tick(), 0);
+    const left = await rows();
+    assert.deepEqual(left.filter((r) => r.doneAt).map((r) => r.jobId), ["recent"], "only the tombstone not yet 30 days past its due time stays");
+    assert.equal(left.length, 1 + 2 * 2);
+    assert.ok(lines.some((l) => l.event === "jobs.purged" && l.fields.count === 5));
+
+    // The purged id comes back (a late re-schedule of the same meeting's job): it must not run a second time.
+    await store.schedule(job("old-0", T0));
+    assert.equal(await scheduler().tick(), 0);
+    assert.deepEqual([...ran].sort(), ["old-0", "old-1", "old-2", "old-3", "old-4", "recent"], "old-0 ran once, not again");
+    assert.ok(lines.some((l) => l.event === "job.tooOld" && l.fields.jobId === "old-0"));
+    clock.advance(HOUR);
+    await scheduler().tick();
+    assert.equal((await rows()).length, 1 + 2 * 2, "and its new tombstone is purged too");
+  });
+
+  it("cancelAllFor removes one mentorship's jobs, live, claimed and done, and nothing of any other mentorship or tenant", async () => {
+    const { store, rows } = await freshJobs();
+    const of = (id: string, mentorshipId: string, tenantId = TENANT) => job(id, T0, { mentorshipId, tenantId });
+    await store.schedule(of("a-1", "m-1"));
+    await store.schedule({ ...of("a-2", "m-1"), dueAt: iso(T0 + HOUR) });
+    await store.schedule({ ...of("a-3", "m-1"), dueAt: iso(T0 + 2 * HOUR) });
+    await store.schedule(of("b-1", "m-2"));
+    await store.schedule(of("c-1", "m-1", "other-tenant"));
+    const [doneClaim] = (await store.claimDue(at(T0), "x", at(T0 + MIN), 10)).filter((c) => c.job.id === "a-1");
+    assert.ok(doneClaim);
+    assert.equal(await store.complete(doneClaim), true);
+    const [claimed] = (await store.claimDue(at(T0 + HOUR), "x", at(T0 + 2 * HOUR), 10)).filter((c) => c.job.id === "a-2");
+    assert.ok(claimed);
+
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 3);
+    const left = await rows();
+    assert.deepEqual([...new Set(left.map((r) => r.jobId))].sort(), ["b-1", "c-1"]);
+    assert.equal(await store.complete(claimed), false, "a run in progress cannot complete a cancelled job");
+    assert.deepEqual((await store.claimDue(at(T0 + 24 * HOUR), "y", at(T0 + 25 * HOUR), 10)).map((c) => c.job.id).sort(), ["b-1", "c-1"], "the others' jobs still run (x's lease on them has run out)");
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 0, "again: nothing left");
+  });
+
+  it("scheduleMany: a booking's 54 jobs in 3 Table requests instead of ~160, by the same rule as schedule", async () => {
+    const { connectionString, tableName, rows, client: raw } = await freshJobs();
+    let requests = 0;
+    const counted = TableClient.fromConnectionString(connectionString, tableName, {
+      allowInsecureConnection: true,
+      additionalPolicies: [{ policy: { name: "countRequests", sendRequest: (req, next) => (requests++, next(req)) }, position: "perCall" }],
+    });
+    const store = new TableJobStore(counted);
+    const kinds = ["agenda.post", "reminder.pointOne", "reminder.heldCheck"] as const;
+    const booking = (m: string, shift = 0) =>
+      Array.from({ length: 54 }, (_, i) => job(`${TENANT}:${m}:${kinds[i % 3]}:k${String(Math.floor(i / 3)).padStart(2, "0")}`, T0 + Math.floor(i / 3) * 7 * 24 * HOUR + shift, { kind: kinds[i % 3], mentorshipId: m }));
+
+    await store.scheduleMany(booking("m-1"));
+    assert.equal(requests, 3, "one range read of the index rows, two transactions of ≤ 100 operations");
+    assert.equal((await rows()).length, 108);
+    requests = 0;
+    for (const j of booking("m-2")) await store.schedule(j);
+    assert.ok(requests >= 150, `one by one: ${requests} requests`);
+
+    // Again, with changes: a claimed job keeps its claim, a done one stays done, the others move; a dead row sits at one new key.
+    const [claimed] = await store.claimDue(at(T0), "x", at(T0 + HOUR), 1);
+    assert.ok(claimed);
+    const [done] = (await store.claimDue(at(T0), "x", at(T0 + HOUR), 1)).filter(Boolean);
+    assert.ok(done && (await store.complete(done)));
+    const moved = booking("m-1", 30 * MIN);
+    const deadAt = moved[10] as Job;
+    await raw.createEntity({ partitionKey: "jobs", rowKey: `${deadAt.dueAt}|${deadAt.id}`, state: "superseded", jobId: deadAt.id, kind: deadAt.kind, tenantId: TENANT, mentorshipId: "m-1", dueAt: deadAt.dueAt, payload: "{}", owner: "", leaseUntil: "", attempts: 0 });
+    await store.scheduleMany([...moved, job(`${TENANT}:m-1:extra`, T0 + 40 * MIN, { mentorshipId: "m-1" })]);
+
+    assert.equal(await store.complete(claimed), true, "the claim was not disturbed");
+    const jobRows = (await rows()).filter((r) => !String(r.rowKey).startsWith("id|") && r.mentorshipId === "m-1");
+    assert.equal(jobRows.length, 54 - 2 + 1, "one live row per job: not the claimed-then-completed one, not the done one, plus the extra");
+    const due = await store.claimDue(at(T0 + 29 * MIN), "y", at(T0 + 2 * HOUR), 1000);
+    assert.deepEqual(due.filter((c) => c.job.mentorshipId === "m-1").map((c) => c.job.id), [], "not at the old times");
+    const later = await store.claimDue(at(T0 + 40 * MIN), "y", at(T0 + 2 * HOUR), 1000);
+    assert.deepEqual(later.filter((c) => c.job.mentorshipId === "m-1").map((c) => c.job.id).sort(), [`${TENANT}:m-1:extra`, `${TENANT}:m-1:reminder.pointOne:k00`].sort(), "the first meeting's third job (the others were claimed and done), moved, and the extra");
+    const all = await store.claimDue(at(T0 + 400 * 24 * HOUR), "z", at(T0 + 401 * 24 * HOUR), 1000);
+    assert.equal(all.filter((c) => c.job.mentorshipId === "m-1").length, 54 + 1 - 2, "every job of m-1 but the claimed and the done one, once each, the dead row's included (y's leases have run out)");
+    assert.ok(!all.some((c) => c.job.id === claimed.job.id || c.job.id === done.job.id));
   });
 
   it("start() never overlaps ticks, and stop() waits for the tick in progress", async () => {

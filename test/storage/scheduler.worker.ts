@@ -1,8 +1,9 @@
 /**
  * One app instance of the exactly-once test: a real Scheduler over the real Table Storage job store,
  * against a shared Azurite table. Prints "ready" once loaded, waits for "go" on stdin (so both
- * instances start together), then ticks in a loop for `runMs`; each handler run appends
- * `${owner} ${job.id}` to the shared file. Prints a JSON summary line at the end.
+ * instances start together), then ticks in a loop until nothing has been due for half a second
+ * (or `runMs` at most); each handler run appends `${owner} ${job.id}` to the shared file. Prints a
+ * JSON summary line at the end.
  *
  * argv: connectionString tableName owner outFile nowIso runMs batch
  */
@@ -26,7 +27,7 @@ async function main() {
     store,
     clock: { now: () => fixed },
     owner,
-    handlers: { "agenda.post": handler, "reminder.agreement": handler },
+    handlers: { "agenda.post": handler, "reminder.agreement": handler, "reminder.pointOne": handler, "reminder.heldCheck": handler },
     log: silentLogger,
     leaseMs: 10 * 60_000,
     batch: Number(batch),
@@ -40,11 +41,13 @@ async function main() {
   const deadline = Date.now() + Number(runMs);
   let ran = 0;
   let ticks = 0;
-  while (Date.now() < deadline) {
+  let idleSince = Date.now();
+  while (Date.now() < deadline && Date.now() - idleSince < 500) {
     const n = await scheduler.tick();
     ran += n;
     ticks++;
-    if (n === 0) await new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 10)));
+    if (n > 0) idleSince = Date.now();
+    else await new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 10)));
   }
   await scheduler.stop();
   process.stdout.write(`${JSON.stringify({ owner, ran, ticks })}\n`);

@@ -13,7 +13,9 @@ import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
  * a transaction, so they stay consistent and a lost race is a 409/412 that is re-read, not an
  * overwrite. A claim is an ETag-conditional write of owner + leaseUntil onto the job row: of two
  * instances claiming the same row, exactly one wins. Completing marks the job row done and stamps
- * doneAt on the index row, which stays as a tombstone, so the same id scheduled again is a no-op.
+ * doneAt (and the job's dueAt) on the index row, which stays as a tombstone, so the same id scheduled
+ * again is a no-op — until purgeDone removes it, once the job's due time is long past (the scheduler
+ * then skips a job that old instead of running it: see Scheduler's purgeAfterMs).
  *
  * The SDK sends a delete inside a transaction unconditionally (If-Match: *), so transactions here
  * never delete: a job row that is replaced (moved to a new due time), completed or cancelled is first
@@ -50,6 +52,7 @@ interface IndexRow {
   mentorshipId: string;
   dueKey: string; // RowKey of the live job row; "" once done or cancelled
   doneAt: string; // ISO once done (the tombstone that keeps the id from running again), else ""
+  dueAt?: string; // on a tombstone: when the job was due (what purgeDone goes by); absent on older tombstones
 }
 
 // RowKey forbids / \ # ? and control characters: escape those (and the escape character itself).
@@ -75,6 +78,9 @@ function isLostRace(err: unknown): boolean {
   return isStatus(err, 404, 409, 412);
 }
 
+/** Azure Tables' limit of operations in one transaction (entity group transaction). */
+const MAX_TRANSACTION_OPS = 100;
+
 /** Conflicts on one job id come only from a few concurrent writers; this many rounds means something is wrong. */
 const MAX_ROUNDS = 20;
 
@@ -95,9 +101,12 @@ function jobRow(job: Job, dueAt: string, claim: { owner: string; leaseUntil: str
   };
 }
 
-function indexRow(job: Pick<Job, "id" | "kind" | "tenantId" | "mentorshipId">, dueKey: string, doneAt: string): IndexRow {
-  return { partitionKey: PARTITION, rowKey: indexKey(job.id), jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, dueKey, doneAt };
+function indexRow(job: Pick<Job, "id" | "kind" | "tenantId" | "mentorshipId">, dueKey: string, doneAt: string, dueAt = ""): IndexRow {
+  return { partitionKey: PARTITION, rowKey: indexKey(job.id), jobId: job.id, kind: job.kind, tenantId: job.tenantId, mentorshipId: job.mentorshipId, dueKey, doneAt, ...(dueAt ? { dueAt } : {}) };
 }
+
+/** Index rows ("id|…") only: "}" sorts right after "|". */
+const INDEX_RANGE = { from: "id|", to: "id}" } as const;
 
 function jobOf(row: JobRow): Job {
   return {
@@ -235,6 +244,83 @@ export class TableJobStore implements JobStore {
     this.tooMuchContention();
   }
 
+  /**
+   * The rule of schedule(), for many jobs, in transactions of up to 100 operations (a new job is two
+   * rows). Index rows are read with one range query when the ids share a prefix (a mentorship's jobs
+   * do), else one by one; live job rows being moved are read one by one. Whatever a transaction
+   * meets that it did not expect (a dead row at a new key, a concurrent writer) fails it as a whole,
+   * and its jobs then go through schedule() one by one, which handles every case.
+   */
+  async scheduleMany(jobs: readonly Job[]): Promise<void> {
+    const byId = new Map<string, Job>();
+    for (const job of jobs) byId.set(job.id, job); // the same id twice: the later one wins, as with schedule()
+    if (byId.size === 0) return;
+    const wanted = [...byId.values()].map((job) => ({ job, row: jobRow(job, isoInstant(job.dueAt, "dueAt"), { owner: "", leaseUntil: "", attempts: 0 }) }));
+    const indexes = await this.readIndexRows(wanted.map((w) => w.job.id));
+
+    type Step = { job: Job; ops: number; add: (tx: TableTransaction) => void; superseded: { rowKey: string; at: number } | null };
+    const steps: Step[] = [];
+    for (const { job, row } of wanted) {
+      const index = indexes.get(indexKey(job.id)) ?? null;
+      if (index?.row.doneAt) continue; // it ran: the same id never runs again
+      const current = index?.row.dueKey ? await this.getRow<JobRow>(index.row.dueKey) : null;
+      if (current && current.row.state === "scheduled" && current.row.owner) continue; // claimed: the running instance has it
+      const live = current && current.row.state === "scheduled" ? current : null;
+      if (live && live.row.rowKey === row.rowKey) {
+        steps.push({ job, ops: 1, add: (tx) => tx.updateEntity(row, "Replace", { etag: live.etag }), superseded: null });
+        continue;
+      }
+      steps.push({
+        job,
+        ops: live ? 3 : 2,
+        superseded: live ? { rowKey: live.row.rowKey, at: 0 } : null,
+        add: (tx) => {
+          if (live) tx.updateEntity({ ...cleanJobRow(live.row), state: "superseded" }, "Replace", { etag: live.etag });
+          tx.createEntity(row); // a dead row left at this key fails the transaction: schedule() then replaces it
+          if (index) tx.updateEntity(indexRow(job, row.rowKey, ""), "Replace", { etag: index.etag });
+          else tx.createEntity(indexRow(job, row.rowKey, ""));
+        },
+      });
+    }
+
+    for (let i = 0; i < steps.length; ) {
+      const tx = new TableTransaction();
+      const chunk: Step[] = [];
+      while (i < steps.length && tx.actions.length + (steps[i] as Step).ops <= MAX_TRANSACTION_OPS) {
+        const step = steps[i++] as Step;
+        if (step.superseded) step.superseded.at = tx.actions.length;
+        step.add(tx);
+        chunk.push(step);
+      }
+      const etags = await this.submit(tx);
+      if (!etags) {
+        for (const step of chunk) await this.schedule(step.job);
+        continue;
+      }
+      for (const step of chunk) if (step.superseded) await this.deleteIfUnchanged(step.superseded.rowKey, etags[step.superseded.at]);
+    }
+  }
+
+  /** The index rows of these ids that exist, by RowKey: one range query over their common prefix, or point reads. */
+  private async readIndexRows(ids: readonly string[]): Promise<Map<string, { row: IndexRow; etag: string }>> {
+    const keys = ids.map(indexKey);
+    const out = new Map<string, { row: IndexRow; etag: string }>();
+    let prefix = keys[0] ?? "";
+    for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    // A prefix no longer than "id|…" plus a few characters would read the whole index: read each instead.
+    if (keys.length > 1 && prefix.length > INDEX_RANGE.from.length + 8) {
+      const wantedKeys = new Set(keys);
+      const found = this.client.listEntities<IndexRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` } });
+      for await (const e of found) if (wantedKeys.has(e.rowKey)) out.set(e.rowKey, { row: e, etag: e.etag });
+      return out;
+    }
+    for (const k of keys) {
+      const got = await this.getRow<IndexRow>(k);
+      if (got) out.set(k, got);
+    }
+    return out;
+  }
+
   async cancel(jobId: string): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const index = await this.getRow<IndexRow>(indexKey(jobId));
@@ -304,7 +390,7 @@ export class TableJobStore implements JobStore {
       if (!index || index.row.doneAt || index.row.dueKey !== key) return false; // cancelled, or moved by someone who claimed it after us
       const tx = new TableTransaction();
       tx.updateEntity(dead, "Replace", { etag: claim.etag }); // only while the claim is still ours
-      tx.updateEntity(indexRow(claim.job, "", isoInstant(this.clock.now(), "now")), "Replace", { etag: index.etag });
+      tx.updateEntity(indexRow(claim.job, "", isoInstant(this.clock.now(), "now"), dueAt), "Replace", { etag: index.etag });
       const etags = await this.submit(tx);
       if (etags) {
         await this.deleteIfUnchanged(key, etags[0]);
@@ -340,6 +426,40 @@ export class TableJobStore implements JobStore {
       if (!(await this.stillHeld(key, claim))) return;
     }
     this.tooMuchContention();
+  }
+
+  async purgeDone(dueBefore: Date, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    const cutoff = isoInstant(dueBefore, "dueBefore");
+    // Older tombstones carry no dueAt: for them doneAt (never earlier than the due time) decides.
+    const pages = this.client
+      .listEntities<IndexRow>({
+        queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and doneAt ne ${""} and (dueAt lt ${cutoff} or doneAt lt ${cutoff})` },
+      })
+      .byPage({ maxPageSize: Math.min(1000, limit) });
+    let purged = 0;
+    for await (const page of pages) {
+      for (const row of page) {
+        if (!row.doneAt || (row.dueAt || row.doneAt) >= cutoff) continue;
+        // Conditional: a tombstone never changes, so a lost race only means someone else purged it.
+        await this.deleteIfUnchanged(row.rowKey, row.etag);
+        if (++purged >= limit) return purged;
+      }
+    }
+    return purged;
+  }
+
+  async cancelAllFor(tenantId: string, mentorshipId: string): Promise<number> {
+    const rows: { rowKey: string; jobId: string; done: boolean; etag: string }[] = [];
+    const found = this.client.listEntities<IndexRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey", "jobId", "doneAt"] },
+    });
+    for await (const row of found) rows.push({ rowKey: row.rowKey, jobId: row.jobId, done: Boolean(row.doneAt), etag: row.etag });
+    for (const row of rows) {
+      if (row.done) await this.deleteIfUnchanged(row.rowKey, row.etag);
+      else await this.cancel(row.jobId);
+    }
+    return rows.length;
   }
 
   /** After a failed write: is the job row still exactly as we claimed it? */
