@@ -10,6 +10,9 @@ import { TENANT, actor, mentee, mentor } from "../support/fixtures";
 
 const run = promisify(execFile);
 
+/** The mentee of mentorship `id` (the same rule as contention.worker.ts). */
+const menteeOf = (id: string) => ({ ...mentee, aadObjectId: `mentee-${id}`, channelUserId: `29:mentee-${id}` });
+
 /** A mentorship bound to its own chat, its agreement posted (start-up), as the real setup leaves it. */
 async function seedMany(store: TableMentorshipStore, count: number, prefix: string): Promise<Mentorship[]> {
   const service = new MentorshipService({ store, clock: { now: () => new Date() } });
@@ -18,9 +21,11 @@ async function seedMany(store: TableMentorshipStore, count: number, prefix: stri
     const id = `${prefix}-${i}`;
     const conversationId = `conv-${id}`;
     const chat = { tenantId: TENANT, conversationId, conversationType: "groupChat" as const, reference: { conversation: { id: conversationId } }, welcomedAt: null, activeMentorshipId: id, pendingSetup: null };
+    // A mentee has one active mentorship at a time: each of these has its own.
+    const theirMentee = menteeOf(id);
     const r = createMentorship(
-      { id, tenantId: TENANT, conversationId, programme: "klds", language: "da", unit: "Børn og familie", firstWorkingDay: "2027-01-04", mentor, mentee },
-      { hasActiveMentorship: false, humanAadObjectIds: [mentor.aadObjectId, mentee.aadObjectId] },
+      { id, tenantId: TENANT, conversationId, programme: "klds", language: "da", unit: "Børn og familie", firstWorkingDay: "2027-01-04", mentor, mentee: theirMentee },
+      { hasActiveMentorship: false, humanAadObjectIds: [mentor.aadObjectId, theirMentee.aadObjectId] },
       new Date(),
     );
     assert.ok(r.ok);
@@ -48,7 +53,7 @@ describe("Contention on Table Storage: nothing acknowledged is lost (Azurite)", 
     const service = new MentorshipService({ store, clock: { now: () => new Date() }, retry: { deadlineMs: 60000, random: Math.random, sleep: (ms2) => new Promise((r) => setTimeout(r, ms2)) } });
     const saves = Array.from({ length: 620 }, (_, i) => {
       const m = ms[i % ms.length] as Mentorship;
-      const who = i % 2 === 0 ? mentor : mentee;
+      const who = i % 2 === 0 ? mentor : menteeOf(m.id);
       const field = i % 2 === 0 ? "purpose" : "shortTermGoals";
       return { m, who, field, marker: `save-${i}` } as const;
     });
@@ -75,8 +80,7 @@ describe("Contention on Table Storage: nothing acknowledged is lost (Azurite)", 
     const ids = ms.map((m) => m.id).join(",");
     type Out = { role: string; results: { mentorshipId: string; edits: { marker: string; version: number }[]; accepts: { ok: boolean; code?: string }[] }[] };
     const spawnWorker = async (role: "mentor" | "mentee"): Promise<Out> => {
-      const who = role === "mentor" ? mentor : mentee;
-      const { stdout } = await run(process.execPath, ["--import", "tsx", worker, connectionString, tableName, TENANT, ids, role, who.aadObjectId, "13"], { cwd: path.join(__dirname, "../.."), maxBuffer: 10 * 1024 * 1024 });
+      const { stdout } = await run(process.execPath, ["--import", "tsx", worker, connectionString, tableName, TENANT, ids, role, mentor.aadObjectId, "13"], { cwd: path.join(__dirname, "../.."), maxBuffer: 10 * 1024 * 1024 });
       return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Out;
     };
     const [a, b] = await Promise.all([spawnWorker("mentor"), spawnWorker("mentee")]);
