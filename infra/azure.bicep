@@ -42,7 +42,7 @@ param grantIdentityTableAccess bool = false
 @description('Signs the links of the .ics feed (SECRET_LINK_SIGNING_KEY). Filled by the toolkit from SECRET_LINK_SIGNING_KEY in env/.env.{env}.user, which is not committed (generate it once: openssl rand -hex 32). The same key on every instance and across restarts keeps links working; changing it ends every link (the booking card gives new ones). At least 32 characters, so an unfilled placeholder (28) is refused here rather than becoming a known key.')
 param linkSigningKey string
 
-@description('The app\'s id in the tenant\'s Teams app catalog (TEAMS_APP_CATALOG_ID), which the app needs to add itself to the pair chats it creates through Graph. It exists once the app is published to the organisation (atk publish writes TEAMS_APP_PUBLISHED_APP_ID): then add a teamsAppCatalogId entry to azure.parameters.json whose value is the placeholder of TEAMS_APP_PUBLISHED_APP_ID, and provision again. Until then the app refuses to start and says so.')
+@description('The app\'s id in the tenant\'s Teams app catalog (TEAMS_APP_CATALOG_ID), which the app needs to add itself to the pair chats it creates through Graph. It exists once the app is published to the organisation (atk publish writes TEAMS_APP_PUBLISHED_APP_ID): then add a teamsAppCatalogId entry to azure.parameters.json whose value is the placeholder of TEAMS_APP_PUBLISHED_APP_ID, and provision again. Until then Graph books the meetings and finds people, and each pair makes its own group chat and adds the app (the bot explains how).')
 param teamsAppCatalogId string = ''
 
 param location string = resourceGroup().location

@@ -99,7 +99,7 @@ export interface GraphSettings {
   readonly certificatePath: string;
   readonly useManagedIdentity: boolean;
   readonly baseUrl: string;
-  readonly appCatalogId: string;
+  readonly appCatalogId: string | null;
 }
 
 /**
@@ -191,7 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if (!e.GRAPH_USE_MANAGED_IDENTITY && !e.SECRET_GRAPH_CLIENT_SECRET && !e.GRAPH_CERTIFICATE_PATH) {
       throw new ConfigError("GRAPH_CLIENT_ID is set but there is no SECRET_GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (or set GRAPH_USE_MANAGED_IDENTITY=true).");
     }
-    if (!e.TEAMS_APP_CATALOG_ID) throw new ConfigError("Graph is configured but TEAMS_APP_CATALOG_ID is not: the app's id in your tenant's app catalog is needed to add it to new pair chats.");
     graph = Object.freeze({
       tenantId,
       clientId: e.GRAPH_CLIENT_ID,
@@ -199,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       certificatePath: e.GRAPH_CERTIFICATE_PATH,
       useManagedIdentity: e.GRAPH_USE_MANAGED_IDENTITY,
       baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""),
-      appCatalogId: e.TEAMS_APP_CATALOG_ID,
+      // Until the app is published to the organisation there is no catalog id: Graph then books the
+      // meetings and finds people, and pairs make their own chat (the app cannot add itself to one).
+      appCatalogId: e.TEAMS_APP_CATALOG_ID || null,
     });
   }
 

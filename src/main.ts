@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions) {
     log,
     meetings: meetingHandlers,
     ...(options.members ? { members: options.members } : {}),
-    ...(graph ? { chats: graph.chats } : {}),
+    ...(graph?.chats.canCreateChats ? { chats: graph.chats } : {}),
   });
   const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
 
@@ -122,7 +122,7 @@ export async function buildApp(options: AppOptions) {
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
     resumed: (tenantId, id) => meetings.resumed(tenantId, id),
     people,
-    chats: graph?.chats ?? null,
+    chats: graph?.chats.canCreateChats ? graph.chats : null,
     events: meetingHandlers,
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,

@@ -5,6 +5,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from "@azure/identity";
 import { calendarErrorFor } from "../../src/adapters/graph/errors";
+import { GraphChats } from "../../src/adapters/graph/graphChats";
 import { seriesEventBody, seriesTransactionId } from "../../src/adapters/graph/graphCalendar";
 import { GRAPH_CLOUDS, GraphConnection, createGraphCredential, query, retryAfterSeconds, seg } from "../../src/adapters/graph/graphConnection";
 import { addMinutesWallClock, instantOf, windowsZone } from "../../src/adapters/graph/timeZones";
@@ -92,6 +93,14 @@ describe("Graph adapter: configuration and pure parts", () => {
     assert.equal(new GraphConnection({ tenantId: TENANT, credential, baseUrl: "https://graph.microsoft.us/" }).serviceRoot, "https://graph.microsoft.us/v1.0");
     assert.throws(() => new GraphConnection({ tenantId: TENANT, credential, baseUrl: "https://graph.microsoft.com/v1.0" }), RangeError);
     assert.throws(() => new GraphConnection({ tenantId: TENANT, credential, baseUrl: "http://127.0.0.1:8080" }), RangeError);
+  });
+
+  it("before the app is published (no catalog id) finds people but makes no chats it could not add itself to", async () => {
+    const unpublished = new GraphChats({ tenantId: TENANT, credential, baseUrl: "https://127.0.0.1:8443", teamsAppCatalogId: null });
+    assert.equal(unpublished.canCreateChats, false);
+    await assert.rejects(unpublished.installApp({ tenantId: TENANT, chatId: "19:x@thread.v2" }));
+    assert.equal(new GraphChats({ tenantId: TENANT, credential, baseUrl: "https://127.0.0.1:8443", teamsAppCatalogId: "a1b2" }).canCreateChats, true);
+    assert.throws(() => new GraphChats({ tenantId: TENANT, credential, baseUrl: "https://127.0.0.1:8443", teamsAppCatalogId: "https://x/y" }), RangeError);
   });
 
   it("builds the credential from config-like options: exactly one of secret, certificate, managed identity", () => {

@@ -381,9 +381,11 @@ describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
       assert.match(read(".gitignore"), /^env\/\.env\.\*\.user$/m, "the .user files stay out of git");
     });
 
-    it("refuses to start, saying why, without the catalog id Graph needs or without the link settings the local calendar needs", () => {
+    it("starts before the app is published (no catalog id: Graph books, pairs make their chats), and refuses without the link settings the local calendar needs", () => {
       const appEnv = appServiceEnv(settings, { ...BICEP_REFS, teamsAppCatalogId: "" });
-      assert.throws(() => loadConfig(appEnv), /TEAMS_APP_CATALOG_ID/);
+      const unpublished = loadConfig(appEnv);
+      assert.ok(unpublished.graph, "Graph is on");
+      assert.equal(unpublished.graph.appCatalogId, null, "but the app makes no chats it cannot add itself to");
       // Without Graph the local calendar's links must name the real address and a shared key.
       const local = appServiceEnv(settings);
       for (const k of ["GRAPH_USE_MANAGED_IDENTITY", "GRAPH_CLIENT_ID"]) delete local[k];

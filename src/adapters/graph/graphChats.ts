@@ -9,18 +9,27 @@ import { CalendarError, type CalendarPerson, type ChatProvisioner } from "../../
 import { GraphConnection, type GraphConnectionOptions, newStats, query, seg } from "./graphConnection";
 
 export type GraphChatsOptions = GraphConnectionOptions & {
-  /** The app's id in the organisation's app catalog (teamsApp id, not the manifest/bot id). */
-  readonly teamsAppCatalogId: string;
+  /**
+   * The app's id in the organisation's app catalog (teamsApp id, not the manifest/bot id). It exists
+   * only once the app is published to the organisation; without it people are still found, but the
+   * app cannot add itself to a chat, so it makes none (`canCreateChats`) and the pair makes their own.
+   */
+  readonly teamsAppCatalogId: string | null;
 };
 
 export class GraphChats implements ChatProvisioner {
   private readonly graph: GraphConnection;
-  private readonly teamsAppCatalogId: string;
+  private readonly teamsAppCatalogId: string | null;
 
   constructor(options: GraphChatsOptions) {
-    if (!options.teamsAppCatalogId || /[/?#]/.test(options.teamsAppCatalogId)) throw new RangeError("GraphChats: teamsAppCatalogId is required (an id, not a URL)");
+    if (options.teamsAppCatalogId !== null && (!options.teamsAppCatalogId || /[/?#]/.test(options.teamsAppCatalogId))) throw new RangeError("GraphChats: teamsAppCatalogId must be an id, not a URL");
     this.graph = new GraphConnection(options);
     this.teamsAppCatalogId = options.teamsAppCatalogId;
+  }
+
+  /** Whether the app can add itself to a chat it creates (it knows its id in the app catalog). */
+  get canCreateChats(): boolean {
+    return this.teamsAppCatalogId !== null;
   }
 
   /** The chat's members must include the caller when delegated; app-only, the pair alone. Not idempotent: Graph makes a new group chat each time. */
@@ -39,10 +48,16 @@ export class GraphChats implements ChatProvisioner {
   }
 
   /** Idempotent: 409 (the app is installed already) counts as done. */
+  private catalogId(): string {
+    // Callers ask canCreateChats first; reaching this without an id is a wiring bug.
+    if (this.teamsAppCatalogId === null) throw new Error("GraphChats.installApp without a teamsAppCatalogId");
+    return this.teamsAppCatalogId;
+  }
+
   async installApp(request: { tenantId: string; chatId: string }): Promise<void> {
     this.graph.assertTenant(request.tenantId);
     await this.graph.call("installApp", "POST", `/chats/${seg(request.chatId)}/installedApps`, newStats(), {
-      body: { "teamsApp@odata.bind": `${this.graph.serviceRoot}/appCatalogs/teamsApps/${seg(this.teamsAppCatalogId)}` },
+      body: { "teamsApp@odata.bind": `${this.graph.serviceRoot}/appCatalogs/teamsApps/${seg(this.catalogId())}` },
       tolerate: [409],
     });
   }
