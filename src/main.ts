@@ -110,7 +110,7 @@ export async function buildApp(options: AppOptions) {
     ...(options.members ? { members: options.members } : {}),
     ...(graph?.chats.canCreateChats ? { chats: graph.chats } : {}),
   });
-  const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), log });
+  const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), untilDone: MeetingService.UNTIL_DONE, log });
 
   // The people a coordinator can name: Graph's directory, or in local mode the Playground's users.
   const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;

@@ -407,6 +407,9 @@ export class MeetingService {
    * The scheduler's handlers. Each re-reads and does nothing when the reason has gone — including
    * time: after downtime a job may run days late, and a reminder about a meeting long past is noise.
    */
+  /** The job kinds whose work must finish, however long it takes: the scheduler never gives them up. */
+  static readonly UNTIL_DONE: readonly Job["kind"][] = ["booking.followUp", "booking.resume"];
+
   handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
     return {
       "agenda.post": (job) => this.postAgenda(job),

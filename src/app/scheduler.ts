@@ -29,6 +29,11 @@ export interface SchedulerOptions {
   readonly purgeEveryMs?: number;
   /** Runs of a failing job, the first included, before it is given up. */
   readonly maxAttempts?: number;
+  /**
+   * Kinds never given up: their work must finish however long storage or Graph is away (a booking's
+   * follow-ups, a lapsed booking). They keep being retried at the back-off's pace (capped at an hour).
+   */
+  readonly untilDone?: readonly Job["kind"][];
   /** Delay before run `failedRuns + 1` of a job that has failed `failedRuns` times. */
   readonly backoffMs?: (failedRuns: number) => number;
 }
@@ -76,6 +81,7 @@ export class Scheduler {
   private readonly purgeEveryMs: number;
   private lastPurgeAt = Number.NEGATIVE_INFINITY;
   private readonly maxAttempts: number;
+  private readonly untilDone: ReadonlySet<Job["kind"]>;
   private readonly backoffMs: (failedRuns: number) => number;
 
   /** The tick in progress (or the last one); ticks run one after another, never overlapping. */
@@ -100,6 +106,7 @@ export class Scheduler {
     this.purgeAfterMs = options.purgeAfterMs ?? DEFAULT_PURGE_AFTER_MS;
     this.purgeEveryMs = options.purgeEveryMs ?? DEFAULT_PURGE_EVERY_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.untilDone = new Set(options.untilDone ?? []);
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
   }
 
@@ -200,7 +207,7 @@ export class Scheduler {
       await handler(job);
     } catch (err) {
       const runs = claim.attempts + 1;
-      if (runs >= this.maxAttempts) {
+      if (runs >= this.maxAttempts && !this.untilDone.has(job.kind)) {
         this.log.warn("job.gaveUp", { ...fields, attempts: runs, ...errorFields(err) });
         await this.finish(claim, fields);
       } else {

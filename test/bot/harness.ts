@@ -91,7 +91,7 @@ export async function botHarness(
   });
   const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink: (m, who) => (partyOf(m, who) ? { url: `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/${who}.ics`, validUntil: new Date(clock.now().getTime() + 30 * 86_400_000) } : null), errorText, clock });
   meetings.connect(handlers);
-  const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), log });
+  const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), untilDone: MeetingService.UNTIL_DONE, log });
   const rosters = new Map<string, Member[]>();
   const bot = new MentorBot({ service, log, meetings: handlers, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [], ...(options.chats ? { chats: options.chats } : {}) });
   const adapter = new RecordingAdapter();

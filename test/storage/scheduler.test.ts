@@ -342,6 +342,37 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     assert.deepEqual(await store.claimDue(at(T0 + HOUR), "c", at(T0 + 2 * HOUR), 10), []);
   });
 
+  it("never gives up a kind whose work must finish (a booking's follow-ups): it keeps retrying past maxAttempts until it succeeds", async () => {
+    const { store, rows } = await freshJobs();
+    const clock = new FakeClock(T0);
+    const { log, lines } = captureLog();
+    let calls = 0;
+    const s = new Scheduler({
+      store,
+      clock,
+      owner: "a",
+      log,
+      maxAttempts: 3,
+      backoffMs: () => HOUR,
+      untilDone: ["booking.followUp"],
+      handlers: {
+        "booking.followUp": async () => {
+          calls++;
+          if (calls < 8) throw new Error("storage away");
+        },
+      },
+    });
+    await store.schedule(job("follow", T0, { kind: "booking.followUp" }));
+    for (let i = 0; i < 8; i++) {
+      assert.equal(await s.tick(), 1, `run ${i + 1}`);
+      clock.advance(HOUR);
+    }
+    assert.equal(calls, 8, "ran past maxAttempts until it succeeded");
+    assert.equal(lines.filter((l) => l.event === "job.gaveUp").length, 0);
+    assert.equal(await s.tick(), 0, "done: never again");
+    assert.equal((await rows()).length, 1, "only the tombstone");
+  });
+
   it("retries a throwing handler with growing back-off, then gives up with a warning that carries no payload or error text", async () => {
     const { store, rows } = await freshJobs();
     const clock = new FakeClock(T0);
