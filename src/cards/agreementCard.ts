@@ -2,15 +2,13 @@ import agreementTemplate from "../../adaptiveCards/agreement.json";
 import {
   AgreementTextLimits,
   type AgreementTextField,
-  AgreementTools,
   MEETING_COUNT_RANGE,
-  MentorRoles,
   type Party,
   isAccepted,
 } from "../domain/agreement";
 import { formatDateTime } from "../domain/dates";
 import type { Mentorship } from "../domain/mentorship";
-import { Programmes } from "../domain/programmes";
+import { Programmes, agreementChoices } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
 import { type AdaptiveCard, expand, listOf } from "./template";
 
@@ -111,6 +109,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   ) as unknown as AgreementCardData["inputs"];
 
   const minutes = Programmes[m.programme].meetingMinutes;
+  const choices = agreementChoices(m.programme, f);
   const empty = t(lang, "agreement.empty");
   const show = (s: string) => (s.trim() === "" ? empty : s);
   const roleTitle = (r: string) => t(lang, `mentorRole.${r}` as MessageKey);
@@ -155,8 +154,9 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     meetingMinutes: { value: f.meetingMinutes, min: minutes.min, max: minutes.max, error: t(lang, "agreement.meetingMinutes.error", minutes) },
     mentorRoles: f.mentorRoles.join(","),
     tools: f.tools.join(","),
-    roleChoices: MentorRoles.map((r) => ({ title: roleTitle(r), value: r })),
-    toolChoices: AgreementTools.map((x) => ({ title: toolTitle(x), value: x })),
+    // The programme's own roles and tools; one an older agreement already holds stays offered.
+    roleChoices: choices.mentorRoles.map((r) => ({ title: roleTitle(r), value: r })),
+    toolChoices: choices.tools.map((x) => ({ title: toolTitle(x), value: x })),
     inputs,
     readOnly: view.headingsOnly ? headingsOf(lang) : [
       { heading: t(lang, "agreement.purpose"), items: [{ label: label("purpose"), value: show(f.purpose) }] },

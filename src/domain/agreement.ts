@@ -2,10 +2,14 @@
  * The collaboration agreement (samarbejdsaftale) of the KL/DS template, field by field.
  * Every text field has a length limit: it keeps a posted card under the Teams size budget.
  */
-export const MentorRoles = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"] as const;
+/**
+ * Every mentor role and tool any programme offers; a mentorship offers its own programme's
+ * (`Programmes[id].mentorRoles` / `.tools`). KL/DS: seed 001; Kristiansand: seed 004.
+ */
+export const MentorRoles = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic", "supporter", "counsellor", "guide"] as const;
 export type MentorRole = (typeof MentorRoles)[number];
 
-export const AgreementTools = ["processJournal", "caseAnalysis", "coachingConversation"] as const;
+export const AgreementTools = ["processJournal", "caseAnalysis", "coachingConversation", "practiceReflection", "qualitySystem", "goodEnough"] as const;
 export type AgreementTool = (typeof AgreementTools)[number];
 
 /** Text fields and their maximum lengths (characters). */

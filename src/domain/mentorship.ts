@@ -2,7 +2,7 @@ import { type AgreementFields, type AgreementState, type AgreementVersion, type 
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
 import type { MeetingPlan } from "./meetings";
-import { type ProgrammeId, Programmes, timeZoneFor } from "./programmes";
+import { type ProgrammeId, Programmes, agreementChoices, timeZoneFor } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
 export const Phases = ["preparation", "startUp", "learning", "closing", "closed"] as const;
@@ -167,6 +167,8 @@ export function editAgreement(
   if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
     return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
   }
+  const foreign = foreignChoice(m, submitted);
+  if (foreign) return fail(foreign);
   const fields = applyChange(m.agreement.fields, base.fields, submitted);
   if (changedFields(m.agreement.fields, fields).length === 0) return fail("NO_CHANGES");
   const at = now.toISOString();
@@ -179,6 +181,14 @@ export function editAgreement(
       agreement: { version: version.number, fields, acceptances: {}, lockedAt: null },
     },
   });
+}
+
+/** A role or tool outside the mentorship's programme (values the agreement already held are kept). */
+export function foreignChoice(m: Mentorship, submitted: Pick<AgreementFields, "mentorRoles" | "tools">): "ROLE_NOT_IN_PROGRAMME" | "TOOL_NOT_IN_PROGRAMME" | null {
+  const allowed = agreementChoices(m.programme, m.agreement.fields);
+  if (submitted.mentorRoles.some((r) => !allowed.mentorRoles.includes(r))) return "ROLE_NOT_IN_PROGRAMME";
+  if (submitted.tools.some((x) => !allowed.tools.includes(x))) return "TOOL_NOT_IN_PROGRAMME";
+  return null;
 }
 
 /** Accepting is its own action, for the version the card showed. Both on the same version locks the agreement. */

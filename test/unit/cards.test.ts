@@ -11,11 +11,10 @@ import {
   AgreementFieldNames,
   AgreementTextFields,
   AgreementTextLimits,
-  AgreementTools,
   MentorRoles,
 } from "../../src/domain/agreement";
 import { type Language, Languages } from "../../src/domain/language";
-import { t } from "../../src/i18n";
+import { type MessageKey, t } from "../../src/i18n";
 import {
   type Mentorship,
   type Person,
@@ -96,11 +95,15 @@ function mentorshipFor(s: Sample): Mentorship {
   return m;
 }
 
-/** Every text field at its maxLength in æøå, every role and tool, the largest numbers. */
-function maxFields(base: AgreementFields): AgreementFields {
-  const text = Object.fromEntries(AgreementTextFields.map((name) => [name, aeoeaa(AgreementTextLimits[name])]));
-  return { ...base, ...text, meetingCount: 52, meetingMinutes: 120, mentorRoles: [...MentorRoles], tools: [...AgreementTools] };
+/** Every text field at its maxLength in æøå, every role and tool the programme offers, the largest numbers. */
+function maxFieldsFor(programme: ProgrammeId): (base: AgreementFields) => AgreementFields {
+  const own = Programmes[programme];
+  return (base) => {
+    const text = Object.fromEntries(AgreementTextFields.map((name) => [name, aeoeaa(AgreementTextLimits[name])]));
+    return { ...base, ...text, meetingCount: 52, meetingMinutes: own.meetingMinutes.max, mentorRoles: [...own.mentorRoles], tools: [...own.tools] };
+  };
 }
+const maxFields = maxFieldsFor("klds");
 
 const someFields = (base: AgreementFields): AgreementFields => ({
   ...base,
@@ -134,6 +137,8 @@ function agreementCases(language: Language): AgreementCase[] {
   const lockedPlain = mentorshipFor({ language, fields: someFields, lock: true });
   const playground = mentorshipFor({ language, people: [playgroundMentor, playgroundMentee] });
   const kristiansand = mentorshipFor({ language, programme: "kristiansand" });
+  const kristiansandFull = mentorshipFor({ language, programme: "kristiansand", fields: maxFieldsFor("kristiansand") });
+  const kristiansandFullLocked = mentorshipFor({ language, programme: "kristiansand", fields: maxFieldsFor("kristiansand"), lock: true });
   return [
     { name: "editable", m: plain, view: {} },
     { name: "editable with notice", m: filled, view: { notice: NOTICE[language] } },
@@ -149,6 +154,8 @@ function agreementCases(language: Language): AgreementCase[] {
     { name: "editable, every text at maxLength (æøå)", m: full, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "read-only, every text at maxLength (æøå)", m: full, view: { readOnly: true, notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "locked, every text at maxLength (æøå)", m: fullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "editable (Kristiansand), every text at maxLength (æøå)", m: kristiansandFull, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "locked (Kristiansand), every text at maxLength (æøå)", m: kristiansandFullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "headings only", m: filled, view: { headingsOnly: true, error: ERROR[language] } },
     { name: "headings only, locked, every text at maxLength (æøå)", m: fullLocked, view: { headingsOnly: true, error: LONG_ERROR(language) }, max: true },
   ];
@@ -335,6 +342,39 @@ for (const language of Languages) {
         assert.equal(minutes["value"], Programmes[programme].meetingMinutes.default);
         assert.equal(byId.get("meetingCount")?.["value"], Programmes[programme].defaultMeetingCount);
       }
+    });
+
+    it("offers the programme's own mentor roles and tools: KL/DS's for social work, Kristiansand's for nursing homes", () => {
+      const expected: Record<ProgrammeId, { roles: string[]; tools: string[] }> = {
+        klds: { roles: ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"], tools: ["processJournal", "caseAnalysis", "coachingConversation"] },
+        kristiansand: { roles: ["supporter", "counsellor", "guide"], tools: ["practiceReflection", "qualitySystem", "goodEnough"] },
+        custom: { roles: ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"], tools: ["processJournal", "caseAnalysis", "coachingConversation"] },
+      };
+      for (const programme of ["klds", "kristiansand", "custom"] as const) {
+        const card = renderAgreementCard(mentorshipFor({ language, programme }));
+        const byId = new Map(inputsOf(card).map((i) => [i["id"], i]));
+        const choices = (id: string) => (byId.get(id)?.["choices"] as JsonObject[]).map((c) => c["value"]);
+        assert.deepEqual(choices("mentorRoles"), expected[programme].roles, `${programme} roles`);
+        assert.deepEqual(choices("tools"), expected[programme].tools, `${programme} tools`);
+        for (const c of [...(byId.get("mentorRoles")?.["choices"] as JsonObject[]), ...(byId.get("tools")?.["choices"] as JsonObject[])]) {
+          assert.equal(c["title"], t(language, `${MentorRoles.includes(c["value"] as never) ? "mentorRole" : "tool"}.${String(c["value"])}` as MessageKey));
+        }
+      }
+      const text = JSON.stringify(renderAgreementCard(mentorshipFor({ language, programme: "kristiansand" })));
+      assert.ok(!text.includes(t(language, "mentorRole.supervisor")), "no social-work supervisor in a nursing home");
+      assert.ok(!text.includes(t(language, "tool.caseAnalysis")), "no case and episode analysis in a nursing home");
+    });
+
+    it("an agreement stored before programmes had their own lists keeps its roles and tools, shown and offered", () => {
+      const stored = mentorshipFor({ language, programme: "kristiansand" });
+      const legacy: Mentorship = { ...stored, agreement: { ...stored.agreement, fields: { ...stored.agreement.fields, mentorRoles: ["supervisor"], tools: ["caseAnalysis"] } } };
+      const byId = new Map(inputsOf(renderAgreementCard(legacy)).map((i) => [i["id"], i]));
+      assert.ok((byId.get("tools")?.["choices"] as JsonObject[]).some((c) => c["value"] === "caseAnalysis"));
+      assert.equal(byId.get("tools")?.["value"], "caseAnalysis");
+      const parsed = AgreementSaveSchema.safeParse(submission(renderAgreementCard(legacy), "agreement.save"));
+      assert.ok(parsed.success);
+      const readOnly = JSON.stringify(renderAgreementCard(legacy, { readOnly: true }));
+      assert.ok(readOnly.includes(t(language, "tool.caseAnalysis")) && readOnly.includes(t(language, "mentorRole.supervisor")));
     });
 
     it("what the editable card submits on Save parses back to the same fields, even at maxLength", () => {

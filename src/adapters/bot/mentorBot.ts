@@ -8,6 +8,9 @@ import {
   AgreementSaveSchema,
   ExecuteInvokeSchema,
   SetupSubmitSchema,
+  agreementFieldsSchemaFor,
+  agreementInputRefusal,
+  agreementSaveSchemaFor,
   firstIssueField,
 } from "../../app/schemas";
 import { renderAgreementCard } from "../../cards/agreementCard";
@@ -348,8 +351,8 @@ export class MentorBot {
   // ---- agreement -----------------------------------------------------------------------------
 
   private async onAgreementSave({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
-    const parsed = AgreementSaveSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const parsed = agreementSaveSchemaFor(m).safeParse(data);
+    if (!parsed.success) return this.agreementError(m, agreementInputRefusal(parsed.error));
     const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
     const r = await this.service.editAgreement(actor, m.id, baseVersion, AgreementFieldsSchema.parse(fields));
     if (!r.ok) return this.agreementError(m, r.error);
@@ -367,8 +370,8 @@ export class MentorBot {
     // rather than dropped; accepting waits until both have read that version.
     const hasInputs = AgreementFieldNames.some((name) => Object.hasOwn(data, name));
     if (hasInputs) {
-      const fields = AgreementFieldsSchema.safeParse(data);
-      if (!fields.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
+      const fields = agreementFieldsSchemaFor(m).safeParse(data);
+      if (!fields.success) return this.agreementError(m, agreementInputRefusal(fields.error));
       if (m.agreement.version === version && changedFields(m.agreement.fields, fields.data).length > 0) {
         const saved = await this.service.editAgreement(actor, m.id, version, fields.data);
         if (!saved.ok) return this.agreementError(m, saved.error);
