@@ -101,6 +101,23 @@ export interface AgreementState {
   readonly fields: AgreementFields;
   readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
   readonly lockedAt: string | null;
+  /**
+   * The version in which each field last changed (absent: unchanged since version 1), so the card
+   * can say what changed since a version without reading old versions. Absent in older rows.
+   */
+  readonly changedIn?: Readonly<Partial<Record<AgreementFieldName, number>>>;
+  /** The last version each party accepted before an edit cleared the acceptance. */
+  readonly acceptedBefore?: Readonly<Partial<Record<Party, number>>>;
+}
+
+/**
+ * The fields changed after version `since`, in the agreement's order; null when the state cannot
+ * tell (a row stored before `changedIn` existed, with edits after version 1).
+ */
+export function changedSince(state: AgreementState, since: number): AgreementFieldName[] | null {
+  if (!state.changedIn) return state.version === 1 ? [] : null;
+  const changedIn = state.changedIn;
+  return AgreementFieldNames.filter((name) => (changedIn[name] ?? 1) > since);
 }
 
 function sameValue(a: AgreementFields[AgreementFieldName], b: AgreementFields[AgreementFieldName]): boolean {

@@ -173,12 +173,19 @@ export function editAgreement(
   if (changedFields(m.agreement.fields, fields).length === 0) return fail("NO_CHANGES");
   const at = now.toISOString();
   const version: AgreementVersion = { number: m.agreement.version + 1, fields, editedBy: guard.value, at };
+  const old = m.agreement;
+  const changedIn = { ...old.changedIn, ...Object.fromEntries(changedFields(old.fields, fields).map((name) => [name, version.number])) };
+  const acceptedBefore = { ...old.acceptedBefore };
+  for (const p of ["mentor", "mentee"] as const) {
+    const acc = old.acceptances[p];
+    if (acc) acceptedBefore[p] = acc.version;
+  }
   return ok({
     version,
     mentorship: {
       ...m,
       lastActivityAt: at,
-      agreement: { version: version.number, fields, acceptances: {}, lockedAt: null },
+      agreement: { version: version.number, fields, acceptances: {}, lockedAt: null, changedIn, acceptedBefore },
     },
   });
 }
@@ -266,7 +273,8 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   const at = now.toISOString();
   // An agreement not yet locked was not accepted by the new mentor: their predecessor's acceptance goes.
   const { mentor: _former, ...others } = m.agreement.acceptances;
-  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others };
+  const { mentor: _formerBefore, ...othersBefore } = m.agreement.acceptedBefore ?? {};
+  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
   return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 

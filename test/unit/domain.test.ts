@@ -10,6 +10,7 @@ import {
   MentorRoles,
   applyChange,
   changedFields,
+  changedSince,
   isAccepted,
 } from "../../src/domain/agreement";
 import { dateIn, formatDate, formatDateTime, isIsoDate } from "../../src/domain/dates";
@@ -267,6 +268,21 @@ describe("domain: editAgreement", () => {
     const legacy: Mentorship = { ...m, agreement: { ...m.agreement, fields: legacyFields } };
     const kept = value(editAgreement(legacy, mentor.aadObjectId, { ...v1, fields: legacyFields }, withFields(legacyFields, { openness: "Vi snakker åpent" }), T1));
     assert.deepEqual(kept.version.fields.tools, ["caseAnalysis"]);
+  });
+
+  it("remembers which version changed each field and what each party accepted before the edit (for 'changed since')", () => {
+    const { m, v1 } = inStartUp();
+    const e2 = value(editAgreement(m, mentor.aadObjectId, v1, withFields(v1.fields, { timeAndPlace: "Tirsdag" }), T1));
+    assert.deepEqual(e2.mentorship.agreement.changedIn, { timeAndPlace: 2 });
+    assert.deepEqual(changedSince(e2.mentorship.agreement, 1), ["timeAndPlace"]);
+    const accepted = value(acceptAgreement(e2.mentorship, mentee.aadObjectId, 2, T2));
+    const e3 = value(editAgreement(accepted, mentor.aadObjectId, e2.version, withFields(e2.version.fields, { undisturbed: "Lydløs", shortTermGoals: "Myndighedsrollen" }), T3));
+    assert.deepEqual(e3.mentorship.agreement.acceptances, {});
+    assert.deepEqual(e3.mentorship.agreement.acceptedBefore, { mentee: 2 });
+    assert.deepEqual(changedSince(e3.mentorship.agreement, 2), ["undisturbed", "shortTermGoals"]);
+    assert.deepEqual(changedSince(e3.mentorship.agreement, 1), ["timeAndPlace", "undisturbed", "shortTermGoals"]);
+    const { changedIn: _c, ...older } = e3.mentorship.agreement;
+    assert.equal(changedSince(older, 2), null, "an older row cannot tell");
   });
 
   it("clears the other party's acceptance", () => {
