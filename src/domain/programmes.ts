@@ -1,4 +1,4 @@
-import type { AgreementFields, AgreementTool, MentorRole } from "./agreement";
+import type { AgreementFields, AgreementTextField, AgreementTool, MentorRole } from "./agreement";
 import type { Language } from "./language";
 
 export const ProgrammeIds = ["klds", "kristiansand", "custom"] as const;
@@ -35,6 +35,8 @@ export interface ProgrammeTemplate {
   /** The mentor roles and tools the agreement offers: each programme names its own. */
   readonly mentorRoles: readonly MentorRole[];
   readonly tools: readonly AgreementTool[];
+  /** Fields whose example (the input's placeholder) is the programme's own; the others use KL/DS's (seed 000). */
+  readonly ownExamples: readonly AgreementTextField[];
 }
 
 const KLDS_ROLES: readonly MentorRole[] = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"];
@@ -80,6 +82,7 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
     },
     mentorRoles: KLDS_ROLES,
     tools: KLDS_TOOLS,
+    ownExamples: [],
   },
   kristiansand: {
     id: "kristiansand",
@@ -110,6 +113,9 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
     mentorRoles: ["supporter", "counsellor", "guide"],
     // Reflection on practice, the quality system's routines with the training plan, "hva som er godt nok".
     tools: ["practiceReflection", "qualitySystem", "goodEnough"],
+    // Where seed 004 says something of its own: a safe start, shifts, confidential talks, bringing
+    // something from practice, the quality system and training plan, "hva som er godt nok", the working day.
+    ownExamples: ["purpose", "timeAndPlace", "framesOther", "confidentiality", "preparation", "shortTermGoals", "longTermIdeas", "learningOther"],
   },
   custom: {
     id: "custom",
@@ -124,6 +130,7 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
     suggestedPurpose: { da: "", nb: "", en: "" },
     mentorRoles: KLDS_ROLES,
     tools: KLDS_TOOLS,
+    ownExamples: [],
   },
 };
 

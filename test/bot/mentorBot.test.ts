@@ -194,6 +194,22 @@ for (const lang of Languages) {
       assert.deepEqual((await mentorshipIn(h, pair)).agreement.fields.tools, ["qualitySystem"]);
     });
 
+    it("after accepting, the clicker's own card says whom it waits for and offers no second Accept", async () => {
+      const h = await botHarness();
+      await startMentorship(h, pair);
+      const m = await mentorshipIn(h, pair);
+      const r = await h.execute(pair, mentor, lang, "agreement.accept", { mentorshipId: m.id, version: 1 });
+      const own = r.response?.body.value;
+      assert.equal(findAction(own, "agreement.accept"), undefined, "no Accept for the one who accepted");
+      assert.ok(findAction(own, "agreement.save"));
+      assert.ok(cardText(own).includes(t(lang, "agreement.waitingFor", { names: mentee.name, version: 1 })));
+      // The shared card in the chat names the one the button is for.
+      const shared = h.adapter.updates.at(-1)?.attachments?.[0]?.content;
+      assert.ok(cardText(shared).includes(t(lang, "agreement.acceptFor", { name: mentee.name, version: 1 })));
+      const refreshed = await h.execute(pair, mentee, lang, "agreement.refresh", { mentorshipId: m.id });
+      assert.ok(findAction(refreshed.response?.body.value, "agreement.accept"), "the mentee's own refresh still offers Accept");
+    });
+
     it("a third member sees the card read-only with the reason and cannot change anything", async () => {
       const h = await botHarness();
       await startMentorship(h, trio);
