@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, MentorRoles, type AgreementFields } from "../domain/agreement";
+import { type AgreementFields, type AgreementTool, AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, type MentorRole, MentorRoles } from "../domain/agreement";
 import { Languages } from "../domain/language";
-import { ProgrammeIds } from "../domain/programmes";
+import type { Mentorship } from "../domain/mentorship";
+import { ProgrammeIds, agreementChoices } from "../domain/programmes";
+import type { DomainError } from "../domain/result";
 
 /**
  * Card input as it arrives from Teams: strings for text, numbers as strings or numbers,
@@ -36,14 +38,46 @@ const textFields = Object.fromEntries(Object.entries(AgreementTextLimits).map(([
   [K in keyof typeof AgreementTextLimits]: z.ZodType<string>;
 };
 
-export const AgreementFieldsSchema: z.ZodType<AgreementFields> = z.object({
-  ...textFields,
-  // The programme narrows the minutes; the domain checks that range.
-  meetingCount: wholeNumber(MEETING_COUNT_RANGE.min, MEETING_COUNT_RANGE.max),
-  meetingMinutes: wholeNumber(1, 24 * 60),
-  mentorRoles: absentIsEmpty(multiSelect(MentorRoles)),
-  tools: absentIsEmpty(multiSelect(AgreementTools)),
-}) as unknown as z.ZodType<AgreementFields>;
+const fieldsSchema = (roles: readonly [MentorRole, ...MentorRole[]], tools: readonly [AgreementTool, ...AgreementTool[]]) =>
+  z.object({
+    ...textFields,
+    // The programme narrows the minutes; the domain checks that range.
+    meetingCount: wholeNumber(MEETING_COUNT_RANGE.min, MEETING_COUNT_RANGE.max),
+    meetingMinutes: wholeNumber(1, 24 * 60),
+    mentorRoles: absentIsEmpty(multiSelect(roles)),
+    tools: absentIsEmpty(multiSelect(tools)),
+  }) as unknown as z.ZodType<AgreementFields>;
+
+/** The shape of an agreement with any known role or tool; a mentorship's input goes through `agreementFieldsSchemaFor`. */
+export const AgreementFieldsSchema: z.ZodType<AgreementFields> = fieldsSchema(MentorRoles, AgreementTools);
+
+const nonEmpty = <T>(xs: readonly T[]): readonly [T, ...T[]] => {
+  if (xs.length === 0) throw new Error("a programme offers at least one role and one tool");
+  return xs as readonly [T, ...T[]];
+};
+
+/** A mentorship's agreement input: only its programme's roles and tools (and those its agreement already holds). */
+export function agreementFieldsSchemaFor(m: Pick<Mentorship, "programme" | "agreement">): z.ZodType<AgreementFields> {
+  const allowed = agreementChoices(m.programme, m.agreement.fields);
+  return fieldsSchema(nonEmpty(allowed.mentorRoles), nonEmpty(allowed.tools));
+}
+
+export function agreementSaveSchemaFor(m: Pick<Mentorship, "programme" | "agreement">) {
+  return z.object({ mentorshipId: id, baseVersion: versionNumber }).and(agreementFieldsSchemaFor(m));
+}
+
+/**
+ * Why agreement input was refused, as a coded error: a role or tool outside the programme gets its
+ * own message (the card offered only the programme's), anything else names the field.
+ */
+export function agreementInputRefusal(error: z.ZodError): DomainError {
+  const field = firstIssueField(error);
+  const issue = error.issues[0];
+  const outsideChoices = issue !== undefined && issue.path.length > 1 && issue.code === "invalid_value";
+  if (outsideChoices && field === "mentorRoles") return { code: "ROLE_NOT_IN_PROGRAMME" };
+  if (outsideChoices && field === "tools") return { code: "TOOL_NOT_IN_PROGRAMME" };
+  return { code: "INVALID_INPUT", params: { field } };
+}
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:@-]+$/);
 const versionNumber = wholeNumber(1, 1_000_000);

@@ -1,16 +1,16 @@
 import agreementTemplate from "../../adaptiveCards/agreement.json";
 import {
+  type AgreementFieldName,
   AgreementTextLimits,
   type AgreementTextField,
-  AgreementTools,
   MEETING_COUNT_RANGE,
-  MentorRoles,
   type Party,
+  changedSince,
   isAccepted,
 } from "../domain/agreement";
 import { formatDateTime } from "../domain/dates";
 import type { Mentorship } from "../domain/mentorship";
-import { Programmes } from "../domain/programmes";
+import { Programmes, agreementChoices } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
 import { type AdaptiveCard, expand, listOf } from "./template";
 
@@ -18,6 +18,8 @@ interface TextInput {
   readonly id: AgreementTextField;
   readonly label: string;
   readonly value: string;
+  /** An example from the programme's own material ("F.eks. …"). */
+  readonly placeholder: string;
   readonly max: number;
   readonly error: string;
 }
@@ -29,6 +31,16 @@ interface NumberInput {
   readonly error: string;
 }
 
+/** A section of the editable card: its heading (empty when its one field's label says it), then its inputs. */
+interface EditSection {
+  readonly heading: string;
+  /** Frames: the two number inputs come first. */
+  readonly numbers: boolean;
+  /** Methods: the roles and tools come first. */
+  readonly choices: boolean;
+  readonly inputs: readonly TextInput[];
+}
+
 /** What the agreement card shows. Actions carry the mentorship id and the version shown; the server re-reads the rest. */
 export interface AgreementCardData {
   readonly t: Readonly<Record<string, string>>;
@@ -36,18 +48,28 @@ export interface AgreementCardData {
   readonly version: number;
   readonly editable: boolean;
   readonly locked: boolean;
+  /** The state and the next step, right under the title: who is waiting for what, or agreed when. */
+  readonly state: string;
+  /** "Changed since version N: …" lines: since a version someone accepted, or the previous one. */
+  readonly changes: readonly string[];
+  /** Who accepted when. */
   readonly statusLines: readonly string[];
   readonly notice: string;
   readonly error: string;
   readonly refreshUserIds: readonly string[];
+  /** False for a viewer who has already accepted the version shown. */
+  readonly canAccept: boolean;
   readonly meetingCount: NumberInput;
   readonly meetingMinutes: NumberInput;
   readonly mentorRoles: string;
   readonly tools: string;
   readonly roleChoices: readonly { title: string; value: string }[];
   readonly toolChoices: readonly { title: string; value: string }[];
-  readonly inputs: Readonly<Record<"purpose" | "frames" | "groundRules" | "learningNeeds" | "methods" | "other", readonly TextInput[]>>;
+  readonly sections: readonly EditSection[];
+  /** Not editable: the filled fields only (an empty label when the heading names the one field). */
   readonly readOnly: readonly { heading: string; items: readonly { label: string; value: string }[] }[];
+  /** How many fields were left out of the read-only view for being empty; "" when none. */
+  readonly emptyNote: string;
 }
 
 export interface AgreementView {
@@ -60,7 +82,11 @@ export interface AgreementView {
    * the pair's chat who is not a party, who must not get the pair's text from a card action.
    */
   readonly headingsOnly?: boolean | undefined;
+  /** The party the card is rendered for (an invoke response or a per-person refresh); absent for the shared card. */
+  readonly viewer?: Party | undefined;
 }
+
+type SectionKey = "purpose" | "frames" | "groundRules" | "learningNeeds" | "methods" | "other";
 
 const SECTIONS = {
   purpose: ["purpose"],
@@ -69,7 +95,13 @@ const SECTIONS = {
   learningNeeds: ["shortTermGoals", "longTermIdeas", "learningOther"],
   methods: ["methodsOther"],
   other: ["other"],
-} as const satisfies Record<string, readonly AgreementTextField[]>;
+} as const satisfies Record<SectionKey, readonly AgreementTextField[]>;
+
+/** Sections of one field: the heading is the field's name, so the field has no label of its own in the read-only view. */
+const SINGLE_FIELD: readonly SectionKey[] = ["purpose", "other"];
+
+/** Fields named "X: other" in the catalogue: under their section heading X they are just "Other". */
+const SECTION_OTHER: readonly AgreementTextField[] = ["framesOther", "groundRulesOther", "learningOther", "methodsOther"];
 
 export function agreementCardData(m: Mentorship, view: AgreementView = {}): AgreementCardData {
   const lang = m.language;
@@ -79,43 +111,99 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   const nameOf = (p: Party) => (p === "mentor" ? m.mentor.name : m.mentee.name);
   const party = (p: Party) => t(lang, `party.${p}`);
   const locked = a.lockedAt !== null;
+  const parties = ["mentor", "mentee"] as const;
+  const waiting = parties.filter((p) => !isAccepted(a, p));
+
+  // The card is shared by both in the chat: the top line is phrased per state, naming who is waiting.
+  const state = locked
+    ? t(lang, "agreement.locked", { at: when(a.lockedAt ?? "") })
+    : t(lang, "agreement.waitingFor", { names: listOf(lang, waiting.map(nameOf)), version: a.version });
 
   const statusLines: string[] = [];
-  if (locked) {
-    statusLines.push(t(lang, "agreement.locked", { at: when(a.lockedAt ?? "") }));
-    for (const p of ["mentor", "mentee"] as const) {
-      const acc = a.acceptances[p];
-      if (acc) statusLines.push(t(lang, "agreement.agreedBy", { name: nameOf(p), party: party(p), at: when(acc.at) }));
-    }
-  } else {
-    for (const p of ["mentor", "mentee"] as const) {
-      const acc = a.acceptances[p];
-      if (acc && isAccepted(a, p)) {
-        statusLines.push(t(lang, "agreement.acceptedBy", { name: nameOf(p), party: party(p), version: acc.version, at: when(acc.at) }));
-      }
-    }
-    const waiting = (["mentor", "mentee"] as const).filter((p) => !isAccepted(a, p)).map(nameOf);
-    if (waiting.length > 0) statusLines.push(t(lang, "agreement.waitingFor", { names: listOf(lang, waiting), version: a.version }));
+  for (const p of parties) {
+    const acc = a.acceptances[p];
+    if (!acc) continue;
+    if (locked) statusLines.push(t(lang, "agreement.agreedBy", { name: nameOf(p), party: party(p), at: when(acc.at) }));
+    else if (isAccepted(a, p)) statusLines.push(t(lang, "agreement.acceptedBy", { name: nameOf(p), party: party(p), version: acc.version, at: when(acc.at) }));
   }
 
-  const label = (id: AgreementTextField) => t(lang, `agreement.${id}` as MessageKey);
+  const fullLabel = (id: AgreementFieldName) => t(lang, `agreement.${id}` as MessageKey);
+  const label = (id: AgreementTextField) => (SECTION_OTHER.includes(id) ? t(lang, "agreement.other") : fullLabel(id));
+
+  // What changed since a version someone accepted before an edit (or else since the previous version).
+  const changes: string[] = [];
+  if (!locked && !view.headingsOnly) {
+    const since = [...new Set(waiting.map((p) => a.acceptedBefore?.[p]).filter((v): v is number => v !== undefined && v < a.version))].sort((x, y) => x - y);
+    if (since.length === 0 && a.version > 1) since.push(a.version - 1);
+    for (const version of since) {
+      const names = changedSince(a, version);
+      if (names && names.length > 0) changes.push(t(lang, "agreement.changedSince", { version, fields: listOf(lang, names.map(fullLabel)) }));
+    }
+  }
+
+  const own = Programmes[m.programme];
+  const placeholder = (id: AgreementTextField) =>
+    t(lang, (own.ownExamples.includes(id) ? `agreement.placeholder.${m.programme}.${id}` : `agreement.placeholder.${id}`) as MessageKey);
   const textInput = (id: AgreementTextField): TextInput => ({
     id,
     label: label(id),
     value: f[id],
+    placeholder: placeholder(id),
     max: AgreementTextLimits[id],
     error: t(lang, "agreement.tooLong", { max: AgreementTextLimits[id] }),
   });
-  const inputs = Object.fromEntries(
-    Object.entries(SECTIONS).map(([section, ids]) => [section, ids.map(textInput)]),
-  ) as unknown as AgreementCardData["inputs"];
+  const heading = (key: SectionKey) => t(lang, `agreement.${key}`);
+  const sections: EditSection[] = (Object.keys(SECTIONS) as SectionKey[]).map((key) => ({
+    heading: SINGLE_FIELD.includes(key) ? "" : heading(key),
+    numbers: key === "frames",
+    choices: key === "methods",
+    inputs: SECTIONS[key].map(textInput),
+  }));
 
-  const minutes = Programmes[m.programme].meetingMinutes;
-  const empty = t(lang, "agreement.empty");
-  const show = (s: string) => (s.trim() === "" ? empty : s);
+  const minutes = own.meetingMinutes;
+  const choices = agreementChoices(m.programme, f);
   const roleTitle = (r: string) => t(lang, `mentorRole.${r}` as MessageKey);
   const toolTitle = (x: string) => t(lang, `tool.${x}` as MessageKey);
-  const item = (id: AgreementTextField) => ({ label: label(id), value: show(f[id]) });
+
+  // Read-only (and locked): filled fields only, and one line saying how many were left out.
+  let empty = 0;
+  const filled = (lbl: string, value: string) => {
+    if (value.trim() === "") {
+      empty++;
+      return [];
+    }
+    return [{ label: lbl, value }];
+  };
+  const texts = (key: SectionKey) => SECTIONS[key].flatMap((id) => filled(SINGLE_FIELD.includes(key) ? "" : label(id), f[id]));
+  const readSections = [
+    { heading: heading("purpose"), items: texts("purpose") },
+    {
+      heading: heading("frames"),
+      items: [
+        { label: t(lang, "agreement.meetingCount"), value: String(f.meetingCount) },
+        { label: t(lang, "agreement.meetingMinutes"), value: String(f.meetingMinutes) },
+        ...texts("frames"),
+      ],
+    },
+    { heading: heading("groundRules"), items: texts("groundRules") },
+    { heading: heading("learningNeeds"), items: texts("learningNeeds") },
+    {
+      heading: heading("methods"),
+      items: [
+        ...filled(t(lang, "agreement.mentorRoles"), f.mentorRoles.map(roleTitle).join(", ")),
+        ...filled(t(lang, "agreement.tools"), f.tools.map(toolTitle).join(", ")),
+        ...texts("methods"),
+      ],
+    },
+    { heading: heading("other"), items: texts("other") },
+  ].filter((section) => section.items.length > 0);
+  const emptyNote = view.headingsOnly || empty === 0 ? "" : empty === 1 ? t(lang, "agreement.emptyOne") : t(lang, "agreement.emptyMany", { count: empty });
+
+  // One party has accepted: the button names the one it is for, so it invites no second accept.
+  const acceptTitle =
+    !locked && waiting.length === 1 && waiting[0]
+      ? t(lang, "agreement.acceptFor", { name: nameOf(waiting[0]), version: a.version })
+      : t(lang, "agreement.accept", { version: a.version });
 
   return {
     t: {
@@ -123,29 +211,26 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
       subtitle: t(lang, "agreement.subtitle", { mentor: m.mentor.name, mentee: m.mentee.name, version: a.version }),
       onlyParties: t(lang, "agreement.onlyParties", { mentor: m.mentor.name, mentee: m.mentee.name }),
       editHint: t(lang, "agreement.editHint"),
-      purpose: t(lang, "agreement.purpose"),
-      frames: t(lang, "agreement.frames"),
       meetingCount: t(lang, "agreement.meetingCount"),
       meetingMinutes: t(lang, "agreement.meetingMinutes"),
-      groundRules: t(lang, "agreement.groundRules"),
-      learningNeeds: t(lang, "agreement.learningNeeds"),
-      methods: t(lang, "agreement.methods"),
       mentorRoles: t(lang, "agreement.mentorRoles"),
       tools: t(lang, "agreement.tools"),
-      other: t(lang, "agreement.other"),
       save: t(lang, "agreement.save"),
-      accept: t(lang, "agreement.accept", { version: a.version }),
+      accept: acceptTitle,
     },
     mentorshipId: m.id,
     version: a.version,
     // The card is rendered just before it is posted, which is what moves preparation to start-up.
     editable: !locked && !view.readOnly && !view.headingsOnly && (m.phase === "preparation" || m.phase === "startUp"),
     locked,
+    state,
+    changes,
     statusLines,
     notice: view.notice ?? "",
     error: view.error ?? "",
     // In Teams the two parties get a per-person refresh; everyone else sees the shared card.
     refreshUserIds: locked ? [] : [m.mentor.channelUserId, m.mentee.channelUserId].filter((id) => id.startsWith("29:")),
+    canAccept: !(view.viewer && isAccepted(a, view.viewer)),
     meetingCount: {
       value: f.meetingCount,
       min: MEETING_COUNT_RANGE.min,
@@ -155,31 +240,12 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     meetingMinutes: { value: f.meetingMinutes, min: minutes.min, max: minutes.max, error: t(lang, "agreement.meetingMinutes.error", minutes) },
     mentorRoles: f.mentorRoles.join(","),
     tools: f.tools.join(","),
-    roleChoices: MentorRoles.map((r) => ({ title: roleTitle(r), value: r })),
-    toolChoices: AgreementTools.map((x) => ({ title: toolTitle(x), value: x })),
-    inputs,
-    readOnly: view.headingsOnly ? headingsOf(lang) : [
-      { heading: t(lang, "agreement.purpose"), items: [{ label: label("purpose"), value: show(f.purpose) }] },
-      {
-        heading: t(lang, "agreement.frames"),
-        items: [
-          { label: t(lang, "agreement.meetingCount"), value: String(f.meetingCount) },
-          { label: t(lang, "agreement.meetingMinutes"), value: String(f.meetingMinutes) },
-          ...SECTIONS.frames.map(item),
-        ],
-      },
-      { heading: t(lang, "agreement.groundRules"), items: SECTIONS.groundRules.map(item) },
-      { heading: t(lang, "agreement.learningNeeds"), items: SECTIONS.learningNeeds.map(item) },
-      {
-        heading: t(lang, "agreement.methods"),
-        items: [
-          { label: t(lang, "agreement.mentorRoles"), value: show(f.mentorRoles.map(roleTitle).join(", ")) },
-          { label: t(lang, "agreement.tools"), value: show(f.tools.map(toolTitle).join(", ")) },
-          item("methodsOther"),
-        ],
-      },
-      { heading: t(lang, "agreement.other"), items: [item("other")] },
-    ],
+    // The programme's own roles and tools; one an older agreement already holds stays offered.
+    roleChoices: choices.mentorRoles.map((r) => ({ title: roleTitle(r), value: r })),
+    toolChoices: choices.tools.map((x) => ({ title: toolTitle(x), value: x })),
+    sections,
+    readOnly: view.headingsOnly ? headingsOf(lang) : readSections,
+    emptyNote,
   };
 }
 

@@ -2,10 +2,14 @@
  * The collaboration agreement (samarbejdsaftale) of the KL/DS template, field by field.
  * Every text field has a length limit: it keeps a posted card under the Teams size budget.
  */
-export const MentorRoles = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"] as const;
+/**
+ * Every mentor role and tool any programme offers; a mentorship offers its own programme's
+ * (`Programmes[id].mentorRoles` / `.tools`). KL/DS: seed 001; Kristiansand: seed 004.
+ */
+export const MentorRoles = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic", "supporter", "counsellor", "guide"] as const;
 export type MentorRole = (typeof MentorRoles)[number];
 
-export const AgreementTools = ["processJournal", "caseAnalysis", "coachingConversation"] as const;
+export const AgreementTools = ["processJournal", "caseAnalysis", "coachingConversation", "practiceReflection", "qualitySystem", "goodEnough"] as const;
 export type AgreementTool = (typeof AgreementTools)[number];
 
 /** Text fields and their maximum lengths (characters). */
@@ -97,6 +101,23 @@ export interface AgreementState {
   readonly fields: AgreementFields;
   readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
   readonly lockedAt: string | null;
+  /**
+   * The version in which each field last changed (absent: unchanged since version 1), so the card
+   * can say what changed since a version without reading old versions. Absent in older rows.
+   */
+  readonly changedIn?: Readonly<Partial<Record<AgreementFieldName, number>>>;
+  /** The last version each party accepted before an edit cleared the acceptance. */
+  readonly acceptedBefore?: Readonly<Partial<Record<Party, number>>>;
+}
+
+/**
+ * The fields changed after version `since`, in the agreement's order; null when the state cannot
+ * tell (a row stored before `changedIn` existed, with edits after version 1).
+ */
+export function changedSince(state: AgreementState, since: number): AgreementFieldName[] | null {
+  if (!state.changedIn) return state.version === 1 ? [] : null;
+  const changedIn = state.changedIn;
+  return AgreementFieldNames.filter((name) => (changedIn[name] ?? 1) > since);
 }
 
 function sameValue(a: AgreementFields[AgreementFieldName], b: AgreementFields[AgreementFieldName]): boolean {

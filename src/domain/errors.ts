@@ -27,6 +27,8 @@ export const ErrorCodes = [
   "MENTORSHIP_HAS_CHAT",
   "MENTEE_HAS_ACTIVE_MENTORSHIP",
   "PERSON_NOT_FOUND",
+  "ROLE_NOT_IN_PROGRAMME",
+  "TOOL_NOT_IN_PROGRAMME",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

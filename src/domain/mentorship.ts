@@ -2,7 +2,7 @@ import { type AgreementFields, type AgreementState, type AgreementVersion, type 
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
 import type { MeetingPlan } from "./meetings";
-import { type ProgrammeId, Programmes, timeZoneFor } from "./programmes";
+import { type ProgrammeId, Programmes, agreementChoices, timeZoneFor } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
 export const Phases = ["preparation", "startUp", "learning", "closing", "closed"] as const;
@@ -167,18 +167,35 @@ export function editAgreement(
   if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
     return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
   }
+  const foreign = foreignChoice(m, submitted);
+  if (foreign) return fail(foreign);
   const fields = applyChange(m.agreement.fields, base.fields, submitted);
   if (changedFields(m.agreement.fields, fields).length === 0) return fail("NO_CHANGES");
   const at = now.toISOString();
   const version: AgreementVersion = { number: m.agreement.version + 1, fields, editedBy: guard.value, at };
+  const old = m.agreement;
+  const changedIn = { ...old.changedIn, ...Object.fromEntries(changedFields(old.fields, fields).map((name) => [name, version.number])) };
+  const acceptedBefore = { ...old.acceptedBefore };
+  for (const p of ["mentor", "mentee"] as const) {
+    const acc = old.acceptances[p];
+    if (acc) acceptedBefore[p] = acc.version;
+  }
   return ok({
     version,
     mentorship: {
       ...m,
       lastActivityAt: at,
-      agreement: { version: version.number, fields, acceptances: {}, lockedAt: null },
+      agreement: { version: version.number, fields, acceptances: {}, lockedAt: null, changedIn, acceptedBefore },
     },
   });
+}
+
+/** A role or tool outside the mentorship's programme (values the agreement already held are kept). */
+export function foreignChoice(m: Mentorship, submitted: Pick<AgreementFields, "mentorRoles" | "tools">): "ROLE_NOT_IN_PROGRAMME" | "TOOL_NOT_IN_PROGRAMME" | null {
+  const allowed = agreementChoices(m.programme, m.agreement.fields);
+  if (submitted.mentorRoles.some((r) => !allowed.mentorRoles.includes(r))) return "ROLE_NOT_IN_PROGRAMME";
+  if (submitted.tools.some((x) => !allowed.tools.includes(x))) return "TOOL_NOT_IN_PROGRAMME";
+  return null;
 }
 
 /** Accepting is its own action, for the version the card showed. Both on the same version locks the agreement. */
@@ -256,7 +273,8 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   const at = now.toISOString();
   // An agreement not yet locked was not accepted by the new mentor: their predecessor's acceptance goes.
   const { mentor: _former, ...others } = m.agreement.acceptances;
-  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others };
+  const { mentor: _formerBefore, ...othersBefore } = m.agreement.acceptedBefore ?? {};
+  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
   return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 

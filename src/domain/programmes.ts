@@ -1,3 +1,4 @@
+import type { AgreementFields, AgreementTextField, AgreementTool, MentorRole } from "./agreement";
 import type { Language } from "./language";
 
 export const ProgrammeIds = ["klds", "kristiansand", "custom"] as const;
@@ -31,7 +32,15 @@ export interface ProgrammeTemplate {
   readonly defaultMeetingCount: number;
   readonly milestones: readonly Milestone[];
   readonly suggestedPurpose: Localised;
+  /** The mentor roles and tools the agreement offers: each programme names its own. */
+  readonly mentorRoles: readonly MentorRole[];
+  readonly tools: readonly AgreementTool[];
+  /** Fields whose example (the input's placeholder) is the programme's own; the others use KL/DS's (seed 000). */
+  readonly ownExamples: readonly AgreementTextField[];
 }
+
+const KLDS_ROLES: readonly MentorRole[] = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"];
+const KLDS_TOOLS: readonly AgreementTool[] = ["processJournal", "caseAnalysis", "coachingConversation"];
 
 /** Number of meetings a cadence gives, counting week by week from the first working day. */
 export function meetingsInCadence(bands: readonly CadenceBand[]): number {
@@ -71,6 +80,9 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
         "- provide an effective frame for professional dialogue with the new social worker in the first period at work\n" +
         "- strengthen the social worker's professional competence development",
     },
+    mentorRoles: KLDS_ROLES,
+    tools: KLDS_TOOLS,
+    ownExamples: [],
   },
   kristiansand: {
     id: "kristiansand",
@@ -97,6 +109,13 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
         "- give the new employee a safe start, with support in challenges and problems\n" +
         "- make room for professional reflection, growth and mastery",
     },
+    // "Mentor ... skal støtte, veilede og guide deg som nyansatt" (seed 004).
+    mentorRoles: ["supporter", "counsellor", "guide"],
+    // Reflection on practice, the quality system's routines with the training plan, "hva som er godt nok".
+    tools: ["practiceReflection", "qualitySystem", "goodEnough"],
+    // Where seed 004 says something of its own: a safe start, shifts, confidential talks, bringing
+    // something from practice, the quality system and training plan, "hva som er godt nok", the working day.
+    ownExamples: ["purpose", "timeAndPlace", "framesOther", "confidentiality", "preparation", "shortTermGoals", "longTermIdeas", "learningOther"],
   },
   custom: {
     id: "custom",
@@ -109,6 +128,9 @@ export const Programmes: Readonly<Record<ProgrammeId, ProgrammeTemplate>> = {
     defaultMeetingCount: 10,
     milestones: [],
     suggestedPurpose: { da: "", nb: "", en: "" },
+    mentorRoles: KLDS_ROLES,
+    tools: KLDS_TOOLS,
+    ownExamples: [],
   },
 };
 
@@ -119,4 +141,17 @@ export function isProgrammeId(value: unknown): value is ProgrammeId {
 /** The time zone a mentorship's dates are shown in. */
 export function timeZoneFor(programme: ProgrammeId, language: Language): "Europe/Copenhagen" | "Europe/Oslo" {
   return Programmes[programme].timeZone ?? (language === "nb" ? "Europe/Oslo" : "Europe/Copenhagen");
+}
+
+/**
+ * The roles and tools a mentorship's agreement may hold: its programme's, plus any an existing
+ * agreement already holds (stored before programmes had their own lists), so those are kept.
+ */
+export function agreementChoices(
+  programme: ProgrammeId,
+  current?: Pick<AgreementFields, "mentorRoles" | "tools">,
+): { readonly mentorRoles: readonly MentorRole[]; readonly tools: readonly AgreementTool[] } {
+  const own = Programmes[programme];
+  const keep = <T>(offered: readonly T[], held: readonly T[] = []) => [...offered, ...held.filter((x) => !offered.includes(x))];
+  return { mentorRoles: keep(own.mentorRoles, current?.mentorRoles), tools: keep(own.tools, current?.tools) };
 }

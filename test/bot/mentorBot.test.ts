@@ -176,6 +176,40 @@ for (const lang of Languages) {
       assert.ok(status[0]?.text?.includes(t(lang, "phase.learning")), status[0]?.text);
     });
 
+    it("a Kristiansand agreement offers its own roles and tools and refuses case and episode analysis, changing nothing", async () => {
+      const h = await botHarness();
+      const { sent } = await startMentorship(h, pair, { programme: "kristiansand" });
+      const card = cardOf(sent.find((a) => cardOf(a)));
+      assert.ok(card && cardText(card).includes(t(lang, "mentorRole.supporter")) && !cardText(card).includes(t(lang, "tool.caseAnalysis")));
+      const m = await mentorshipIn(h, pair);
+      const before = await h.etags();
+      for (const verb of ["agreement.save", "agreement.accept"] as const) {
+        const ids = verb === "agreement.save" ? { baseVersion: 1 } : { version: 1 };
+        const r = await h.execute(pair, mentor, lang, verb, { mentorshipId: m.id, ...ids, ...cardInputs(m.agreement.fields, { tools: "qualitySystem,caseAnalysis" }) });
+        assert.ok(cardText(r.response?.body.value).includes(t(lang, "error.TOOL_NOT_IN_PROGRAMME")), verb);
+      }
+      assert.deepEqual(await h.etags(), before, "nothing was saved");
+      const own = await h.execute(pair, mentor, lang, "agreement.save", { mentorshipId: m.id, baseVersion: 1, ...cardInputs(m.agreement.fields, { mentorRoles: "supporter,guide", tools: "qualitySystem" }) });
+      assert.ok(cardText(own.response?.body.value).includes(t(lang, "agreement.saved", { version: 2 })));
+      assert.deepEqual((await mentorshipIn(h, pair)).agreement.fields.tools, ["qualitySystem"]);
+    });
+
+    it("after accepting, the clicker's own card says whom it waits for and offers no second Accept", async () => {
+      const h = await botHarness();
+      await startMentorship(h, pair);
+      const m = await mentorshipIn(h, pair);
+      const r = await h.execute(pair, mentor, lang, "agreement.accept", { mentorshipId: m.id, version: 1 });
+      const own = r.response?.body.value;
+      assert.equal(findAction(own, "agreement.accept"), undefined, "no Accept for the one who accepted");
+      assert.ok(findAction(own, "agreement.save"));
+      assert.ok(cardText(own).includes(t(lang, "agreement.waitingFor", { names: mentee.name, version: 1 })));
+      // The shared card in the chat names the one the button is for.
+      const shared = h.adapter.updates.at(-1)?.attachments?.[0]?.content;
+      assert.ok(cardText(shared).includes(t(lang, "agreement.acceptFor", { name: mentee.name, version: 1 })));
+      const refreshed = await h.execute(pair, mentee, lang, "agreement.refresh", { mentorshipId: m.id });
+      assert.ok(findAction(refreshed.response?.body.value, "agreement.accept"), "the mentee's own refresh still offers Accept");
+    });
+
     it("a third member sees the card read-only with the reason and cannot change anything", async () => {
       const h = await botHarness();
       await startMentorship(h, trio);

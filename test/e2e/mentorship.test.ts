@@ -84,7 +84,8 @@ describe("e2e: a mentorship in the Agents Playground", function () {
   it("the mentee accepts by a real click on their own page; the mentor's page shows the agreed card without a reload", async () => {
     const menteeCard = s.lastCard(s.menteePage);
     await menteeCard.getByText(da("agreement.waitingFor", { names: PERSONAS.mentee.name, version: 2 })).waitFor({ timeout: 20000 });
-    await s.clickCardButton(menteeCard, da("agreement.accept", { version: 2 }));
+    // The shared card's Accept names the one it is for, once the mentor has accepted.
+    await s.clickCardButton(menteeCard, da("agreement.acceptFor", { name: PERSONAS.mentee.name, version: 2 }));
     const agreed = da("agreement.locked", { at: "" }).split("{")[0]!.trim().slice(0, 20);
     await s.menteePage.getByText(new RegExp(agreed)).first().waitFor({ timeout: 20000 });
     // The mentor's page was not reloaded: the bot's updateActivity replaced the card there.

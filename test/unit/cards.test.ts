@@ -5,17 +5,17 @@ import assert from "node:assert/strict";
 import { AgreementSaveSchema, SetupSubmitSchema } from "../../src/app/schemas";
 import { agreementCardData, renderAgreementCard, type AgreementView } from "../../src/cards/agreementCard";
 import { renderNoticeCard, renderSetupCard, setupCardData, type SetupCardInput } from "../../src/cards/setupCard";
-import { type AdaptiveCard, expand } from "../../src/cards/template";
+import { type AdaptiveCard, expand, listOf } from "../../src/cards/template";
+import { formatDateTime } from "../../src/domain/dates";
 import {
   type AgreementFields,
   AgreementFieldNames,
   AgreementTextFields,
   AgreementTextLimits,
-  AgreementTools,
   MentorRoles,
 } from "../../src/domain/agreement";
 import { type Language, Languages } from "../../src/domain/language";
-import { t } from "../../src/i18n";
+import { type MessageKey, t } from "../../src/i18n";
 import {
   type Mentorship,
   type Person,
@@ -96,11 +96,15 @@ function mentorshipFor(s: Sample): Mentorship {
   return m;
 }
 
-/** Every text field at its maxLength in æøå, every role and tool, the largest numbers. */
-function maxFields(base: AgreementFields): AgreementFields {
-  const text = Object.fromEntries(AgreementTextFields.map((name) => [name, aeoeaa(AgreementTextLimits[name])]));
-  return { ...base, ...text, meetingCount: 52, meetingMinutes: 120, mentorRoles: [...MentorRoles], tools: [...AgreementTools] };
+/** Every text field at its maxLength in æøå, every role and tool the programme offers, the largest numbers. */
+function maxFieldsFor(programme: ProgrammeId): (base: AgreementFields) => AgreementFields {
+  const own = Programmes[programme];
+  return (base) => {
+    const text = Object.fromEntries(AgreementTextFields.map((name) => [name, aeoeaa(AgreementTextLimits[name])]));
+    return { ...base, ...text, meetingCount: 52, meetingMinutes: own.meetingMinutes.max, mentorRoles: [...own.mentorRoles], tools: [...own.tools] };
+  };
 }
+const maxFields = maxFieldsFor("klds");
 
 const someFields = (base: AgreementFields): AgreementFields => ({
   ...base,
@@ -134,6 +138,8 @@ function agreementCases(language: Language): AgreementCase[] {
   const lockedPlain = mentorshipFor({ language, fields: someFields, lock: true });
   const playground = mentorshipFor({ language, people: [playgroundMentor, playgroundMentee] });
   const kristiansand = mentorshipFor({ language, programme: "kristiansand" });
+  const kristiansandFull = mentorshipFor({ language, programme: "kristiansand", fields: maxFieldsFor("kristiansand") });
+  const kristiansandFullLocked = mentorshipFor({ language, programme: "kristiansand", fields: maxFieldsFor("kristiansand"), lock: true });
   return [
     { name: "editable", m: plain, view: {} },
     { name: "editable with notice", m: filled, view: { notice: NOTICE[language] } },
@@ -149,6 +155,8 @@ function agreementCases(language: Language): AgreementCase[] {
     { name: "editable, every text at maxLength (æøå)", m: full, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "read-only, every text at maxLength (æøå)", m: full, view: { readOnly: true, notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "locked, every text at maxLength (æøå)", m: fullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "editable (Kristiansand), every text at maxLength (æøå)", m: kristiansandFull, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
+    { name: "locked (Kristiansand), every text at maxLength (æøå)", m: kristiansandFullLocked, view: { notice: LONG_NOTICE(language), error: LONG_ERROR(language) }, max: true },
     { name: "headings only", m: filled, view: { headingsOnly: true, error: ERROR[language] } },
     { name: "headings only, locked, every text at maxLength (æøå)", m: fullLocked, view: { headingsOnly: true, error: LONG_ERROR(language) }, max: true },
   ];
@@ -337,6 +345,39 @@ for (const language of Languages) {
       }
     });
 
+    it("offers the programme's own mentor roles and tools: KL/DS's for social work, Kristiansand's for nursing homes", () => {
+      const expected: Record<ProgrammeId, { roles: string[]; tools: string[] }> = {
+        klds: { roles: ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"], tools: ["processJournal", "caseAnalysis", "coachingConversation"] },
+        kristiansand: { roles: ["supporter", "counsellor", "guide"], tools: ["practiceReflection", "qualitySystem", "goodEnough"] },
+        custom: { roles: ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"], tools: ["processJournal", "caseAnalysis", "coachingConversation"] },
+      };
+      for (const programme of ["klds", "kristiansand", "custom"] as const) {
+        const card = renderAgreementCard(mentorshipFor({ language, programme }));
+        const byId = new Map(inputsOf(card).map((i) => [i["id"], i]));
+        const choices = (id: string) => (byId.get(id)?.["choices"] as JsonObject[]).map((c) => c["value"]);
+        assert.deepEqual(choices("mentorRoles"), expected[programme].roles, `${programme} roles`);
+        assert.deepEqual(choices("tools"), expected[programme].tools, `${programme} tools`);
+        for (const c of [...(byId.get("mentorRoles")?.["choices"] as JsonObject[]), ...(byId.get("tools")?.["choices"] as JsonObject[])]) {
+          assert.equal(c["title"], t(language, `${MentorRoles.includes(c["value"] as never) ? "mentorRole" : "tool"}.${String(c["value"])}` as MessageKey));
+        }
+      }
+      const text = JSON.stringify(renderAgreementCard(mentorshipFor({ language, programme: "kristiansand" })));
+      assert.ok(!text.includes(t(language, "mentorRole.supervisor")), "no social-work supervisor in a nursing home");
+      assert.ok(!text.includes(t(language, "tool.caseAnalysis")), "no case and episode analysis in a nursing home");
+    });
+
+    it("an agreement stored before programmes had their own lists keeps its roles and tools, shown and offered", () => {
+      const stored = mentorshipFor({ language, programme: "kristiansand" });
+      const legacy: Mentorship = { ...stored, agreement: { ...stored.agreement, fields: { ...stored.agreement.fields, mentorRoles: ["supervisor"], tools: ["caseAnalysis"] } } };
+      const byId = new Map(inputsOf(renderAgreementCard(legacy)).map((i) => [i["id"], i]));
+      assert.ok((byId.get("tools")?.["choices"] as JsonObject[]).some((c) => c["value"] === "caseAnalysis"));
+      assert.equal(byId.get("tools")?.["value"], "caseAnalysis");
+      const parsed = AgreementSaveSchema.safeParse(submission(renderAgreementCard(legacy), "agreement.save"));
+      assert.ok(parsed.success);
+      const readOnly = JSON.stringify(renderAgreementCard(legacy, { readOnly: true }));
+      assert.ok(readOnly.includes(t(language, "tool.caseAnalysis")) && readOnly.includes(t(language, "mentorRole.supervisor")));
+    });
+
     it("what the editable card submits on Save parses back to the same fields, even at maxLength", () => {
       for (const fields of [someFields, maxFields]) {
         const m = mentorshipFor({ language, fields });
@@ -386,6 +427,125 @@ for (const language of Languages) {
         const texts = [...walk(card)].filter((n) => n.key === "text").map((n) => n.value);
         assert.ok(texts.includes(m.agreement.fields.timeAndPlace), "shows time and place");
         assert.ok(texts.includes(m.agreement.fields.openness), "shows openness");
+      }
+    });
+  });
+
+  describe(`cards (${language}): agreement, the first hour`, () => {
+    const body = (card: AdaptiveCard) => card["body"] as JsonObject[];
+    const textsOf = (node: unknown) => [...walk(node)].filter((n) => n.key === "text").map((n) => n.value as string);
+
+    /** Version 2 (by the mentor) accepted by the mentee, then version 3 by the mentor: undisturbed and short-term goals. */
+    function editedAfterAcceptance(): Mentorship {
+      const m = mentorshipFor({ language, fields: someFields, acceptedByMentee: true });
+      const v2 = { number: 2, fields: m.agreement.fields, editedBy: "mentor" as const, at: T1.toISOString() };
+      const changed = { ...m.agreement.fields, undisturbed: "Telefonen på lydløs", shortTermGoals: "Myndighedsrollen" };
+      return ok(editAgreement(m, teamsMentor.aadObjectId, v2, changed, T2)).mentorship;
+    }
+
+    it("every free-text input has a short example from the programme's material, per programme where the seeds differ", () => {
+      const prefix = language === "en" ? "E.g. " : "F.eks. ";
+      const placeholders = (programme: ProgrammeId) =>
+        new Map(inputsOf(renderAgreementCard(mentorshipFor({ language, programme }))).filter((i) => i["type"] === "Input.Text").map((i) => [i["id"], i["placeholder"] as string]));
+      for (const programme of ["klds", "kristiansand", "custom"] as const) {
+        const byId = placeholders(programme);
+        assert.equal(byId.size, AgreementTextFields.length);
+        for (const [id, text] of byId) {
+          assert.ok(text.startsWith(prefix), `${programme} ${String(id)}: ${text}`);
+          assert.ok(text.length < 120, `${programme} ${String(id)} is short`);
+        }
+      }
+      const klds = placeholders("klds");
+      const kristiansand = placeholders("kristiansand");
+      assert.deepEqual(placeholders("custom"), klds);
+      assert.equal(klds.get("shortTermGoals"), t(language, "agreement.placeholder.shortTermGoals"));
+      assert.equal(kristiansand.get("shortTermGoals"), t(language, "agreement.placeholder.kristiansand.shortTermGoals"));
+      assert.notEqual(kristiansand.get("shortTermGoals"), klds.get("shortTermGoals"));
+      assert.equal(kristiansand.get("feedback"), klds.get("feedback"), "where seed 004 says nothing of its own, KL/DS's example");
+      if (language === "da") assert.match(klds.get("shortTermGoals") ?? "", /myndighedsrollen/);
+      if (language === "nb") assert.match(kristiansand.get("shortTermGoals") ?? "", /kvalitetssystemet/);
+    });
+
+    it("the locked agreement shows the filled fields only, no '–', and one line counting the empty ones", () => {
+      const m = mentorshipFor({ language, fields: someFields, lock: true });
+      const card = renderAgreementCard(m);
+      const texts = textsOf(card);
+      assert.ok(!texts.includes(t(language, "agreement.empty")), "no dash for an empty field");
+      const f = m.agreement.fields;
+      const emptyCount = AgreementTextFields.filter((id) => f[id] === "").length + (f.mentorRoles.length === 0 ? 1 : 0) + (f.tools.length === 0 ? 1 : 0);
+      assert.equal(emptyCount, 11);
+      assert.ok(texts.includes(t(language, "agreement.emptyMany", { count: emptyCount })));
+      for (const id of AgreementTextFields.filter((x) => f[x] === "")) assert.ok(!texts.includes(t(language, `agreement.${id}` as MessageKey)), `${id} left out`);
+      for (const value of [f.purpose, f.timeAndPlace, f.openness]) assert.ok(texts.includes(value));
+      // Nothing empty: no count line.
+      const full = renderAgreementCard(mentorshipFor({ language, fields: maxFields, lock: true }));
+      assert.ok(!textsOf(full).some((x) => x === t(language, "agreement.emptyOne") || x.includes(t(language, "agreement.emptyMany", { count: 0 }).replace("0", ""))));
+      // Before: every field was a label and a value, empty or not (36 text blocks in the sections); now the 7 filled ones and the count.
+      const sectionTexts = textsOf(body(card).at(-1));
+      assert.ok(sectionTexts.length <= 2 * 7 + 4 + 1, `${sectionTexts.length} text blocks`);
+    });
+
+    it("says what changed since the version someone accepted, and otherwise since the previous version", () => {
+      const label = (k: string) => t(language, `agreement.${k}` as MessageKey);
+      const m = editedAfterAcceptance();
+      const data = agreementCardData(m);
+      assert.deepEqual(data.changes, [t(language, "agreement.changedSince", { version: 2, fields: listOf(language, [label("undisturbed"), label("shortTermGoals")]) })]);
+      assert.deepEqual(textsOf(body(renderAgreementCard(m))[1]).slice(1), data.changes, "in the state box at the top");
+      // Nobody accepted anything: version 2 against version 1.
+      const v2 = mentorshipFor({ language, fields: someFields });
+      assert.deepEqual(agreementCardData(v2).changes, [
+        t(language, "agreement.changedSince", { version: 1, fields: listOf(language, ["timeAndPlace", "openness", "mentorRoles", "tools"].map(label)) }),
+      ]);
+      assert.deepEqual(agreementCardData(mentorshipFor({ language })).changes, [], "version 1 changed nothing");
+      assert.deepEqual(agreementCardData(mentorshipFor({ language, fields: someFields, lock: true })).changes, [], "nothing once agreed");
+      assert.deepEqual(agreementCardData(m, { headingsOnly: true }).changes, [], "not for someone who is not a party");
+      const { changedIn: _c, ...older } = m.agreement;
+      assert.deepEqual(agreementCardData({ ...m, agreement: older }).changes, [], "a row stored before changedIn existed says nothing rather than guess");
+    });
+
+    it("the first element after the title is the state and the next step, naming who is waiting; Accept invites no second accept", () => {
+      const stateOf = (m: Mentorship) => {
+        const card = renderAgreementCard(m);
+        assert.equal(body(card)[0]?.["text"], t(language, "agreement.title"));
+        return textsOf(body(card)[1])[0];
+      };
+      const both = listOf(language, [teamsMentor.name, teamsMentee.name]);
+      assert.equal(stateOf(mentorshipFor({ language })), t(language, "agreement.waitingFor", { names: both, version: 1 }));
+      const menteeAccepted = mentorshipFor({ language, fields: someFields, acceptedByMentee: true });
+      assert.equal(stateOf(menteeAccepted), t(language, "agreement.waitingFor", { names: teamsMentor.name, version: 2 }));
+      const locked = mentorshipFor({ language, fields: someFields, lock: true });
+      assert.equal(stateOf(locked), t(language, "agreement.locked", { at: formatDateTime(T2, locked.timeZone) }));
+
+      const acceptTitle = (card: AdaptiveCard) => executeActionsOf(card).find((a) => a["verb"] === "agreement.accept")?.["title"];
+      assert.equal(acceptTitle(renderAgreementCard(mentorshipFor({ language }))), t(language, "agreement.accept", { version: 1 }));
+      // The shared card, once the mentee has accepted: the button is the mentor's.
+      assert.equal(acceptTitle(renderAgreementCard(menteeAccepted)), t(language, "agreement.acceptFor", { name: teamsMentor.name, version: 2 }));
+      // The mentee's own card (her invoke response or refresh): no Accept for what she accepted; Save stays.
+      const own = renderAgreementCard(menteeAccepted, { viewer: "mentee" });
+      assert.equal(acceptTitle(own), undefined);
+      assert.ok(executeActionsOf(own).some((a) => a["verb"] === "agreement.save"));
+      assert.equal(acceptTitle(renderAgreementCard(menteeAccepted, { viewer: "mentor" })), t(language, "agreement.acceptFor", { name: teamsMentor.name, version: 2 }));
+    });
+
+    it("no field is labelled with its own section's heading ('Rammer' then 'Andet', not 'Rammer: andet')", () => {
+      for (const m of [mentorshipFor({ language, fields: maxFields }), mentorshipFor({ language, fields: maxFields, lock: true })]) {
+        const card = renderAgreementCard(m);
+        let sections = 0;
+        for (const node of walk(card)) {
+          const c = node.value as JsonObject;
+          const items = c && typeof c === "object" && c["type"] === "Container" ? (c["items"] as JsonObject[] | undefined) : undefined;
+          const first = items?.[0];
+          if (!first || first["style"] !== "heading" || first["text"] === t(language, "agreement.title")) continue;
+          sections++;
+          const heading = first["text"];
+          const labels = [...walk(items.slice(1))]
+            .map((n) => n.value as JsonObject)
+            .filter((o) => o !== null && typeof o === "object" && !Array.isArray(o))
+            .flatMap((o) => (typeof o["label"] === "string" ? [o["label"]] : o["type"] === "TextBlock" && o["size"] === "Small" && o["weight"] === "Bolder" ? [o["text"]] : []));
+          assert.ok(!labels.includes(heading), `section ${String(heading)} repeats its heading as a label`);
+          for (const l of labels) assert.ok(typeof l !== "string" || !l.startsWith(`${String(heading)}:`), `${String(l)} under ${String(heading)}`);
+        }
+        assert.ok(sections >= 4, `${sections} sections checked`);
       }
     });
   });

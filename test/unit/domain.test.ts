@@ -5,9 +5,12 @@ import fc from "fast-check";
 import {
   type AgreementFields,
   AgreementFieldNames,
+  AgreementTools,
   type AgreementVersion,
+  MentorRoles,
   applyChange,
   changedFields,
+  changedSince,
   isAccepted,
 } from "../../src/domain/agreement";
 import { dateIn, formatDate, formatDateTime, isIsoDate } from "../../src/domain/dates";
@@ -27,7 +30,7 @@ import {
   partyOf,
   waitingFor,
 } from "../../src/domain/mentorship";
-import { type ProgrammeId, Programmes, isProgrammeId, meetingsInCadence, timeZoneFor } from "../../src/domain/programmes";
+import { type ProgrammeId, Programmes, agreementChoices, isProgrammeId, meetingsInCadence, timeZoneFor } from "../../src/domain/programmes";
 import type { Result } from "../../src/domain/result";
 
 const mentor: Person = { aadObjectId: "11111111-1111-4111-8111-111111111111", name: "Mette Mentor", channelUserId: "29:mette" };
@@ -250,6 +253,36 @@ describe("domain: editAgreement", () => {
     const byMentor = value(editAgreement(r.mentorship, mentor.aadObjectId, r.version, withFields(r.version.fields, { openness: "Vi taler åbent" }), T2));
     assert.equal(byMentor.version.number, 3);
     assert.equal(byMentor.version.editedBy, "mentor");
+  });
+
+  it("refuses a role or tool outside the programme (a Kristiansand agreement has no case and episode analysis); keeps what it already held", () => {
+    const { m, v1 } = inStartUp({ programme: "kristiansand", language: "nb" });
+    refusal(editAgreement(m, mentor.aadObjectId, v1, withFields(v1.fields, { tools: ["caseAnalysis"] }), T1), "TOOL_NOT_IN_PROGRAMME");
+    refusal(editAgreement(m, mentor.aadObjectId, v1, withFields(v1.fields, { mentorRoles: ["supervisor"] }), T1), "ROLE_NOT_IN_PROGRAMME");
+    const own = value(editAgreement(m, mentor.aadObjectId, v1, withFields(v1.fields, { mentorRoles: ["supporter", "guide"], tools: ["qualitySystem"] }), T1));
+    assert.deepEqual(own.mentorship.agreement.fields.tools, ["qualitySystem"]);
+    const klds = inStartUp();
+    refusal(editAgreement(klds.m, mentor.aadObjectId, klds.v1, withFields(klds.v1.fields, { tools: ["goodEnough"] }), T1), "TOOL_NOT_IN_PROGRAMME");
+    // Stored before programmes had their own lists: the value it holds is kept, and other edits go through.
+    const legacyFields = withFields(v1.fields, { tools: ["caseAnalysis"] });
+    const legacy: Mentorship = { ...m, agreement: { ...m.agreement, fields: legacyFields } };
+    const kept = value(editAgreement(legacy, mentor.aadObjectId, { ...v1, fields: legacyFields }, withFields(legacyFields, { openness: "Vi snakker åpent" }), T1));
+    assert.deepEqual(kept.version.fields.tools, ["caseAnalysis"]);
+  });
+
+  it("remembers which version changed each field and what each party accepted before the edit (for 'changed since')", () => {
+    const { m, v1 } = inStartUp();
+    const e2 = value(editAgreement(m, mentor.aadObjectId, v1, withFields(v1.fields, { timeAndPlace: "Tirsdag" }), T1));
+    assert.deepEqual(e2.mentorship.agreement.changedIn, { timeAndPlace: 2 });
+    assert.deepEqual(changedSince(e2.mentorship.agreement, 1), ["timeAndPlace"]);
+    const accepted = value(acceptAgreement(e2.mentorship, mentee.aadObjectId, 2, T2));
+    const e3 = value(editAgreement(accepted, mentor.aadObjectId, e2.version, withFields(e2.version.fields, { undisturbed: "Lydløs", shortTermGoals: "Myndighedsrollen" }), T3));
+    assert.deepEqual(e3.mentorship.agreement.acceptances, {});
+    assert.deepEqual(e3.mentorship.agreement.acceptedBefore, { mentee: 2 });
+    assert.deepEqual(changedSince(e3.mentorship.agreement, 2), ["undisturbed", "shortTermGoals"]);
+    assert.deepEqual(changedSince(e3.mentorship.agreement, 1), ["timeAndPlace", "undisturbed", "shortTermGoals"]);
+    const { changedIn: _c, ...older } = e3.mentorship.agreement;
+    assert.equal(changedSince(older, 2), null, "an older row cannot tell");
   });
 
   it("clears the other party's acceptance", () => {
@@ -485,6 +518,21 @@ describe("domain: programme data", () => {
     assert.equal(k.timeZone, "Europe/Copenhagen");
     assert.equal(k.country, "DK");
     assert.ok(k.meetingMinutes.min <= k.meetingMinutes.default && k.meetingMinutes.default <= k.meetingMinutes.max);
+  });
+
+  it("each programme names its own mentor roles and tools: KL/DS (and custom) the social-work ones, Kristiansand støtte/veilede/guide", () => {
+    assert.deepEqual(Programmes.klds.mentorRoles, ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"]);
+    assert.deepEqual(Programmes.klds.tools, ["processJournal", "caseAnalysis", "coachingConversation"]);
+    assert.deepEqual(Programmes.kristiansand.mentorRoles, ["supporter", "counsellor", "guide"]);
+    assert.deepEqual(Programmes.kristiansand.tools, ["practiceReflection", "qualitySystem", "goodEnough"]);
+    assert.deepEqual(Programmes.custom.mentorRoles, Programmes.klds.mentorRoles);
+    assert.deepEqual(Programmes.custom.tools, Programmes.klds.tools);
+    for (const p of Object.values(Programmes)) {
+      for (const r of p.mentorRoles) assert.ok((MentorRoles as readonly string[]).includes(r), r);
+      for (const x of p.tools) assert.ok((AgreementTools as readonly string[]).includes(x), x);
+    }
+    // What an existing agreement holds stays allowed, after the programme's own.
+    assert.deepEqual(agreementChoices("kristiansand", { mentorRoles: ["supervisor", "guide"], tools: [] }).mentorRoles, ["supporter", "counsellor", "guide", "supervisor"]);
   });
 
   it("every programme's id matches its key, and isProgrammeId knows exactly those", () => {

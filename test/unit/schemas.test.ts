@@ -11,6 +11,9 @@ import {
   AgreementSaveSchema,
   ExecuteInvokeSchema,
   SetupSubmitSchema,
+  agreementFieldsSchemaFor,
+  agreementInputRefusal,
+  agreementSaveSchemaFor,
   cleanText,
   firstIssueField,
 } from "../../src/app/schemas";
@@ -23,6 +26,8 @@ import {
   MEETING_COUNT_RANGE,
   MentorRoles,
 } from "../../src/domain/agreement";
+import { initialAgreement } from "../../src/domain/mentorship";
+import type { ProgrammeId } from "../../src/domain/programmes";
 
 /** A card submission as Teams sends it: text as strings, numbers as strings, multi-selects comma-separated. */
 function submitted(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -188,6 +193,48 @@ describe("schemas: AgreementFieldsSchema multi-selects", () => {
 
   it("refuses an unknown tool", () => {
     refused({ tools: "processJournal,diary" }, "tools");
+  });
+});
+
+describe("schemas: a mentorship's own roles and tools", () => {
+  const agreementOf = (programme: ProgrammeId, held: Partial<AgreementFields> = {}) => ({
+    programme,
+    agreement: { version: 1, fields: { ...initialAgreement(programme, "nb"), ...held }, acceptances: {}, lockedAt: null },
+  });
+  const save = (over: Record<string, unknown>) => ({ mentorshipId: "m-1", baseVersion: 1, ...submitted({ mentorRoles: "", ...over }) });
+
+  it("a Kristiansand agreement takes its own and refuses KL/DS's, with a refusal that says why", () => {
+    const k = agreementSaveSchemaFor(agreementOf("kristiansand"));
+    const ok = k.safeParse(save({ mentorRoles: "supporter,guide", tools: "practiceReflection,qualitySystem,goodEnough" }));
+    assert.ok(ok.success);
+    assert.deepEqual(ok.data.tools, ["practiceReflection", "qualitySystem", "goodEnough"]);
+    const tool = k.safeParse(save({ tools: "qualitySystem,caseAnalysis" }));
+    assert.ok(!tool.success);
+    assert.deepEqual(agreementInputRefusal(tool.error), { code: "TOOL_NOT_IN_PROGRAMME" });
+    const role = agreementFieldsSchemaFor(agreementOf("kristiansand")).safeParse(submitted({ mentorRoles: "coach" }));
+    assert.ok(!role.success);
+    assert.deepEqual(agreementInputRefusal(role.error), { code: "ROLE_NOT_IN_PROGRAMME" });
+  });
+
+  it("KL/DS and custom take the social-work ones and refuse Kristiansand's", () => {
+    for (const programme of ["klds", "custom"] as const) {
+      const schema = agreementFieldsSchemaFor(agreementOf(programme));
+      assert.ok(schema.safeParse(submitted({ mentorRoles: "supervisor,critic", tools: "caseAnalysis" })).success, programme);
+      const r = schema.safeParse(submitted({ tools: "goodEnough" }));
+      assert.ok(!r.success);
+      assert.deepEqual(agreementInputRefusal(r.error), { code: "TOOL_NOT_IN_PROGRAMME" });
+    }
+  });
+
+  it("an existing agreement keeps the values it holds", () => {
+    const legacy = agreementFieldsSchemaFor(agreementOf("kristiansand", { tools: ["caseAnalysis"], mentorRoles: ["supervisor"] }));
+    assert.ok(legacy.safeParse(submitted({ mentorRoles: "supervisor,supporter", tools: "caseAnalysis" })).success);
+  });
+
+  it("any other refusal still names the field", () => {
+    const r = agreementFieldsSchemaFor(agreementOf("klds")).safeParse(submitted({ meetingCount: "0" }));
+    assert.ok(!r.success);
+    assert.deepEqual(agreementInputRefusal(r.error), { code: "INVALID_INPUT", params: { field: "meetingCount" } });
   });
 });
 

@@ -8,6 +8,9 @@ import {
   AgreementSaveSchema,
   ExecuteInvokeSchema,
   SetupSubmitSchema,
+  agreementFieldsSchemaFor,
+  agreementInputRefusal,
+  agreementSaveSchemaFor,
   firstIssueField,
 } from "../../app/schemas";
 import { renderAgreementCard } from "../../cards/agreementCard";
@@ -79,7 +82,7 @@ export class MentorBot {
       ["setup.submit", { needs: "setup", run: (a) => this.onSetupSubmit(a) }],
       ["agreement.save", { needs: "party", run: (a) => this.onAgreementSave(a), refuse: agreementOthers }],
       ["agreement.accept", { needs: "party", run: (a) => this.onAgreementAccept(a), refuse: agreementOthers }],
-      ["agreement.refresh", { needs: "party", run: async ({ m }) => cardResponse(renderAgreementCard(m)), refuse: agreementOthers }],
+      ["agreement.refresh", { needs: "party", run: async ({ m, party }) => cardResponse(renderAgreementCard(m, { viewer: party })), refuse: agreementOthers }],
     ]);
     this.actions = new CardActionRouter(verbs, { mentorships: this.service, errorText, log: this.log });
   }
@@ -348,8 +351,8 @@ export class MentorBot {
   // ---- agreement -----------------------------------------------------------------------------
 
   private async onAgreementSave({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
-    const parsed = AgreementSaveSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const parsed = agreementSaveSchemaFor(m).safeParse(data);
+    if (!parsed.success) return this.agreementError(m, agreementInputRefusal(parsed.error));
     const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
     const r = await this.service.editAgreement(actor, m.id, baseVersion, AgreementFieldsSchema.parse(fields));
     if (!r.ok) return this.agreementError(m, r.error);
@@ -358,7 +361,7 @@ export class MentorBot {
     return cardResponse(renderAgreementCard(saved, { notice: t(saved.language, "agreement.saved", { version: r.value.version.number }) }));
   }
 
-  private async onAgreementAccept({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+  private async onAgreementAccept({ ctx, actor, m, party, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementAcceptSchema.safeParse(data);
     if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const { version } = parsed.data;
@@ -367,8 +370,8 @@ export class MentorBot {
     // rather than dropped; accepting waits until both have read that version.
     const hasInputs = AgreementFieldNames.some((name) => Object.hasOwn(data, name));
     if (hasInputs) {
-      const fields = AgreementFieldsSchema.safeParse(data);
-      if (!fields.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
+      const fields = agreementFieldsSchemaFor(m).safeParse(data);
+      if (!fields.success) return this.agreementError(m, agreementInputRefusal(fields.error));
       if (m.agreement.version === version && changedFields(m.agreement.fields, fields.data).length > 0) {
         const saved = await this.service.editAgreement(actor, m.id, version, fields.data);
         if (!saved.ok) return this.agreementError(m, saved.error);
@@ -383,7 +386,8 @@ export class MentorBot {
     const accepted = r.value;
     await this.updateCard(ctx, accepted.agreementActivityId, renderAgreementCard(accepted));
     if (accepted.agreement.lockedAt !== null && accepted.phaseSince === accepted.agreement.lockedAt) await this.meetings?.postPlanCard(ctx, accepted);
-    return cardResponse(renderAgreementCard(accepted, { notice: t(accepted.language, "agreement.accepted", { version }) }));
+    // The clicker's own card: no second Accept for the version they have just accepted.
+    return cardResponse(renderAgreementCard(accepted, { notice: t(accepted.language, "agreement.accepted", { version }), viewer: party }));
   }
 
   /** Someone in the pair's chat who is not a party: title, headings and state, none of the pair's text. */
