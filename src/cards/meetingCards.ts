@@ -91,6 +91,8 @@ export interface BookingCardData {
   /** The local calendar, when the card carries no link: the button that asks for one's own. */
   readonly icsAsk: boolean;
   readonly retry: boolean;
+  /** "Change the regular time": its own action, outside the move/cancel form, so no meeting has to be picked first. */
+  readonly replan: boolean;
   readonly changeChoices: readonly { title: string; value: string }[];
 }
 
@@ -144,6 +146,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     icsUrl: personal,
     icsAsk: local && !failed && !personal,
     retry: failed,
+    replan: plan.status === "booked",
     changeChoices: failed ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
   };
   return expand(bookingTemplate, data);

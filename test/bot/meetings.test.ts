@@ -7,6 +7,16 @@ import { TENANT, colleague, mentee, mentor } from "../support/fixtures";
 import { type Chat, botHarness, cardOf, cardText, findAction, findInputIds } from "./harness";
 
 type H = Awaited<ReturnType<typeof botHarness>>;
+interface Card {
+  readonly body?: readonly { readonly isRequired?: boolean; readonly type?: string }[];
+  readonly actions?: readonly { readonly type?: string; readonly verb?: string; readonly card?: Card }[];
+}
+
+/** For each action with this verb: the chain of cards from the root to the one whose actions hold it. */
+function cardsHolding(card: Card, verb: string, parents: readonly Card[] = []): Card[][] {
+  const chain = [...parents, card];
+  return (card.actions ?? []).flatMap((a) => [...(a.verb === verb ? [chain] : []), ...(a.card ? cardsHolding(a.card, verb, chain) : [])]);
+}
 
 
 for (const lang of Languages) {
@@ -171,6 +181,27 @@ for (const lang of Languages) {
       await at(h, new Date("2027-02-09T08:01:00Z"));
       assert.equal(nudges().length, 1, "nudged once");
       assert.ok(nudges()[0]?.text?.includes(mentor.name) && nudges()[0]?.text?.includes(colleague.name), "both are named");
+    });
+
+    it("changing the regular time needs no meeting picked: its action is outside the move/cancel form; move or cancel without a meeting gets a clear line", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const confirmation = h.notifier.sent.find((s) => s.card && cardText(s.card).includes(t(lang, "booked.title")));
+      const card = confirmation?.card as unknown as Card;
+      assert.ok(card);
+      // Every card level that holds the plan.open action: none of its inputs (nor its parents') is required.
+      const holders = cardsHolding(card, "plan.open");
+      assert.equal(holders.length, 1, "one plan.open action");
+      for (const level of holders[0] ?? []) assert.ok(!(level.body ?? []).some((el) => el.isRequired === true), "no required input where plan.open is");
+      const replan = await h.execute(chat, mentor, lang, "plan.open", findAction(card, "plan.open")?.data);
+      assert.ok(findAction(replan.response?.body.value, "plan.book"), "the plan card comes back");
+      for (const verb of ["meeting.move", "meeting.cancel"]) {
+        const r = await h.execute(chat, mentor, lang, verb, { mentorshipId: m.id, newDate: "2027-03-03", newTime: "13:00" });
+        assert.ok(cardText(r.response?.body.value).includes(t(lang, "meeting.pickOne")), verb);
+      }
+      assert.ok((await h.meetings.meetings(TENANT, m.id)).every((x) => x.status === "planned"), "nothing changed");
     });
 
     it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {

@@ -166,7 +166,14 @@ export class MeetingHandlers implements MeetingEvents {
     return card ? cardResponse(card) : messageResponse(text);
   }
 
+  /** Moving or cancelling names one meeting; changing the regular time (plan.open) needs none. */
+  private noMeetingPicked(data: Readonly<Record<string, unknown>>): boolean {
+    const key = data["meetingKey"];
+    return typeof key !== "string" || key.trim() === "";
+  }
+
   private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+    if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const { newDate, newTime, meetingKey } = parsed.data;
@@ -183,6 +190,7 @@ export class MeetingHandlers implements MeetingEvents {
   }
 
   private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+    if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
