@@ -3,10 +3,10 @@ import bookingTemplate from "../../adaptiveCards/booking.json";
 import heldTemplate from "../../adaptiveCards/held.json";
 import planTemplate from "../../adaptiveCards/plan.json";
 import { type AgendaField, AgendaLimits } from "../domain/agenda";
-import type { Slot } from "../domain/cadence";
+import { type Slot, meetingsOf } from "../domain/cadence";
 import { isoWeekday } from "../domain/calendarMath";
 import { dateIn, formatDate } from "../domain/dates";
-import type { Meeting, MeetingPlan } from "../domain/meetings";
+import { type Meeting, type MeetingPlan, planMeetingKeys } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
@@ -112,10 +112,21 @@ export interface BookingView {
   readonly error?: string | undefined;
 }
 
+/** After a new regular time, what changed in one line: "Nyt fast tidspunkt: onsdag kl. 13:00 fra 03.03.2027; 14 møder flyttet". */
+function replannedLine(m: Mentorship, plan: MeetingPlan): string {
+  if (!plan.replannedAt || plan.status !== "booked") return "";
+  const first = meetingsOf(plan.series)[0];
+  if (!first) return "";
+  return t(m.language, "booked.replanned", { weekday: weekdayName(m, plan.slot.weekday), time: plan.slot.time, date: formatDate(first.date), count: meetingsOf(plan.series).length });
+}
+
 export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: BookingView): AdaptiveCard {
   const lang = m.language;
   const failed = plan.status === "failed";
-  const live = view.meetings.filter((x) => x.status !== "cancelled");
+  // The plan's own meetings only: what an earlier plan had (replaced, or cancelled) is not this plan.
+  const ofPlan = planMeetingKeys(plan);
+  const shown = view.meetings.filter((x) => ofPlan.has(x.key));
+  const live = shown.filter((x) => x.status !== "cancelled");
   const upcoming = live.filter((x) => x.status === "planned" && new Date(x.startUtc) > view.now);
   const local = view.localCalendar === true || view.icsUrl !== null;
   const personal = view.icsUrl && !failed ? view.icsUrl : "";
@@ -125,6 +136,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
       intro: failed
         ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
         : t(lang, local ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
+      replanned: replannedLine(m, plan),
       localNote: local && !failed ? t(lang, "booked.localNote") : "",
       ics: t(lang, "booked.ics"),
       icsAsk: t(lang, "icsLink.ask"),
@@ -142,7 +154,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     mentorshipId: m.id,
     notice: view.notice ?? "",
     error: view.error ?? "",
-    lines: failed ? [] : view.meetings.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
+    lines: failed ? [] : shown.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
     icsUrl: personal,
     icsAsk: local && !failed && !personal,
     retry: failed,

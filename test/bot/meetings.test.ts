@@ -46,6 +46,11 @@ for (const lang of Languages) {
       return r;
     }
 
+    /** The mentor cancels one meeting. */
+    async function cancelMeeting(h: H, m: Mentorship, meetingKey: string) {
+      return h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey });
+    }
+
     /** Runs the real scheduler at a moment. */
     async function at(h: H, when: Date) {
       now = when;
@@ -202,6 +207,44 @@ for (const lang of Languages) {
         assert.ok(cardText(r.response?.body.value).includes(t(lang, "meeting.pickOne")), verb);
       }
       assert.ok((await h.meetings.meetings(TENANT, m.id)).every((x) => x.status === "planned"), "nothing changed");
+    });
+
+    it("a new regular time: the card lists the new plan only (no date twice, the count is the live lines), says what changed in one line, and what the mentor cancelled stays cancelled", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const tuesday = (await h.meetings.meetings(TENANT, m.id)).find((x) => x.date === "2027-04-13") as Meeting;
+      await cancelMeeting(h, m, tuesday.key);
+      assert.equal((await h.meetings.meetings(TENANT, m.id)).find((x) => x.key === tuesday.key)?.status, "cancelled");
+
+      now = new Date("2027-03-01T08:00:00Z"); // Monday of week 9: five meetings have passed
+      h.setNow(() => now);
+      await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "3", time: "13:00", minutes: "45", leadHours: "24" });
+      await h.bot.idle();
+      const stored = await h.service.getMentorship(TENANT, m.id);
+      assert.equal(stored?.meetingPlan?.status, "booked");
+      const card = h.notifier.updates.filter((u) => u.id === stored?.bookingActivityId).at(-1)?.card;
+      assert.ok(card, "the booking card is updated in place");
+      const text = cardText(card);
+      // Wednesdays from 03.03: 5 fortnightly + 8 monthly, one of them (14.04, the cancelled 13.04's week) cancelled.
+      assert.ok(text.includes(t(lang, "booked.replanned", { weekday: t(lang, "weekday.3"), time: "13:00", date: "03.03.2027", count: 12 })), text.slice(0, 400));
+      const body = (card as unknown as { body: { type: string; style?: string; items?: { text: string }[] }[] }).body;
+      const lines = (body.find((b) => b.type === "Container" && !b.style)?.items ?? []).map((i) => i.text);
+      const cancelledSuffix = t(lang, "booked.lineCancelled", { weekday: "", date: "", time: "", week: "" }).split(")").at(-1) ?? "?";
+      const live = lines.filter((l) => !l.endsWith(cancelledSuffix));
+      assert.equal(lines.length, 13, lines.join("\n"));
+      assert.equal(live.length, 12);
+      const dates = lines.map((l) => /\d\d\.\d\d\.\d{4}/.exec(l)?.[0]);
+      assert.equal(new Set(dates).size, dates.length, "no date twice");
+      assert.ok(text.includes(t(lang, "booked.introLocal", { count: live.length, mentor: mentor.name, mentee: mentee.name })), "the count is the live lines");
+      assert.ok(lines.includes(t(lang, "booked.lineCancelled", { weekday: t(lang, "weekday.3"), date: "14.04.2027", time: "13:00", week: 15 })), "the mentor's cancellation is carried");
+      assert.ok(live.every((l) => l.startsWith(t(lang, "weekday.3"))), "only the new weekday");
+
+      const after = await h.meetings.meetings(TENANT, m.id);
+      assert.equal(after.find((x) => x.date === "2027-04-14")?.status, "cancelled");
+      assert.equal(after.filter((x) => x.status === "planned" && x.startUtc > now.toISOString()).length, 12, "twelve meetings to come");
+      assert.equal(after.filter((x) => x.status === "planned" && x.startUtc < now.toISOString()).length, 5, "the meetings before the change stay");
     });
 
     it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {
