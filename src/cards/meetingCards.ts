@@ -6,18 +6,45 @@ import { type AgendaField, AgendaLimits } from "../domain/agenda";
 import { type Slot, meetingsOf } from "../domain/cadence";
 import { isoWeekday } from "../domain/calendarMath";
 import { dateIn, formatDate } from "../domain/dates";
-import { type Meeting, type MeetingPlan, planMeetingKeys } from "../domain/meetings";
+import type { Country, HolidayKey } from "../domain/holidays";
+import { type Meeting, type MeetingPlan, holidayCountry, movedForHoliday, planMeetingKeys } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
-import { type AdaptiveCard, expand } from "./template";
+import { type AdaptiveCard, expand, listOf } from "./template";
 
 const weekdayName = (m: Mentorship, n: number) => t(m.language, `weekday.${n}` as MessageKey);
 
-/** "tirsdag 19.01.2027 kl. 10:00 (uge 3)" in the mentorship's language. */
-export function meetingLine(m: Mentorship, meeting: Meeting): string {
+/** A holiday's name in the mentorship's language (Constitution Day is a different day in each country). */
+export function holidayName(m: Mentorship, country: Country, key: HolidayKey): string {
+  return t(m.language, (key === "constitutionDay" ? `holiday.constitutionDay.${country}` : `holiday.${key}`) as MessageKey);
+}
+
+/**
+ * "tirsdag 19.01.2027 kl. 10:00 (uge 3)" in the mentorship's language, with what sets the meeting
+ * apart from the plan: the holiday it was moved off ("flyttet: 2. påskedag"), a length of its own.
+ */
+export function meetingLine(m: Mentorship, meeting: Meeting, regularMinutes: number | null = null): string {
   const key: MessageKey = meeting.status === "cancelled" ? "booked.lineCancelled" : "booked.line";
-  return t(m.language, key, { weekday: weekdayName(m, isoWeekday(meeting.date)), date: formatDate(meeting.date), time: meeting.time, week: meeting.isoWeek });
+  const line = t(m.language, key, { weekday: weekdayName(m, isoWeekday(meeting.date)), date: formatDate(meeting.date), time: meeting.time, week: meeting.isoWeek });
+  const notes: string[] = [];
+  const holiday = movedForHoliday(m, meeting);
+  if (holiday) {
+    const country = holidayCountry(m);
+    notes.push(t(m.language, "booked.movedFor", { holiday: listOf(m.language, [holiday.key, ...holiday.alsoKeys].map((k) => holidayName(m, country, k))) }));
+  }
+  if (regularMinutes !== null && meeting.minutes !== regularMinutes) notes.push(t(m.language, "booked.minutesDiffer", { minutes: meeting.minutes }));
+  return notes.length === 0 ? line : `${line} – ${notes.join(", ")}`;
+}
+
+/**
+ * Length and place, once for all meetings: the place the agreement names under "time and place",
+ * else a Teams meeting where Graph books one (the local calendar books none, so it names no place).
+ */
+function detailsLine(m: Mentorship, plan: MeetingPlan, local: boolean): string {
+  const agreed = m.agreement.fields.timeAndPlace.trim();
+  const place = agreed ? t(m.language, "booked.place.agreed", { text: agreed }) : local ? "" : t(m.language, "booked.place.teams");
+  return [t(m.language, "booked.length", { minutes: plan.slot.minutes }), place].filter((x) => x !== "").join(" · ");
 }
 
 // ─── plan ────────────────────────────────────────────────────────────────────────────────────
@@ -137,6 +164,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
         ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
         : t(lang, local ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
       replanned: replannedLine(m, plan),
+      details: failed ? "" : detailsLine(m, plan, local),
       localNote: local && !failed ? t(lang, "booked.localNote") : "",
       ics: t(lang, "booked.ics"),
       icsAsk: t(lang, "icsLink.ask"),
@@ -154,7 +182,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     mentorshipId: m.id,
     notice: view.notice ?? "",
     error: view.error ?? "",
-    lines: failed ? [] : shown.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
+    lines: failed ? [] : shown.map((x) => ({ text: meetingLine(m, x, plan.slot.minutes), cancelled: x.status === "cancelled" })),
     icsUrl: personal,
     icsAsk: local && !failed && !personal,
     retry: failed,

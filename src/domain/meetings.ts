@@ -7,6 +7,7 @@ import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgen
 import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
 import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
+import { type Country, type Holiday, holidayOn } from "./holidays";
 import { type Mentorship, partyOf } from "./mentorship";
 import { Programmes } from "./programmes";
 import { type Result, fail, ok } from "./result";
@@ -119,6 +120,17 @@ export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
   if (m.programme === "kristiansand") return kristiansandPlan(m.firstWorkingDay, slot);
   const agreedOn = m.agreement.lockedAt ? dateIn(new Date(m.agreement.lockedAt), m.timeZone) : m.firstWorkingDay;
   return kldsPlan({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
+}
+
+/** Whose public holidays the meetings keep off (the cadence's country): Norway for Kristiansand, Denmark otherwise. */
+export function holidayCountry(m: Pick<Mentorship, "programme">): Country {
+  return m.programme === "kristiansand" ? "NO" : "DK";
+}
+
+/** The holiday a meeting was moved off: its series date is a holiday and it takes place on another day. */
+export function movedForHoliday(m: Pick<Mentorship, "programme">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
+  if (meeting.date === meeting.originalDate) return null;
+  return holidayOn(holidayCountry(m), meeting.originalDate);
 }
 
 /** The regular slot the plan card suggests: the agreement's length, Tuesday 10:00. */
