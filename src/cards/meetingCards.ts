@@ -121,6 +121,9 @@ export interface BookingCardData {
   /** "Change the regular time": its own action, outside the move/cancel form, so no meeting has to be picked first. */
   readonly replan: boolean;
   readonly changeChoices: readonly { title: string; value: string }[];
+  /** "Cancel the meeting on …? … will be told." with confirm / keep; empty unless a cancel asks first. */
+  readonly confirmText: string;
+  readonly confirmKey: string;
 }
 
 export interface BookingView {
@@ -137,6 +140,8 @@ export interface BookingView {
   readonly now: Date;
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
+  /** The meeting the mentor asked to cancel: the card asks first, and offers nothing else meanwhile. */
+  readonly confirmCancel?: Meeting | undefined;
 }
 
 /** After a new regular time, what changed in one line: "Nyt fast tidspunkt: onsdag kl. 13:00 fra 03.03.2027; 14 møder flyttet". */
@@ -157,6 +162,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
   const upcoming = live.filter((x) => x.status === "planned" && new Date(x.startUtc) > view.now);
   const local = view.localCalendar === true || view.icsUrl !== null;
   const personal = view.icsUrl && !failed ? view.icsUrl : "";
+  const asking = !failed && view.confirmCancel ? view.confirmCancel : null;
   const data: BookingCardData = {
     t: {
       title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
@@ -178,6 +184,8 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
       move: t(lang, "booked.move"),
       cancel: t(lang, "booked.cancel"),
       replan: t(lang, "booked.replan"),
+      cancelYes: t(lang, "meeting.cancelYes"),
+      cancelKeep: t(lang, "meeting.cancelKeep"),
     },
     mentorshipId: m.id,
     notice: view.notice ?? "",
@@ -186,8 +194,12 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     icsUrl: personal,
     icsAsk: local && !failed && !personal,
     retry: failed,
-    replan: plan.status === "booked",
-    changeChoices: failed ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
+    replan: plan.status === "booked" && !asking,
+    changeChoices: failed || asking ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
+    confirmText: asking
+      ? t(lang, "meeting.cancelAsk", { weekday: weekdayName(m, isoWeekday(asking.date)), date: formatDate(asking.date), time: asking.time, mentee: m.mentee.name })
+      : "",
+    confirmKey: asking?.key ?? "",
   };
   return expand(bookingTemplate, data);
 }

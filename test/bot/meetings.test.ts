@@ -12,6 +12,15 @@ interface Card {
   readonly actions?: readonly { readonly type?: string; readonly verb?: string; readonly card?: Card }[];
 }
 
+/** The first action with this verb anywhere in a card (top level, ShowCards, ActionSets). */
+function actionOf(card: unknown, verb: string): { data: Record<string, unknown> } | undefined {
+  if (Array.isArray(card)) return card.map((c) => actionOf(c, verb)).find((x) => x);
+  if (!card || typeof card !== "object") return undefined;
+  const o = card as Record<string, unknown>;
+  if (o["verb"] === verb) return o as { data: Record<string, unknown> };
+  return Object.values(o).map((v) => actionOf(v, verb)).find((x) => x);
+}
+
 /** For each action with this verb: the chain of cards from the root to the one whose actions hold it. */
 function cardsHolding(card: Card, verb: string, parents: readonly Card[] = []): Card[][] {
   const chain = [...parents, card];
@@ -48,7 +57,8 @@ for (const lang of Languages) {
 
     /** The mentor cancels one meeting. */
     async function cancelMeeting(h: H, m: Mentorship, meetingKey: string) {
-      return h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey });
+      await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey });
+      return h.execute(chat, mentor, lang, "meeting.cancelConfirm", { mentorshipId: m.id, meetingKey });
     }
 
     /** Runs the real scheduler at a moment. */
@@ -247,6 +257,40 @@ for (const lang of Languages) {
       assert.equal(after.filter((x) => x.status === "planned" && x.startUtc < now.toISOString()).length, 5, "the meetings before the change stay");
     });
 
+    it("cancelling asks first: the first click changes nothing stored, keep leaves the meeting, confirm cancels and says who was told", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const second = (await h.meetings.meetings(TENANT, m.id))[1] as Meeting;
+      const before = await h.etags();
+      const sentBefore = h.notifier.sent.length;
+      const ask = await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      const question = ask.response?.body.value;
+      assert.ok(cardText(question).includes(t(lang, "meeting.cancelAsk", { weekday: t(lang, "weekday.2"), date: "26.01.2027", time: "10:00", mentee: mentee.name })), cardText(question).slice(0, 300));
+      assert.deepEqual(await h.etags(), before, "the first click changes nothing stored");
+      assert.equal(h.notifier.sent.length, sentBefore, "and tells nobody yet");
+      const confirm = actionOf(question, "meeting.cancelConfirm");
+      const keep = actionOf(question, "meeting.cancelKeep");
+      assert.deepEqual(confirm?.data, { mentorshipId: m.id, meetingKey: second.key });
+      assert.ok(keep, "a keep button");
+
+      const kept = await h.execute(chat, mentor, lang, "meeting.cancelKeep", keep.data);
+      assert.ok(cardText(kept.response?.body.value).includes(t(lang, "meeting.cancelKept")));
+      assert.deepEqual(await h.etags(), before, "keep leaves it");
+      // The mentee may not confirm a cancellation either.
+      const byMentee = await h.execute(chat, mentee, lang, "meeting.cancelConfirm", confirm.data);
+      assert.ok(cardText(byMentee.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
+      assert.deepEqual(await h.etags(), before);
+
+      const done = await h.execute(chat, mentor, lang, "meeting.cancelConfirm", confirm.data);
+      const text = cardText(done.response?.body.value);
+      assert.ok(text.includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })), text.slice(0, 300));
+      assert.ok(text.includes(t(lang, "meeting.toldChat", { mentee: mentee.name })), "says who was told (local calendar: the chat)");
+      assert.equal((await h.meetings.meetings(TENANT, m.id)).find((x) => x.key === second.key)?.status, "cancelled");
+      assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
+    });
+
     it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {
       now = new Date("2027-01-11T08:00:00Z");
       const h = await botHarness({ now: () => now });
@@ -255,7 +299,8 @@ for (const lang of Languages) {
       const [, second, third] = (await h.meetings.meetings(TENANT, m.id)) as [Meeting, Meeting, Meeting];
       const refused = await h.execute(chat, mentee, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
       assert.ok(cardText(refused.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
-      const cancelled = await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key }); // asks first
+      const cancelled = await h.execute(chat, mentor, lang, "meeting.cancelConfirm", { mentorshipId: m.id, meetingKey: second.key });
       assert.ok(cardText(cancelled.response?.body.value).includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })));
       assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
       const moved = await h.execute(chat, mentor, lang, "meeting.move", { mentorshipId: m.id, meetingKey: third.key, newDate: "2027-02-03", newTime: "14:00" });

@@ -245,6 +245,7 @@ for (const language of Languages) {
             { meetings, icsUrl: null, localCalendar: true, now: T1, notice: "n", error: "e" },
           ),
         ],
+        ["booked, asking before a cancel", renderBookingCard(m, bookingSucceeded(plan, []), { meetings, icsUrl: null, localCalendar: true, now: T1, confirmCancel: first })],
         ["agenda empty", renderAgendaCard(m, first)],
         ["agenda full of æøå", renderAgendaCard(m, full, { notice: "n", error: "e" })],
         ["agenda read-only", renderAgendaCard(m, full, { readOnly: true })],
