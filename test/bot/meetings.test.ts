@@ -257,6 +257,36 @@ for (const lang of Languages) {
       assert.equal(after.filter((x) => x.status === "planned" && x.startUtc < now.toISOString()).length, 5, "the meetings before the change stay");
     });
 
+    it("a new time on the same weekday moves the same meetings; back to an earlier weekday brings its meetings back, the mentor's cancellation stays", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const x = (await h.meetings.meetings(TENANT, m.id)).find((y) => y.date === "2027-04-13") as Meeting;
+      await cancelMeeting(h, m, x.key);
+      now = new Date("2027-03-01T08:00:00Z");
+      h.setNow(() => now);
+      const replan = async (weekday: string, time: string) => {
+        await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday, time, minutes: "45", leadHours: "24" });
+        await h.bot.idle();
+        const stored = await h.service.getMentorship(TENANT, m.id);
+        assert.equal(stored?.meetingPlan?.status, "booked");
+        return (await h.meetings.meetings(TENANT, m.id)).filter((y) => y.startUtc > now.toISOString());
+      };
+      const later = await replan("2", "13:00");
+      const live = later.filter((y) => y.status === "planned");
+      assert.equal(live.length, 12);
+      assert.ok(live.every((y) => y.time === "13:00" && y.startUtc.endsWith(":00:00.000Z")), "the same meetings, at the new time");
+      assert.equal(later.find((y) => y.key === x.key)?.status, "cancelled", "the mentor's cancellation stays");
+      await replan("3", "13:00");
+      const back = await replan("2", "10:00");
+      const tuesdays = back.filter((y) => y.status === "planned");
+      assert.equal(tuesdays.length, 12, "the Tuesday meetings come back");
+      assert.ok(tuesdays.every((y) => y.time === "10:00" && !y.superseded));
+      assert.equal(back.find((y) => y.key === x.key)?.status, "cancelled", "still cancelled");
+      assert.equal(new Set(back.filter((y) => y.status === "planned").map((y) => y.date)).size, 12, "no date twice");
+    });
+
     it("cancelling asks first: the first click changes nothing stored, keep leaves the meeting, confirm cancels and says who was told", async () => {
       now = new Date("2027-01-11T08:00:00Z");
       const h = await botHarness({ now: () => now });
