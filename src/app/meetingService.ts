@@ -16,6 +16,7 @@ import {
   followUpsPending,
   meetingsFromPlan,
   moveMeeting,
+  planMeetingKeys,
   planMeetings,
   previousRecord,
   recordHeld,
@@ -152,8 +153,14 @@ export class MeetingService {
    * what it could not finish, the durable jobs finish.
    */
   async book(actor: Actor, mentorshipId: string, slot: Slot, leadHours: number): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
+    // What the mentor cancelled is carried into a new regular time. Read once: a cancel in the same
+    // instant as the new plan is the one race left, and the mentor made both.
+    const existing = (await this.deps.store.listMeetings(actor.tenantId, mentorshipId)).map((x) => x.value);
     const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
-      const r = planMeetings(value, actor.aadObjectId, slot, this.deps.clock.now(), value.meetingPlan ?? null);
+      const previous = value.meetingPlan ?? null;
+      const ofPrevious = previous ? planMeetingKeys(previous) : new Set<string>();
+      const cancelledByMentor = existing.filter((x) => x.status === "cancelled" && x.superseded !== true && ofPrevious.has(x.key));
+      const r = planMeetings(value, actor.aadObjectId, slot, this.deps.clock.now(), previous, cancelledByMentor);
       if (!r.ok) return r;
       return ok({ ...value, meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
     });

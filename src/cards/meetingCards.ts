@@ -3,21 +3,48 @@ import bookingTemplate from "../../adaptiveCards/booking.json";
 import heldTemplate from "../../adaptiveCards/held.json";
 import planTemplate from "../../adaptiveCards/plan.json";
 import { type AgendaField, AgendaLimits } from "../domain/agenda";
-import type { Slot } from "../domain/cadence";
+import { type Slot, meetingsOf } from "../domain/cadence";
 import { isoWeekday } from "../domain/calendarMath";
 import { dateIn, formatDate } from "../domain/dates";
-import type { Meeting, MeetingPlan } from "../domain/meetings";
+import type { Country, HolidayKey } from "../domain/holidays";
+import { type Meeting, type MeetingPlan, holidayCountry, movedForHoliday, planMeetingKeys } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
-import { type AdaptiveCard, expand } from "./template";
+import { type AdaptiveCard, expand, listOf } from "./template";
 
 const weekdayName = (m: Mentorship, n: number) => t(m.language, `weekday.${n}` as MessageKey);
 
-/** "tirsdag 19.01.2027 kl. 10:00 (uge 3)" in the mentorship's language. */
-export function meetingLine(m: Mentorship, meeting: Meeting): string {
+/** A holiday's name in the mentorship's language (Constitution Day is a different day in each country). */
+export function holidayName(m: Mentorship, country: Country, key: HolidayKey): string {
+  return t(m.language, (key === "constitutionDay" ? `holiday.constitutionDay.${country}` : `holiday.${key}`) as MessageKey);
+}
+
+/**
+ * "tirsdag 19.01.2027 kl. 10:00 (uge 3)" in the mentorship's language, with what sets the meeting
+ * apart from the plan: the holiday it was moved off ("flyttet: 2. påskedag"), a length of its own.
+ */
+export function meetingLine(m: Mentorship, meeting: Meeting, regularMinutes: number | null = null): string {
   const key: MessageKey = meeting.status === "cancelled" ? "booked.lineCancelled" : "booked.line";
-  return t(m.language, key, { weekday: weekdayName(m, isoWeekday(meeting.date)), date: formatDate(meeting.date), time: meeting.time, week: meeting.isoWeek });
+  const line = t(m.language, key, { weekday: weekdayName(m, isoWeekday(meeting.date)), date: formatDate(meeting.date), time: meeting.time, week: meeting.isoWeek });
+  const notes: string[] = [];
+  const holiday = movedForHoliday(m, meeting);
+  if (holiday) {
+    const country = holidayCountry(m);
+    notes.push(t(m.language, "booked.movedFor", { holiday: listOf(m.language, [holiday.key, ...holiday.alsoKeys].map((k) => holidayName(m, country, k))) }));
+  }
+  if (regularMinutes !== null && meeting.minutes !== regularMinutes) notes.push(t(m.language, "booked.minutesDiffer", { minutes: meeting.minutes }));
+  return notes.length === 0 ? line : `${line} – ${notes.join(", ")}`;
+}
+
+/**
+ * Length and place, once for all meetings: the place the agreement names under "time and place",
+ * else a Teams meeting where Graph books one (the local calendar books none, so it names no place).
+ */
+function detailsLine(m: Mentorship, plan: MeetingPlan, local: boolean): string {
+  const agreed = m.agreement.fields.timeAndPlace.trim();
+  const place = agreed ? t(m.language, "booked.place.agreed", { text: agreed }) : local ? "" : t(m.language, "booked.place.teams");
+  return [t(m.language, "booked.length", { minutes: plan.slot.minutes }), place].filter((x) => x !== "").join(" · ");
 }
 
 // ─── plan ────────────────────────────────────────────────────────────────────────────────────
@@ -91,7 +118,12 @@ export interface BookingCardData {
   /** The local calendar, when the card carries no link: the button that asks for one's own. */
   readonly icsAsk: boolean;
   readonly retry: boolean;
+  /** "Change the regular time": its own action, outside the move/cancel form, so no meeting has to be picked first. */
+  readonly replan: boolean;
   readonly changeChoices: readonly { title: string; value: string }[];
+  /** "Cancel the meeting on …? … will be told." with confirm / keep; empty unless a cancel asks first. */
+  readonly confirmText: string;
+  readonly confirmKey: string;
 }
 
 export interface BookingView {
@@ -108,21 +140,37 @@ export interface BookingView {
   readonly now: Date;
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
+  /** The meeting the mentor asked to cancel: the card asks first, and offers nothing else meanwhile. */
+  readonly confirmCancel?: Meeting | undefined;
+}
+
+/** After a new regular time, what changed in one line: "Nyt fast tidspunkt: onsdag kl. 13:00 fra 03.03.2027; 14 møder flyttet". */
+function replannedLine(m: Mentorship, plan: MeetingPlan): string {
+  if (!plan.replannedAt || plan.status !== "booked") return "";
+  const first = meetingsOf(plan.series)[0];
+  if (!first) return "";
+  return t(m.language, "booked.replanned", { weekday: weekdayName(m, plan.slot.weekday), time: plan.slot.time, date: formatDate(first.date), count: meetingsOf(plan.series).length });
 }
 
 export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: BookingView): AdaptiveCard {
   const lang = m.language;
   const failed = plan.status === "failed";
-  const live = view.meetings.filter((x) => x.status !== "cancelled");
+  // The plan's own meetings only: what an earlier plan had (replaced, or cancelled) is not this plan.
+  const ofPlan = planMeetingKeys(plan);
+  const shown = view.meetings.filter((x) => ofPlan.has(x.key));
+  const live = shown.filter((x) => x.status !== "cancelled");
   const upcoming = live.filter((x) => x.status === "planned" && new Date(x.startUtc) > view.now);
   const local = view.localCalendar === true || view.icsUrl !== null;
   const personal = view.icsUrl && !failed ? view.icsUrl : "";
+  const asking = !failed && view.confirmCancel ? view.confirmCancel : null;
   const data: BookingCardData = {
     t: {
       title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
       intro: failed
         ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
         : t(lang, local ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
+      replanned: replannedLine(m, plan),
+      details: failed ? "" : detailsLine(m, plan, local),
       localNote: local && !failed ? t(lang, "booked.localNote") : "",
       ics: t(lang, "booked.ics"),
       icsAsk: t(lang, "icsLink.ask"),
@@ -136,15 +184,22 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
       move: t(lang, "booked.move"),
       cancel: t(lang, "booked.cancel"),
       replan: t(lang, "booked.replan"),
+      cancelYes: t(lang, "meeting.cancelYes"),
+      cancelKeep: t(lang, "meeting.cancelKeep"),
     },
     mentorshipId: m.id,
     notice: view.notice ?? "",
     error: view.error ?? "",
-    lines: failed ? [] : view.meetings.map((x) => ({ text: meetingLine(m, x), cancelled: x.status === "cancelled" })),
+    lines: failed ? [] : shown.map((x) => ({ text: meetingLine(m, x, plan.slot.minutes), cancelled: x.status === "cancelled" })),
     icsUrl: personal,
     icsAsk: local && !failed && !personal,
     retry: failed,
-    changeChoices: failed ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
+    replan: plan.status === "booked" && !asking,
+    changeChoices: failed || asking ? [] : upcoming.map((x) => ({ title: meetingLine(m, x), value: x.key })),
+    confirmText: asking
+      ? t(lang, "meeting.cancelAsk", { weekday: weekdayName(m, isoWeekday(asking.date)), date: formatDate(asking.date), time: asking.time, mentee: m.mentee.name })
+      : "",
+    confirmKey: asking?.key ?? "",
   };
   return expand(bookingTemplate, data);
 }

@@ -69,7 +69,12 @@ export interface NumberedRange {
 
 export type SeriesException =
   | { readonly date: IsoDate; readonly action: "move"; readonly to: IsoDate }
-  | { readonly date: IsoDate; readonly action: "cancel" };
+  | {
+      readonly date: IsoDate;
+      readonly action: "cancel";
+      /** Not for a holiday: the mentor had cancelled this meeting under the plan this one replaced. */
+      readonly byMentor?: true;
+    };
 
 export interface SeriesPlan {
   /** Stable, e.g. "kristiansand-w3-6", "kristiansand-w7-18", "kristiansand-w19-52", "klds". */

@@ -5,8 +5,9 @@
 import { slotHintFromText } from "./slotText";
 import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda } from "./agenda";
 import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
-import { zonedToUtc } from "./calendarMath";
+import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
+import { type Country, type Holiday, holidayOn } from "./holidays";
 import { type Mentorship, partyOf } from "./mentorship";
 import { Programmes } from "./programmes";
 import { type Result, fail, ok } from "./result";
@@ -49,6 +50,11 @@ export interface MeetingPlan {
    * Absent on plans stored before follow-ups were tracked (treated as done).
    */
   readonly followUpsDoneAt?: string | null;
+  /**
+   * Set when this plan replaced a booked one (a new regular time): its series hold only the meetings
+   * after this instant, and the booking card says what changed. Absent or null otherwise.
+   */
+  readonly replannedAt?: string | null;
 }
 
 /** How long a booking holds its lease: longer than Graph's retries of a booking take. */
@@ -96,6 +102,11 @@ export interface Meeting {
    * a send may or may not have reached the chat: it is never repeated blindly. Absent on old rows.
    */
   readonly agendaPostingAt?: string | null;
+  /**
+   * Cancelled because a new plan replaced it, not by the mentor: a later plan with the same meeting
+   * may bring it back, whereas the mentor's own cancellation is carried into every new plan.
+   */
+  readonly superseded?: boolean;
 }
 
 export const DEFAULT_AGENDA_LEAD_HOURS = 24;
@@ -111,6 +122,17 @@ export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
   return kldsPlan({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
 }
 
+/** Whose public holidays the meetings keep off (the cadence's country): Norway for Kristiansand, Denmark otherwise. */
+export function holidayCountry(m: Pick<Mentorship, "programme">): Country {
+  return m.programme === "kristiansand" ? "NO" : "DK";
+}
+
+/** The holiday a meeting was moved off: its series date is a holiday and it takes place on another day. */
+export function movedForHoliday(m: Pick<Mentorship, "programme">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
+  if (meeting.date === meeting.originalDate) return null;
+  return holidayOn(holidayCountry(m), meeting.originalDate);
+}
+
 /** The regular slot the plan card suggests: the agreement's length, Tuesday 10:00. */
 export function defaultSlot(m: Mentorship): Slot {
   const range = Programmes[m.programme].meetingMinutes;
@@ -120,8 +142,13 @@ export function defaultSlot(m: Mentorship): Slot {
   return { weekday: agreed.weekday ?? 2, time: agreed.time ?? "10:00", minutes };
 }
 
-/** The mentor plans the meetings once the agreement is agreed; a new plan replaces the old one. */
-export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, previous: MeetingPlan | null): Result<MeetingPlan> {
+/**
+ * The mentor plans the meetings once the agreement is agreed; a new plan replaces the old one. A
+ * plan that replaces booked meetings (a new regular time) holds only the meetings still to come, and
+ * what the mentor cancelled stays cancelled: `cancelledByMentor` are the replaced plan's meetings the
+ * mentor cancelled, each carried to its counterpart in the new plan (see carryCancellations).
+ */
+export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, previous: MeetingPlan | null, cancelledByMentor: readonly Meeting[] = []): Result<MeetingPlan> {
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
   if (party !== "mentor") return fail("MENTOR_ONLY");
@@ -129,10 +156,13 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
   const range = Programmes[m.programme].meetingMinutes;
   if (slot.minutes < range.min || slot.minutes > range.max) return fail("INVALID_INPUT", { field: "minutes", min: range.min, max: range.max });
   if (previous?.status === "booking") return fail("BOOKING_IN_PROGRESS");
+  const replan = previous !== null && (previous.status === "booked" || (previous.supersedes?.length ?? 0) > 0);
+  const later = cancelledByMentor.filter((x) => x.status === "cancelled" && new Date(x.startUtc).getTime() > now.getTime());
   return ok(lease({
     version: (previous?.version ?? 0) + 1,
     slot,
-    series: seriesFor(m, slot),
+    series: replan ? carryCancellations(remainingSeries(seriesFor(m, slot), now), later) : seriesFor(m, slot),
+    replannedAt: replan ? now.toISOString() : null,
     status: "booking",
     booked: [],
     failure: null,
@@ -161,6 +191,30 @@ export function remainingSeries(series: readonly SeriesPlan[], after: Date): Ser
 }
 
 /**
+ * The mentor's cancellations carried into a new plan: each cancelled meeting's counterpart — the
+ * occurrence of the same series nearest its original date, at most 6 days away (the same week, or
+ * for a monthly series the same month's meeting) — becomes a cancelled occurrence, so the calendar
+ * does not book it and the list shows it cancelled. An occurrence already cancelled for a holiday
+ * stays as it is; one moved for a holiday is cancelled instead.
+ */
+export function carryCancellations(series: readonly SeriesPlan[], cancelled: readonly Pick<Meeting, "seriesKey" | "originalDate">[]): SeriesPlan[] {
+  return series.map((s) => {
+    let exceptions = [...s.exceptions];
+    for (const c of cancelled.filter((x) => x.seriesKey === s.key)) {
+      const near = s.occurrences
+        .map((d) => ({ d, distance: Math.abs(daysBetween(c.originalDate, d)) }))
+        .filter((x) => x.distance <= 6)
+        .sort((a, b) => a.distance - b.distance)[0];
+      if (!near) continue;
+      const existing = exceptions.find((e) => e.date === near.d);
+      if (existing?.action === "cancel") continue;
+      exceptions = [...exceptions.filter((e) => e.date !== near.d), { date: near.d, action: "cancel", byMentor: true }];
+    }
+    return exceptions.length === s.exceptions.length && exceptions.every((e, i) => e === s.exceptions[i]) ? s : { ...s, exceptions };
+  });
+}
+
+/**
  * A new mentor takes over the remaining meetings: a new plan version books them in the new mentor's
  * calendar, and the former mentor's series are cancelled once it is booked.
  */
@@ -174,6 +228,7 @@ export function handOverPlan(plan: MeetingPlan, former: { readonly aadObjectId: 
     plannedAt: now.toISOString(),
     supersedes: plan.status === "booked" ? plan.booked : (plan.supersedes ?? []),
     supersededOrganizer: former,
+    replannedAt: null,
     bookingAttempt: 0,
   }, now, false));
 }
@@ -217,8 +272,31 @@ export function resumeBooking(plan: MeetingPlan, now: Date): Result<MeetingPlan>
   return ok(lease(plan, now, true));
 }
 
+/**
+ * The plan's meetings: those the series give, and the mentor's cancellations carried into it (as
+ * cancelled meetings, so the list shows them and the calendar books them not), in time order.
+ */
 export function meetingsFromPlan(mentorshipId: string, plan: MeetingPlan): Meeting[] {
-  return meetingsOf(plan.series).map((p: PlannedMeeting) => ({
+  const live = meetingsOf(plan.series).map((p): Meeting => fromPlanned(mentorshipId, p, "planned"));
+  const carried = plan.series.flatMap((s) =>
+    s.exceptions
+      .filter((e) => e.action === "cancel" && e.byMentor === true)
+      .map((e): Meeting => {
+        const week = isoWeek(e.date);
+        const planned: PlannedMeeting = { seriesKey: s.key, originalDate: e.date, date: e.date, time: s.time, minutes: s.minutes, isoWeek: week.week, isoYear: week.year, startUtc: zonedToUtc(e.date, s.time, s.timeZone).toISOString() };
+        return fromPlanned(mentorshipId, planned, "cancelled");
+      }),
+  );
+  return [...live, ...carried].sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The keys of the plan's meetings (what the booking card lists). */
+export function planMeetingKeys(plan: MeetingPlan): ReadonlySet<string> {
+  return new Set(meetingsFromPlan("", plan).map((x) => x.key));
+}
+
+function fromPlanned(mentorshipId: string, p: PlannedMeeting, status: MeetingStatus): Meeting {
+  return {
     mentorshipId,
     key: meetingKey(p.seriesKey, p.originalDate),
     seriesKey: p.seriesKey,
@@ -229,11 +307,11 @@ export function meetingsFromPlan(mentorshipId: string, plan: MeetingPlan): Meeti
     startUtc: p.startUtc,
     isoWeek: p.isoWeek,
     isoYear: p.isoYear,
-    status: "planned",
+    status,
     agenda: emptyAgenda(),
     agendaActivityId: null,
     agendaPostedAt: null,
-  }));
+  };
 }
 
 /** When the agenda card is due: the lead time before the meeting. */

@@ -88,8 +88,10 @@ export interface MentorshipStore {
   /** Replaces only if unchanged since read; with a null ETag inserts (conflict if it exists). */
   saveMeeting(tenantId: string, meeting: Meeting, etag: string | null): Promise<SaveOutcome>;
   /**
-   * Atomically: the mentorship (as read) is saved, the meetings not yet held or posted that the
-   * new plan no longer has are cancelled, and the plan's meetings that do not exist yet are added.
+   * Atomically: the mentorship (as read) is saved, the meetings not yet held or posted (and not
+   * begun before the plan was made) that the new plan no longer has are cancelled as superseded,
+   * those it has are given its date, time and status (a cancellation by the mentor stays), and the
+   * plan's meetings that do not exist yet are added.
    */
   replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome>;
   getSummary(tenantId: string, mentorshipId: string): Promise<Stored<MentorshipSummary> | null>;

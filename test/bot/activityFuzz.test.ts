@@ -132,7 +132,7 @@ describe("hostile activities through POST /api/messages of the real app", functi
         { weight: 1, arbitrary: fc.record({ id: maybe(hostileString), conversationType: junk, tenantId: junk, isGroup: junk }) },
         { weight: 1, arbitrary: junk },
       );
-      const verbs = ["setup.submit", "agreement.save", "agreement.accept", "agreement.refresh", "plan.book", "plan.suggest", "plan.retry", "plan.open", "meeting.move", "meeting.cancel", "meeting.held", "agenda.save"];
+      const verbs = ["setup.submit", "agreement.save", "agreement.accept", "agreement.refresh", "plan.book", "plan.suggest", "plan.retry", "plan.open", "meeting.move", "meeting.cancel", "meeting.cancelConfirm", "meeting.cancelKeep", "meeting.held", "agenda.save"];
       const ids = fc.constantFrom(...seeded.map((s) => s.id), "00000000-0000-4000-8000-000000000000", "a/b", "#", "?x", "\\", "m|x|v|000001");
       const keys = fc.constantFrom("mentorshipId", "setupId", "baseVersion", "version", "meetingKey", "weekday", "time", "minutes", "leadHours", "newDate", "newTime", "outcome", "programme", "firstDay", "unit", "mentee", "language", "__proto__", "constructor", ...AgreementTextFields, "howIsMentee", "summary", "menteeFeedbackHow");
       const data = fc.oneof(

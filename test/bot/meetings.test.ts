@@ -7,6 +7,25 @@ import { TENANT, colleague, mentee, mentor } from "../support/fixtures";
 import { type Chat, botHarness, cardOf, cardText, findAction, findInputIds } from "./harness";
 
 type H = Awaited<ReturnType<typeof botHarness>>;
+interface Card {
+  readonly body?: readonly { readonly isRequired?: boolean; readonly type?: string }[];
+  readonly actions?: readonly { readonly type?: string; readonly verb?: string; readonly card?: Card }[];
+}
+
+/** The first action with this verb anywhere in a card (top level, ShowCards, ActionSets). */
+function actionOf(card: unknown, verb: string): { data: Record<string, unknown> } | undefined {
+  if (Array.isArray(card)) return card.map((c) => actionOf(c, verb)).find((x) => x);
+  if (!card || typeof card !== "object") return undefined;
+  const o = card as Record<string, unknown>;
+  if (o["verb"] === verb) return o as { data: Record<string, unknown> };
+  return Object.values(o).map((v) => actionOf(v, verb)).find((x) => x);
+}
+
+/** For each action with this verb: the chain of cards from the root to the one whose actions hold it. */
+function cardsHolding(card: Card, verb: string, parents: readonly Card[] = []): Card[][] {
+  const chain = [...parents, card];
+  return (card.actions ?? []).flatMap((a) => [...(a.verb === verb ? [chain] : []), ...(a.card ? cardsHolding(a.card, verb, chain) : [])]);
+}
 
 
 for (const lang of Languages) {
@@ -34,6 +53,12 @@ for (const lang of Languages) {
       const r = await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
       await h.bot.idle();
       return r;
+    }
+
+    /** The mentor cancels one meeting. */
+    async function cancelMeeting(h: H, m: Mentorship, meetingKey: string) {
+      await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey });
+      return h.execute(chat, mentor, lang, "meeting.cancelConfirm", { mentorshipId: m.id, meetingKey });
     }
 
     /** Runs the real scheduler at a moment. */
@@ -173,6 +198,129 @@ for (const lang of Languages) {
       assert.ok(nudges()[0]?.text?.includes(mentor.name) && nudges()[0]?.text?.includes(colleague.name), "both are named");
     });
 
+    it("changing the regular time needs no meeting picked: its action is outside the move/cancel form; move or cancel without a meeting gets a clear line", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const confirmation = h.notifier.sent.find((s) => s.card && cardText(s.card).includes(t(lang, "booked.title")));
+      const card = confirmation?.card as unknown as Card;
+      assert.ok(card);
+      // Every card level that holds the plan.open action: none of its inputs (nor its parents') is required.
+      const holders = cardsHolding(card, "plan.open");
+      assert.equal(holders.length, 1, "one plan.open action");
+      for (const level of holders[0] ?? []) assert.ok(!(level.body ?? []).some((el) => el.isRequired === true), "no required input where plan.open is");
+      const replan = await h.execute(chat, mentor, lang, "plan.open", findAction(card, "plan.open")?.data);
+      assert.ok(findAction(replan.response?.body.value, "plan.book"), "the plan card comes back");
+      for (const verb of ["meeting.move", "meeting.cancel"]) {
+        const r = await h.execute(chat, mentor, lang, verb, { mentorshipId: m.id, newDate: "2027-03-03", newTime: "13:00" });
+        assert.ok(cardText(r.response?.body.value).includes(t(lang, "meeting.pickOne")), verb);
+      }
+      assert.ok((await h.meetings.meetings(TENANT, m.id)).every((x) => x.status === "planned"), "nothing changed");
+    });
+
+    it("a new regular time: the card lists the new plan only (no date twice, the count is the live lines), says what changed in one line, and what the mentor cancelled stays cancelled", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const tuesday = (await h.meetings.meetings(TENANT, m.id)).find((x) => x.date === "2027-04-13") as Meeting;
+      await cancelMeeting(h, m, tuesday.key);
+      assert.equal((await h.meetings.meetings(TENANT, m.id)).find((x) => x.key === tuesday.key)?.status, "cancelled");
+
+      now = new Date("2027-03-01T08:00:00Z"); // Monday of week 9: five meetings have passed
+      h.setNow(() => now);
+      await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "3", time: "13:00", minutes: "45", leadHours: "24" });
+      await h.bot.idle();
+      const stored = await h.service.getMentorship(TENANT, m.id);
+      assert.equal(stored?.meetingPlan?.status, "booked");
+      const card = h.notifier.updates.filter((u) => u.id === stored?.bookingActivityId).at(-1)?.card;
+      assert.ok(card, "the booking card is updated in place");
+      const text = cardText(card);
+      // Wednesdays from 03.03: 5 fortnightly + 8 monthly, one of them (14.04, the cancelled 13.04's week) cancelled.
+      assert.ok(text.includes(t(lang, "booked.replanned", { weekday: t(lang, "weekday.3"), time: "13:00", date: "03.03.2027", count: 12 })), text.slice(0, 400));
+      const body = (card as unknown as { body: { type: string; style?: string; items?: { text: string }[] }[] }).body;
+      const lines = (body.find((b) => b.type === "Container" && !b.style)?.items ?? []).map((i) => i.text);
+      const cancelledSuffix = t(lang, "booked.lineCancelled", { weekday: "", date: "", time: "", week: "" }).split(")").at(-1) ?? "?";
+      const live = lines.filter((l) => !l.endsWith(cancelledSuffix));
+      assert.equal(lines.length, 13, lines.join("\n"));
+      assert.equal(live.length, 12);
+      const dates = lines.map((l) => /\d\d\.\d\d\.\d{4}/.exec(l)?.[0]);
+      assert.equal(new Set(dates).size, dates.length, "no date twice");
+      assert.ok(text.includes(t(lang, "booked.introLocal", { count: live.length, mentor: mentor.name, mentee: mentee.name })), "the count is the live lines");
+      assert.ok(lines.includes(t(lang, "booked.lineCancelled", { weekday: t(lang, "weekday.3"), date: "14.04.2027", time: "13:00", week: 15 })), "the mentor's cancellation is carried");
+      assert.ok(live.every((l) => l.startsWith(t(lang, "weekday.3"))), "only the new weekday");
+
+      const after = await h.meetings.meetings(TENANT, m.id);
+      assert.equal(after.find((x) => x.date === "2027-04-14")?.status, "cancelled");
+      assert.equal(after.filter((x) => x.status === "planned" && x.startUtc > now.toISOString()).length, 12, "twelve meetings to come");
+      assert.equal(after.filter((x) => x.status === "planned" && x.startUtc < now.toISOString()).length, 5, "the meetings before the change stay");
+    });
+
+    it("a new time on the same weekday moves the same meetings; back to an earlier weekday brings its meetings back, the mentor's cancellation stays", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const x = (await h.meetings.meetings(TENANT, m.id)).find((y) => y.date === "2027-04-13") as Meeting;
+      await cancelMeeting(h, m, x.key);
+      now = new Date("2027-03-01T08:00:00Z");
+      h.setNow(() => now);
+      const replan = async (weekday: string, time: string) => {
+        await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday, time, minutes: "45", leadHours: "24" });
+        await h.bot.idle();
+        const stored = await h.service.getMentorship(TENANT, m.id);
+        assert.equal(stored?.meetingPlan?.status, "booked");
+        return (await h.meetings.meetings(TENANT, m.id)).filter((y) => y.startUtc > now.toISOString());
+      };
+      const later = await replan("2", "13:00");
+      const live = later.filter((y) => y.status === "planned");
+      assert.equal(live.length, 12);
+      assert.ok(live.every((y) => y.time === "13:00" && y.startUtc.endsWith(":00:00.000Z")), "the same meetings, at the new time");
+      assert.equal(later.find((y) => y.key === x.key)?.status, "cancelled", "the mentor's cancellation stays");
+      await replan("3", "13:00");
+      const back = await replan("2", "10:00");
+      const tuesdays = back.filter((y) => y.status === "planned");
+      assert.equal(tuesdays.length, 12, "the Tuesday meetings come back");
+      assert.ok(tuesdays.every((y) => y.time === "10:00" && !y.superseded));
+      assert.equal(back.find((y) => y.key === x.key)?.status, "cancelled", "still cancelled");
+      assert.equal(new Set(back.filter((y) => y.status === "planned").map((y) => y.date)).size, 12, "no date twice");
+    });
+
+    it("cancelling asks first: the first click changes nothing stored, keep leaves the meeting, confirm cancels and says who was told", async () => {
+      now = new Date("2027-01-11T08:00:00Z");
+      const h = await botHarness({ now: () => now });
+      const { m } = await agreed(h);
+      await book(h, m);
+      const second = (await h.meetings.meetings(TENANT, m.id))[1] as Meeting;
+      const before = await h.etags();
+      const sentBefore = h.notifier.sent.length;
+      const ask = await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      const question = ask.response?.body.value;
+      assert.ok(cardText(question).includes(t(lang, "meeting.cancelAsk", { weekday: t(lang, "weekday.2"), date: "26.01.2027", time: "10:00", mentee: mentee.name })), cardText(question).slice(0, 300));
+      assert.deepEqual(await h.etags(), before, "the first click changes nothing stored");
+      assert.equal(h.notifier.sent.length, sentBefore, "and tells nobody yet");
+      const confirm = actionOf(question, "meeting.cancelConfirm");
+      const keep = actionOf(question, "meeting.cancelKeep");
+      assert.deepEqual(confirm?.data, { mentorshipId: m.id, meetingKey: second.key });
+      assert.ok(keep, "a keep button");
+
+      const kept = await h.execute(chat, mentor, lang, "meeting.cancelKeep", keep.data);
+      assert.ok(cardText(kept.response?.body.value).includes(t(lang, "meeting.cancelKept")));
+      assert.deepEqual(await h.etags(), before, "keep leaves it");
+      // The mentee may not confirm a cancellation either.
+      const byMentee = await h.execute(chat, mentee, lang, "meeting.cancelConfirm", confirm.data);
+      assert.ok(cardText(byMentee.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
+      assert.deepEqual(await h.etags(), before);
+
+      const done = await h.execute(chat, mentor, lang, "meeting.cancelConfirm", confirm.data);
+      const text = cardText(done.response?.body.value);
+      assert.ok(text.includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })), text.slice(0, 300));
+      assert.ok(text.includes(t(lang, "meeting.toldChat", { mentee: mentee.name })), "says who was told (local calendar: the chat)");
+      assert.equal((await h.meetings.meetings(TENANT, m.id)).find((x) => x.key === second.key)?.status, "cancelled");
+      assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
+    });
+
     it("the mentor moves and cancels single meetings; the chat is told and the booking card updated; others cannot", async () => {
       now = new Date("2027-01-11T08:00:00Z");
       const h = await botHarness({ now: () => now });
@@ -181,7 +329,8 @@ for (const lang of Languages) {
       const [, second, third] = (await h.meetings.meetings(TENANT, m.id)) as [Meeting, Meeting, Meeting];
       const refused = await h.execute(chat, mentee, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
       assert.ok(cardText(refused.response?.body.value).includes(t(lang, "error.MENTOR_ONLY")));
-      const cancelled = await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key });
+      await h.execute(chat, mentor, lang, "meeting.cancel", { mentorshipId: m.id, meetingKey: second.key }); // asks first
+      const cancelled = await h.execute(chat, mentor, lang, "meeting.cancelConfirm", { mentorshipId: m.id, meetingKey: second.key });
       assert.ok(cardText(cancelled.response?.body.value).includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })));
       assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
       const moved = await h.execute(chat, mentor, lang, "meeting.move", { mentorshipId: m.id, meetingKey: third.key, newDate: "2027-02-03", newTime: "14:00" });

@@ -22,7 +22,9 @@ import {
 import { type Mentorship, acceptAgreement, agreementPosted, createMentorship } from "../../src/domain/mentorship";
 import type { ProgrammeId } from "../../src/domain/programmes";
 import type { Result } from "../../src/domain/result";
-import { renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../src/cards/meetingCards";
+import { holidayName, meetingLine, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../src/cards/meetingCards";
+import { listOf } from "../../src/cards/template";
+import { publicHolidays } from "../../src/domain/holidays";
 import { TEAMS_CARD_BUDGET_BYTES, assertValidCard, cardBytes, executeActionsOf, inputsOf, templateLeftovers } from "../support/cardSchema";
 
 const mentor = { aadObjectId: "aaaaaaaa-0000-4000-8000-000000000001", name: "Mette Mentor", channelUserId: "29:mette" };
@@ -50,6 +52,17 @@ function learning(programme: ProgrammeId, language: Language = "da"): Mentorship
 }
 
 const slot = { weekday: 2 as const, time: "10:00", minutes: 45 };
+
+/** Every text of a card, one per line. */
+function cardTextOf(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) typeof v === "string" && ["text", "title"].includes(k) ? parts.push(v) : walk(v);
+  };
+  walk(card);
+  return parts.join("\n");
+}
 
 describe("Meetings domain", () => {
   it("only the mentor plans, only in the learning phase, with a length the programme allows", () => {
@@ -141,6 +154,57 @@ describe("Meetings domain", () => {
 });
 
 for (const language of Languages) {
+  describe(`Booking card: holidays, length and place (${language})`, () => {
+    const m = learning("kristiansand", language);
+    const noPlace = { ...m, agreement: { ...m.agreement, fields: { ...m.agreement.fields, timeAndPlace: "" } } };
+    const monday = ok(planMeetings(m, mentor.aadObjectId, { weekday: 1, time: "10:00", minutes: 45 }, T1, null));
+    const booked = bookingSucceeded(monday, []);
+    const meetings = meetingsFromPlan(m.id, monday);
+
+    it("the plan card says what happens on a holiday instead of 'holidays are skipped'", () => {
+      const text = JSON.stringify(renderPlanCard(m, { slot, leadHours: 24, editable: true }));
+      assert.ok(text.includes(t(language, "plan.cadence.kristiansand", { firstDay: "04.01.2027" })));
+      assert.match(t(language, "plan.cadence.kristiansand"), /(flyttes|moves).*(samme|same)/);
+      assert.match(t(language, "plan.cadence.klds"), /(flyttes|moves).*(samme|same)/);
+    });
+
+    it("a meeting moved off a holiday says which holiday: Easter Monday 29.03.2027 → Tuesday 30.03", () => {
+      const moved = meetings.filter((x) => x.date !== x.originalDate);
+      assert.deepEqual(moved.map((x) => [x.originalDate, x.date]), [["2027-03-29", "2027-03-30"]]);
+      const text = JSON.stringify(renderBookingCard(m, booked, { meetings, icsUrl: null, now: T1 }));
+      const line = `${t(language, "booked.line", { weekday: t(language, "weekday.2"), date: "30.03.2027", time: "10:00", week: 13 })} – ${t(language, "booked.movedFor", { holiday: t(language, "holiday.easterMonday") })}`;
+      assert.ok(text.includes(JSON.stringify(line)), line);
+      assert.equal(t("da", "holiday.easterMonday"), "2. påskedag");
+      assert.equal(t("nb", "holiday.labourDay"), "1. mai");
+      // Norway 17.05.2027 is both 17. mai and 2. pinsedag: both are named.
+      const both = { ...meetings[0]!, originalDate: "2027-05-17", date: "2027-05-18" };
+      assert.ok(meetingLine(m, both).endsWith(t(language, "booked.movedFor", { holiday: listOf(language, [t(language, "holiday.constitutionDay.NO"), t(language, "holiday.whitMonday")]) })), meetingLine(m, both));
+      // A meeting the mentor moved off an ordinary day names no holiday.
+      assert.equal(meetingLine(m, { ...meetings[0]!, date: "2027-01-20" }), t(language, "booked.line", { weekday: t(language, "weekday.3"), date: "20.01.2027", time: "10:00", week: meetings[0]!.isoWeek }));
+    });
+
+    it("every holiday the calendar knows has a name in every language", () => {
+      for (const country of ["DK", "NO"] as const) {
+        for (const year of [2023, 2027]) for (const h of publicHolidays(country, year)) for (const k of [h.key, ...h.alsoKeys]) assert.ok(holidayName({ ...m, language }, country, k).length > 0);
+      }
+    });
+
+    it("length and place once in the header: the agreement's time and place, else a Teams meeting (Graph); per meeting only where it differs", () => {
+      const graph = cardTextOf(renderBookingCard(noPlace, booked, { meetings, icsUrl: null, now: T1 }));
+      assert.ok(graph.includes(`${t(language, "booked.length", { minutes: 45 })} · ${t(language, "booked.place.teams")}`), graph.slice(0, 300));
+      const local = cardTextOf(renderBookingCard(noPlace, booked, { meetings, icsUrl: null, localCalendar: true, now: T1 }));
+      assert.ok(local.includes(t(language, "booked.length", { minutes: 45 })) && !local.includes(t(language, "booked.place.teams")), "the local calendar books no Teams meeting");
+      const agreed = { ...m, agreement: { ...m.agreement, fields: { ...m.agreement.fields, timeAndPlace: "Mødelokale 3, Vågsbygd" } } };
+      const withPlace = cardTextOf(renderBookingCard(agreed, booked, { meetings, icsUrl: null, now: T1 }));
+      assert.ok(withPlace.includes(t(language, "booked.place.agreed", { text: "Mødelokale 3, Vågsbygd" })));
+      assert.equal(withPlace.split("Mødelokale 3").length - 1, 1, "the place once, not per meeting");
+      const longer = [{ ...meetings[0]!, minutes: 60 }, ...meetings.slice(1)];
+      const lines = cardTextOf(renderBookingCard(noPlace, booked, { meetings: longer, icsUrl: null, now: T1 })).split("\n");
+      assert.equal(lines.filter((l) => l.includes(t(language, "booked.minutesDiffer", { minutes: 60 }))).length >= 1, true, "the longer meeting says so");
+      assert.ok(!lines.some((l) => l.includes(t(language, "booked.minutesDiffer", { minutes: 45 }))), "the others do not");
+    });
+  });
+
   describe(`Meeting cards (${language})`, () => {
     for (const programme of ["kristiansand", "klds"] as const) {
       const m = learning(programme, language);
@@ -173,6 +237,15 @@ for (const language of Languages) {
         ["booked (local calendar)", renderBookingCard(m, bookingSucceeded(plan, []), { meetings, icsUrl: "http://127.0.0.1:3978/ics/x.ics", now: T1 })],
         ["booked (Graph)", renderBookingCard(m, bookingSucceeded(plan, []), { meetings, icsUrl: null, now: T1 })],
         ["booking failed", renderBookingCard(m, bookingFailed(plan, "THROTTLED"), { meetings, icsUrl: null, now: T1 })],
+        [
+          "booked, the agreement's time and place full of æøå, a new regular time",
+          renderBookingCard(
+            { ...m, agreement: { ...m.agreement, fields: { ...m.agreement.fields, timeAndPlace: long(200) } } },
+            { ...bookingSucceeded(plan, []), replannedAt: T1.toISOString() },
+            { meetings, icsUrl: null, localCalendar: true, now: T1, notice: "n", error: "e" },
+          ),
+        ],
+        ["booked, asking before a cancel", renderBookingCard(m, bookingSucceeded(plan, []), { meetings, icsUrl: null, localCalendar: true, now: T1, confirmCancel: first })],
         ["agenda empty", renderAgendaCard(m, first)],
         ["agenda full of æøå", renderAgendaCard(m, full, { notice: "n", error: "e" })],
         ["agenda read-only", renderAgendaCard(m, full, { readOnly: true })],

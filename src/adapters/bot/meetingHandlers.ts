@@ -74,7 +74,10 @@ export class MeetingHandlers implements MeetingEvents {
       ["plan.retry", { needs: "party", run: (a) => this.onRetry(a) }],
       ["plan.open", { needs: "mentor", run: (a) => this.onOpenPlan(a) }],
       ["meeting.move", { needs: "mentor", run: (a) => this.onMove(a), refuse: changeRefusal }],
-      ["meeting.cancel", { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal }],
+      // Cancelling asks first: the first click only shows the question; confirm cancels, keep leaves it.
+      ["meeting.cancel", { needs: "mentor", run: (a) => this.onCancelAsk(a), refuse: changeRefusal }],
+      ["meeting.cancelConfirm", { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal }],
+      ["meeting.cancelKeep", { needs: "mentor", run: (a) => this.onCancelKeep(a), refuse: changeRefusal }],
       ["meeting.held", { needs: "party", run: (a) => this.onHeld(a) }],
       ["agenda.save", { needs: "party", run: (a) => this.onAgendaSave(a), refuse: (a) => this.agendaForOthers(a) }],
       ["ics.link", { needs: "party", run: (a) => this.onIcsLink(a) }],
@@ -147,7 +150,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   // ─── meeting changes ────────────────────────────────────────────────────────────────────────
 
-  private async bookingView(m: Mentorship, extra: { notice?: string; error?: string } = {}): Promise<AdaptiveCard | null> {
+  private async bookingView(m: Mentorship, extra: { notice?: string; error?: string; confirmCancel?: Meeting } = {}): Promise<AdaptiveCard | null> {
     if (!m.meetingPlan) return null;
     const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
     return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now(), ...extra });
@@ -166,7 +169,14 @@ export class MeetingHandlers implements MeetingEvents {
     return card ? cardResponse(card) : messageResponse(text);
   }
 
+  /** Moving or cancelling names one meeting; changing the regular time (plan.open) needs none. */
+  private noMeetingPicked(data: Readonly<Record<string, unknown>>): boolean {
+    const key = data["meetingKey"];
+    return typeof key !== "string" || key.trim() === "";
+  }
+
   private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+    if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const { newDate, newTime, meetingKey } = parsed.data;
@@ -182,7 +192,25 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
   }
 
+  /** "Cancel the meeting": nothing changes yet; the card asks, naming the meeting and who will be told. */
+  private async onCancelAsk({ m, data }: PartyAction): Promise<ExecuteResponse> {
+    if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
+    const parsed = MeetingChangeSchema.safeParse(data);
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    const meeting = await this.meetingOf(m, parsed.data);
+    if (!meeting) return this.changeError(m, { code: "MEETING_NOT_FOUND" });
+    if (meeting.status === "cancelled") return this.changeError(m, { code: "MEETING_CANCELLED" });
+    const card = await this.bookingView(m, { confirmCancel: meeting });
+    return card ? cardResponse(card) : this.changeError(m, { code: "MEETING_NOT_FOUND" });
+  }
+
+  private async onCancelKeep({ m }: PartyAction): Promise<ExecuteResponse> {
+    const card = await this.bookingView(m, { notice: t(m.language, "meeting.cancelKept") });
+    return card ? cardResponse(card) : messageResponse(t(m.language, "meeting.cancelKept"));
+  }
+
   private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+    if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
     const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
@@ -190,7 +218,9 @@ export class MeetingHandlers implements MeetingEvents {
     const text = t(m.language, "meeting.cancelled", { date: formatDate(r.value.meeting.date) });
     await this.say(m, text);
     await this.refreshBookingCard(r.value.mentorship);
-    return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
+    // Who was told: with Graph, Outlook sends the mentee the cancellation; locally the chat message is all they get.
+    const told = t(m.language, this.deps.icsLink === null ? "meeting.toldOutlook" : "meeting.toldChat", { mentee: r.value.mentorship.mentee.name });
+    return cardResponse((await this.bookingView(r.value.mentorship, { notice: `${text} ${told}` })) as AdaptiveCard);
   }
 
   private async onHeld({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {

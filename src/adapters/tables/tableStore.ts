@@ -248,15 +248,30 @@ export class TableMentorshipStore implements MentorshipStore {
 
   async replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome> {
     const existing = await this.listMeetings(mentorship.tenantId, mentorship.id);
-    const keep = new Set(meetings.map((m) => m.key));
+    const wanted = new Map(meetings.map((m) => [m.key, m]));
     const have = new Set(existing.map((e) => e.value.key));
+    // A plan made after some meetings began (a new regular time, a change of mentor) is about the rest.
+    const cut = mentorship.meetingPlan?.replannedAt ?? mentorship.meetingPlan?.plannedAt ?? null;
     const tx = new TableTransaction();
     tx.updateEntity(mentorshipRow(mentorship), "Replace", { etag });
     for (const e of existing) {
-      // Meetings with a record or a posted agenda stay: history is never dropped.
-      const untouched = e.value.status === "planned" && e.value.agendaPostedAt === null && e.value.agenda.updatedAt === null;
-      // A transaction's delete cannot carry an ETag, so a superseded meeting is cancelled instead, conditionally.
-      if (!keep.has(e.value.key) && untouched) tx.updateEntity(meetingRow(mentorship.tenantId, { ...e.value, status: "cancelled" }), "Replace", { etag: e.etag });
+      const x = e.value;
+      // Meetings with a record or a posted agenda stay, and so do those that began before the plan: history is never dropped.
+      const history = x.status === "held" || x.status === "notHeld" || x.agendaPostedAt !== null || Boolean(x.agendaPostingAt) || x.agenda.updatedAt !== null || (cut !== null && x.startUtc <= cut);
+      if (history) continue;
+      const next = wanted.get(x.key);
+      if (!next) {
+        // A transaction's delete cannot carry an ETag, so a superseded meeting is cancelled instead, conditionally.
+        if (x.status === "planned") tx.updateEntity(meetingRow(mentorship.tenantId, { ...x, status: "cancelled", superseded: true }), "Replace", { etag: e.etag });
+        continue;
+      }
+      // The mentor's own cancellation stays (the plan carries it); one a former plan made comes back with this plan.
+      if (x.status === "cancelled" && x.superseded !== true) continue;
+      const same = x.date === next.date && x.time === next.time && x.minutes === next.minutes && x.startUtc === next.startUtc && x.status === next.status && x.superseded === undefined;
+      if (same) continue;
+      const { superseded: _was, ...kept } = x;
+      const updated: Meeting = { ...kept, date: next.date, time: next.time, minutes: next.minutes, startUtc: next.startUtc, isoWeek: next.isoWeek, isoYear: next.isoYear, status: next.status };
+      tx.updateEntity(meetingRow(mentorship.tenantId, updated), "Replace", { etag: e.etag });
     }
     for (const m of meetings) if (!have.has(m.key)) tx.createEntity(meetingRow(mentorship.tenantId, m));
     if (tx.actions.length > 100) throw new RangeError("a plan with more than 99 meeting changes does not fit one transaction");
