@@ -27,6 +27,7 @@ export const ErrorCodes = [
   "MENTORSHIP_HAS_CHAT",
   "MENTEE_HAS_ACTIVE_MENTORSHIP",
   "PERSON_NOT_FOUND",
+  "LEADER_AS_MENTOR",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];
