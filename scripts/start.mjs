@@ -9,17 +9,24 @@
 // everything, the bot before Azurite, so no write the bot acknowledged is lost (scripts/lib/stack.mjs);
 // if any part dies, the rest is stopped and the exit code is non-zero. No browser is started: open
 // the printed URLs in yours.
+//
+// A fresh clone has no node_modules: like `npm test`, this installs them (npm ci) first. Only Node's
+// own modules and ensure.mjs are imported statically; everything else is imported after
+// ensureDependencies() has run (test/unit/startScript.test.ts holds that order).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPersonaProxy } from "./lib/mentee-proxy.mjs";
-import { startPlayground } from "./lib/playground.mjs";
-import { createLifecycle, startStorageAndApp } from "./lib/stack.mjs";
+import { ensureDependencies } from "./lib/ensure.mjs";
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+ensureDependencies(root);
+
+const { startPersonaProxy } = await import("./lib/mentee-proxy.mjs");
+const { startPlayground } = await import("./lib/playground.mjs");
+const { createLifecycle, startStorageAndApp } = await import("./lib/stack.mjs");
+const require = createRequire(import.meta.url);
 const ENV_FILE = path.join(root, "env", ".env.local");
 const MAIN = path.join(root, "lib", "src", "main.js");
 const MENTEE = { id: "29:niels-nyansat", name: "Niels Nyansat" }; // as in .m365agentsplayground.yml

@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   LOCAL_USERS_FILE: z.string().trim().default(".m365agentsplayground.yml"),
   /** Local mode: aadObjectIds of the mock users who are coordinators. */
   LOCAL_COORDINATOR_IDS: csv,
+  /** Local mode: aadObjectIds of the mock users who are leaders (a coordinator is warned before making one a mentor). */
+  LOCAL_LEADER_IDS: csv,
 });
 
 export type BotAuth =
@@ -116,7 +118,7 @@ export type TabAuthSettings =
       readonly issuerTemplate: string;
       readonly coordinatorGroupId: string | null;
     }
-  | { readonly kind: "local"; readonly usersFile: string; readonly coordinatorIds: readonly string[] };
+  | { readonly kind: "local"; readonly usersFile: string; readonly coordinatorIds: readonly string[]; readonly leaderIds: readonly string[] };
 
 export interface Config {
   readonly host: string;
@@ -271,7 +273,7 @@ function tabSettings(e: z.infer<typeof EnvSchema>, auth: BotAuth, allowedTenantI
     });
   }
   if (auth.kind === "anonymous-local") {
-    return Object.freeze({ kind: "local", usersFile: e.LOCAL_USERS_FILE, coordinatorIds: Object.freeze([...e.LOCAL_COORDINATOR_IDS]) });
+    return Object.freeze({ kind: "local", usersFile: e.LOCAL_USERS_FILE, coordinatorIds: Object.freeze([...e.LOCAL_COORDINATOR_IDS]), leaderIds: Object.freeze([...e.LOCAL_LEADER_IDS]) });
   }
   return null;
 }

@@ -116,7 +116,7 @@ export async function buildApp(options: AppOptions) {
   const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;
   const people: PeopleDirectory = graph
     ? new GraphPeopleDirectory(graph.chats)
-    : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email));
+    : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email), config.tab?.kind === "local" ? config.tab.leaderIds : []);
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),

@@ -2,19 +2,21 @@
 // work on a new machine without a separate setup step.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-function run(cmd, args, env = process.env) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", env });
+function run(cmd, args, env = process.env, cwd = process.cwd()) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env, cwd });
   return r.status ?? 1;
 }
 
-/** `npm ci` when node_modules is missing or older than the lock file's packages. */
-export function ensureDependencies() {
-  if (existsSync("node_modules/.package-lock.json") && existsSync("node_modules/.bin/tsc")) return;
+/** `npm ci` in `root` (the project) when its node_modules is missing or incomplete. */
+export function ensureDependencies(root = process.cwd()) {
+  const nm = path.join(root, "node_modules");
+  if (existsSync(path.join(nm, ".package-lock.json")) && existsSync(path.join(nm, ".bin", "tsc"))) return;
   console.log("› installing dependencies (npm ci)");
-  if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) {
+  if (run("npm", ["ci", "--no-audit", "--no-fund"], process.env, root) !== 0) {
     console.error("npm ci failed: see above.");
     process.exit(1);
   }

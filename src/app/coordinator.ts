@@ -21,6 +21,8 @@ export interface NewMentorshipRequest {
   readonly firstWorkingDay: string;
   readonly unit: string;
   readonly language: Language;
+  /** The coordinator has read the advice against making the mentee's own leader the mentor, and goes ahead. */
+  readonly confirmLeader?: boolean;
 }
 
 /** How the pair gets their chat: the app made it ("created"), or they make it themselves from the instructions. */
@@ -73,6 +75,7 @@ export class CoordinatorService {
     if (!mentee) return fail("PERSON_NOT_FOUND", { field: "mentee" });
     const mentor = await this.deps.people.get(tenantId, input.mentorAadObjectId);
     if (!mentor) return fail("PERSON_NOT_FOUND", { field: "mentor" });
+    if (!input.confirmLeader && (await this.deps.people.isManagerOf(tenantId, mentor.aadObjectId, mentee.aadObjectId))) return fail("LEADER_AS_MENTOR", { field: "mentor" });
     const prepared = await this.deps.mentorships.prepare(tenantId, coordinatorId, {
       programme: input.programme,
       language: input.language,
@@ -100,11 +103,16 @@ export class CoordinatorService {
   }
 
   /** The new mentor takes over: the chat is told, and the remaining meetings move to the new mentor's calendar in the background. */
-  async changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string): Promise<Result<Mentorship>> {
+  async changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string, options: { readonly confirmLeader?: boolean } = {}): Promise<Result<Mentorship>> {
     // Which mentorship before whom: another tenant's id is "not found", whoever is named.
-    if (!(await this.deps.mentorships.getMentorship(tenantId, mentorshipId))) return fail("MENTORSHIP_NOT_FOUND");
+    const current = await this.deps.mentorships.getMentorship(tenantId, mentorshipId);
+    if (!current) return fail("MENTORSHIP_NOT_FOUND");
     const found = await this.deps.people.get(tenantId, mentorAadObjectId);
     if (!found) return fail("PERSON_NOT_FOUND", { field: "mentor" });
+    // Advice, not a ban (KL/DS): the coordinator confirms; naming the current mentor again stays NO_CHANGES.
+    if (!options.confirmLeader && found.aadObjectId !== current.mentor.aadObjectId && (await this.deps.people.isManagerOf(tenantId, found.aadObjectId, current.mentee.aadObjectId))) {
+      return fail("LEADER_AS_MENTOR", { field: "mentor" });
+    }
     const r = await this.deps.mentorships.changeMentor(tenantId, mentorshipId, person(found));
     if (!r.ok) return r;
     const { mentorship, former, rebook } = r.value;

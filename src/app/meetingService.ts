@@ -157,12 +157,14 @@ export class MeetingService {
     // instant as the new plan is the one race left, and the mentor made both.
     const existing = (await this.deps.store.listMeetings(actor.tenantId, mentorshipId)).map((x) => x.value);
     const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
+      const now = this.deps.clock.now();
       const previous = value.meetingPlan ?? null;
       const ofPrevious = previous ? planMeetingKeys(previous) : new Set<string>();
       const cancelledByMentor = existing.filter((x) => x.status === "cancelled" && x.superseded !== true && ofPrevious.has(x.key));
-      const r = planMeetings(value, actor.aadObjectId, slot, this.deps.clock.now(), previous, cancelledByMentor);
+      const r = planMeetings(value, actor.aadObjectId, slot, now, previous, cancelledByMentor);
       if (!r.ok) return r;
-      return ok({ ...value, meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
+      // Booking (or a new regular time) is the mentor's change: the overview's "last activity".
+      return ok({ ...value, lastActivityAt: now.toISOString(), meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
     });
     return { result, done: result.ok ? this.inBackground(actor.tenantId, mentorshipId, this.completeBooking(actor.tenantId, mentorshipId)) : Promise.resolve() };
   }
@@ -563,7 +565,7 @@ export class MeetingService {
   }
 
   async recordHeld(actor: Actor, mentorshipId: string, key: string, outcome: HeldOutcome) {
-    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome));
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome, this.deps.clock.now()));
   }
 
   private async occurrence(m: Mentorship, meeting: Meeting) {
@@ -583,7 +585,7 @@ export class MeetingService {
     const m = await this.deps.store.getMentorship(actor.tenantId, mentorshipId);
     const meeting = m && (await this.deps.store.getMeeting(actor.tenantId, mentorshipId, key));
     if (!m || !meeting) return fail("MEETING_NOT_FOUND");
-    const check = cancelMeeting(m.value, meeting.value, actor.aadObjectId);
+    const check = cancelMeeting(m.value, meeting.value, actor.aadObjectId, this.deps.clock.now());
     if (!check.ok) return check;
     const ref = await this.occurrence(m.value, meeting.value);
     try {
@@ -593,7 +595,7 @@ export class MeetingService {
       return fail("BUSY_TRY_AGAIN");
     }
     await this.deps.jobs.cancel(`${m.value.tenantId}:${m.value.id}:agenda.post:${key}`);
-    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (mm, current) => cancelMeeting(mm, current, actor.aadObjectId));
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (mm, current) => cancelMeeting(mm, current, actor.aadObjectId, this.deps.clock.now()));
   }
 
   async move(actor: Actor, mentorshipId: string, key: string, to: { date: string; time: string }): Promise<Result<{ mentorship: Mentorship; meeting: Meeting; from: Meeting }>> {

@@ -29,6 +29,7 @@ export const ErrorCodes = [
   "PERSON_NOT_FOUND",
   "ROLE_NOT_IN_PROGRAMME",
   "TOOL_NOT_IN_PROGRAMME",
+  "LEADER_AS_MENTOR",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

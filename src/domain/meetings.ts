@@ -107,6 +107,11 @@ export interface Meeting {
    * may bring it back, whereas the mentor's own cancellation is carried into every new plan.
    */
   readonly superseded?: boolean;
+  /**
+   * When a party last changed the meeting itself (moved, cancelled, recorded held or not held): the
+   * overview's "last activity" counts it. The agenda has its own `agenda.updatedAt`. Absent on old rows.
+   */
+  readonly changedAt?: string | null;
 }
 
 export const DEFAULT_AGENDA_LEAD_HOURS = 24;
@@ -345,19 +350,19 @@ export function saveAgenda(m: Mentorship, meeting: Meeting, by: string, input: A
 export type HeldOutcome = "held" | "notHeld" | "moved";
 
 /** The answer to "did the meeting take place?": so "meetings held" is true. */
-export function recordHeld(m: Mentorship, meeting: Meeting, by: string, outcome: HeldOutcome): Result<Meeting> {
+export function recordHeld(m: Mentorship, meeting: Meeting, by: string, outcome: HeldOutcome, now: Date): Result<Meeting> {
   if (partyOf(m, by) === null) return fail("NOT_A_PARTY");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   if (outcome === "moved") return ok(meeting); // the mentor moves it from the card; nothing to record yet
-  return ok({ ...meeting, status: outcome });
+  return ok({ ...meeting, status: outcome, changedAt: now.toISOString() });
 }
 
-export function cancelMeeting(m: Mentorship, meeting: Meeting, by: string): Result<Meeting> {
+export function cancelMeeting(m: Mentorship, meeting: Meeting, by: string, now: Date): Result<Meeting> {
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
   if (party !== "mentor") return fail("MENTOR_ONLY");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
-  return ok({ ...meeting, status: "cancelled" });
+  return ok({ ...meeting, status: "cancelled", changedAt: now.toISOString() });
 }
 
 export function moveMeeting(m: Mentorship, meeting: Meeting, by: string, to: { date: string; time: string }, now: Date, zoneToUtc: (date: string, time: string) => Date): Result<Meeting> {
@@ -367,7 +372,7 @@ export function moveMeeting(m: Mentorship, meeting: Meeting, by: string, to: { d
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   const start = zoneToUtc(to.date, to.time);
   if (start.getTime() <= now.getTime()) return fail("INVALID_INPUT", { field: "date" });
-  return ok({ ...meeting, date: to.date, time: to.time, startUtc: start.toISOString() });
+  return ok({ ...meeting, date: to.date, time: to.time, startUtc: start.toISOString(), changedAt: now.toISOString() });
 }
 
 /** Counts for status and the coordinators' overview: never content. */

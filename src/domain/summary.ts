@@ -90,7 +90,8 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     nextMeetingUtc: next?.startUtc ?? "",
     plannedStartsUtc: live.filter((x) => x.status === "planned").map((x) => x.startUtc).join(","),
     lastMeetingUtc: lastHeld?.startUtc ?? "",
-    lastActivityAt: [m.lastActivityAt, ...live.map((x) => x.agenda.updatedAt ?? "")].sort().at(-1) ?? m.lastActivityAt,
+    // A party's last saved change: on the mentorship, an agenda, or a meeting moved, cancelled or recorded.
+    lastActivityAt: [m.lastActivityAt, ...live.map((x) => x.agenda.updatedAt ?? ""), ...meetings.map((x) => x.changedAt ?? "")].sort().at(-1) ?? m.lastActivityAt,
     language: m.language,
     timeZone: m.timeZone,
     pausedAt: m.pausedAt ?? "",

@@ -11,6 +11,11 @@ export interface PeopleDirectory {
   search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]>;
   /** One person by Entra object id, or null when the tenant has no such person. */
   get(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null>;
+  /**
+   * Whether `leaderId` is the mentee's own leader (KL/DS advise against making the leader the mentor:
+   * the leader's position can hold back the new hire's openness). Graph: the mentee's manager.
+   */
+  isManagerOf(tenantId: string, leaderId: string, menteeId: string): Promise<boolean>;
 }
 
 /** What a person typed as an e-mail address / UPN: local part, "@", domain, no spaces. */

@@ -10,9 +10,10 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useRef, useState } from "react";
-import { api, type OverviewRow } from "./api";
+import { api, ApiError, type OverviewRow } from "./api";
 import { useI18n } from "./context";
 import { FormActions, FormError } from "./DialogForm";
+import { LeaderWarning } from "./LeaderWarning";
 import { NO_PERSON, PersonField, type PersonValue } from "./People";
 import { refusalCode, refusalMessage } from "./refusal";
 
@@ -33,6 +34,11 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
   const [formError, setFormError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // The mentor the server said is the mentee's own leader: the advice shows until another is chosen.
+  const [leaderId, setLeaderId] = useState<string | null>(null);
+  const [confirmLeader, setConfirmLeader] = useState(false);
+  const [leaderError, setLeaderError] = useState<string | undefined>();
+  const confirmRef = useRef<HTMLInputElement>(null);
 
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
@@ -43,12 +49,26 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
       input.current?.focus();
       return;
     }
+    const chosen = mentor.person.aadObjectId;
+    if (leaderId === chosen && !confirmLeader) {
+      setLeaderError(t("leaderConfirmRequired"));
+      setTimeout(() => confirmRef.current?.focus(), 0);
+      return;
+    }
     setBusy(true);
     setFieldError(undefined);
     try {
-      const r = await api.changeMentor(props.token, row.mentorshipId, mentor.person.aadObjectId);
+      const r = await api.changeMentor(props.token, row.mentorshipId, chosen, leaderId === chosen && confirmLeader);
       props.onChanged(r.mentorName || mentor.person.name);
     } catch (e) {
+      if (e instanceof ApiError && e.code === "LEADER_AS_MENTOR") {
+        // Advice, not a refusal: the coordinator reads it and confirms, or picks someone else.
+        setLeaderId(chosen);
+        setConfirmLeader(false);
+        setLeaderError(undefined);
+        setBusy(false);
+        return;
+      }
       const code = refusalCode(e);
       const message = refusalMessage(t, e, { mentee: row.menteeName, mentor: mentor.person.name });
       // Refusals about the person chosen go on the field; the others (phase, booking, gone) on the form.
@@ -79,6 +99,7 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
                 value={mentor}
                 onChange={(v) => {
                   setMentor(v);
+                  setLeaderId(null);
                   setFieldError(undefined);
                   setFormError(undefined);
                 }}
@@ -86,6 +107,19 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
                 testId="field-new-mentor"
                 inputRef={input}
               />
+              {leaderId !== null && mentor.person?.aadObjectId === leaderId && (
+                <LeaderWarning
+                  mentor={mentor.person.name}
+                  mentee={row.menteeName}
+                  confirmed={confirmLeader}
+                  onConfirm={(c) => {
+                    setConfirmLeader(c);
+                    setLeaderError(undefined);
+                  }}
+                  error={leaderError}
+                  inputRef={confirmRef}
+                />
+              )}
               <FormError message={formError} />
             </DialogContent>
             <FormActions busy={busy} onCancel={props.onClose} label={t("changeMentor")} busyLabel={t("changing")} testId="submit-change-mentor" />

@@ -20,6 +20,7 @@ import { api, ApiError, type ChatOutcome, type Language, LANGUAGES, type Program
 import { ChatInstructions } from "./ChatInstructions";
 import { useI18n } from "./context";
 import { FormActions, FormError } from "./DialogForm";
+import { LeaderWarning } from "./LeaderWarning";
 import { NO_PERSON, PersonField, type PersonValue } from "./People";
 import { refusalCode, refusalMessage } from "./refusal";
 
@@ -66,6 +67,11 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
+  // The pair (mentee|mentor) the server said is a leader and their own new hire; the advice shows until either changes.
+  const [leaderPair, setLeaderPair] = useState<string | null>(null);
+  const [confirmLeader, setConfirmLeader] = useState(false);
+  const [leaderError, setLeaderError] = useState<string | undefined>();
+  const confirmRef = useRef<HTMLInputElement>(null);
   const refs = {
     mentee: useRef<HTMLInputElement>(null),
     mentor: useRef<HTMLInputElement>(null),
@@ -94,6 +100,12 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
       focusField((["mentee", "mentor", "firstWorkingDay", "unit"] as FieldName[]).find((f) => missing[f]));
       return;
     }
+    const pair = `${mentee.person!.aadObjectId}|${mentor.person!.aadObjectId}`;
+    if (leaderPair === pair && !confirmLeader) {
+      setLeaderError(t("leaderConfirmRequired"));
+      setTimeout(() => confirmRef.current?.focus(), 0);
+      return;
+    }
     setBusy(true);
     setErrors({});
     try {
@@ -104,10 +116,18 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
         firstWorkingDay,
         unit: unit.trim(),
         language,
+        ...(leaderPair === pair && confirmLeader ? { confirmLeader: true } : {}),
       });
       setCreated({ chat: r.chat, mentee: mentee.person!.name, mentor: mentor.person!.name });
       props.onCreated(mentee.person!.name);
     } catch (e) {
+      if (e instanceof ApiError && e.code === "LEADER_AS_MENTOR") {
+        // Advice, not a refusal: the coordinator reads it and confirms, or picks someone else.
+        setLeaderPair(pair);
+        setConfirmLeader(false);
+        setLeaderError(undefined);
+        return;
+      }
       const code = refusalCode(e);
       const message = refusalMessage(t, e, { mentee: mentee.person?.name ?? mentee.text, mentor: mentor.person?.name ?? mentor.text });
       const serverField = e instanceof ApiError && e.field ? FIELD_OF[e.field] : undefined;
@@ -170,6 +190,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     value={mentee}
                     onChange={(v) => {
                       setMentee(v);
+                      setLeaderPair(null);
                       clear("mentee");
                     }}
                     validationMessage={errors.mentee}
@@ -182,6 +203,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     value={mentor}
                     onChange={(v) => {
                       setMentor(v);
+                      setLeaderPair(null);
                       clear("mentor");
                     }}
                     validationMessage={errors.mentor}
@@ -265,6 +287,19 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     </Dropdown>
                   </Field>
                 </div>
+                {leaderPair !== null && mentee.person && mentor.person && (
+                  <LeaderWarning
+                    mentor={mentor.person.name}
+                    mentee={mentee.person.name}
+                    confirmed={confirmLeader}
+                    onConfirm={(c) => {
+                      setConfirmLeader(c);
+                      setLeaderError(undefined);
+                    }}
+                    error={leaderError}
+                    inputRef={confirmRef}
+                  />
+                )}
                 <FormError message={errors.form} />
               </DialogContent>
               <FormActions busy={busy} onCancel={props.onClose} label={t("create")} busyLabel={t("creating")} testId="submit-new" />

@@ -103,6 +103,8 @@ export interface NewMentorship {
   firstWorkingDay: string;
   unit: string;
   language: Language;
+  /** The coordinator confirmed a mentor who is the mentee's own leader (else LEADER_AS_MENTOR). */
+  confirmLeader?: boolean;
 }
 
 /** "created": the app made the pair's chat; otherwise the pair creates it themselves. */
@@ -172,10 +174,10 @@ export const api = {
     json<{ people: Person[] }>(`/api/tab/people${queryString({ q })}`, token, signal ? { signal } : {}),
   createMentorship: (token: string, body: NewMentorship) =>
     json<{ mentorshipId: string; chat: ChatOutcome }>("/api/tab/mentorships", token, { method: "POST", body: JSON.stringify(body) }),
-  changeMentor: (token: string, mentorshipId: string, mentorAadObjectId: string) =>
+  changeMentor: (token: string, mentorshipId: string, mentorAadObjectId: string, confirmLeader = false) =>
     json<{ mentorshipId: string; mentorName: string }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/mentor`, token, {
       method: "POST",
-      body: JSON.stringify({ mentorAadObjectId }),
+      body: JSON.stringify(confirmLeader ? { mentorAadObjectId, confirmLeader } : { mentorAadObjectId }),
     }),
   setPaused: (token: string, mentorshipId: string, paused: boolean) =>
     json<{ mentorshipId: string; paused: boolean }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/${paused ? "pause" : "resume"}`, token, {

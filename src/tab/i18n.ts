@@ -168,6 +168,10 @@ const en = {
   refusal_CHECK_FIELDS: "Check the fields with a message.",
   myAwaitingTitle: "Your chat with the app is not set up yet",
   myAwaitingIntro: "Your coordinator has prepared the mentorship with {other}. This is how you start:",
+  leaderWarningTitle: "{mentor} is {mentee}'s leader",
+  leaderWarning: "The KL and Dansk Socialrådgiverforening guide advises: “It is normally not advisable for the leader to take on the role of contact person or mentor.” The leader's position can hold back the new colleague's openness; a colleague at the same level is usually easier to ask.",
+  leaderConfirm: "I have read the advice and still want {mentor} as mentor",
+  leaderConfirmRequired: "Tick the box to go ahead, or choose another mentor.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -335,6 +339,10 @@ const da: Dict = {
   refusal_CHECK_FIELDS: "Tjek felterne med en besked.",
   myAwaitingTitle: "Jeres chat med appen er ikke sat op endnu",
   myAwaitingIntro: "Jeres tovholder har forberedt mentorforløbet med {other}. Sådan kommer I i gang:",
+  leaderWarningTitle: "{mentor} er leder for {mentee}",
+  leaderWarning: "KL og Dansk Socialrådgiverforenings vejledning siger: »Normalt kan det ikke anbefales, at lederen selv påtager sig rollen som kontaktperson eller mentor.« Lederens overordnede position kan virke som en bremse for den nyansattes åbenhed; en kollega på samme niveau er som regel lettere at spørge.",
+  leaderConfirm: "Jeg har læst rådet og vil alligevel have {mentor} som mentor",
+  leaderConfirmRequired: "Sæt flueben for at fortsætte, eller vælg en anden mentor.",
 };
 
 const nb: Dict = {
@@ -499,6 +507,10 @@ const nb: Dict = {
   refusal_CHECK_FIELDS: "Sjekk feltene med en melding.",
   myAwaitingTitle: "Chatten deres med appen er ikke satt opp ennå",
   myAwaitingIntro: "Koordinatoren har forberedt mentorforløpet med {other}. Slik kommer dere i gang:",
+  leaderWarningTitle: "{mentor} er leder for {mentee}",
+  leaderWarning: "Veiledningen fra KL og Dansk Socialrådgiverforening sier: «Vanligvis anbefales det ikke at lederen selv tar rollen som kontaktperson eller mentor.» Lederens posisjon kan gjøre den nyansatte mindre åpen; en kollega på samme nivå er som regel lettere å spørre.",
+  leaderConfirm: "Jeg har lest rådet og vil likevel ha {mentor} som mentor",
+  leaderConfirmRequired: "Kryss av for å fortsette, eller velg en annen mentor.",
 };
 
 export const dictionaries: Record<Locale, Dict> = { da, nb, en };

@@ -49,7 +49,7 @@ export interface CoordinatorActions {
   setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>>;
   searchPeople(tenantId: string, query: string): Promise<DirectoryPerson[]>;
   create(tenantId: string, coordinatorId: string, input: NewMentorshipRequest): Promise<Result<{ mentorship: Mentorship; chat: ChatOutcome }>>;
-  changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string): Promise<Result<Mentorship>>;
+  changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string, options?: { readonly confirmLeader?: boolean }): Promise<Result<Mentorship>>;
 }
 
 const AadId = z.string().trim().min(1).max(100);
@@ -60,8 +60,10 @@ const CreateSchema = z.object({
   firstWorkingDay: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/),
   unit: z.string().trim().min(1).max(200),
   language: z.enum(["da", "nb", "en"]),
+  /** Goes ahead although the mentor is the mentee's own leader (refused with LEADER_AS_MENTOR without it). */
+  confirmLeader: z.boolean().default(false),
 });
-const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId });
+const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** A refusal the tab shows in the user's language: the code (and field) say which message. */
@@ -206,7 +208,7 @@ export class TabApi {
       if (!this.deps.actions || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
       const parsed = ChangeMentorSchema.safeParse(req.body ?? {});
       if (!parsed.success) return badBody(parsed.error);
-      const r = await this.deps.actions.changeMentor(who.tenantId, mentorshipId, parsed.data.mentorAadObjectId);
+      const r = await this.deps.actions.changeMentor(who.tenantId, mentorshipId, parsed.data.mentorAadObjectId, { confirmLeader: parsed.data.confirmLeader });
       if (!r.ok) return refused(r.error);
       return { status: 200, body: { mentorshipId, mentorName: r.value.mentor.name } };
     });

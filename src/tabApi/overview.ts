@@ -58,6 +58,8 @@ export interface OverviewRow {
   readonly meetingsPlanned: number;
   readonly nextMeetingUtc: string | null;
   readonly lastActivityAt: string | null;
+  /** The programme's time zone (IANA), for showing the instants above as local times. */
+  readonly timeZone: string;
   readonly flags: readonly FlagId[];
   /** Paused by a coordinator: nothing is posted or reminded. */
   readonly paused: boolean;
@@ -179,6 +181,7 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     meetingsPlanned: Number(s.meetingsPlanned) || 0,
     nextMeetingUtc: next,
     lastActivityAt: s.lastActivityAt || null,
+    timeZone: s.timeZone,
     flags,
     paused: Boolean(s.pausedAt),
     awaitingChat: Boolean(s.awaitingChatSince),

@@ -683,6 +683,7 @@ export function localAppConfig(connectionString: string, tableName: string): Rec
     TABLE_NAME: tableName,
     ALLOWED_TENANT_IDS: TENANT_ID,
     LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId,
+    LOCAL_LEADER_IDS: PERSONAS.manager.aadObjectId, // as env/.env.local: Lars Leder
     LOCAL_USERS_FILE: path.join(REPO_ROOT, ".m365agentsplayground.yml"),
   };
 }

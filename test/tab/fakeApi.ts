@@ -309,6 +309,9 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
   };
   const aadId = (v: unknown) => typeof v === "string" && v.trim().length > 0 && v.trim().length <= 100;
   let createdCount = 0;
+  /** As LOCAL_LEADER_IDS in env/.env.local: Lars Leder is a leader; naming him mentor needs confirmLeader. */
+  const leaders = new Set<string>([USERS.manager.aadObjectId]);
+  const leaderUnconfirmed = (mentorId: string, menteeId: string, b: Record<string, unknown>) => leaders.has(mentorId) && mentorId !== menteeId && b.confirmLeader !== true;
 
   /** POST /api/tab/mentorships, checked in the order src/tabApi and src/app/coordinator.ts check. */
   const createMentorship = (b: Record<string, unknown>): Answer => {
@@ -319,6 +322,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
       ["firstWorkingDay", typeof b.firstWorkingDay === "string" && /^\d{4}-\d{2}-\d{2}$/.test(b.firstWorkingDay.trim())],
       ["unit", typeof b.unit === "string" && b.unit.trim().length >= 1 && b.unit.trim().length <= 200],
       ["language", ["da", "nb", "en"].includes(b.language as string)],
+      ["confirmLeader", b.confirmLeader === undefined || typeof b.confirmLeader === "boolean"],
     ];
     const bad = checks.find(([, ok]) => !ok);
     if (bad) return refused(400, bad[0] === "firstWorkingDay" ? "INVALID_START_DATE" : "INVALID_INPUT", bad[0]);
@@ -329,6 +333,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
     if (!mentee) return refused(400, "PERSON_NOT_FOUND", "mentee");
     const mentor = personById(b.mentorAadObjectId);
     if (!mentor) return refused(400, "PERSON_NOT_FOUND", "mentor");
+    if (leaderUnconfirmed(mentor.aadObjectId, mentee.aadObjectId, b)) return refused(409, "LEADER_AS_MENTOR", "mentor");
     if (rows.some((r) => r.menteeAadObjectId === mentee.aadObjectId && r.phase !== "closed")) return refused(409, "MENTEE_HAS_ACTIVE_MENTORSHIP");
     const now = Date.now();
     const row: FakeRow = {
@@ -382,6 +387,8 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
       if (!aadId(b.mentorAadObjectId)) return refused(400, "INVALID_INPUT", "mentorAadObjectId");
       const mentor = personById(b.mentorAadObjectId);
       if (!mentor) return refused(400, "PERSON_NOT_FOUND", "mentor");
+      if (b.confirmLeader !== undefined && typeof b.confirmLeader !== "boolean") return refused(400, "INVALID_INPUT", "confirmLeader");
+      if (mentor.aadObjectId !== row.mentorAadObjectId && leaderUnconfirmed(mentor.aadObjectId, row.menteeAadObjectId, b)) return refused(409, "LEADER_AS_MENTOR", "mentor");
       if (row.phase === "closed") return refused(409, "WRONG_PHASE");
       // As src/tabApi: MENTOR_IS_MENTEE is a 400 there, whichever call refuses it.
       if (mentor.aadObjectId === row.menteeAadObjectId) return refused(400, "MENTOR_IS_MENTEE");

@@ -325,7 +325,7 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     const text = bytes.subarray(3).toString("utf8");
     const lines = text.trimEnd().split("\r\n");
     assert.equal(lines.length, 2);
-    assert.match(lines[1] ?? "", /^"Søren Sørensen";"Mette Mentor";"Børn og familie";"klds";"learning";/);
+    assert.match(lines[1] ?? "", /^"Søren Sørensen";"Mette Mentor";"Børn og familie";"KL\/DS' mentorordning for nye socialrådgivere";"Læring";/);
     assert.ok(!text.includes(CANARY_AGREEMENT) && !text.includes(CANARY_AGENDA) && !text.includes(CANARY_GOALS) && !text.includes(THEME));
   });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import type { MentorshipSummary } from "../../src/domain/summary";
+import { createMentorship } from "../../src/domain/mentorship";
+import { type MentorshipSummary, summarise } from "../../src/domain/summary";
 import { parse } from "csv-parse/sync";
 import { CSV_BOM, CSV_SEPARATOR, csvCell, overviewCsv } from "../../src/tabApi/csv";
 import { type OverviewQuery, filterAndSort, fold, overviewPage, overviewRows, timelineOf } from "../../src/tabApi/overview";
@@ -183,6 +184,91 @@ describe("Tab overview logic", () => {
     assert.match(overviewCsv(rows, "da").split("\r\n")[1] ?? "", /^"Anna";"Mentor \d+";/);
     assert.match(overviewCsv(rows, "nb").split("\r\n")[1] ?? "", /^"Anna";"Mentor \d+";/);
     assert.match(overviewCsv(rows, "en").split("\r\n")[1] ?? "", /^"Anna","Mentor \d+",/);
+  });
+
+  it("writes the CSV's values in the language asked: programme, phase, agreement, flags and status", () => {
+    const rows = overviewRows(
+      [
+        summary({ menteeName: "Anna", programme: "kristiansand", phase: "learning", agreementStatus: "agreed", lastMeetingUtc: daysAgo(50), phaseSince: daysAgo(60), pausedAt: daysAgo(1) }),
+        summary({ menteeName: "Bo", programme: "klds", phase: "startUp", agreementStatus: "waiting", agreementPostedAt: daysAgo(9), awaitingChatSince: daysAgo(9) }),
+        summary({ menteeName: "Cai", programme: "custom", phase: "preparation", agreementStatus: "draft" }),
+      ],
+      NOW,
+    );
+    const cells = (language: "da" | "nb" | "en") => {
+      const records = parse(overviewCsv(rows, language).slice(CSV_BOM.length), { delimiter: CSV_SEPARATOR[language], record_delimiter: "\r\n" }) as string[][];
+      const header = records[0] ?? [];
+      const col = (name: string) => header.indexOf(name);
+      return { header, records: records.slice(1), col };
+    };
+    const expected = {
+      da: {
+        cols: ["Program", "Fase", "Aftale", "Advarsler", "Status"],
+        Anna: ["Kristiansands mentorprogram (omsorgscentre)", "Læring", "Aftalt", "Intet møde i 6 uger", "Sat på pause"],
+        Bo: ["KL/DS' mentorordning for nye socialrådgivere", "Opstart", "Afventer accept", "Aftale ikke accepteret efter 7 dage", "Venter på chatten"],
+        Cai: ["Eget forløb", "Forberedelse", "Udkast", "", "Aktiv"],
+      },
+      nb: {
+        cols: ["Program", "Fase", "Avtale", "Varsler", "Status"],
+        Anna: ["Mentorprogrammet i omsorgssenter, Kristiansand", "Læring", "Avtalt", "Ingen møter på 6 uker", "Satt på pause"],
+        Bo: ["KL/DS' mentorordning for nye sosionomer (Danmark)", "Oppstart", "Venter på godkjenning", "Avtale ikke godkjent etter 7 dager", "Venter på chatten"],
+        Cai: ["Eget opplegg", "Før oppstart", "Utkast", "", "Aktiv"],
+      },
+      en: {
+        cols: ["Programme", "Phase", "Agreement", "Flags", "Status"],
+        Anna: ["Kristiansand mentor programme (nursing homes)", "Learning", "Agreed", "No meeting for 6 weeks", "Paused"],
+        Bo: ["KL/DS mentor scheme for new social workers", "Start-up", "Awaiting acceptance", "Agreement not accepted after 7 days", "Waiting for the chat"],
+        Cai: ["Custom programme", "Preparation", "Draft", "", "Active"],
+      },
+    } as const;
+    for (const language of ["da", "nb", "en"] as const) {
+      const { records, col } = cells(language);
+      const want = expected[language];
+      for (const name of ["Anna", "Bo", "Cai"] as const) {
+        const record = records.find((r) => r[0] === name);
+        assert.ok(record, `${language}: row ${name}`);
+        assert.deepEqual(want.cols.map((c) => record[col(c)]), [...want[name]], `${language}: ${name}`);
+      }
+      // No raw ids left anywhere in the values.
+      for (const record of records) for (const cell of record) assert.doesNotMatch(cell, /^(kristiansand|klds|custom|learning|startUp|preparation|agreed|waiting|draft)$|agreementOverdue|noMeeting6Weeks/, `${language}: ${cell}`);
+    }
+  });
+
+  it("writes each row's times in its programme's time zone: a Kristiansand mentorship in Europe/Oslo", () => {
+    const created = createMentorship(
+      {
+        id: "kri-1",
+        tenantId: "t",
+        conversationId: "c",
+        programme: "kristiansand",
+        language: "da", // the programme's zone, not the language's
+        unit: "Omsorgssenter",
+        firstWorkingDay: "2026-01-05",
+        mentor: { aadObjectId: "mentor-k", name: "Kari", channelUserId: "29:k" },
+        mentee: { aadObjectId: "mentee-k", name: "Ola", channelUserId: "29:o" },
+      },
+      { hasActiveMentorship: false, humanAadObjectIds: ["mentor-k", "mentee-k"] },
+      new Date("2026-01-02T09:00:00Z"),
+    );
+    assert.ok(created.ok);
+    const oslo = { ...summarise(created.value.mentorship, [], NOW), plannedStartsUtc: "2026-03-10T09:00:00.000Z", lastActivityAt: "2026-02-27T15:30:00.000Z" };
+    assert.equal(oslo.timeZone, "Europe/Oslo");
+    // Oslo and Copenhagen share their offsets (one tzdb zone since 2022), so a row in a zone with
+    // another offset shows that each row is written in its own zone, not the export's.
+    const other = summary({ menteeName: "Reykjavik", timeZone: "Atlantic/Reykjavik", plannedStartsUtc: "2026-03-10T09:00:00.000Z", lastActivityAt: "2026-02-27T15:30:00.000Z" });
+    const broken = summary({ menteeName: "NoZone", timeZone: "Not/AZone", plannedStartsUtc: "2026-03-10T09:00:00.000Z", lastActivityAt: "" });
+    const rows = overviewRows([oslo, other, broken], NOW);
+    assert.equal(rows[0]?.timeZone, "Europe/Oslo");
+    const inZone = (iso: string, zone: string) =>
+      new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+    const records = parse(overviewCsv(rows, "nb").slice(CSV_BOM.length), { delimiter: ";", record_delimiter: "\r\n" }) as string[][];
+    const header = records[0] ?? [];
+    const [next, last] = [header.indexOf("Neste møte"), header.indexOf("Siste aktivitet")];
+    const byName = (n: string) => records.find((r) => r[0] === n) ?? [];
+    assert.deepEqual([byName("Ola")[next], byName("Ola")[last]], [inZone("2026-03-10T09:00:00Z", "Europe/Oslo"), inZone("2026-02-27T15:30:00Z", "Europe/Oslo")]);
+    assert.deepEqual([byName("Ola")[next], byName("Ola")[last]], ["2026-03-10 10:00", "2026-02-27 16:30"]);
+    assert.deepEqual([byName("Reykjavik")[next], byName("Reykjavik")[last]], ["2026-03-10 09:00", "2026-02-27 15:30"]);
+    assert.equal(byName("NoZone")[next], "2026-03-10 10:00", "an unknown zone falls back to Copenhagen");
   });
 
   it("reads the Playground's users and tenant", () => {

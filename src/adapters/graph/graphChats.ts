@@ -62,6 +62,15 @@ export class GraphChats implements ChatProvisioner {
     });
   }
 
+  /** The person's manager's object id (GET /users/{id}/manager), or null when they have none (404). */
+  async managerOf(request: { tenantId: string; aadObjectId: string }): Promise<string | null> {
+    this.graph.assertTenant(request.tenantId);
+    const key = request.aadObjectId.trim();
+    if (!key || key.includes("/")) return null;
+    const manager = await this.graph.call<{ id?: unknown }>("managerOf", "GET", `/users/${seg(key)}/manager?${query([["$select", "id"]])}`, newStats(), { tolerate: [404] });
+    return typeof manager?.id === "string" ? manager.id : null;
+  }
+
   async findPerson(request: { tenantId: string; emailOrUpn: string }): Promise<CalendarPerson | null> {
     this.graph.assertTenant(request.tenantId);
     const key = request.emailOrUpn.trim();

@@ -3,12 +3,20 @@ import { type DirectoryPerson, type PeopleDirectory, looksLikeEmail } from "../.
 
 const fold = (s: string) => s.normalize("NFKC").toLocaleLowerCase("da");
 
-/** Local mode: the Agents Playground's users (one tenant); matches any part of the name or e-mail. */
+/**
+ * Local mode: the Agents Playground's users (one tenant); matches any part of the name or e-mail.
+ * The mock users have no managers: those marked as leaders (LOCAL_LEADER_IDS) lead every new hire.
+ */
 export class LocalPeopleDirectory implements PeopleDirectory {
   constructor(
     private readonly tenantId: string,
     private readonly people: readonly DirectoryPerson[],
+    private readonly leaderIds: readonly string[] = [],
   ) {}
+
+  async isManagerOf(tenantId: string, leaderId: string, menteeId: string): Promise<boolean> {
+    return tenantId === this.tenantId && leaderId !== menteeId && this.leaderIds.includes(leaderId);
+  }
 
   async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
     if (tenantId !== this.tenantId) return [];
@@ -28,7 +36,13 @@ export class LocalPeopleDirectory implements PeopleDirectory {
  * coordinator types the e-mail address.
  */
 export class GraphPeopleDirectory implements PeopleDirectory {
-  constructor(private readonly chats: Pick<ChatProvisioner, "findPerson">) {}
+  constructor(private readonly chats: Pick<ChatProvisioner, "findPerson"> & { managerOf(request: { tenantId: string; aadObjectId: string }): Promise<string | null> }) {}
+
+  async isManagerOf(tenantId: string, leaderId: string, menteeId: string): Promise<boolean> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(menteeId)) return false;
+    const manager = await this.chats.managerOf({ tenantId, aadObjectId: menteeId });
+    return manager !== null && manager.toLowerCase() === leaderId.toLowerCase();
+  }
 
   async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
     const key = query.trim();
