@@ -11,6 +11,7 @@ const KNOWN = [
   "NO_CHANGES",
   "WRONG_PHASE",
   "BOOKING_IN_PROGRESS",
+  "STORAGE_UNAVAILABLE",
 ] as const;
 type Known = (typeof KNOWN)[number];
 

@@ -3,6 +3,7 @@
  * Authorization header, query and body, and answers a status and JSON body (or CSV text).
  * Every query is scoped to the token's tenant; internal errors are never echoed.
  */
+import { StorageUnavailableError } from "../ports/store";
 import { z } from "zod";
 import type { Mentorship } from "../domain/mentorship";
 import type { DomainError, Result } from "../domain/result";
@@ -83,6 +84,7 @@ const unauthorized: TabResponse = { status: 401, body: { error: "Unauthorized." 
 const forbidden: TabResponse = { status: 403, body: { error: "Forbidden." } };
 const notFound: TabResponse = { status: 404, body: { error: "Not found." } };
 const internal: TabResponse = { status: 500, body: { error: "Internal error." } };
+const storageUnavailable: TabResponse = { status: 503, body: { error: "Storage is not answering; nothing was changed.", code: "STORAGE_UNAVAILABLE" }, headers: { "Retry-After": "5" } };
 
 const text = (max: number) => z.string().trim().max(max).optional().transform((s) => s || undefined);
 const QuerySchema = z.object({
@@ -135,6 +137,11 @@ export class TabApi {
     try {
       return await run(outcome.identity);
     } catch (err) {
+      // Storage not answering is no bug: the tab says so in the user's words, and nothing was changed.
+      if (err instanceof StorageUnavailableError) {
+        this.deps.log.warn("tab.storageUnavailable", { code: err.code });
+        return storageUnavailable;
+      }
       this.deps.log.error("tab.request.failed", { error: err instanceof Error ? err.name : "unknown" });
       return internal;
     }
