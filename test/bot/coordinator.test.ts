@@ -122,7 +122,8 @@ describe("a coordinator prepares a mentorship; the pair's chat takes it over", f
 
     const chat: Chat = { id: "19:prepared-1@thread.v2", type: "groupChat", members: [mentor, mentee] };
     const out = await h.install(chat, mentee, "en");
-    assert.equal(out[0]?.text, t("en", "welcome.group"));
+    // The chat belongs to the prepared (Danish) mentorship: its welcome is Danish, whatever the client says.
+    assert.equal(out[0]?.text, t("da", "welcome.group"));
     assert.ok(findAction(cardOf(out[2]), "agreement.accept"), "notice, then the agreement card");
     const m = await h.service.getMentorship(TENANT, created.value.mentorship.id);
     assert.equal(m?.conversationId, chat.id);

@@ -15,7 +15,7 @@ import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
 import type { AdaptiveCard } from "../../cards/template";
 import { AgreementFieldNames, changedFields } from "../../domain/agreement";
 import { formatDate, isIsoDate } from "../../domain/dates";
-import { type Language, isLanguage, languageFromLocale } from "../../domain/language";
+import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
 import { type Mentorship, awaitingChat, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
@@ -126,10 +126,14 @@ export class MentorBot {
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
     if (!conv) return;
-    const { welcome, requestedBy, preparedMentorshipId } = await this.service.recordConversation(conv);
+    // Teams and the Playground send two installation events; the Playground's conversationUpdate has no
+    // locale. Only an event that knows the language may welcome, so the welcome's language never
+    // depends on which of the two arrives first.
+    const decided = await this.replyLanguage(ctx, conv);
+    const { welcome, requestedBy, preparedMentorshipId } = await this.service.recordConversation(conv, decided.source !== "default");
     this.log.info("installed", { conversationType: conv.conversationType, welcome, requested: requestedBy !== null });
     if (!welcome) return;
-    const lang = requestedBy?.language ?? languageOfActivity(ctx.activity);
+    const lang = requestedBy?.language ?? decided.language;
     await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
     // A chat the app created for a mentor: the setup continues here, as if they had written start
     // (which takes over a mentorship a coordinator prepared for them and the other person here).
@@ -203,13 +207,19 @@ export class MentorBot {
     }
   }
 
+  /** The language of every text reply to this activity: one decision (src/app/replyLanguage.ts). */
+  private replyLanguage(ctx: TurnContext, conv: NonNullable<ReturnType<typeof conversationOf>>) {
+    return this.service.replyLanguage(conv, ctx.activity.from?.aadObjectId ?? null, languageFromKnownLocale(ctx.activity.locale));
+  }
+
   private async onMessage(ctx: TurnContext): Promise<void> {
-    const actor = actorOf(ctx.activity);
+    const sender = actorOf(ctx.activity);
     const conv = conversationOf(ctx.activity);
-    if (!actor || !conv) return;
+    if (!sender || !conv) return;
     const { word, rest } = commandOf(ctx.activity);
     this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
     await this.service.recordConversation(conv);
+    const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv)).language };
     const lang = actor.language;
     switch (knownWord(word)) {
       case "start":
@@ -255,9 +265,10 @@ export class MentorBot {
       await this.respond(ctx, { status: 200, body: {} });
       return;
     }
-    const actor = actorOf(activity);
+    const sender = actorOf(activity);
     const conv = conversationOf(activity);
-    const lang = languageOfActivity(activity);
+    const lang = conv ? (await this.replyLanguage(ctx, conv)).language : languageOfActivity(activity);
+    const actor: Actor | null = sender && { ...sender, language: lang };
     const envelope = ExecuteInvokeSchema.safeParse(activity.value);
     const verb = envelope.success && this.actions.has(envelope.data.action.verb) ? envelope.data.action.verb : null;
     if (!actor || !conv || !envelope.success || verb === null) {
