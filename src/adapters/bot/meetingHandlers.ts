@@ -3,7 +3,7 @@ import { BackgroundWork } from "../../app/background";
 import type { MeetingEvents, MeetingService } from "../../app/meetingService";
 import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, PlanSchema } from "../../app/meetingSchemas";
 import type { MentorshipService } from "../../app/mentorshipService";
-import { firstIssueField } from "../../app/schemas";
+import { issueParams } from "../../app/schemas";
 import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
 import type { AdaptiveCard } from "../../cards/template";
 import type { AgendaInput } from "../../domain/agenda";
@@ -108,7 +108,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onBook({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
-    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
     const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours);
     if (!result.ok) return this.planError(m, slot, parsed.data.leadHours, this.deps.errorText(m.language, result.error));
@@ -168,7 +168,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = MeetingChangeSchema.safeParse(data);
-    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const { newDate, newTime, meetingKey } = parsed.data;
     if (!newDate || !newTime || !isIsoDate(newDate) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(newTime)) return this.changeError(m, t(m.language, "meeting.moveNeedsDate"));
     const r = await this.deps.meetings.move(actor, m.id, meetingKey, { date: newDate, time: newTime });
@@ -184,7 +184,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = MeetingChangeSchema.safeParse(data);
-    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
     if (!r.ok) return this.changeError(m, r.error);
     const text = t(m.language, "meeting.cancelled", { date: formatDate(r.value.meeting.date) });
@@ -195,7 +195,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onHeld({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = HeldSchema.safeParse(data);
-    if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome);
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
     const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
@@ -233,7 +233,7 @@ export class MeetingHandlers implements MeetingEvents {
     if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
     const key = meeting.key;
     const parsed = AgendaSaveSchema.safeParse(data);
-    if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }) }));
+    if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { ...issueParams(parsed.error), mentor: m.mentor.name, mentee: m.mentee.name } }) }));
     const d = parsed.data;
 
     // Point 4: the other party's fields must come back as they were; only the clicker's own are saved.

@@ -8,7 +8,7 @@ import {
   AgreementSaveSchema,
   ExecuteInvokeSchema,
   SetupSubmitSchema,
-  firstIssueField,
+  issueParams,
 } from "../../app/schemas";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
@@ -19,6 +19,7 @@ import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale 
 import { type Mentorship, awaitingChat, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
+import { invalidInputText } from "../../i18n/fields";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
@@ -41,6 +42,8 @@ function setupDoneCard(m: Mentorship): AdaptiveCard {
 }
 
 export function errorText(language: Language, error: DomainError): string {
+  // A field is named by its label on the card, with what is allowed, in the card's language.
+  if (error.code === "INVALID_INPUT") return invalidInputText(language, error.params ?? {});
   return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
 }
 
@@ -318,9 +321,9 @@ export class MentorBot {
 
     const parsed = SetupSubmitSchema.safeParse(data);
     if (!parsed.success) {
-      const field = firstIssueField(parsed.error);
-      if (field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
-      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params: { field } }));
+      const params = issueParams(parsed.error);
+      if (params.field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
+      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params }));
     }
     const input = parsed.data;
     if (!isIsoDate(input.firstDay)) return again(errorText(input.language, { code: "INVALID_START_DATE" }));
@@ -360,7 +363,7 @@ export class MentorBot {
 
   private async onAgreementSave({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementSaveSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
     const r = await this.service.editAgreement(actor, m.id, baseVersion, AgreementFieldsSchema.parse(fields));
     if (!r.ok) return this.agreementError(m, r.error);
@@ -371,7 +374,7 @@ export class MentorBot {
 
   private async onAgreementAccept({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementAcceptSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const { version } = parsed.data;
 
     // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
@@ -379,7 +382,7 @@ export class MentorBot {
     const hasInputs = AgreementFieldNames.some((name) => Object.hasOwn(data, name));
     if (hasInputs) {
       const fields = AgreementFieldsSchema.safeParse(data);
-      if (!fields.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(fields.error) } });
+      if (!fields.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(fields.error) });
       if (m.agreement.version === version && changedFields(m.agreement.fields, fields.data).length > 0) {
         const saved = await this.service.editAgreement(actor, m.id, version, fields.data);
         if (!saved.ok) return this.agreementError(m, saved.error);
