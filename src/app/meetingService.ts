@@ -141,6 +141,11 @@ export class MeetingService {
     await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, planActivityId: activityId }, value: null }));
   }
 
+  /** A re-posted agenda card becomes the one its saves update. */
+  async recordAgendaCard(tenantId: string, mentorshipId: string, key: string, activityId: string): Promise<void> {
+    await this.markMeeting(tenantId, mentorshipId, key, (current) => ({ ...current, agendaActivityId: activityId }));
+  }
+
   async recordBookingCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
     await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, bookingActivityId: activityId }, value: null }));
   }

@@ -299,3 +299,19 @@ export function meetingCounts(meetings: readonly Meeting[], now: Date): { held: 
   return { held: live.filter((x) => x.status === "held").length, planned: live.length, next: upcoming[0] ?? null };
 }
 
+
+/** The card of the step a mentorship is in: what `card` (or `start` in its chat) posts again. */
+export type CurrentCard =
+  | { readonly kind: "agreement" }
+  | { readonly kind: "plan" }
+  | { readonly kind: "booking" }
+  | { readonly kind: "agenda"; readonly meeting: Meeting };
+
+export function currentCard(m: Mentorship, meetings: readonly Meeting[]): CurrentCard {
+  if (!m.agreement.lockedAt) return { kind: "agreement" };
+  const latest = meetings
+    .filter((x) => x.agendaPostedAt !== null && x.status !== "cancelled")
+    .sort((a, b) => (b.agendaPostedAt ?? "").localeCompare(a.agendaPostedAt ?? ""))[0];
+  if (latest) return { kind: "agenda", meeting: latest };
+  return m.meetingPlan?.status === "booked" ? { kind: "booking" } : { kind: "plan" };
+}

@@ -9,7 +9,7 @@ import type { AdaptiveCard } from "../../cards/template";
 import type { AgendaInput } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
-import { type Meeting, type MeetingPlan, defaultSlot } from "../../domain/meetings";
+import { type CurrentCard, type Meeting, type MeetingPlan, currentCard, defaultSlot } from "../../domain/meetings";
 import { type Mentorship, awaitingChat, waitingFor } from "../../domain/mentorship";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import type { DomainError } from "../../domain/result";
@@ -93,6 +93,45 @@ export class MeetingHandlers implements MeetingEvents {
     const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: 24, editable: true });
     const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
     if (sent?.id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, sent.id);
+  }
+
+  // ─── the current card, again ────────────────────────────────────────────────────────────────
+
+  /** The step a mentorship is in, and its name in one phrase ("the agenda for the meeting on 19.01.2027"). */
+  async currentStep(m: Mentorship): Promise<{ step: CurrentCard; name: string }> {
+    const step = currentCard(m, await this.deps.meetings.meetings(m.tenantId, m.id));
+    const lang = m.language;
+    const name = step.kind === "agenda" ? t(lang, "card.step.agenda", { date: formatDate(step.meeting.date) }) : t(lang, `card.step.${step.kind}`);
+    return { step, name };
+  }
+
+  /**
+   * Posts the card of the step after the agreement again (plan, booking or the latest agenda), with
+   * one line saying so, and makes it the card the app updates. False for the agreement step (the
+   * caller posts that one).
+   */
+  async repostCard(ctx: TurnContext, m: Mentorship): Promise<boolean> {
+    const { step, name } = await this.currentStep(m);
+    if (step.kind === "agreement") return false;
+    const send = async (card: AdaptiveCard) =>
+      (await ctx.sendActivity({ type: "message", text: t(m.language, "card.reposted", { step: name }), attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+    if (step.kind === "agenda") {
+      const id = await send(renderAgendaCard(m, step.meeting));
+      if (id) await this.deps.meetings.recordAgendaCard(m.tenantId, m.id, step.meeting.key, id);
+      return true;
+    }
+    const booking = step.kind === "booking" ? await this.bookingView(m) : null;
+    if (booking) {
+      const id = await send(booking);
+      if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);
+      return true;
+    }
+    const plan = m.meetingPlan;
+    const busy = plan?.status === "booking";
+    const card = renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: !busy, ...(busy ? { notice: t(m.language, "plan.booking") } : {}) });
+    const id = await send(card);
+    if (id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, id);
+    return true;
   }
 
   // ─── plan verbs ─────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import type { AdaptiveCard } from "../../cards/template";
 import { AgreementFieldNames, changedFields } from "../../domain/agreement";
 import { formatDate, isIsoDate } from "../../domain/dates";
 import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
-import { type Mentorship, awaitingChat, waitingFor, partyOf } from "../../domain/mentorship";
+import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
 import { invalidInputText } from "../../i18n/fields";
@@ -29,8 +29,8 @@ import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageRespon
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 
 
-/** The notice that a mentorship exists: who, which programme, which unit, from when. */
-function setupDoneCard(m: Mentorship): AdaptiveCard {
+/** The notice that a mentorship exists: who, which programme, which unit, from when (and more `lines`). */
+function setupDoneCard(m: Mentorship, more: readonly string[] = []): AdaptiveCard {
   const line = t(m.language, "setup.done", {
     mentor: m.mentor.name,
     mentee: m.mentee.name,
@@ -38,7 +38,7 @@ function setupDoneCard(m: Mentorship): AdaptiveCard {
     unit: m.unit,
     firstDay: formatDate(m.firstWorkingDay),
   });
-  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line], error: "" });
+  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line, ...more], error: "" });
 }
 
 export function errorText(language: Language, error: DomainError): string {
@@ -227,7 +227,15 @@ export class MentorBot {
     switch (knownWord(word)) {
       case "start":
         if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
-        else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) await this.startSetup(ctx, actor, conv);
+        else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) {
+          // A chat whose mentorship is running gets its current card back (after a restart the
+          // Playground shows an empty chat), rather than a refusal that leaves the pair stuck.
+          if (!(await this.repostCurrentCard(ctx, actor, conv, { setup: false }))) await this.startSetup(ctx, actor, conv);
+        }
+        return;
+      case "card":
+        if (conv.conversationType === "personal") await ctx.sendActivity(t(lang, "card.personal"));
+        else if (!(await this.repostCurrentCard(ctx, actor, conv, { setup: true }))) await ctx.sendActivity(t(lang, "card.nothing"));
         return;
       case "help":
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
@@ -238,6 +246,48 @@ export class MentorBot {
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));
     }
+  }
+
+  /**
+   * Posts the card of the step this chat's mentorship is in again, with one line saying so; the new
+   * card becomes the one the app updates. With `setup`, a pending setup's card too. False when
+   * there is nothing to post (no active mentorship, and no pending setup when asked for).
+   */
+  private async repostCurrentCard(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>, opts: { setup: boolean }): Promise<boolean> {
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
+    if (m && isActive(m)) {
+      // The card shows what the pair wrote: only to its parties, as every card action.
+      if (partyOf(m, actor.aadObjectId) === null) {
+        await ctx.sendActivity(errorText(m.language, { code: "NOT_A_PARTY" }));
+        return true;
+      }
+      this.log.info("card.reposted", { mentorshipId: m.id });
+      if (await this.meetings?.repostCard(ctx, m)) return true;
+      await this.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
+      return true;
+    }
+    const pending = chat?.pendingSetup;
+    if (!opts.setup || !pending) return false;
+    const members = await this.members(ctx);
+    const starter = members.find((x) => x.aadObjectId === pending.byAadObjectId);
+    const card = renderSetupCard({
+      language: actor.language,
+      setupId: pending.id,
+      mentorName: starter?.name ?? (pending.byAadObjectId === actor.aadObjectId ? actor.name : ""),
+      candidates: members.filter((x) => x.aadObjectId !== pending.byAadObjectId),
+    });
+    await ctx.sendActivity({ type: "message", text: t(actor.language, "card.reposted", { step: t(actor.language, "card.step.setup") }), attachments: [CardFactory.adaptiveCard(card)] });
+    return true;
+  }
+
+  /** An old setup card pressed after the mentorship exists: the notice that it does, and the step it is in. */
+  private async setupAlreadyDone(actor: Actor, mentorshipId: string | null | undefined): Promise<ExecuteResponse | null> {
+    const m = mentorshipId ? await this.service.getMentorship(actor.tenantId, mentorshipId) : null;
+    // The notice names the pair and the unit: for the parties only, like every card.
+    if (!m || !isActive(m) || partyOf(m, actor.aadObjectId) === null) return null;
+    const step = this.meetings ? (await this.meetings.currentStep(m)).name : t(m.language, "card.step.agreement");
+    return cardResponse(setupDoneCard(m, [t(m.language, "setup.alreadyDone", { step })]));
   }
 
   private async statusText(actor: Actor): Promise<string> {
@@ -312,6 +362,8 @@ export class MentorBot {
     const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
     const pending = chat?.pendingSetup;
     if (!pending || pending.id !== setupId) {
+      const done = await this.setupAlreadyDone(actor, chat?.activeMentorshipId);
+      if (done) return done;
       return messageResponse(errorText(chosenLanguage, { code: chat?.activeMentorshipId ? "CHAT_HAS_ACTIVE_MENTORSHIP" : "SETUP_NOT_PENDING" }));
     }
     if (pending.byAadObjectId !== actor.aadObjectId) {
@@ -335,6 +387,10 @@ export class MentorBot {
       members,
     );
     if (!r.ok) {
+      if (r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP") {
+        const done = await this.setupAlreadyDone(actor, (await this.service.getChat(conv.tenantId, conv.conversationId))?.activeMentorshipId);
+        if (done) return done;
+      }
       if (r.error.code === "SETUP_NOT_PENDING" || r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP" || r.error.code === "NOT_SETUP_OWNER") {
         return messageResponse(errorText(input.language, r.error));
       }
@@ -347,11 +403,22 @@ export class MentorBot {
     return cardResponse(done);
   }
 
-  /** Posts the agreement card; posting it moves the mentorship to start-up. */
-  private async postAgreement(ctx: TurnContext, m: Mentorship): Promise<void> {
-    const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
+  /**
+   * Posts the agreement card; posting it moves the mentorship to start-up. Posted again (`line`
+   * says so), the new card is the one every change updates.
+   */
+  private async postAgreement(ctx: TurnContext, m: Mentorship, line?: string): Promise<void> {
+    const sent = await ctx.sendActivity({ type: "message", ...(line ? { text: line } : {}), attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
     if (!sent?.id) {
       this.log.warn("agreement.post.noId", { mentorshipId: m.id });
+      return;
+    }
+    if (line && m.phase !== "preparation") {
+      // Posted again: the new card is the one to update; the nudge was scheduled with the first one.
+      if (m.phase === "startUp") {
+        const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
+        if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
+      }
       return;
     }
     const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
