@@ -426,6 +426,8 @@ export class MeetingService {
         // Asked weeks later, nobody remembers; the meeting then stays "planned" rather than guessed.
         if (now.getTime() > endOf(meeting) + HELD_CHECK_WINDOW_MS) return this.skippedAsPast(job);
         await this.chat.heldCheck(m, meeting);
+        // Remembered, so that `status` names the question until a party answers it.
+        await this.markMeeting(job.tenantId, job.mentorshipId, meeting.key, (current) => ({ ...current, heldCheck: { postedAt: now.toISOString(), answeredAt: null } }));
       }),
       "booking.resume": (job) => this.onResumeJob(job),
       "booking.followUp": (job) => this.onFollowUpJob(job),
@@ -558,7 +560,7 @@ export class MeetingService {
   }
 
   async recordHeld(actor: Actor, mentorshipId: string, key: string, outcome: HeldOutcome) {
-    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome));
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome, this.deps.clock.now()));
   }
 
   private async occurrence(m: Mentorship, meeting: Meeting) {

@@ -9,7 +9,8 @@ import type { AdaptiveCard } from "../../cards/template";
 import type { AgendaInput } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
-import { type CurrentCard, type Meeting, type MeetingPlan, currentCard, defaultSlot } from "../../domain/meetings";
+import { type CurrentCard, type Meeting, type MeetingPlan, type WaitingStep, currentCard, defaultSlot, waitingSteps } from "../../domain/meetings";
+import type { Party } from "../../domain/agreement";
 import { type Mentorship, awaitingChat, waitingFor } from "../../domain/mentorship";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import type { DomainError } from "../../domain/result";
@@ -93,6 +94,11 @@ export class MeetingHandlers implements MeetingEvents {
     const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: 24, editable: true });
     const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
     if (sent?.id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, sent.id);
+  }
+
+  /** What waits for this party in the mentorship (for `status`). */
+  async waitingFor(m: Mentorship, party: Party): Promise<WaitingStep[]> {
+    return waitingSteps(m, party, await this.deps.meetings.meetings(m.tenantId, m.id), this.deps.clock.now());
   }
 
   // ─── the current card, again ────────────────────────────────────────────────────────────────

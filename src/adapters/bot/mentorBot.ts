@@ -13,7 +13,9 @@ import {
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
 import type { AdaptiveCard } from "../../cards/template";
-import { AgreementFieldNames, changedFields } from "../../domain/agreement";
+import { AgreementFieldNames, type Party, changedFields } from "../../domain/agreement";
+import type { WaitingStep } from "../../domain/meetings";
+import { listOf } from "../../cards/template";
 import { formatDate, isIsoDate } from "../../domain/dates";
 import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
 import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
@@ -294,7 +296,7 @@ export class MentorBot {
     const lang = actor.language;
     const mine = await this.service.mentorshipsOf(actor);
     if (mine.length === 0) return t(lang, "status.none");
-    const lines = mine.map((m) => {
+    const lines = await Promise.all(mine.map(async (m) => {
       const line = t(lang, "status.line", {
         mentee: m.mentee.name,
         mentor: m.mentor.name,
@@ -303,13 +305,19 @@ export class MentorBot {
       });
       const me = partyOf(m, actor.aadObjectId);
       if (awaitingChat(m)) return `- ${line} ${t(lang, "status.awaitingChat", { other: me === "mentor" ? m.mentee.name : m.mentor.name })}`;
-      const waiting = me && waitingFor(m).includes(me);
-      const todo = waiting
-        ? t(lang, "status.waitingForYou", { what: t(lang, "status.acceptAgreement", { version: m.agreement.version }) })
+      const steps = me ? await this.waitingSteps(m, me) : [];
+      const todo = steps.length > 0
+        ? t(lang, "status.waitingForYou", { what: listOf(lang, steps.map((s) => stepText(lang, s))) })
         : t(lang, "status.nothingWaiting");
       return `- ${line} ${todo}`;
-    });
+    }));
     return [t(lang, "status.header"), "", ...lines].join("\n");
+  }
+
+  /** Every step that waits for this party; without the meetings, only the agreement. */
+  private async waitingSteps(m: Mentorship, party: Party): Promise<WaitingStep[]> {
+    if (this.meetings) return this.meetings.waitingFor(m, party);
+    return waitingFor(m).includes(party) ? [{ kind: "acceptAgreement", version: m.agreement.version }] : [];
   }
 
   private async onInvoke(ctx: TurnContext): Promise<void> {
@@ -490,6 +498,20 @@ export class MentorBot {
     } catch (err) {
       this.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
     }
+  }
+}
+
+/** One step that waits for someone, as `status` names it. */
+function stepText(lang: Language, s: WaitingStep): string {
+  switch (s.kind) {
+    case "acceptAgreement":
+      return t(lang, "status.acceptAgreement", { version: s.version });
+    case "bookPlan":
+      return t(lang, "status.bookPlan");
+    case "pointOne":
+      return t(lang, "status.pointOne", { date: formatDate(s.meeting.date) });
+    case "heldCheck":
+      return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
   }
 }
 
