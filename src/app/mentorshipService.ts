@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementFields, AgreementVersion } from "../domain/agreement";
 import type { Language } from "../domain/language";
-import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, pause, prepareMentorship, resume } from "../domain/mentorship";
+import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, partyOf, pause, prepareMentorship, resume } from "../domain/mentorship";
 import { handOverPlan } from "../domain/meetings";
 import type { ProgrammeId } from "../domain/programmes";
 import { type Result, fail, ok } from "../domain/result";
@@ -304,7 +304,8 @@ export class MentorshipService {
       if (pick.mentorshipId) candidate = await this.store.getMentorship(c.tenantId, pick.mentorshipId);
       else if (pick.actorAadObjectId) {
         const waiting = (await this.store.mentorshipsOf(c.tenantId, pick.actorAadObjectId)).filter(
-          (m) => awaitingChat(m) && isActive(m) && present.has(m.mentor.aadObjectId) && present.has(m.mentee.aadObjectId),
+          // mentorshipsOf finds former mentors too: only a current party's start binds.
+          (m) => awaitingChat(m) && isActive(m) && partyOf(m, pick.actorAadObjectId ?? "") !== null && present.has(m.mentor.aadObjectId) && present.has(m.mentee.aadObjectId),
         );
         const first = waiting[0];
         candidate = first ? await this.store.getMentorship(c.tenantId, first.id) : null;

@@ -168,6 +168,8 @@ const en = {
   refusal_CHECK_FIELDS: "Check the fields with a message.",
   myAwaitingTitle: "Your chat with the app is not set up yet",
   myAwaitingIntro: "Your coordinator has prepared the mentorship with {other}. This is how you start:",
+  formerTitle: "Mentorships you were the mentor of",
+  formerMentor: "You were the mentor of {mentee} until {date}. Its history stays with the mentorship, with {mentee} and the new mentor."
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -335,6 +337,8 @@ const da: Dict = {
   refusal_CHECK_FIELDS: "Tjek felterne med en besked.",
   myAwaitingTitle: "Jeres chat med appen er ikke sat op endnu",
   myAwaitingIntro: "Jeres tovholder har forberedt mentorforløbet med {other}. Sådan kommer I i gang:",
+  formerTitle: "Mentorforløb, du var mentor i",
+  formerMentor: "Du var mentor for {mentee} indtil {date}. Forløbets historik bliver i mentorforløbet hos {mentee} og den nye mentor."
 };
 
 const nb: Dict = {
@@ -499,6 +503,8 @@ const nb: Dict = {
   refusal_CHECK_FIELDS: "Sjekk feltene med en melding.",
   myAwaitingTitle: "Chatten deres med appen er ikke satt opp ennå",
   myAwaitingIntro: "Koordinatoren har forberedt mentorforløpet med {other}. Slik kommer dere i gang:",
+  formerTitle: "Mentorforløp du var mentor i",
+  formerMentor: "Du var mentor for {mentee} fram til {date}. Historikken blir i mentorforløpet hos {mentee} og den nye mentoren."
 };
 
 export const dictionaries: Record<Locale, Dict> = { da, nb, en };

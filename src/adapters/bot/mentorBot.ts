@@ -16,7 +16,7 @@ import type { AdaptiveCard } from "../../cards/template";
 import { AgreementFieldNames, type Party, changedFields } from "../../domain/agreement";
 import type { WaitingStep } from "../../domain/meetings";
 import { listOf } from "../../cards/template";
-import { formatDate, isIsoDate } from "../../domain/dates";
+import { dateIn, formatDate, isIsoDate } from "../../domain/dates";
 import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
 import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
@@ -297,21 +297,27 @@ export class MentorBot {
     const mine = await this.service.mentorshipsOf(actor);
     if (mine.length === 0) return t(lang, "status.none");
     const lines = await Promise.all(mine.map(async (m) => {
+      const me = partyOf(m, actor.aadObjectId);
+      if (me === null) {
+        // A former mentor: when it ended, and that the history stays with the mentorship; nothing of it.
+        const former = (m.formerMentors ?? []).filter((f) => f.person.aadObjectId === actor.aadObjectId).at(-1);
+        return former ? `- ${t(lang, "status.formerMentor", { mentee: m.mentee.name, date: formatDate(dateIn(new Date(former.until), m.timeZone)) })}` : null;
+      }
       const line = t(lang, "status.line", {
         mentee: m.mentee.name,
         mentor: m.mentor.name,
         programme: t(lang, `programme.${m.programme}`),
         phase: t(lang, `phase.${m.phase}`),
       });
-      const me = partyOf(m, actor.aadObjectId);
       if (awaitingChat(m)) return `- ${line} ${t(lang, "status.awaitingChat", { other: me === "mentor" ? m.mentee.name : m.mentor.name })}`;
-      const steps = me ? await this.waitingSteps(m, me) : [];
+      const steps = await this.waitingSteps(m, me);
       const todo = steps.length > 0
         ? t(lang, "status.waitingForYou", { what: listOf(lang, steps.map((s) => stepText(lang, s))) })
         : t(lang, "status.nothingWaiting");
       return `- ${line} ${todo}`;
     }));
-    return [t(lang, "status.header"), "", ...lines].join("\n");
+    const shown = lines.filter((l) => l !== null);
+    return shown.length === 0 ? t(lang, "status.none") : [t(lang, "status.header"), "", ...shown].join("\n");
   }
 
   /** Every step that waits for this party; without the meetings, only the agreement. */
