@@ -142,6 +142,11 @@ export class MeetingService {
     await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, planActivityId: activityId }, value: null }));
   }
 
+  /** A re-posted agenda card becomes the one its saves update. */
+  async recordAgendaCard(tenantId: string, mentorshipId: string, key: string, activityId: string): Promise<void> {
+    await this.markMeeting(tenantId, mentorshipId, key, (current) => ({ ...current, agendaActivityId: activityId }));
+  }
+
   async recordBookingCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
     await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, bookingActivityId: activityId }, value: null }));
   }
@@ -433,6 +438,8 @@ export class MeetingService {
         // Asked weeks later, nobody remembers; the meeting then stays "planned" rather than guessed.
         if (now.getTime() > endOf(meeting) + HELD_CHECK_WINDOW_MS) return this.skippedAsPast(job);
         await this.chat.heldCheck(m, meeting);
+        // Remembered, so that `status` names the question until a party answers it.
+        await this.markMeeting(job.tenantId, job.mentorshipId, meeting.key, (current) => ({ ...current, heldCheck: { postedAt: now.toISOString(), answeredAt: null } }));
       }),
       "booking.resume": (job) => this.onResumeJob(job),
       "booking.followUp": (job) => this.onFollowUpJob(job),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementFields, AgreementVersion } from "../domain/agreement";
 import type { Language } from "../domain/language";
-import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, pause, prepareMentorship, resume } from "../domain/mentorship";
+import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, partyOf, pause, prepareMentorship, resume } from "../domain/mentorship";
 import { handOverPlan } from "../domain/meetings";
 import type { ProgrammeId } from "../domain/programmes";
 import { type Result, fail, ok } from "../domain/result";
@@ -9,6 +9,7 @@ import type { Clock } from "../ports/clock";
 import type { ChatRecord, MenteeRowTake, MentorshipStore, Stored } from "../ports/store";
 import type { Actor, Member } from "./actor";
 import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
+import { type ReplyLanguage, decideReplyLanguage } from "./replyLanguage";
 
 export interface ConversationFacts {
   readonly tenantId: string;
@@ -70,17 +71,18 @@ export class MentorshipService {
    * tells what the app created the chat for: a mentor's setup (`requestedBy`) or a mentorship a
    * coordinator prepared (`preparedMentorshipId`).
    */
-  async recordConversation(c: ConversationFacts): Promise<Welcome> {
+  async recordConversation(c: ConversationFacts, mayWelcome = true): Promise<Welcome> {
     const none: Welcome = { welcome: false, requestedBy: null, preparedMentorshipId: null };
     const result = await withOptimisticRetry<Welcome>(async () => {
       const stored = await this.store.getChat(c.tenantId, c.conversationId);
       const current = stored?.value ?? this.blankChat(c);
-      const welcome = current.welcomedAt === null;
+      // An event that cannot say which language to welcome in leaves the welcome to one that can.
+      const welcome = mayWelcome && current.welcomedAt === null;
       const requestedBy = welcome && current.requestedBy ? { ...current.requestedBy, tenantId: c.tenantId } : null;
       const preparedMentorshipId = welcome ? (current.preparedMentorshipId ?? null) : null;
       const sameReference = JSON.stringify(current.reference) === JSON.stringify(c.reference);
       if (stored && !welcome && sameReference) return { kind: "done", value: none };
-      const next: ChatRecord = { ...current, conversationType: c.conversationType, reference: c.reference, welcomedAt: current.welcomedAt ?? this.clock.now().toISOString() };
+      const next: ChatRecord = { ...current, conversationType: c.conversationType, reference: c.reference, welcomedAt: current.welcomedAt ?? (mayWelcome ? this.clock.now().toISOString() : null) };
       return { kind: "write", value: { welcome, requestedBy, preparedMentorshipId }, save: () => this.store.putChat(next, stored?.etag ?? null) };
     }, this.retry);
     return result ?? none;
@@ -302,7 +304,8 @@ export class MentorshipService {
       if (pick.mentorshipId) candidate = await this.store.getMentorship(c.tenantId, pick.mentorshipId);
       else if (pick.actorAadObjectId) {
         const waiting = (await this.store.mentorshipsOf(c.tenantId, pick.actorAadObjectId)).filter(
-          (m) => awaitingChat(m) && isActive(m) && present.has(m.mentor.aadObjectId) && present.has(m.mentee.aadObjectId),
+          // mentorshipsOf finds former mentors too: only a current party's start binds.
+          (m) => awaitingChat(m) && isActive(m) && partyOf(m, pick.actorAadObjectId ?? "") !== null && present.has(m.mentor.aadObjectId) && present.has(m.mentee.aadObjectId),
         );
         const first = waiting[0];
         candidate = first ? await this.store.getMentorship(c.tenantId, first.id) : null;
@@ -326,6 +329,23 @@ export class MentorshipService {
 
   async getChat(tenantId: string, conversationId: string): Promise<ChatRecord | null> {
     return (await this.store.getChat(tenantId, conversationId))?.value ?? null;
+  }
+
+  /**
+   * The language to answer this person in this conversation (see decideReplyLanguage). Reads the
+   * chat's mentorship in a group chat, and the person's mentorships when that does not decide it.
+   */
+  async replyLanguage(c: Pick<ConversationFacts, "tenantId" | "conversationId" | "conversationType">, aadObjectId: string | null, locale: Language | null): Promise<ReplyLanguage> {
+    let chatMentorship: Mentorship | null = null;
+    if (c.conversationType !== "personal") {
+      const chat = (await this.store.getChat(c.tenantId, c.conversationId))?.value;
+      const id = chat?.activeMentorshipId ?? chat?.preparedMentorshipId ?? null;
+      chatMentorship = id ? ((await this.store.getMentorship(c.tenantId, id))?.value ?? null) : null;
+      // A chat the app created for a mentor speaks the language they asked in.
+      if (!chatMentorship && chat?.requestedBy) return { language: chat.requestedBy.language, source: "person" };
+    }
+    const personMentorships = !chatMentorship && aadObjectId ? await this.store.mentorshipsOf(c.tenantId, aadObjectId) : [];
+    return decideReplyLanguage({ conversationType: c.conversationType, chatMentorship, aadObjectId, personMentorships, locale });
   }
 
   async mentorshipsOf(actor: Actor): Promise<Mentorship[]> {

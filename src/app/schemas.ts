@@ -76,7 +76,7 @@ export function agreementInputRefusal(error: z.ZodError): DomainError {
   const outsideChoices = issue !== undefined && issue.path.length > 1 && issue.code === "invalid_value";
   if (outsideChoices && field === "mentorRoles") return { code: "ROLE_NOT_IN_PROGRAMME" };
   if (outsideChoices && field === "tools") return { code: "TOOL_NOT_IN_PROGRAMME" };
-  return { code: "INVALID_INPUT", params: { field } };
+  return { code: "INVALID_INPUT", params: issueParams(error) };
 }
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:@-]+$/);
@@ -112,4 +112,27 @@ export const ExecuteInvokeSchema = z.object({
 export function firstIssueField(error: z.ZodError): string {
   const path = error.issues[0]?.path ?? [];
   return path.length > 0 ? String(path[0]) : "input";
+}
+
+/**
+ * The params of an INVALID_INPUT refusal for the first failing field: its name and what was wrong
+ * with it (too long with the limit, missing, out of range), never the value.
+ */
+export function issueParams(error: z.ZodError): { field: string; issue: string; min?: number; max?: number } {
+  const first = error.issues[0];
+  const field = firstIssueField(error);
+  if (!first) return { field, issue: "invalid" };
+  const bound = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "bigint" ? Number(v) : undefined);
+  if (first.code === "too_big") {
+    const max = bound(first.maximum);
+    const issue = first.origin === "string" ? "tooLong" : "tooBig";
+    return max === undefined ? { field, issue } : { field, issue, max };
+  }
+  if (first.code === "too_small") {
+    const min = bound(first.minimum);
+    if (first.origin === "string" && min !== undefined && min <= 1) return { field, issue: "required" };
+    return min === undefined ? { field, issue: "tooSmall" } : { field, issue: "tooSmall", min };
+  }
+  if (first.code === "invalid_type" && first.input === undefined) return { field, issue: "required" };
+  return { field, issue: "invalid" };
 }

@@ -19,3 +19,10 @@ export function languageFromLocale(locale: unknown): Language {
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (Languages as readonly string[]).includes(value);
 }
+
+/** The language a locale names, or null when the activity says none we know (then something else decides). */
+export function languageFromKnownLocale(locale: unknown): Language | null {
+  if (typeof locale !== "string" || locale.trim() === "") return null;
+  const primary = locale.slice(0, 35).toLowerCase().split(/[-_]/)[0] ?? "";
+  return primary === "da" || primary === "nb" || primary === "no" || primary === "nn" || primary === "en" ? languageFromLocale(locale) : null;
+}

@@ -3,12 +3,13 @@
  * state, and one record per meeting holding the agenda — the meeting's minutes.
  */
 import { slotHintFromText } from "./slotText";
-import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda } from "./agenda";
+import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda, pointOneFilled } from "./agenda";
 import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
 import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
+import type { Party } from "./agreement";
 import { type Country, type Holiday, holidayOn } from "./holidays";
-import { type Mentorship, partyOf } from "./mentorship";
+import { type Mentorship, isActive, partyOf, waitingFor } from "./mentorship";
 import { Programmes } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
@@ -112,6 +113,8 @@ export interface Meeting {
    * overview's "last activity" counts it. The agenda has its own `agenda.updatedAt`. Absent on old rows.
    */
   readonly changedAt?: string | null;
+  /** "Did it take place?" was asked in the chat, and when a party answered (absent on old rows). */
+  readonly heldCheck?: { readonly postedAt: string; readonly answeredAt: string | null } | null;
 }
 
 export const DEFAULT_AGENDA_LEAD_HOURS = 24;
@@ -353,8 +356,10 @@ export type HeldOutcome = "held" | "notHeld" | "moved";
 export function recordHeld(m: Mentorship, meeting: Meeting, by: string, outcome: HeldOutcome, now: Date): Result<Meeting> {
   if (partyOf(m, by) === null) return fail("NOT_A_PARTY");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
-  if (outcome === "moved") return ok(meeting); // the mentor moves it from the card; nothing to record yet
-  return ok({ ...meeting, status: outcome, changedAt: now.toISOString() });
+  // Any answer answers the question, so it no longer waits in `status`.
+  const answered = meeting.heldCheck ? { ...meeting, heldCheck: { ...meeting.heldCheck, answeredAt: now.toISOString() } } : meeting;
+  if (outcome === "moved") return ok(answered); // the mentor moves it from the card; nothing to record yet
+  return ok({ ...answered, status: outcome, changedAt: now.toISOString() });
 }
 
 export function cancelMeeting(m: Mentorship, meeting: Meeting, by: string, now: Date): Result<Meeting> {
@@ -382,3 +387,45 @@ export function meetingCounts(meetings: readonly Meeting[], now: Date): { held: 
   return { held: live.filter((x) => x.status === "held").length, planned: live.length, next: upcoming[0] ?? null };
 }
 
+
+/** The card of the step a mentorship is in: what `card` (or `start` in its chat) posts again. */
+export type CurrentCard =
+  | { readonly kind: "agreement" }
+  | { readonly kind: "plan" }
+  | { readonly kind: "booking" }
+  | { readonly kind: "agenda"; readonly meeting: Meeting };
+
+export function currentCard(m: Mentorship, meetings: readonly Meeting[]): CurrentCard {
+  if (!m.agreement.lockedAt) return { kind: "agreement" };
+  const latest = meetings
+    .filter((x) => x.agendaPostedAt !== null && x.status !== "cancelled")
+    .sort((a, b) => (b.agendaPostedAt ?? "").localeCompare(a.agendaPostedAt ?? ""))[0];
+  if (latest) return { kind: "agenda", meeting: latest };
+  return m.meetingPlan?.status === "booked" ? { kind: "booking" } : { kind: "plan" };
+}
+
+/** A step of the mentorship that waits for one of its parties, as `status` names it. */
+export type WaitingStep =
+  | { readonly kind: "acceptAgreement"; readonly version: number }
+  | { readonly kind: "bookPlan" }
+  | { readonly kind: "pointOne"; readonly meeting: Meeting }
+  | { readonly kind: "heldCheck"; readonly meeting: Meeting };
+
+/**
+ * Every step that waits for this party: the agreement to accept; the plan to book (the mentor,
+ * once agreed, while there is no plan or its booking failed); point 1 of a posted agenda for a
+ * coming meeting (the mentee); "did it take place?" asked and not answered (either party).
+ */
+export function waitingSteps(m: Mentorship, party: Party, meetings: readonly Meeting[], now: Date): WaitingStep[] {
+  if (!isActive(m)) return [];
+  const out: WaitingStep[] = [];
+  if (waitingFor(m).includes(party)) out.push({ kind: "acceptAgreement", version: m.agreement.version });
+  if (party === "mentor" && m.agreement.lockedAt && (!m.meetingPlan || m.meetingPlan.status === "failed")) out.push({ kind: "bookPlan" });
+  for (const meeting of meetings) {
+    if (meeting.status !== "planned") continue;
+    const coming = Date.parse(meeting.startUtc) > now.getTime();
+    if (party === "mentee" && coming && meeting.agendaPostedAt && !pointOneFilled(meeting.agenda)) out.push({ kind: "pointOne", meeting });
+    if (meeting.heldCheck?.postedAt && !meeting.heldCheck.answeredAt) out.push({ kind: "heldCheck", meeting });
+  }
+  return out;
+}

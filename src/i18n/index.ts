@@ -16,9 +16,10 @@ export function t(language: Language, key: MessageKey, params: Params = {}): str
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** Words that mean "help" / "status" / "start" in any of the three languages. */
+/** Words that mean "help" / "status" / "start" / "card" in any of the three languages (Teams sends the localised command titles). */
 export const CommandWords = {
   help: ["help", "hjælp", "hjaelp", "hjelp", "?"],
   status: ["status"],
   start: ["start"],
+  card: ["card", "kort"],
 } as const;

@@ -80,7 +80,7 @@ export interface MentorshipStore {
   bindMentorship(chat: ChatRecord, chatEtag: string | null, mentorship: Mentorship, mentorshipEtag: string): Promise<SaveOutcome>;
   /** Atomically: replaces the mentorship if unchanged since read and, with `newVersion`, inserts that version. */
   saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome>;
-  /** Mentorships in a tenant where the person is mentor or mentee. */
+  /** Mentorships in a tenant where the person is mentor or mentee, or was the mentor before a change (the latest 8 former mentors). */
   mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]>;
   /** A mentorship's meetings, in time order. */
   listMeetings(tenantId: string, mentorshipId: string): Promise<Stored<Meeting>[]>;

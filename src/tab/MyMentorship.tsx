@@ -19,7 +19,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { api, type MyMentorship as Mine } from "./api";
+import { api, type FormerMentorship, type MyMentorship as Mine } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { type Session, useI18n } from "./context";
 import { formatDate, formatDateTime, zoneFor } from "./format";
@@ -38,6 +38,7 @@ export function MyMentorship(props: { session: Session }) {
   const { t } = useI18n();
   const s = useStyles();
   const [data, setData] = useState<Mine[] | null>(null);
+  const [formerly, setFormerly] = useState<FormerMentorship[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string>("");
 
@@ -45,6 +46,7 @@ export function MyMentorship(props: { session: Session }) {
     api.my(props.session.token).then(
       (r) => {
         setData(r.mentorships);
+        setFormerly(r.formerly ?? []);
         setSelected(r.mentorships[0]?.mentorshipId ?? "");
       },
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
@@ -58,7 +60,20 @@ export function MyMentorship(props: { session: Session }) {
       </MessageBar>
     );
   if (!data) return <Spinner label={t("loading")} />;
-  if (data.length === 0) return <Body1>{t("noMentorships")}</Body1>;
+  // A former mentor (after a change of mentor) is told whose mentor they were and until when; the history stays with the mentorship.
+  const former =
+    formerly.length > 0 ? (
+      <Card className={s.card} data-testid="former-mentorships" role="region" aria-labelledby="former-title">
+        <Text as="h3" size={400} weight="semibold" id="former-title">
+          {t("formerTitle")}
+        </Text>
+        {formerly.map((f, i) => (
+          <Body1 key={i}>{t("formerMentor", { mentee: f.menteeName, date: formatDate(f.until, zoneFor(f.programme)) })}</Body1>
+        ))}
+      </Card>
+    ) : null;
+  if (data.length === 0)
+    return former ? <section className={s.wrap} data-testid="my-mentorship">{former}</section> : <Body1>{t("noMentorships")}</Body1>;
 
   const m = data.find((x) => x.mentorshipId === selected) ?? data[0]!;
   const zone = zoneFor(m.programme);
@@ -95,6 +110,7 @@ export function MyMentorship(props: { session: Session }) {
         </Body1>
         <Timeline timeline={m.timeline} phase={m.phase} progress={progress} timeZone={zone} large showLabels />
       </Card>
+      {former}
       {m.awaitingChat && (
         <Card className={s.card} data-testid="awaiting-chat" role="region" aria-labelledby="awaiting-title">
           <Text as="h3" size={400} weight="semibold" id="awaiting-title">

@@ -86,6 +86,13 @@ export interface MyMentorship {
   awaitingChat?: boolean;
 }
 
+/** A mentorship the user was the mentor of until a change of mentor: who and until when, nothing of its content. */
+export interface FormerMentorship {
+  menteeName: string;
+  programme: Programme;
+  until: string;
+}
+
 export type Language = "da" | "nb" | "en";
 export const LANGUAGES: Language[] = ["da", "nb", "en"];
 export const PROGRAMMES: Programme[] = ["klds", "kristiansand", "custom"];
@@ -168,7 +175,7 @@ export const api = {
     json<OverviewPage>(`/api/tab/overview${queryString(q, { offset, limit })}`, token, signal ? { signal } : {}),
   /** The CSV's headers are in `lang`; the server sends it UTF-8 with a BOM. */
   overviewCsv: async (token: string, q: OverviewQuery, lang: string) => (await request(`/api/tab/overview.csv${queryString(q, { lang })}`, token)).blob(),
-  my: (token: string) => json<{ mentorships: MyMentorship[] }>("/api/tab/my", token),
+  my: (token: string) => json<{ mentorships: MyMentorship[]; formerly?: FormerMentorship[] }>("/api/tab/my", token),
   /** Coordinators only. Local mode: the local users; with Graph only an exact e-mail finds someone. */
   people: (token: string, q: string, signal?: AbortSignal) =>
     json<{ people: Person[] }>(`/api/tab/people${queryString({ q })}`, token, signal ? { signal } : {}),

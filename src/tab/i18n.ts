@@ -173,6 +173,8 @@ const en = {
   leaderWarning: "The KL and Dansk Socialrådgiverforening guide advises: “It is normally not advisable for the leader to take on the role of contact person or mentor.” The leader's position can hold back the new colleague's openness; a colleague at the same level is usually easier to ask.",
   leaderConfirm: "I have read the advice and still want {mentor} as mentor",
   leaderConfirmRequired: "Tick the box to go ahead, or choose another mentor.",
+  formerTitle: "Mentorships you were the mentor of",
+  formerMentor: "You were the mentor of {mentee} until {date}. Its history stays with the mentorship, with {mentee} and the new mentor.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -345,6 +347,8 @@ const da: Dict = {
   leaderWarning: "KL og Dansk Socialrådgiverforenings vejledning siger: »Normalt kan det ikke anbefales, at lederen selv påtager sig rollen som kontaktperson eller mentor.« Lederens overordnede position kan virke som en bremse for den nyansattes åbenhed; en kollega på samme niveau er som regel lettere at spørge.",
   leaderConfirm: "Jeg har læst rådet og vil alligevel have {mentor} som mentor",
   leaderConfirmRequired: "Sæt flueben for at fortsætte, eller vælg en anden mentor.",
+  formerTitle: "Mentorforløb, du var mentor i",
+  formerMentor: "Du var mentor for {mentee} indtil {date}. Forløbets historik bliver i mentorforløbet hos {mentee} og den nye mentor.",
 };
 
 const nb: Dict = {
@@ -514,6 +518,8 @@ const nb: Dict = {
   leaderWarning: "Veiledningen fra KL og Dansk Socialrådgiverforening sier: «Vanligvis anbefales det ikke at lederen selv tar rollen som kontaktperson eller mentor.» Lederens posisjon kan gjøre den nyansatte mindre åpen; en kollega på samme nivå er som regel lettere å spørre.",
   leaderConfirm: "Jeg har lest rådet og vil likevel ha {mentor} som mentor",
   leaderConfirmRequired: "Kryss av for å fortsette, eller velg en annen mentor.",
+  formerTitle: "Mentorforløp du var mentor i",
+  formerMentor: "Du var mentor for {mentee} fram til {date}. Historikken blir i mentorforløpet hos {mentee} og den nye mentoren.",
 };
 
 export const dictionaries: Record<Locale, Dict> = { da, nb, en };

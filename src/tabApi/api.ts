@@ -16,7 +16,7 @@ import type { Clock } from "../ports/clock";
 import type { MentorshipStore } from "../ports/store";
 import type { LocalTokenSigner, TabAuthenticator, TabIdentity } from "./auth";
 import { type CsvLanguage, overviewCsv } from "./csv";
-import { myMentorships } from "./my";
+import { formerMentorships, myMentorships } from "./my";
 import { FlagIds, type OverviewQuery, type OverviewRow, SortKeys, filterAndSort, overviewRows, pageOf } from "./overview";
 import type { MentorshipSummary } from "../domain/summary";
 
@@ -222,10 +222,12 @@ export class TabApi {
   }
 
   my(req: TabRequest): Promise<TabResponse> {
-    return this.guarded(req, async (who) => ({
-      status: 200,
-      body: { mentorships: await myMentorships(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now()) },
-    }));
+    return this.guarded(req, async (who) => {
+      const mentorships = await myMentorships(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now());
+      // Only a former mentor gets `formerly`: everyone else's answer is as it was.
+      const formerly = await formerMentorships(this.deps.store, who.tenantId, who.aadObjectId);
+      return { status: 200, body: formerly.length > 0 ? { mentorships, formerly } : { mentorships } };
+    });
   }
 
   /** Local mode only (404 otherwise): the mock users the tab's picker offers. */

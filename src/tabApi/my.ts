@@ -27,6 +27,13 @@ export interface MyMentorship {
   readonly awaitingChat: boolean;
 }
 
+/** A mentorship the caller was the mentor of until a change of mentor: who and until when, nothing of its content. */
+export interface FormerMentorship {
+  readonly menteeName: string;
+  readonly programme: string;
+  readonly until: string;
+}
+
 export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: "mentor" | "mentee", now: Date): MyMentorship {
   const nowIso = now.toISOString();
   const timeline = timelineOf(m.programme, m.firstWorkingDay, m.createdAt);
@@ -62,6 +69,20 @@ export async function myMentorships(store: Pick<MentorshipStore, "mentorshipsOf"
     if (!role) continue;
     const meetings = (await store.listMeetings(tenantId, m.id)).map((x) => x.value);
     out.push(myMentorship(m, meetings, role, now));
+  }
+  return out;
+}
+
+/**
+ * The mentorships the caller was the mentor of before a change of mentor (and is no party of now):
+ * the mentee's name and the day it ended for them. The history stays with the mentorship.
+ */
+export async function formerMentorships(store: Pick<MentorshipStore, "mentorshipsOf">, tenantId: string, aadObjectId: string): Promise<FormerMentorship[]> {
+  const out: FormerMentorship[] = [];
+  for (const m of await store.mentorshipsOf(tenantId, aadObjectId)) {
+    if (m.tenantId !== tenantId || partyOf(m, aadObjectId) !== null) continue;
+    const former = (m.formerMentors ?? []).filter((f) => f.person.aadObjectId === aadObjectId).at(-1);
+    if (former) out.push({ menteeName: m.mentee.name, programme: m.programme, until: former.until });
   }
   return out;
 }

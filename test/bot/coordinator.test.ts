@@ -84,9 +84,11 @@ describe("a coordinator prepares a mentorship; the pair's chat takes it over", f
     assert.equal(m?.phase, "startUp", "posting the agreement starts the start-up phase");
     assert.equal((await h.service.getChat(TENANT, pair.id))?.activeMentorshipId, id);
 
-    // Once bound, start again in that chat is refused as for any chat with a mentorship.
+    // Once bound, start again in that chat opens no second mentorship: as in any chat with one, it
+    // posts the current card again (issue 9, item 5).
     const again = await h.say(pair, mentor, "da", "start");
-    assert.equal(again[0]?.text, t("da", "error.CHAT_HAS_ACTIVE_MENTORSHIP"));
+    assert.equal(again[0]?.text, t("da", "card.reposted", { step: t("da", "card.step.agreement") }));
+    assert.equal((await h.service.getChat(TENANT, pair.id))?.activeMentorshipId, id);
   });
 
   it("refusals are explained and change nothing", async () => {
@@ -122,7 +124,8 @@ describe("a coordinator prepares a mentorship; the pair's chat takes it over", f
 
     const chat: Chat = { id: "19:prepared-1@thread.v2", type: "groupChat", members: [mentor, mentee] };
     const out = await h.install(chat, mentee, "en");
-    assert.equal(out[0]?.text, t("en", "welcome.group"));
+    // The chat belongs to the prepared (Danish) mentorship: its welcome is Danish, whatever the client says.
+    assert.equal(out[0]?.text, t("da", "welcome.group"));
     assert.ok(findAction(cardOf(out[2]), "agreement.accept"), "notice, then the agreement card");
     const m = await h.service.getMentorship(TENANT, created.value.mentorship.id);
     assert.equal(m?.conversationId, chat.id);

@@ -116,8 +116,12 @@ for (const lang of Languages) {
       assert.deepEqual(await h.etags(), before, "no refusal changed a stored row");
 
       await startMentorship(h, pair);
+      const first = await mentorshipIn(h, pair);
       const again = await h.say(pair, mentor, lang, "start");
-      assert.equal(again[0]?.text, t(lang, "error.CHAT_HAS_ACTIVE_MENTORSHIP"));
+      // Issue 9, item 5: no second mentorship, and no dead end either: the pair gets its current card back.
+      assert.equal(again[0]?.text, t(lang, "card.reposted", { step: t(lang, "card.step.agreement") }));
+      assert.ok(findAction(cardOf(again[0]), "agreement.accept"));
+      assert.equal((await mentorshipIn(h, pair)).id, first.id, "no second mentorship");
     });
 
     it("edits are versions, accepting is its own action, an edit clears acceptances, both on one version locks and moves to learning", async () => {

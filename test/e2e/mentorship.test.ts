@@ -105,8 +105,8 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     await box.click();
     await box.pressSequentially("status");
     await s.mentorPage.getByRole("button", { name: "Send Message" }).click();
-    // The Playground speaks en-US, so the personal chat answers in English.
-    await s.waitForBotMessage(s.mentorPage, new RegExp(t("en", "phase.learning")), 20000);
+    // The Playground speaks en-US, but the personal chat answers in the language of Mette's mentorship.
+    await s.waitForBotMessage(s.mentorPage, new RegExp(da("phase.learning")), 20000);
     await s.screenshot(s.mentorPage, "e2e-06-status-learning");
     await s.openGroupChat(s.mentorPage);
   });

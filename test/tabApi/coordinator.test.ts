@@ -137,6 +137,13 @@ describe("Tab API: a coordinator creates a mentorship and changes its mentor", f
       const newMine = (await call(PERSONAS.colleague.aadObjectId, "GET", "/api/tab/my")).body as { mentorships: { mentorshipId: string; role: string }[] };
       assert.deepEqual(newMine.mentorships.map((x) => [x.mentorshipId, x.role]), [[id, "mentor"]]);
       assert.deepEqual((await call(PERSONAS.mentor.aadObjectId, "GET", "/api/tab/my")).body["mentorships"], []);
+      // Issue 9, item 17: the former mentor is told whose mentor they were and until when, and nothing of the content.
+      const formerBody = (await call(PERSONAS.mentor.aadObjectId, "GET", "/api/tab/my")).body;
+      assert.deepEqual(formerBody["formerly"], [{ menteeName: PERSONAS.mentee.name, programme: m.programme, until: m.formerMentors![0]!.until }]);
+      const formerJson = JSON.stringify(formerBody);
+      assert.ok(!formerJson.includes(CANARY), "no agenda text");
+      for (const text of [m.agreement.fields.purpose, m.unit].filter((x) => x.length > 0)) assert.ok(!formerJson.includes(text), "no agreement text, no unit");
+      assert.equal((await call(PERSONAS.colleague.aadObjectId, "GET", "/api/tab/my")).body["formerly"], undefined, "the new mentor was no one's former mentor");
       const rows = await call(karen, "GET", "/api/tab/overview");
       assert.ok(!JSON.stringify(rows.body).includes(CANARY));
       assert.equal((rows.body as { rows: { mentorName: string; awaitingChat: boolean }[] }).rows[0]?.mentorName, PERSONAS.colleague.name);

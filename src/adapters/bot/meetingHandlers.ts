@@ -3,13 +3,14 @@ import { BackgroundWork } from "../../app/background";
 import type { MeetingEvents, MeetingService } from "../../app/meetingService";
 import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, PlanSchema } from "../../app/meetingSchemas";
 import type { MentorshipService } from "../../app/mentorshipService";
-import { firstIssueField } from "../../app/schemas";
+import { issueParams } from "../../app/schemas";
 import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
 import type { AdaptiveCard } from "../../cards/template";
 import type { AgendaInput } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
-import { type Meeting, type MeetingPlan, defaultSlot } from "../../domain/meetings";
+import { type CurrentCard, type Meeting, type MeetingPlan, type WaitingStep, currentCard, defaultSlot, waitingSteps } from "../../domain/meetings";
+import type { Party } from "../../domain/agreement";
 import { type Mentorship, awaitingChat, waitingFor } from "../../domain/mentorship";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import type { DomainError } from "../../domain/result";
@@ -98,6 +99,50 @@ export class MeetingHandlers implements MeetingEvents {
     if (sent?.id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, sent.id);
   }
 
+  /** What waits for this party in the mentorship (for `status`). */
+  async waitingFor(m: Mentorship, party: Party): Promise<WaitingStep[]> {
+    return waitingSteps(m, party, await this.deps.meetings.meetings(m.tenantId, m.id), this.deps.clock.now());
+  }
+
+  // ─── the current card, again ────────────────────────────────────────────────────────────────
+
+  /** The step a mentorship is in, and its name in one phrase ("the agenda for the meeting on 19.01.2027"). */
+  async currentStep(m: Mentorship): Promise<{ step: CurrentCard; name: string }> {
+    const step = currentCard(m, await this.deps.meetings.meetings(m.tenantId, m.id));
+    const lang = m.language;
+    const name = step.kind === "agenda" ? t(lang, "card.step.agenda", { date: formatDate(step.meeting.date) }) : t(lang, `card.step.${step.kind}`);
+    return { step, name };
+  }
+
+  /**
+   * Posts the card of the step after the agreement again (plan, booking or the latest agenda), with
+   * one line saying so, and makes it the card the app updates. False for the agreement step (the
+   * caller posts that one).
+   */
+  async repostCard(ctx: TurnContext, m: Mentorship): Promise<boolean> {
+    const { step, name } = await this.currentStep(m);
+    if (step.kind === "agreement") return false;
+    const send = async (card: AdaptiveCard) =>
+      (await ctx.sendActivity({ type: "message", text: t(m.language, "card.reposted", { step: name }), attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+    if (step.kind === "agenda") {
+      const id = await send(renderAgendaCard(m, step.meeting));
+      if (id) await this.deps.meetings.recordAgendaCard(m.tenantId, m.id, step.meeting.key, id);
+      return true;
+    }
+    const booking = step.kind === "booking" ? await this.bookingView(m) : null;
+    if (booking) {
+      const id = await send(booking);
+      if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);
+      return true;
+    }
+    const plan = m.meetingPlan;
+    const busy = plan?.status === "booking";
+    const card = renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: !busy, ...(busy ? { notice: t(m.language, "plan.booking") } : {}) });
+    const id = await send(card);
+    if (id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, id);
+    return true;
+  }
+
   // ─── plan verbs ─────────────────────────────────────────────────────────────────────────────
 
   /** A refusal that shows nothing of the mentorship: one line with the reason. */
@@ -111,7 +156,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onBook({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
-    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
     const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours);
     if (!result.ok) return this.planError(m, slot, parsed.data.leadHours, this.deps.errorText(m.language, result.error));
@@ -178,7 +223,7 @@ export class MeetingHandlers implements MeetingEvents {
   private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
-    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const { newDate, newTime, meetingKey } = parsed.data;
     if (!newDate || !newTime || !isIsoDate(newDate) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(newTime)) return this.changeError(m, t(m.language, "meeting.moveNeedsDate"));
     const r = await this.deps.meetings.move(actor, m.id, meetingKey, { date: newDate, time: newTime });
@@ -196,7 +241,7 @@ export class MeetingHandlers implements MeetingEvents {
   private async onCancelAsk({ m, data }: PartyAction): Promise<ExecuteResponse> {
     if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
-    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const meeting = await this.meetingOf(m, parsed.data);
     if (!meeting) return this.changeError(m, { code: "MEETING_NOT_FOUND" });
     if (meeting.status === "cancelled") return this.changeError(m, { code: "MEETING_CANCELLED" });
@@ -212,7 +257,7 @@ export class MeetingHandlers implements MeetingEvents {
   private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
-    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const r = await this.deps.meetings.cancel(actor, m.id, parsed.data.meetingKey);
     if (!r.ok) return this.changeError(m, r.error);
     const text = t(m.language, "meeting.cancelled", { date: formatDate(r.value.meeting.date) });
@@ -225,7 +270,7 @@ export class MeetingHandlers implements MeetingEvents {
 
   private async onHeld({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = HeldSchema.safeParse(data);
-    if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }));
+    if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome);
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
     const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
@@ -263,7 +308,7 @@ export class MeetingHandlers implements MeetingEvents {
     if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
     const key = meeting.key;
     const parsed = AgendaSaveSchema.safeParse(data);
-    if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } }) }));
+    if (!parsed.success) return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, { code: "INVALID_INPUT", params: { ...issueParams(parsed.error), mentor: m.mentor.name, mentee: m.mentee.name } }) }));
     const d = parsed.data;
 
     // Point 4: the other party's fields must come back as they were; only the clicker's own are saved.

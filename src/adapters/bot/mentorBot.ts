@@ -11,17 +11,20 @@ import {
   agreementFieldsSchemaFor,
   agreementInputRefusal,
   agreementSaveSchemaFor,
-  firstIssueField,
+  issueParams,
 } from "../../app/schemas";
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
 import type { AdaptiveCard } from "../../cards/template";
-import { AgreementFieldNames, changedFields } from "../../domain/agreement";
-import { formatDate, isIsoDate } from "../../domain/dates";
-import { type Language, isLanguage, languageFromLocale } from "../../domain/language";
-import { type Mentorship, awaitingChat, waitingFor, partyOf } from "../../domain/mentorship";
+import { AgreementFieldNames, type Party, changedFields } from "../../domain/agreement";
+import type { WaitingStep } from "../../domain/meetings";
+import { listOf } from "../../cards/template";
+import { dateIn, formatDate, isIsoDate } from "../../domain/dates";
+import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
+import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
+import { invalidInputText } from "../../i18n/fields";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
@@ -31,8 +34,8 @@ import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageRespon
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 
 
-/** The notice that a mentorship exists: who, which programme, which unit, from when. */
-function setupDoneCard(m: Mentorship): AdaptiveCard {
+/** The notice that a mentorship exists: who, which programme, which unit, from when (and more `lines`). */
+function setupDoneCard(m: Mentorship, more: readonly string[] = []): AdaptiveCard {
   const line = t(m.language, "setup.done", {
     mentor: m.mentor.name,
     mentee: m.mentee.name,
@@ -40,10 +43,12 @@ function setupDoneCard(m: Mentorship): AdaptiveCard {
     unit: m.unit,
     firstDay: formatDate(m.firstWorkingDay),
   });
-  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line], error: "" });
+  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line, ...more], error: "" });
 }
 
 export function errorText(language: Language, error: DomainError): string {
+  // A field is named by its label on the card, with what is allowed, in the card's language.
+  if (error.code === "INVALID_INPUT") return invalidInputText(language, error.params ?? {});
   return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
 }
 
@@ -129,10 +134,14 @@ export class MentorBot {
   private async onInstalled(ctx: TurnContext): Promise<void> {
     const conv = conversationOf(ctx.activity);
     if (!conv) return;
-    const { welcome, requestedBy, preparedMentorshipId } = await this.service.recordConversation(conv);
+    // Teams and the Playground send two installation events; the Playground's conversationUpdate has no
+    // locale. Only an event that knows the language may welcome, so the welcome's language never
+    // depends on which of the two arrives first.
+    const decided = await this.replyLanguage(ctx, conv);
+    const { welcome, requestedBy, preparedMentorshipId } = await this.service.recordConversation(conv, decided.source !== "default");
     this.log.info("installed", { conversationType: conv.conversationType, welcome, requested: requestedBy !== null });
     if (!welcome) return;
-    const lang = requestedBy?.language ?? languageOfActivity(ctx.activity);
+    const lang = requestedBy?.language ?? decided.language;
     await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "welcome.personal" : "welcome.group"));
     // A chat the app created for a mentor: the setup continues here, as if they had written start
     // (which takes over a mentorship a coordinator prepared for them and the other person here).
@@ -206,18 +215,32 @@ export class MentorBot {
     }
   }
 
+  /** The language of every text reply to this activity: one decision (src/app/replyLanguage.ts). */
+  private replyLanguage(ctx: TurnContext, conv: NonNullable<ReturnType<typeof conversationOf>>) {
+    return this.service.replyLanguage(conv, ctx.activity.from?.aadObjectId ?? null, languageFromKnownLocale(ctx.activity.locale));
+  }
+
   private async onMessage(ctx: TurnContext): Promise<void> {
-    const actor = actorOf(ctx.activity);
+    const sender = actorOf(ctx.activity);
     const conv = conversationOf(ctx.activity);
-    if (!actor || !conv) return;
+    if (!sender || !conv) return;
     const { word, rest } = commandOf(ctx.activity);
     this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
     await this.service.recordConversation(conv);
+    const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv)).language };
     const lang = actor.language;
     switch (knownWord(word)) {
       case "start":
         if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
-        else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) await this.startSetup(ctx, actor, conv);
+        else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) {
+          // A chat whose mentorship is running gets its current card back (after a restart the
+          // Playground shows an empty chat), rather than a refusal that leaves the pair stuck.
+          if (!(await this.repostCurrentCard(ctx, actor, conv, { setup: false }))) await this.startSetup(ctx, actor, conv);
+        }
+        return;
+      case "card":
+        if (conv.conversationType === "personal") await ctx.sendActivity(t(lang, "card.personal"));
+        else if (!(await this.repostCurrentCard(ctx, actor, conv, { setup: true }))) await ctx.sendActivity(t(lang, "card.nothing"));
         return;
       case "help":
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
@@ -230,26 +253,80 @@ export class MentorBot {
     }
   }
 
+  /**
+   * Posts the card of the step this chat's mentorship is in again, with one line saying so; the new
+   * card becomes the one the app updates. With `setup`, a pending setup's card too. False when
+   * there is nothing to post (no active mentorship, and no pending setup when asked for).
+   */
+  private async repostCurrentCard(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>, opts: { setup: boolean }): Promise<boolean> {
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
+    if (m && isActive(m)) {
+      // The card shows what the pair wrote: only to its parties, as every card action.
+      if (partyOf(m, actor.aadObjectId) === null) {
+        await ctx.sendActivity(errorText(m.language, { code: "NOT_A_PARTY" }));
+        return true;
+      }
+      this.log.info("card.reposted", { mentorshipId: m.id });
+      if (await this.meetings?.repostCard(ctx, m)) return true;
+      await this.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
+      return true;
+    }
+    const pending = chat?.pendingSetup;
+    if (!opts.setup || !pending) return false;
+    const members = await this.members(ctx);
+    const starter = members.find((x) => x.aadObjectId === pending.byAadObjectId);
+    const card = renderSetupCard({
+      language: actor.language,
+      setupId: pending.id,
+      mentorName: starter?.name ?? (pending.byAadObjectId === actor.aadObjectId ? actor.name : ""),
+      candidates: members.filter((x) => x.aadObjectId !== pending.byAadObjectId),
+    });
+    await ctx.sendActivity({ type: "message", text: t(actor.language, "card.reposted", { step: t(actor.language, "card.step.setup") }), attachments: [CardFactory.adaptiveCard(card)] });
+    return true;
+  }
+
+  /** An old setup card pressed after the mentorship exists: the notice that it does, and the step it is in. */
+  private async setupAlreadyDone(actor: Actor, mentorshipId: string | null | undefined): Promise<ExecuteResponse | null> {
+    const m = mentorshipId ? await this.service.getMentorship(actor.tenantId, mentorshipId) : null;
+    // The notice names the pair and the unit: for the parties only, like every card.
+    if (!m || !isActive(m) || partyOf(m, actor.aadObjectId) === null) return null;
+    const step = this.meetings ? (await this.meetings.currentStep(m)).name : t(m.language, "card.step.agreement");
+    return cardResponse(setupDoneCard(m, [t(m.language, "setup.alreadyDone", { step })]));
+  }
+
   private async statusText(actor: Actor): Promise<string> {
     const lang = actor.language;
     const mine = await this.service.mentorshipsOf(actor);
     if (mine.length === 0) return t(lang, "status.none");
-    const lines = mine.map((m) => {
+    const lines = await Promise.all(mine.map(async (m) => {
+      const me = partyOf(m, actor.aadObjectId);
+      if (me === null) {
+        // A former mentor: when it ended, and that the history stays with the mentorship; nothing of it.
+        const former = (m.formerMentors ?? []).filter((f) => f.person.aadObjectId === actor.aadObjectId).at(-1);
+        return former ? `- ${t(lang, "status.formerMentor", { mentee: m.mentee.name, date: formatDate(dateIn(new Date(former.until), m.timeZone)) })}` : null;
+      }
       const line = t(lang, "status.line", {
         mentee: m.mentee.name,
         mentor: m.mentor.name,
         programme: t(lang, `programme.${m.programme}`),
         phase: t(lang, `phase.${m.phase}`),
       });
-      const me = partyOf(m, actor.aadObjectId);
       if (awaitingChat(m)) return `- ${line} ${t(lang, "status.awaitingChat", { other: me === "mentor" ? m.mentee.name : m.mentor.name })}`;
-      const waiting = me && waitingFor(m).includes(me);
-      const todo = waiting
-        ? t(lang, "status.waitingForYou", { what: t(lang, "status.acceptAgreement", { version: m.agreement.version }) })
+      const steps = await this.waitingSteps(m, me);
+      const todo = steps.length > 0
+        ? t(lang, "status.waitingForYou", { what: listOf(lang, steps.map((s) => stepText(lang, s))) })
         : t(lang, "status.nothingWaiting");
       return `- ${line} ${todo}`;
-    });
-    return [t(lang, "status.header"), "", ...lines].join("\n");
+    }));
+    const shown = lines.filter((l) => l !== null);
+    return shown.length === 0 ? t(lang, "status.none") : [t(lang, "status.header"), "", ...shown].join("\n");
+  }
+
+  /** Every step that waits for this party; without the meetings, only the agreement. */
+  private async waitingSteps(m: Mentorship, party: Party): Promise<WaitingStep[]> {
+    if (this.meetings) return this.meetings.waitingFor(m, party);
+    return waitingFor(m).includes(party) ? [{ kind: "acceptAgreement", version: m.agreement.version }] : [];
   }
 
   private async onInvoke(ctx: TurnContext): Promise<void> {
@@ -258,9 +335,10 @@ export class MentorBot {
       await this.respond(ctx, { status: 200, body: {} });
       return;
     }
-    const actor = actorOf(activity);
+    const sender = actorOf(activity);
     const conv = conversationOf(activity);
-    const lang = languageOfActivity(activity);
+    const lang = conv ? (await this.replyLanguage(ctx, conv)).language : languageOfActivity(activity);
+    const actor: Actor | null = sender && { ...sender, language: lang };
     const envelope = ExecuteInvokeSchema.safeParse(activity.value);
     const verb = envelope.success && this.actions.has(envelope.data.action.verb) ? envelope.data.action.verb : null;
     if (!actor || !conv || !envelope.success || verb === null) {
@@ -301,6 +379,8 @@ export class MentorBot {
     const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
     const pending = chat?.pendingSetup;
     if (!pending || pending.id !== setupId) {
+      const done = await this.setupAlreadyDone(actor, chat?.activeMentorshipId);
+      if (done) return done;
       return messageResponse(errorText(chosenLanguage, { code: chat?.activeMentorshipId ? "CHAT_HAS_ACTIVE_MENTORSHIP" : "SETUP_NOT_PENDING" }));
     }
     if (pending.byAadObjectId !== actor.aadObjectId) {
@@ -310,9 +390,9 @@ export class MentorBot {
 
     const parsed = SetupSubmitSchema.safeParse(data);
     if (!parsed.success) {
-      const field = firstIssueField(parsed.error);
-      if (field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
-      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params: { field } }));
+      const params = issueParams(parsed.error);
+      if (params.field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
+      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params }));
     }
     const input = parsed.data;
     if (!isIsoDate(input.firstDay)) return again(errorText(input.language, { code: "INVALID_START_DATE" }));
@@ -324,6 +404,10 @@ export class MentorBot {
       members,
     );
     if (!r.ok) {
+      if (r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP") {
+        const done = await this.setupAlreadyDone(actor, (await this.service.getChat(conv.tenantId, conv.conversationId))?.activeMentorshipId);
+        if (done) return done;
+      }
       if (r.error.code === "SETUP_NOT_PENDING" || r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP" || r.error.code === "NOT_SETUP_OWNER") {
         return messageResponse(errorText(input.language, r.error));
       }
@@ -336,11 +420,22 @@ export class MentorBot {
     return cardResponse(done);
   }
 
-  /** Posts the agreement card; posting it moves the mentorship to start-up. */
-  private async postAgreement(ctx: TurnContext, m: Mentorship): Promise<void> {
-    const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
+  /**
+   * Posts the agreement card; posting it moves the mentorship to start-up. Posted again (`line`
+   * says so), the new card is the one every change updates.
+   */
+  private async postAgreement(ctx: TurnContext, m: Mentorship, line?: string): Promise<void> {
+    const sent = await ctx.sendActivity({ type: "message", ...(line ? { text: line } : {}), attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
     if (!sent?.id) {
       this.log.warn("agreement.post.noId", { mentorshipId: m.id });
+      return;
+    }
+    if (line && m.phase !== "preparation") {
+      // Posted again: the new card is the one to update; the nudge was scheduled with the first one.
+      if (m.phase === "startUp") {
+        const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
+        if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
+      }
       return;
     }
     const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
@@ -363,7 +458,7 @@ export class MentorBot {
 
   private async onAgreementAccept({ ctx, actor, m, party, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = AgreementAcceptSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: { field: firstIssueField(parsed.error) } });
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
     const { version } = parsed.data;
 
     // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
@@ -413,6 +508,20 @@ export class MentorBot {
     } catch (err) {
       this.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
     }
+  }
+}
+
+/** One step that waits for someone, as `status` names it. */
+function stepText(lang: Language, s: WaitingStep): string {
+  switch (s.kind) {
+    case "acceptAgreement":
+      return t(lang, "status.acceptAgreement", { version: s.version });
+    case "bookPlan":
+      return t(lang, "status.bookPlan");
+    case "pointOne":
+      return t(lang, "status.pointOne", { date: formatDate(s.meeting.date) });
+    case "heldCheck":
+      return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
   }
 }
 

@@ -27,7 +27,16 @@ interface Row {
   mentorAadObjectId?: string;
   menteeAadObjectId?: string;
   phase?: string;
+  [formerMentorColumn: `formerMentor${number}`]: string;
 }
+
+/**
+ * A former mentor is found by `mentorshipsOf` too ("you were the mentor of … until …"). Table
+ * Storage filters have no "contains", and at most 15 comparisons, so the latest former mentors
+ * get a column each: 4 comparisons + these stay under the limit.
+ */
+const FORMER_MENTOR_COLUMNS = 8;
+const formerMentorColumn = (i: number) => `formerMentor${i + 1}` as const;
 
 const mentorshipKey = (id: string) => `m|${id}`;
 const versionKey = (id: string, n: number) => `m|${id}|v|${String(n).padStart(6, "0")}`;
@@ -46,6 +55,7 @@ function mentorshipRow(m: Mentorship): Row {
     mentorAadObjectId: m.mentor.aadObjectId,
     menteeAadObjectId: m.mentee.aadObjectId,
     phase: m.phase,
+    ...Object.fromEntries((m.formerMentors ?? []).slice(-FORMER_MENTOR_COLUMNS).map((f, i) => [formerMentorColumn(i), f.person.aadObjectId])),
   };
 }
 
@@ -312,7 +322,12 @@ export class TableMentorshipStore implements MentorshipStore {
   async mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]> {
     const rows = this.client.listEntities<Row>({
       queryOptions: {
-        filter: odata`PartitionKey eq ${tenantId} and kind eq ${"mentorship"} and (mentorAadObjectId eq ${aadObjectId} or menteeAadObjectId eq ${aadObjectId})`,
+        filter: [
+          odata`PartitionKey eq ${tenantId} and kind eq ${"mentorship"} and (mentorAadObjectId eq ${aadObjectId} or menteeAadObjectId eq ${aadObjectId}`,
+          // The column name is ours; only the value comes from outside, and odata escapes it.
+          ...Array.from({ length: FORMER_MENTOR_COLUMNS }, (_, i) => ` or ${formerMentorColumn(i)}${odata` eq ${aadObjectId}`}`),
+          ")",
+        ].join(""),
         select: ["json"],
       },
     });
