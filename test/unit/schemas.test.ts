@@ -234,7 +234,10 @@ describe("schemas: a mentorship's own roles and tools", () => {
   it("any other refusal still names the field", () => {
     const r = agreementFieldsSchemaFor(agreementOf("klds")).safeParse(submitted({ meetingCount: "0" }));
     assert.ok(!r.success);
-    assert.deepEqual(agreementInputRefusal(r.error), { code: "INVALID_INPUT", params: { field: "meetingCount" } });
+    const refusal = agreementInputRefusal(r.error);
+    assert.equal(refusal.code, "INVALID_INPUT");
+    // The field, and (since refusals name it by its label) what was wrong with it.
+    assert.deepEqual(refusal.params, { field: "meetingCount", issue: "tooSmall", min: 1 });
   });
 });
 
