@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, applyLimits, edgeGuard } from "./edge";
 import { mountStaticTab } from "./staticTab";
 
 /** The least an inbound activity must be before anything else looks at it. */
@@ -34,6 +35,8 @@ export interface HttpDeps {
   readonly tab?: TabApi;
   /** Where the built tab is (default lib/tab). */
   readonly tabDirectory?: string;
+  /** The server's limits on bodies, slow and idle clients (tests pass small ones); default DEFAULT_HTTP_LIMITS. */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 /** The tenant an activity names (Teams puts it in two places). */
@@ -83,9 +86,16 @@ export async function handleMessages(deps: HttpDeps, headers: Headers, body: unk
   return result;
 }
 
+/**
+ * The app's HTTP server. No body parser of restify's: src/http/edge.ts checks every request first
+ * (encodings, size, JSON only, local-mode Host and Origin) and reads the body itself. An empty
+ * name: restify sends no Server header.
+ */
 export function createHttpServer(deps: HttpDeps): restify.Server {
-  const server = restify.createServer({ name: "mentor-bot", handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
+  const server = restify.createServer({ name: "", handleUncaughtExceptions: false });
+  applyLimits(server.server, limits);
+  server.pre(edgeGuard(deps.config, limits, deps.log));
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     const { status, body } = await handleMessages(deps, req.headers, req.body);

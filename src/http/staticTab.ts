@@ -24,10 +24,15 @@ export const TEAMS_JS_VALID_ORIGINS_URL = "https://res.cdn.office.net/teams-js/v
 /**
  * Only Teams (and Microsoft 365) may frame the tab; it loads nothing from elsewhere and connects
  * only to its own API and to teams-js's list of valid origins (that one file, not the whole CDN).
+ * No <base> and no form submission anywhere (the tab's forms are handled in script and post with
+ * fetch), no plugins.
  * https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements
  */
 export const TAB_CSP = [
   "default-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
   `connect-src 'self' ${TEAMS_JS_VALID_ORIGINS_URL}`,
   "img-src 'self' data:",
   "style-src 'self' 'unsafe-inline'",

@@ -31,14 +31,19 @@ function recordingLogger(): Logger & { entries: Recorded[] } {
   return { entries, info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-/** botbuilder writes rejected tokens to console.error/console.warn; keep the test output readable. */
+/**
+ * Fails the suite if anything reaches console.error/console.warn while it runs: botbuilder used to
+ * write a stack trace for every refused token (src/adapters/bot/cloudAdapter.ts now keeps it quiet).
+ */
 function quietConsole(): () => void {
   const { error, warn } = console;
-  console.error = () => {};
-  console.warn = () => {};
+  const said: string[] = [];
+  console.error = (...args: unknown[]) => void said.push(`error: ${String(args[0]).slice(0, 200)}`);
+  console.warn = (...args: unknown[]) => void said.push(`warn: ${String(args[0]).slice(0, 200)}`);
   return () => {
     console.error = error;
     console.warn = warn;
+    assert.deepEqual(said, [], "console output while the suite ran");
   };
 }
 
@@ -281,14 +286,15 @@ describe("inbound authentication (SingleTenant, loopback OpenID metadata)", func
     }
   });
 
-  it("answers 400 to a body that is not JSON at all", async function () {
+  it("answers 400 to a body that is not JSON at all, 415 to one not declared JSON", async function () {
     const token = jwks.sign(channelClaims());
     const reply = await post(target, undefined, { token, raw: "{not json" });
     assert.equal(reply.status, 400, reply.text);
     assert.doesNotMatch(reply.text, /\n\s+at |node_modules/);
     assert.deepEqual(reply.errors, []);
+    // A body that is not declared JSON is not read at all (src/http/edge.ts): 415.
     const plain = await post(target, undefined, { token, raw: "hello", contentType: "text/plain" });
-    expectStatus(plain, 400);
+    expectStatus(plain, 415);
   });
 });
 
