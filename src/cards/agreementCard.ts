@@ -127,7 +127,8 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     else if (isAccepted(a, p)) statusLines.push(t(lang, "agreement.acceptedBy", { name: nameOf(p), party: party(p), version: acc.version, at: when(acc.at) }));
   }
 
-  const fullLabel = (id: AgreementFieldName) => t(lang, `agreement.${id}` as MessageKey);
+  // The last section's one field is labelled apart from the sections' own "Other" fields just above it.
+  const fullLabel = (id: AgreementFieldName) => t(lang, id === "other" ? "agreement.otherField" : (`agreement.${id}` as MessageKey));
   const label = (id: AgreementTextField) => (SECTION_OTHER.includes(id) ? t(lang, "agreement.other") : fullLabel(id));
 
   // What changed since a version someone accepted before an edit (or else since the previous version).

@@ -64,7 +64,7 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     await pickDate(s.mentorPage, card, "The mentee's first working day", { d: 4, month: "January", y: 2027 });
     await s.fillCardInput(card, "Unit or department", "Vågsbygd omsorgssenter");
     await choose(s.mentorPage, card, "Mentee", PERSONAS.mentee.name);
-    await choose(s.mentorPage, card, "Language of the mentorship's cards", "Danish");
+    await choose(s.mentorPage, card, "Language of the mentorship's cards", "Dansk");
     await s.screenshot(s.mentorPage, "e2e-01-setup-filled");
     await s.clickCardButton(card, "Create mentorship");
     await s.waitForBotMessage(s.mentorPage, new RegExp(da("agreement.title")), 20000);

@@ -548,6 +548,16 @@ for (const language of Languages) {
         assert.ok(sections >= 4, `${sections} sections checked`);
       }
     });
+
+    it("no two inputs in a row share a label (the last section's field is not one more 'Andet')", () => {
+      const card = renderAgreementCard(mentorshipFor({ language, fields: maxFields }));
+      const labels = [...walk(card)]
+        .map((n) => n.value as JsonObject)
+        .filter((o) => o !== null && typeof o === "object" && !Array.isArray(o) && typeof o["type"] === "string" && String(o["type"]).startsWith("Input.") && typeof o["label"] === "string")
+        .map((o) => o["label"] as string);
+      assert.ok(labels.length > 10, `${labels.length} inputs`);
+      for (let k = 1; k < labels.length; k++) assert.notEqual(labels[k], labels[k - 1], `inputs ${k - 1} and ${k} are both labelled ${labels[k]}`);
+    });
   });
 
   describe(`cards (${language}): setup`, () => {
