@@ -2,9 +2,21 @@ import * as ACData from "adaptivecards-templating";
 
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };
 
+/**
+ * Parsed templates, one per template file: building an ACData.Template parses every `${…}` expression,
+ * which was the largest single cost of a card action. Expanding a parsed template again is safe: each
+ * expand() evaluates into a fresh object.
+ */
+const parsed = new WeakMap<object, ACData.Template>();
+
 /** Expands a JSON template from adaptiveCards/ with one typed data object. */
 export function expand<T extends object>(template: object, data: T): AdaptiveCard {
-  const card = new ACData.Template(template).expand({ $root: data }) as AdaptiveCard;
+  let prepared = parsed.get(template);
+  if (!prepared) {
+    prepared = new ACData.Template(template);
+    parsed.set(template, prepared);
+  }
+  const card = prepared.expand({ $root: data }) as AdaptiveCard;
   // A property whose "$when" is false comes out as null (elements in arrays are dropped); the
   // schema wants such a property absent, e.g. `refresh` on a locked agreement.
   for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
