@@ -6,6 +6,7 @@ import type { TableMentorshipStore } from "../../src/adapters/tables/tableStore"
 import { MentorshipService } from "../../src/app/mentorshipService";
 import { type Mentorship, createMentorship } from "../../src/domain/mentorship";
 import { freshStore } from "../support/azurite";
+import { assertNothingLost } from "../support/contention";
 import { TENANT, actor, mentee, mentor } from "../support/fixtures";
 
 const run = promisify(execFile);
@@ -91,23 +92,8 @@ describe("Contention on Table Storage: nothing acknowledged is lost (Azurite)", 
       assert.ok(ra && rb);
       operations += ra.edits.length + ra.accepts.length + rb.edits.length + rb.accepts.length;
       const versions = await store.listAgreementVersions(TENANT, m.id);
-      const edits = [...ra.edits.map((e) => ({ ...e, by: "mentor" })), ...rb.edits.map((e) => ({ ...e, by: "mentee" }))];
-      assert.deepEqual(versions.map((v) => v.number), Array.from({ length: edits.length + 1 }, (_, i) => i + 1));
-      for (const e of edits) {
-        const v = versions[e.version - 1];
-        assert.ok(v);
-        assert.equal(v.editedBy, e.by);
-        assert.equal(e.by === "mentor" ? v.fields.purpose : v.fields.shortTermGoals, e.marker);
-      }
-      // Nothing lost: every version carries the other party's latest text.
-      let lastMentor = m.agreement.fields.purpose;
-      let lastMentee = m.agreement.fields.shortTermGoals;
-      for (const v of versions.slice(1)) {
-        if (v.editedBy === "mentor") lastMentor = v.fields.purpose;
-        else lastMentee = v.fields.shortTermGoals;
-        assert.equal(v.fields.purpose, lastMentor);
-        assert.equal(v.fields.shortTermGoals, lastMentee);
-      }
+      const edits = [...ra.edits.map((e) => ({ ...e, by: "mentor" as const })), ...rb.edits.map((e) => ({ ...e, by: "mentee" as const }))];
+      assertNothingLost(versions, edits, m.agreement.fields);
       // Each party accepted only the version its own edit made, never one the other made: so no
       // version can have both acceptances, and a lock here would be a wrong one.
       const end = await store.getMentorship(TENANT, m.id);
