@@ -6,21 +6,13 @@ import { BOOKING_LEASE_MS, bookingLapsed, resumeBooking, retryBooking } from "..
 import { t } from "../../src/i18n";
 import { freshStore } from "../support/azurite";
 import { TENANT, mentee, mentor } from "../support/fixtures";
-import { type Chat, botHarness, cardOf, cardText, findAction } from "./harness";
+import { type Chat, agreedPair, botHarness, cardText } from "./harness";
 
 type H = Awaited<ReturnType<typeof botHarness>>;
 const lang = "da" as const;
 const T0 = new Date("2027-01-11T08:00:00Z");
 const WORKER = path.join(__dirname, "booking.worker.ts");
 
-async function agreedPair(h: H, chat: Chat): Promise<string> {
-  const setupId = findAction(cardOf((await h.say(chat, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
-  await h.execute(chat, mentor, lang, "setup.submit", { setupId, programme: "kristiansand", firstDay: "2027-01-04", unit: "X", language: lang });
-  const id = (await h.service.getChat(TENANT, chat.id))?.activeMentorshipId ?? "";
-  await h.execute(chat, mentee, lang, "agreement.accept", { mentorshipId: id, version: 1 });
-  await h.execute(chat, mentor, lang, "agreement.accept", { mentorshipId: id, version: 1 });
-  return id;
-}
 
 /** Runs the real app in a child process that books, and kills it (SIGKILL) when the booking reaches `killAt`. */
 async function bookAndKill(storage: { connectionString: string; tableName: string }, mentorshipId: string, killAt: "before" | "after"): Promise<void> {

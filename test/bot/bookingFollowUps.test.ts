@@ -5,7 +5,7 @@ import type { LogFields, Logger } from "../../src/log";
 import { type BookingRequest, CalendarError, type CalendarPort } from "../../src/ports/calendar";
 import type { MentorshipStore } from "../../src/ports/store";
 import { TENANT, mentee, mentor } from "../support/fixtures";
-import { type Chat, botHarness, cardOf, cardText, findAction } from "./harness";
+import { type Chat, agreedPair, botHarness, cardText } from "./harness";
 import { stoppableAzurite } from "./outage";
 
 type H = Awaited<ReturnType<typeof botHarness>>;
@@ -18,14 +18,6 @@ function recordingLog(): Logger & { lines: { level: string; event: string; field
   return { lines, info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-async function agreedPair(h: H, chat: Chat): Promise<string> {
-  const setupId = findAction(cardOf((await h.say(chat, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
-  await h.execute(chat, mentor, lang, "setup.submit", { setupId, programme: "kristiansand", firstDay: "2027-01-04", unit: "X", language: lang });
-  const id = (await h.service.getChat(TENANT, chat.id))?.activeMentorshipId ?? "";
-  await h.execute(chat, mentee, lang, "agreement.accept", { mentorshipId: id, version: 1 });
-  await h.execute(chat, mentor, lang, "agreement.accept", { mentorshipId: id, version: 1 });
-  return id;
-}
 
 /** The ids of the jobs in the job table that have not run yet. */
 async function pendingJobIds(h: H): Promise<Set<string>> {

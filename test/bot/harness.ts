@@ -17,7 +17,7 @@ import type { Language } from "../../src/domain/language";
 import { partyOf } from "../../src/domain/mentorship";
 import { type Logger, silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
-import { TENANT } from "../support/fixtures";
+import { TENANT, mentee, mentor } from "../support/fixtures";
 
 export const BOT = { id: "28:mentor-bot", name: "Mentor" };
 const LOCALES: Record<Language, string> = { da: "da-DK", nb: "nb-NO", en: "en-US" };
@@ -216,4 +216,17 @@ export function findInputIds(card: unknown): string[] {
   };
   walk(card);
   return ids;
+}
+
+/**
+ * A Kristiansand pair in `chat` with its agreement accepted by both, made through the real bot
+ * (start, the setup card, two accepts); resolves to the mentorship's id.
+ */
+export async function agreedPair(h: Awaited<ReturnType<typeof botHarness>>, chat: Chat, lang: Language = "da"): Promise<string> {
+  const setupId = findAction(cardOf((await h.say(chat, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
+  await h.execute(chat, mentor, lang, "setup.submit", { setupId, programme: "kristiansand", firstDay: "2027-01-04", unit: "X", language: lang });
+  const id = (await h.service.getChat(TENANT, chat.id))?.activeMentorshipId ?? "";
+  await h.execute(chat, mentee, lang, "agreement.accept", { mentorshipId: id, version: 1 });
+  await h.execute(chat, mentor, lang, "agreement.accept", { mentorshipId: id, version: 1 });
+  return id;
 }
