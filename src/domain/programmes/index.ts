@@ -20,9 +20,6 @@ export { type CadenceBand, meetingsInCadence } from "../cadence";
 export { type KldsPlanInput, kldsPlan } from "./klds";
 export { kristiansandPlan } from "./kristiansand";
 
-/** Kept under its old name: the agreement's defaults were all a programme was, once. */
-export type ProgrammeTemplate = ProgrammePolicy;
-
 export const Programmes: Readonly<Record<ProgrammeId, ProgrammePolicy>> = { klds, kristiansand, custom };
 
 /**
