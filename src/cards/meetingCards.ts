@@ -75,10 +75,7 @@ export interface PlanView {
 export function renderPlanCard(m: Mentorship, view: PlanView): AdaptiveCard {
   const lang = m.language;
   const range = Programmes[m.programme].meetingMinutes;
-  const cadence =
-    m.programme === "kristiansand"
-      ? t(lang, "plan.cadence.kristiansand", { firstDay: formatDate(m.firstWorkingDay) })
-      : t(lang, "plan.cadence.klds", { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
+  const cadence = t(lang, `plan.cadence.${Programmes[m.programme].wording}`, { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
   const data: PlanCardData = {
     t: {
       title: t(lang, "plan.title"),

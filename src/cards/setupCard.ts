@@ -1,7 +1,7 @@
 import setupTemplate from "../../adaptiveCards/setup.json";
 import noticeTemplate from "../../adaptiveCards/notice.json";
 import { type Language, Languages } from "../domain/language";
-import { ProgrammeIds, type ProgrammeId } from "../domain/programmes";
+import { ProgrammeIds, type ProgrammeId, programmeForLanguage } from "../domain/programmes";
 import { t } from "../i18n";
 import { type AdaptiveCard, expand } from "./template";
 
@@ -50,7 +50,7 @@ export function setupCardData(input: SetupCardInput): SetupCardData {
     },
     setupId: input.setupId,
     error: input.error ?? "",
-    programme: p.programme ?? (lang === "nb" ? "kristiansand" : "klds"),
+    programme: p.programme ?? programmeForLanguage(lang),
     programmes: ProgrammeIds.map((id: ProgrammeId) => ({ title: t(lang, `programme.${id}`), value: id })),
     firstDay: p.firstDay ?? "",
     unit: p.unit ?? "",

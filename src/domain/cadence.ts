@@ -33,7 +33,6 @@ import {
 } from "./calendarMath";
 import { type IsoDate, isIsoDate } from "./dates";
 import { type Country, isHoliday, isWorkingDay } from "./holidays";
-import { type CadenceBand, Programmes } from "./programmes";
 
 export const Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 /** Graph's dayOfWeek values. */
@@ -43,6 +42,23 @@ export const MonthlyIndexes = ["first", "second", "third", "fourth", "last"] as 
 export type MonthlyIndex = (typeof MonthlyIndexes)[number];
 
 export type ProgrammeTimeZone = "Europe/Copenhagen" | "Europe/Oslo";
+
+/** A cadence band: meetings every `everyWeeks` weeks (or monthly) from week `fromWeek` to `toWeek`, counted from the first working day. */
+export interface CadenceBand {
+  readonly fromWeek: number;
+  readonly toWeek: number;
+  readonly every: { readonly weeks: number } | { readonly months: 1 };
+}
+
+/** Number of meetings a cadence gives, counting week by week from the first working day. */
+export function meetingsInCadence(bands: readonly CadenceBand[]): number {
+  let total = 0;
+  for (const band of bands) {
+    const weeks = band.toWeek - band.fromWeek + 1;
+    total += "weeks" in band.every ? Math.ceil(weeks / band.every.weeks) : Math.round(weeks / (52 / 12));
+  }
+  return total;
+}
 
 export interface Slot {
   readonly weekday: 1 | 2 | 3 | 4 | 5;
@@ -77,7 +93,7 @@ export type SeriesException =
     };
 
 export interface SeriesPlan {
-  /** Stable, e.g. "kristiansand-w3-6", "kristiansand-w7-18", "kristiansand-w19-52", "klds". */
+  /** Stable (part of every stored meeting's key): `${keyPrefix}-w${from}-${to}` for a band, the programme's own key for a spread. */
   readonly key: string;
   readonly pattern: Pattern;
   readonly range: NumberedRange;
@@ -318,39 +334,33 @@ export function bandPlan(input: BandPlanInput): SeriesPlan[] {
   return finish(drafts, input.slot, input.timeZone, input.country);
 }
 
-/** Kristiansand: weekly in weeks 3–6, every 14 days in weeks 7–18, monthly in weeks 19–52 (Oslo time, Norwegian holidays). */
-export function kristiansandPlan(firstWorkingDay: IsoDate, slot: Slot): SeriesPlan[] {
-  const programme = Programmes.kristiansand;
-  if (!programme.cadence) throw new RangeError("the Kristiansand programme has no cadence");
-  return bandPlan({
-    keyPrefix: "kristiansand",
-    bands: programme.cadence,
-    firstWorkingDay,
-    slot,
-    timeZone: "Europe/Oslo",
-    country: "NO",
-  });
-}
-
-export interface KldsPlanInput {
+export interface SpreadPlanInput {
+  /** The series key (stable: part of every stored meeting's key). */
+  readonly key: string;
   readonly firstWorkingDay: IsoDate;
   /** The day the collaboration agreement was accepted. */
   readonly agreedOn: IsoDate;
   readonly meetingCount: number;
   readonly slot: Slot;
+  /** The scheme's window in months after the first working day: [opens, closes). */
+  readonly months: readonly [number, number];
+  /** The first meeting is at least this many days after the agreement. */
+  readonly daysAfterAgreement: number;
+  readonly timeZone: ProgrammeTimeZone;
+  readonly country: Country;
 }
 
 /**
- * KL/DS: the agreed number of meetings spread over the mentor scheme, one weekly series. The
- * window opens at the later of (first working day + 3 months) and (agreed + 7 days) and closes at
- * first working day + 12 months (exclusive). The series starts on the first slot weekday on or
- * after the opening; weeksAvailable = whole weeks from that date to the close; interval =
- * max(1, floor(weeksAvailable / meetingCount)), so every meeting fits before month 12 whenever
+ * The agreed number of meetings spread over the scheme's window, one weekly series. The window
+ * opens at the later of (first working day + months[0]) and (agreed + daysAfterAgreement) and
+ * closes at first working day + months[1] (exclusive). The series starts on the first slot weekday
+ * on or after the opening; weeksAvailable = whole weeks from that date to the close; interval =
+ * max(1, floor(weeksAvailable / meetingCount)), so every meeting fits before the close whenever
  * an interval of at least one week allows it. Otherwise (more meetings than weeks, or an
  * agreement accepted so late that the window is empty) all meetings are still booked, weekly,
- * and the last ones fall after month 12.
+ * and the last ones fall after the close.
  */
-export function kldsPlan(input: KldsPlanInput): SeriesPlan[] {
+export function spreadPlan(input: SpreadPlanInput): SeriesPlan[] {
   const { firstWorkingDay, agreedOn, meetingCount, slot } = input;
   checkDate("firstWorkingDay", firstWorkingDay);
   checkDate("agreedOn", agreedOn);
@@ -358,15 +368,15 @@ export function kldsPlan(input: KldsPlanInput): SeriesPlan[] {
   if (!Number.isInteger(meetingCount) || meetingCount < MEETING_COUNT_RANGE.min || meetingCount > MEETING_COUNT_RANGE.max) {
     throw new RangeError(`meetingCount must be ${MEETING_COUNT_RANGE.min}–${MEETING_COUNT_RANGE.max}: ${meetingCount}`);
   }
-  const afterIntroduction = addMonths(firstWorkingDay, 3);
-  const afterAgreement = addDays(agreedOn, 7);
+  const afterIntroduction = addMonths(firstWorkingDay, input.months[0]);
+  const afterAgreement = addDays(agreedOn, input.daysAfterAgreement);
   const opens = compare(afterIntroduction, afterAgreement) >= 0 ? afterIntroduction : afterAgreement;
-  const closes = addMonths(firstWorkingDay, 12);
+  const closes = addMonths(firstWorkingDay, input.months[1]);
   const startDate = addDays(opens, (slot.weekday - isoWeekday(opens) + 7) % 7);
   const weeksAvailable = Math.max(0, Math.floor(daysBetween(startDate, closes) / 7));
   const interval = Math.max(1, Math.floor(weeksAvailable / meetingCount));
   const pattern: Pattern = { type: "weekly", interval, daysOfWeek: [weekdayName(slot.weekday)] };
-  return finish([{ key: "klds", pattern, range: { startDate, numberOfOccurrences: meetingCount } }], slot, "Europe/Copenhagen", "DK");
+  return finish([{ key: input.key, pattern, range: { startDate, numberOfOccurrences: meetingCount } }], slot, input.timeZone, input.country);
 }
 
 /** The meetings the series give: occurrences with their exceptions applied, in time order. */

@@ -4,7 +4,7 @@
  */
 import { slotHintFromText } from "./slotText";
 import { type AgendaInput, type Agenda, agendaAfter, applyAgendaInput, emptyAgenda, pointOneFilled } from "./agenda";
-import { type PlannedMeeting, type SeriesPlan, type Slot, kldsPlan, kristiansandPlan, meetingsOf } from "./cadence";
+import { type PlannedMeeting, type SeriesPlan, type Slot, meetingsOf } from "./cadence";
 import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
 import type { Party } from "./agreement";
@@ -117,22 +117,19 @@ export interface Meeting {
   readonly heldCheck?: { readonly postedAt: string; readonly answeredAt: string | null } | null;
 }
 
-export const DEFAULT_AGENDA_LEAD_HOURS = 24;
-
 export function meetingKey(seriesKey: string, originalDate: string): string {
   return `${seriesKey}|${originalDate}`;
 }
 
-/** The series a programme's cadence gives for a slot (KL/DS and custom: the agreed number, spread over the scheme). */
+/** The series the programme's cadence gives for a slot (a fixed cadence, or the agreed number spread over the scheme). */
 export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
-  if (m.programme === "kristiansand") return kristiansandPlan(m.firstWorkingDay, slot);
   const agreedOn = m.agreement.lockedAt ? dateIn(new Date(m.agreement.lockedAt), m.timeZone) : m.firstWorkingDay;
-  return kldsPlan({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
+  return Programmes[m.programme].series({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
 }
 
-/** Whose public holidays the meetings keep off (the cadence's country): Norway for Kristiansand, Denmark otherwise. */
+/** Whose public holidays the meetings keep off: the programme's country. */
 export function holidayCountry(m: Pick<Mentorship, "programme">): Country {
-  return m.programme === "kristiansand" ? "NO" : "DK";
+  return Programmes[m.programme].country;
 }
 
 /** The holiday a meeting was moved off: its series date is a holiday and it takes place on another day. */
@@ -174,7 +171,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
     status: "booking",
     booked: [],
     failure: null,
-    agendaLeadHours: previous?.agendaLeadHours ?? DEFAULT_AGENDA_LEAD_HOURS,
+    agendaLeadHours: previous?.agendaLeadHours ?? Programmes[m.programme].agendaLeadHours,
     plannedAt: now.toISOString(),
     supersedes: previous?.status === "booked" ? previous.booked : (previous?.supersedes ?? []),
     supersededOrganizer: previous?.status === "booked" ? null : (previous?.supersededOrganizer ?? null),

@@ -23,7 +23,7 @@ import { api, type FormerMentorship, type MyMentorship as Mine } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { type Session, useI18n } from "./context";
 import { capitalised } from "./i18n";
-import { formatDate, formatDateTime, zoneFor } from "./format";
+import { formatDate, formatDateTime } from "./format";
 import { Timeline } from "./Timeline";
 
 const useStyles = makeStyles({
@@ -69,7 +69,7 @@ export function MyMentorship(props: { session: Session }) {
           {t("tab.formerTitle")}
         </Text>
         {formerly.map((f, i) => (
-          <Body1 key={i}>{t("tab.formerMentor", { mentee: f.menteeName, date: formatDate(f.until, zoneFor(f.programme)) })}</Body1>
+          <Body1 key={i}>{t("tab.formerMentor", { mentee: f.menteeName, date: formatDate(f.until, f.timeZone) })}</Body1>
         ))}
       </Card>
     ) : null;
@@ -77,7 +77,7 @@ export function MyMentorship(props: { session: Session }) {
     return former ? <section className={s.wrap} data-testid="my-mentorship">{former}</section> : <Body1>{t("tab.noMentorships")}</Body1>;
 
   const m = data.find((x) => x.mentorshipId === selected) ?? data[0]!;
-  const zone = zoneFor(m.programme);
+  const zone = m.timeZone;
   const progress = phaseProgress(m);
 
   return (

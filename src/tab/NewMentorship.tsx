@@ -16,7 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useRef, useState } from "react";
-import { api, ApiError, type ChatOutcome, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
+import { api, ApiError, type ChatOutcome, defaultProgramme, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { useI18n } from "./context";
 import { languageName } from "./i18n";
@@ -61,7 +61,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
   const s = useStyles();
   const [mentee, setMentee] = useState<PersonValue>(NO_PERSON);
   const [mentor, setMentor] = useState<PersonValue>(NO_PERSON);
-  const [programme, setProgramme] = useState<Programme>(locale === "nb" ? "kristiansand" : "klds");
+  const [programme, setProgramme] = useState<Programme>(defaultProgramme(locale));
   const [firstWorkingDay, setFirstWorkingDay] = useState("");
   const [unit, setUnit] = useState("");
   const [language, setLanguage] = useState<Language>(locale);

@@ -33,7 +33,7 @@ import { PhaseChart } from "./PhaseChart";
 import { refusalMessage } from "./refusal";
 import { type RowActionHandlers, RowActions } from "./RowActions";
 import { type Session, useI18n } from "./context";
-import { formatDate, formatDateTime, zoneFor } from "./format";
+import { formatDate, formatDateTime } from "./format";
 import { FlagTextParams } from "../contract/flags";
 import { capitalised, type MessageKey } from "./i18n";
 import { Timeline } from "./Timeline";
@@ -565,7 +565,7 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
   const s = useStyles();
   const { t } = useI18n();
   const restoreFocus = useRestoreFocusTarget();
-  const zone = zoneFor(row.programme);
+  const zone = row.timeZone;
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
   const last = formatDate(row.lastActivityAt, zone);

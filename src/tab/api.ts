@@ -1,8 +1,11 @@
 // Types and fetch helpers for the tab's server API (same origin, JSON, bearer token).
+// The programme ids come from the domain's one list (type-level and a constant array only):
+// the tab never decides anything by a programme's id — the server's rows carry the time zone.
+import { type ProgrammeId, ProgrammeIds, programmeForLanguage } from "../domain/programmes/ids";
 
 export type Phase = "preparation" | "startUp" | "learning" | "closing" | "closed";
 export type ActivePhase = Exclude<Phase, "closed">;
-export type Programme = "klds" | "kristiansand" | "custom";
+export type Programme = ProgrammeId;
 export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon";
 export type AgreementStatus = "draft" | "waiting" | "agreed";
 
@@ -44,6 +47,8 @@ export interface OverviewRow {
   meetingsPlanned: number;
   nextMeetingUtc: string;
   lastActivityAt: string;
+  /** The programme's time zone (IANA): the row's dates and times are shown in it. */
+  timeZone: string;
   flags: Flag[];
   /** Paused by a coordinator (older servers leave it out). */
   paused?: boolean;
@@ -79,6 +84,10 @@ export interface MyMentorship {
   programme: Programme;
   phase: Phase;
   timeline: Timeline;
+  /** The programme's time zone (IANA). */
+  timeZone: string;
+  /** The leader's probation and development talks, as dates (for the coming leader view; not shown yet). */
+  milestones?: { key: string; from: string; to: string }[];
   learningGoals: { shortTerm: string; longTerm: string };
   upcoming: { startUtc: string; minutes: number; joinUrl: string | null }[];
   held: { startUtc: string; theme: string }[];
@@ -91,11 +100,14 @@ export interface FormerMentorship {
   menteeName: string;
   programme: Programme;
   until: string;
+  timeZone: string;
 }
 
 export type Language = "da" | "nb" | "en";
 export const LANGUAGES: Language[] = ["da", "nb", "en"];
-export const PROGRAMMES: Programme[] = ["klds", "kristiansand", "custom"];
+export const PROGRAMMES: readonly Programme[] = ProgrammeIds;
+/** The programme the "new mentorship" form starts from in a language. */
+export const defaultProgramme: (language: Language) => Programme = programmeForLanguage;
 
 export interface Person {
   aadObjectId: string;

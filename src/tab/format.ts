@@ -1,10 +1,4 @@
-import type { Programme } from "./api";
-
-/** Copenhagen for Danish programmes, Oslo for Kristiansand's. */
-export function zoneFor(programme: Programme | string): string {
-  return programme === "kristiansand" ? "Europe/Oslo" : "Europe/Copenhagen";
-}
-
+// Times are shown in the zone the server's row names (the programme's): the tab never guesses it.
 const cache = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   const key = `${timeZone}|${withTime}`;

@@ -5,6 +5,7 @@
  */
 import type { Meeting } from "../domain/meetings";
 import { type Mentorship, type Phase, awaitingChat, partyOf } from "../domain/mentorship";
+import { type DatedMilestone, milestoneDates, timeZoneFor } from "../domain/programmes";
 import type { MentorshipStore } from "../ports/store";
 import { type Timeline, phaseProgressOf, timelineOf } from "./overview";
 
@@ -18,6 +19,10 @@ export interface MyMentorship {
   readonly phaseProgress: number;
   readonly firstWorkingDay: string;
   readonly timeline: Timeline;
+  /** The programme's time zone (IANA), for showing the dates and instants here as local times. */
+  readonly timeZone: string;
+  /** The leader's probation and development talks the programme has, as dates (no content: the leader holds them). */
+  readonly milestones: readonly DatedMilestone[];
   readonly agreementStatus: "draft" | "waiting" | "agreed";
   /** From the agreed (locked) agreement only; empty strings before it is agreed. */
   readonly learningGoals: { readonly shortTerm: string; readonly longTerm: string };
@@ -32,6 +37,7 @@ export interface FormerMentorship {
   readonly menteeName: string;
   readonly programme: string;
   readonly until: string;
+  readonly timeZone: string;
 }
 
 export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: "mentor" | "mentee", now: Date): MyMentorship {
@@ -49,6 +55,8 @@ export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: 
     phaseProgress: phaseProgressOf(m.phase, timeline, now),
     firstWorkingDay: m.firstWorkingDay,
     timeline,
+    timeZone: m.timeZone || timeZoneFor(m.programme, m.language),
+    milestones: milestoneDates(m.programme, m.firstWorkingDay),
     agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementActivityId ? "waiting" : "draft",
     learningGoals: m.agreement.lockedAt ? { shortTerm: m.agreement.fields.shortTermGoals, longTerm: m.agreement.fields.longTermIdeas } : { shortTerm: "", longTerm: "" },
     upcoming: live.filter((x) => x.status === "planned" && x.startUtc > nowIso).map((x) => ({ startUtc: x.startUtc, minutes: x.minutes, joinUrl: joinUrl(x) })),
@@ -82,7 +90,7 @@ export async function formerMentorships(store: Pick<MentorshipStore, "mentorship
   for (const m of await store.mentorshipsOf(tenantId, aadObjectId)) {
     if (m.tenantId !== tenantId || partyOf(m, aadObjectId) !== null) continue;
     const former = (m.formerMentors ?? []).filter((f) => f.person.aadObjectId === aadObjectId).at(-1);
-    if (former) out.push({ menteeName: m.mentee.name, programme: m.programme, until: former.until });
+    if (former) out.push({ menteeName: m.mentee.name, programme: m.programme, until: former.until, timeZone: m.timeZone || timeZoneFor(m.programme, m.language) });
   }
   return out;
 }

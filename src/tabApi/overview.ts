@@ -3,9 +3,8 @@
  * anything the pair wrote): expected phase windows, flags against today, then filter, search, sort
  * and page in memory (Table Storage can neither sort nor search).
  */
-import { addDays, addMonths } from "../domain/calendarMath";
-import { isIsoDate } from "../domain/dates";
 import { type Phase, Phases } from "../domain/mentorship";
+import { type PhaseTimeline, type PhaseWindow, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
 export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon"] as const;
@@ -36,11 +35,8 @@ export const FLAG_RULES = {
 } as const;
 
 /** [start, end) as ISO dates; `end` is where the next phase is expected to begin. */
-export interface Window {
-  readonly start: string;
-  readonly end: string;
-}
-export type Timeline = Readonly<Record<Exclude<Phase, "closed">, Window>>;
+export type Window = PhaseWindow;
+export type Timeline = PhaseTimeline;
 
 export interface OverviewRow {
   readonly mentorshipId: string;
@@ -95,40 +91,20 @@ const toDate = (iso: string) => iso.slice(0, 10);
 const ms = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
 
 /**
- * The programme's expected phase windows, from the first working day. KL/DS: introduction (start-up)
- * months 0–3, mentoring 3–12 with the last month as closing (development talk at 12). Kristiansand:
- * weeks 1–2 start-up, weeks 3–52 learning, the last month closing. Custom programmes: as KL/DS.
- * Preparation runs from the mentorship's creation to the first working day.
+ * The programme's expected phase windows (the policy's, see phaseTimeline), kept per programme,
+ * first working day and creation date.
  */
 export function timelineOf(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
   // Pure and date-level: new hires share start dates, so 10,000 rows need few distinct timelines.
   const key = `${programme}|${firstWorkingDay}|${toDate(createdAt)}`;
   const known = timelines.get(key);
   if (known) return known;
-  const made = computeTimeline(programme, firstWorkingDay, createdAt);
+  const made = phaseTimeline(programme, firstWorkingDay, createdAt);
   if (timelines.size >= 4096) timelines.clear();
   timelines.set(key, made);
   return made;
 }
 const timelines = new Map<string, Timeline>();
-
-function computeTimeline(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
-  const createdDate = toDate(createdAt);
-  const fwd = isIsoDate(firstWorkingDay) ? firstWorkingDay : isIsoDate(createdDate) ? createdDate : "1970-01-01";
-  const created = isIsoDate(createdDate) ? createdDate : fwd;
-  const preparation = { start: created < fwd ? created : fwd, end: fwd };
-  if (programme === "kristiansand") {
-    const end = addDays(fwd, 52 * 7);
-    const closingStart = addMonths(end, -1);
-    return { preparation, startUp: { start: fwd, end: addDays(fwd, 14) }, learning: { start: addDays(fwd, 14), end: closingStart }, closing: { start: closingStart, end } };
-  }
-  return {
-    preparation,
-    startUp: { start: fwd, end: addMonths(fwd, 3) },
-    learning: { start: addMonths(fwd, 3), end: addMonths(fwd, 11) },
-    closing: { start: addMonths(fwd, 11), end: addMonths(fwd, 12) },
-  };
-}
 
 /** How far into the current phase's expected window today is, 0..1 (closed: 1). */
 export function phaseProgressOf(phase: Phase, timeline: Timeline, now: Date): number {
@@ -181,7 +157,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     meetingsPlanned: Number(s.meetingsPlanned) || 0,
     nextMeetingUtc: next,
     lastActivityAt: s.lastActivityAt || null,
-    timeZone: s.timeZone,
+    // Rows written before the zone was summarised have none: the programme says which.
+    timeZone: s.timeZone || timeZoneFor(s.programme, s.language),
     flags,
     paused: Boolean(s.pausedAt),
     awaitingChat: Boolean(s.awaitingChatSince),

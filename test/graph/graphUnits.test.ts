@@ -9,7 +9,7 @@ import { GraphChats } from "../../src/adapters/graph/graphChats";
 import { seriesEventBody, seriesTransactionId } from "../../src/adapters/graph/graphCalendar";
 import { GRAPH_CLOUDS, GraphConnection, createGraphCredential, query, retryAfterSeconds, seg } from "../../src/adapters/graph/graphConnection";
 import { addMinutesWallClock, instantOf, windowsZone } from "../../src/adapters/graph/timeZones";
-import { kldsPlan } from "../../src/domain/cadence";
+import { kldsPlan } from "../../src/domain/programmes";
 import { createTestCertificate, hasOpenssl, removeTestCertificate } from "../support/tls";
 
 const TENANT = "8a4f1c1e-2b3d-4e5f-9a0b-1c2d3e4f5a6b";

@@ -21,6 +21,7 @@ import path from "node:path";
 
 // The fake speaks the tab client's types, so a change of the contract on either side shows here.
 import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/api";
+import { timeZoneFor } from "../../src/domain/programmes";
 
 export type FakeUser = LocalUser;
 
@@ -40,6 +41,8 @@ export interface FakeRow {
   meetingsPlanned: number;
   nextMeetingUtc: string;
   lastActivityAt: string;
+  /** As the server sends it: the programme's zone (the tab shows times in it). */
+  timeZone: string;
   flags: Flag[];
   paused?: boolean;
   /** Prepared by a coordinator in the tab; the pair has not written `start` in a chat yet. */
@@ -116,7 +119,7 @@ function rand(seed: number): () => number {
 
 export function seedRows(count: number, now = Date.now()): FakeRow[] {
   const rows: FakeRow[] = [];
-  const mk = (r: Omit<FakeRow, "phase" | "phaseProgress">): FakeRow => ({ ...r, ...(({ phase, progress }) => ({ phase, phaseProgress: progress }))(phaseAt(r.timeline, now)) });
+  const mk = (r: Omit<FakeRow, "phase" | "phaseProgress" | "timeZone">): FakeRow => ({ ...r, timeZone: timeZoneFor(r.programme, "da"), ...(({ phase, progress }) => ({ phase, phaseProgress: progress }))(phaseAt(r.timeline, now)) });
   // Hand-made rows: the Playground's pair and a few with every flag.
   rows.push(
     mk({
@@ -352,6 +355,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
       meetingsPlanned: 0,
       nextMeetingUtc: "",
       lastActivityAt: new Date(now).toISOString(),
+      timeZone: timeZoneFor(b.programme as string, b.language as string),
       flags: [],
       paused: false,
       awaitingChat: control.chat !== "created",
@@ -476,6 +480,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
               programme: r.programme,
               phase: r.phase,
               timeline: r.timeline,
+              timeZone: r.timeZone,
               learningGoals: isNiels ? { shortTerm: NIELS.shortTerm, longTerm: NIELS.longTerm } : { shortTerm: "", longTerm: "" },
               ...(r.awaitingChat ? { awaitingChat: true } : {}),
               upcoming: isNiels

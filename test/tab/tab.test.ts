@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { dictionaries, LOCALES } from "../../src/tab/i18n";
-import { formatDateTime, zoneFor } from "../../src/tab/format";
+import { timeZoneFor } from "../../src/domain/programmes";
+import { formatDateTime } from "../../src/tab/format";
 import { type FakeApi, NIELS, startApi, USERS } from "./fakeApi";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, SHOTS, TAB_DIR, launchChromium, loopbackContext } from "../support/tabBrowser";
@@ -25,9 +26,9 @@ describe("tab: texts and formats", function () {
   });
 
   it("shows meeting times as dd.mm.yyyy HH:mm in Copenhagen, or Oslo for Kristiansand", function () {
-    assert.equal(formatDateTime("2026-07-01T12:05:00Z", zoneFor("klds")), "01.07.2026 14:05");
-    assert.equal(formatDateTime("2026-12-01T23:30:00Z", zoneFor("kristiansand")), "02.12.2026 00:30");
-    assert.equal(formatDateTime("", zoneFor("klds")), "");
+    assert.equal(formatDateTime("2026-07-01T12:05:00Z", timeZoneFor("klds", "da")), "01.07.2026 14:05");
+    assert.equal(formatDateTime("2026-12-01T23:30:00Z", timeZoneFor("kristiansand", "da")), "02.12.2026 00:30");
+    assert.equal(formatDateTime("", timeZoneFor("klds", "da")), "");
   });
 });
 

@@ -139,7 +139,7 @@ describe("Tab API: a coordinator creates a mentorship and changes its mentor", f
       assert.deepEqual((await call(PERSONAS.mentor.aadObjectId, "GET", "/api/tab/my")).body["mentorships"], []);
       // Issue 9, item 17: the former mentor is told whose mentor they were and until when, and nothing of the content.
       const formerBody = (await call(PERSONAS.mentor.aadObjectId, "GET", "/api/tab/my")).body;
-      assert.deepEqual(formerBody["formerly"], [{ menteeName: PERSONAS.mentee.name, programme: m.programme, until: m.formerMentors![0]!.until }]);
+      assert.deepEqual(formerBody["formerly"], [{ menteeName: PERSONAS.mentee.name, programme: m.programme, until: m.formerMentors![0]!.until, timeZone: "Europe/Oslo" }]);
       const formerJson = JSON.stringify(formerBody);
       assert.ok(!formerJson.includes(CANARY), "no agenda text");
       for (const text of [m.agreement.fields.purpose, m.unit].filter((x) => x.length > 0)) assert.ok(!formerJson.includes(text), "no agreement text, no unit");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 
 const SRC = path.join(__dirname, "../../src");
 
@@ -16,6 +17,26 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+["']([^"']+)["']/gm)].map((m) => m[1] ?? "");
 }
 
+const PROGRAMME_ID = /\b(klds|kristiansand)\b/;
+
+/** The string literals, template parts and JSX texts of a source (comments excluded) that name a programme id. */
+function literalsIn(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isJsxText(node)) {
+      if (PROGRAMME_ID.test(node.text)) found.push(node.getText(source).trim());
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function programmeLiterals(file: string): string[] {
+  return literalsIn(file, readFileSync(file, "utf8"));
+}
+
 describe("Architecture rules", () => {
   const files = sources(SRC);
 
@@ -26,13 +47,27 @@ describe("Architecture rules", () => {
   });
 
   it("keeps the domain pure: it imports only other domain modules", () => {
+    const root = path.join(SRC, "domain");
     const domain = files.filter((f) => f.includes(`${path.sep}domain${path.sep}`));
     assert.ok(domain.length > 3);
     for (const f of domain) {
       for (const i of imports(f)) {
-        assert.ok(i.startsWith("./"), `${path.relative(SRC, f)} imports ${i}`);
+        // Relative, and still inside src/domain (the programme policies sit in a folder of their own).
+        const inside = i.startsWith(".") && !path.relative(root, path.resolve(path.dirname(f), i)).startsWith("..");
+        assert.ok(inside, `${path.relative(SRC, f)} imports ${i}`);
       }
     }
+  });
+
+  it("names the programmes only in their policies: no src file outside src/domain/programmes has \"klds\" or \"kristiansand\" in a string", () => {
+    // Word lists are exempt: their keys name the programmes whose texts they hold.
+    const exempt = (f: string) => f.startsWith(path.join(SRC, "domain", "programmes") + path.sep) || f.startsWith(path.join(SRC, "i18n") + path.sep) || f === path.join(SRC, "tab", "i18n.ts");
+    const offenders = files.filter((f) => !exempt(f)).flatMap((f) => programmeLiterals(f).map((s) => `${path.relative(SRC, f)}: ${s}`));
+    assert.deepEqual(offenders, []);
+    // The rule can fail: the policies themselves, and a branch written the old way, are caught.
+    assert.ok(programmeLiterals(path.join(SRC, "domain", "programmes", "ids.ts")).length >= 2, "the rule is checking something");
+    assert.deepEqual(literalsIn("x.ts", 'if (m.programme === "kristiansand") f(`plan.${"klds"}`); // klds in a comment'), ['"kristiansand"', '"klds"']);
+    assert.deepEqual(literalsIn("x.tsx", "const a = <p title='klds-x'>kristiansand</p>; type P = \"klds\" | `kristiansand-w${1}`;"), ["'klds-x'", "kristiansand", '"klds"', "`kristiansand-w${"]);
   });
 
   it("reads process.env only in the composition root and config", () => {

@@ -22,10 +22,9 @@ import {
   Weekdays,
   expandRecurrence,
   holidayExceptions,
-  kldsPlan,
-  kristiansandPlan,
   meetingsOf,
 } from "../../src/domain/cadence";
+import { kldsPlan, kristiansandPlan } from "../../src/domain/programmes";
 import type { IsoDate } from "../../src/domain/dates";
 import { type Country, isHoliday, isWorkingDay } from "../../src/domain/holidays";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, close, beginClosing, createMentorship, editAgreement, pause, prepareMentorship, resume, type Mentorship } from "../../src/domain/mentorship";
-import { expandRecurrence, kldsPlan, kristiansandPlan, meetingsOf } from "../../src/domain/cadence";
+import { expandRecurrence, meetingsOf } from "../../src/domain/cadence";
+import { kldsPlan, kristiansandPlan } from "../../src/domain/programmes";
 import { type MeetingPlan, handOverPlan, remainingSeries } from "../../src/domain/meetings";
 import { zonedToUtc } from "../../src/domain/calendarMath";
 import type { Result } from "../../src/domain/result";

@@ -1,0 +1,27 @@
+/**
+ * A programme of the organisation's own: KL/DS's calendar (its phases, its spread of the agreed
+ * meetings, Danish holidays, the same series key, so stored meetings keep theirs) with wider
+ * limits, no suggested purpose and no milestones; its dates are shown in the language's zone.
+ */
+import { KLDS_ROLES, KLDS_TOOLS, kldsPhases, kldsPlan } from "./klds";
+import type { ProgrammePolicy } from "./policy";
+
+export const custom: ProgrammePolicy = {
+  id: "custom",
+  timeZone: null, // follows the mentorship's language
+  country: "DK",
+  wording: "klds",
+  introductionMonths: null,
+  mentoringMonths: null,
+  cadence: null,
+  meetingMinutes: { min: 15, max: 180, default: 60 },
+  defaultMeetingCount: 10,
+  agendaLeadHours: 24,
+  milestones: [],
+  suggestedPurpose: { da: "", nb: "", en: "" },
+  mentorRoles: KLDS_ROLES,
+  tools: KLDS_TOOLS,
+  ownExamples: [],
+  phases: kldsPhases,
+  series: kldsPlan,
+};

@@ -1,0 +1,76 @@
+/**
+ * What a programme decides, as one value per programme: its calendar (time zone, holidays, phase
+ * windows, meeting series, milestones) and the defaults it gives a new agreement. Code outside
+ * src/domain/programmes asks a policy and never tests a programme's id.
+ */
+import type { AgreementTextField, AgreementTool, MentorRole } from "../agreement";
+import type { CadenceBand, ProgrammeTimeZone, SeriesPlan, Slot } from "../cadence";
+import type { IsoDate } from "../dates";
+import type { Country } from "../holidays";
+import type { Language } from "../language";
+import type { Phase } from "../mentorship";
+import type { ProgrammeId, ProgrammeWording } from "./ids";
+
+export type Localised = Readonly<Record<Language, string>>;
+
+/** A milestone outside the pair's meetings, e.g. the leader's probation talks. */
+export interface Milestone {
+  readonly key: "probation14d" | "probation2m" | "probation4to5m" | "developmentTalk";
+  readonly afterDays?: number;
+  readonly afterMonths?: readonly [number, number];
+}
+
+/** A milestone placed in time: due from `from` to `to` (inclusive ISO dates; the same day for a fixed date). */
+export interface DatedMilestone {
+  readonly key: Milestone["key"];
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+/** [start, end) as ISO dates; `end` is where the next phase is expected to begin. */
+export interface PhaseWindow {
+  readonly start: string;
+  readonly end: string;
+}
+export type ActivePhase = Exclude<Phase, "closed">;
+export type PhaseTimeline = Readonly<Record<ActivePhase, PhaseWindow>>;
+
+/** What a programme's cadence needs to lay out the meetings for a slot. */
+export interface SeriesInput {
+  readonly firstWorkingDay: IsoDate;
+  /** The day the collaboration agreement was accepted (the first working day before that). */
+  readonly agreedOn: IsoDate;
+  /** The agreed number of meetings (a fixed cadence ignores it). */
+  readonly meetingCount: number;
+  readonly slot: Slot;
+}
+
+export interface ProgrammePolicy {
+  readonly id: ProgrammeId;
+  /** The zone its dates are shown in; null: the mentorship's language decides (see timeZoneFor). */
+  readonly timeZone: ProgrammeTimeZone | null;
+  /** Whose public holidays the meetings keep off. */
+  readonly country: Country;
+  /** Whose texts in the word lists it uses ("plan.cadence.…", the agreement's examples). */
+  readonly wording: ProgrammeWording;
+  /** Months after the first working day: [start, end) of each part. */
+  readonly introductionMonths: readonly [number, number] | null;
+  readonly mentoringMonths: readonly [number, number] | null;
+  /** A fixed cadence (weeks from the first working day); null: the agreement's number of meetings, spread. */
+  readonly cadence: readonly CadenceBand[] | null;
+  readonly meetingMinutes: { readonly min: number; readonly max: number; readonly default: number };
+  readonly defaultMeetingCount: number;
+  /** Hours before a meeting its agenda card is posted, until the mentor picks another lead time. */
+  readonly agendaLeadHours: number;
+  readonly milestones: readonly Milestone[];
+  readonly suggestedPurpose: Localised;
+  /** The mentor roles and tools the agreement offers: each programme names its own. */
+  readonly mentorRoles: readonly MentorRole[];
+  readonly tools: readonly AgreementTool[];
+  /** Fields whose example (the input's placeholder) is the programme's own; the others use KL/DS's (seed 000). */
+  readonly ownExamples: readonly AgreementTextField[];
+  /** The expected start-up, learning and closing windows from the first working day. */
+  phases(firstWorkingDay: IsoDate): Omit<PhaseTimeline, "preparation">;
+  /** The calendar series the cadence gives for a slot. */
+  series(input: SeriesInput): SeriesPlan[];
+}
