@@ -8,10 +8,10 @@ import {
   changedSince,
   isAccepted,
 } from "../domain/agreement";
-import { formatDateTime } from "../domain/dates";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes, agreementChoices } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
+import { dateTimeText } from "../i18n/dates";
 import { type AdaptiveCard, expand, listOf } from "./template";
 
 interface TextInput {
@@ -107,7 +107,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   const lang = m.language;
   const a = m.agreement;
   const f = a.fields;
-  const when = (iso: string) => formatDateTime(new Date(iso), m.timeZone);
+  const when = (iso: string) => dateTimeText(lang, new Date(iso), m.timeZone);
   const nameOf = (p: Party) => (p === "mentor" ? m.mentor.name : m.mentee.name);
   const party = (p: Party) => t(lang, `party.${p}`);
   const locked = a.lockedAt !== null;

@@ -11,6 +11,7 @@ import { type Meeting, type MeetingPlan, holidayCountry, movedForHoliday, planMe
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
+import { bookingFailureReason } from "../i18n/refusals";
 import { type AdaptiveCard, expand, listOf } from "./template";
 
 const weekdayName = (m: Mentorship, n: number) => t(m.language, `weekday.${n}` as MessageKey);
@@ -164,7 +165,7 @@ export function renderBookingCard(m: Mentorship, plan: MeetingPlan, view: Bookin
     t: {
       title: t(lang, failed ? "booking.failedTitle" : plan.status === "booking" ? "plan.booking" : "booked.title"),
       intro: failed
-        ? t(lang, "booking.failed", { reason: plan.failure ?? "?" })
+        ? t(lang, "booking.failed", { reason: bookingFailureReason(lang, plan.failure) })
         : t(lang, local ? "booked.introLocal" : "booked.intro", { count: live.length, mentor: m.mentor.name, mentee: m.mentee.name }),
       replanned: replannedLine(m, plan),
       details: failed ? "" : detailsLine(m, plan, local),

@@ -98,14 +98,14 @@ export function App() {
       setTheme(start.theme);
       setLocale(start.locale);
       if (!start.inTeams) setState({ kind: "picker" });
-      else if (!start.token) setState({ kind: "signInProblem", key: start.ssoProblem === "consentRequired" ? "ssoConsentRequired" : "ssoFailed" });
+      else if (!start.token) setState({ kind: "signInProblem", key: start.ssoProblem === "consentRequired" ? "tab.ssoConsentRequired" : "tab.ssoFailed" });
       else {
         try {
           await signIn(start.token);
         } catch (e) {
           // 401: the server refused Teams's token (audience, tenant, expiry...): not the user's doing.
           if (!(e instanceof ApiError && e.status === 401)) throw e;
-          if (!cancelled) setState({ kind: "signInProblem", key: "ssoRefused" });
+          if (!cancelled) setState({ kind: "signInProblem", key: "tab.ssoRefused" });
         }
       }
     })().catch((e: unknown) => !cancelled && setState({ kind: "error", message: e instanceof Error ? e.message : String(e) }));
@@ -116,7 +116,7 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = locale === "nb" ? "nb" : locale;
-    document.title = i18n.t("appTitle");
+    document.title = i18n.t("tab.appTitle");
   }, [locale, i18n]);
 
   const session = state.kind === "ready" ? state.session : null;
@@ -129,7 +129,7 @@ export function App() {
       <I18nContext.Provider value={i18n}>
         <header className={s.header}>
           <Text as="h1" size={500} weight="semibold">
-            {i18n.t("appTitle")}
+            {i18n.t("tab.appTitle")}
           </Text>
           {session && (
             <TabList
@@ -139,31 +139,31 @@ export function App() {
                 setPage(p);
                 setPageInUrl(p);
               }}
-              aria-label={i18n.t("appTitle")}
+              aria-label={i18n.t("tab.appTitle")}
             >
-              {session.isCoordinator && <Tab value="overview">{i18n.t("navOverview")}</Tab>}
-              <Tab value="my">{i18n.t("navMy")}</Tab>
+              {session.isCoordinator && <Tab value="overview">{i18n.t("tab.navOverview")}</Tab>}
+              <Tab value="my">{i18n.t("tab.navMy")}</Tab>
             </TabList>
           )}
           {session && (
             <Body1 className={s.who} data-testid="signed-in-as">
-              {i18n.t("signedInAs", { name: session.name })}
+              {i18n.t("tab.signedInAs", { name: session.name })}
             </Body1>
           )}
         </header>
         <main className={s.main}>
           {state.kind === "starting" && (
             <div className={s.center}>
-              <Spinner label={i18n.t("loading")} />
+              <Spinner label={i18n.t("tab.loading")} />
             </div>
           )}
           {state.kind === "picker" && <Picker onToken={signIn} />}
           {state.kind === "error" && (
             <MessageBar intent="error">
               <MessageBarBody>
-                {i18n.t("error", { message: state.message })}{" "}
+                {i18n.t("tab.error", { message: state.message })}{" "}
                 <Button size="small" onClick={() => window.location.reload()}>
-                  {i18n.t("retry")}
+                  {i18n.t("tab.retry")}
                 </Button>
               </MessageBarBody>
             </MessageBar>
@@ -173,7 +173,7 @@ export function App() {
               <MessageBarBody>
                 {i18n.t(state.key)}{" "}
                 <Button size="small" onClick={() => window.location.reload()}>
-                  {i18n.t("retry")}
+                  {i18n.t("tab.retry")}
                 </Button>
               </MessageBarBody>
             </MessageBar>
@@ -183,7 +183,7 @@ export function App() {
               <Overview session={session} />
             ) : (
               <MessageBar intent="warning">
-                <MessageBarBody>{i18n.t("notCoordinator")}</MessageBarBody>
+                <MessageBarBody>{i18n.t("tab.notCoordinator")}</MessageBarBody>
               </MessageBar>
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}

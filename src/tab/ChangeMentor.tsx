@@ -45,13 +45,13 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
     if (busy) return;
     setFormError(undefined);
     if (!mentor.person) {
-      setFieldError(mentor.text.trim() ? t("choosePerson") : t("required"));
+      setFieldError(mentor.text.trim() ? t("tab.choosePerson") : t("tab.required"));
       input.current?.focus();
       return;
     }
     const chosen = mentor.person.aadObjectId;
     if (leaderId === chosen && !confirmLeader) {
-      setLeaderError(t("leaderConfirmRequired"));
+      setLeaderError(t("tab.leaderConfirmRequired"));
       setTimeout(() => confirmRef.current?.focus(), 0);
       return;
     }
@@ -85,16 +85,16 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
       <DialogSurface className={s.surface} data-testid="change-mentor-dialog" aria-describedby="change-explain">
         <form onSubmit={(e) => void submit(e)} noValidate>
           <DialogBody>
-            <DialogTitle>{t("changeMentorTitle", { mentee: row.menteeName })}</DialogTitle>
+            <DialogTitle>{t("tab.changeMentorTitle", { mentee: row.menteeName })}</DialogTitle>
             <DialogContent className={s.content}>
               <Body1 as="p" className={mergeClasses(s.p, s.muted)} data-testid="current-mentor">
-                {t("currentMentor", { mentor: row.mentorName })}
+                {t("tab.currentMentor", { mentor: row.mentorName })}
               </Body1>
               <Body1 as="p" id="change-explain" className={s.p}>
-                {t("changeMentorExplain")}
+                {t("tab.changeMentorExplain")}
               </Body1>
               <PersonField
-                label={t("fieldNewMentor")}
+                label={t("tab.fieldNewMentor")}
                 token={props.token}
                 value={mentor}
                 onChange={(v) => {
@@ -122,7 +122,7 @@ export function ChangeMentorDialog(props: { token: string; row: OverviewRow; onC
               )}
               <FormError message={formError} />
             </DialogContent>
-            <FormActions busy={busy} onCancel={props.onClose} label={t("changeMentor")} busyLabel={t("changing")} testId="submit-change-mentor" />
+            <FormActions busy={busy} onCancel={props.onClose} label={t("tab.changeMentor")} busyLabel={t("tab.changing")} testId="submit-change-mentor" />
           </DialogBody>
         </form>
       </DialogSurface>

@@ -29,12 +29,12 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
 /** The three steps a pair takes when the app did not (or could not) create their chat. */
 export function instructionSteps(t: Translate, mentee: string, mentor: string): string[] {
-  return [t("instrStep1", { menteeFirst: firstName(mentee), mentorFirst: firstName(mentor) }), t("instrStep2"), t("instrStep3")];
+  return [t("tab.instrStep1", { menteeFirst: firstName(mentee), mentorFirst: firstName(mentor) }), t("tab.instrStep2"), t("tab.instrStep3")];
 }
 
 /** The text the coordinator passes on (the copy button puts it on the clipboard). */
 export function instructionsText(t: Translate, mentee: string, mentor: string): string {
-  return [t("instrTo", { mentee, mentor }), "", ...instructionSteps(t, mentee, mentor).map((step, i) => `${i + 1}. ${step}`)].join("\n");
+  return [t("tab.instrTo", { mentee, mentor }), "", ...instructionSteps(t, mentee, mentor).map((step, i) => `${i + 1}. ${step}`)].join("\n");
 }
 
 async function copyText(text: string): Promise<boolean> {
@@ -72,7 +72,7 @@ export function ChatInstructions(props: { mentee: string; mentor: string; forCoo
   const steps = instructionSteps(t, props.mentee, props.mentor);
   return (
     <div className={s.box} data-testid="chat-instructions">
-      {props.forCoordinator && <Text weight="semibold">{t("instrTo", { mentee: props.mentee, mentor: props.mentor })}</Text>}
+      {props.forCoordinator && <Text weight="semibold">{t("tab.instrTo", { mentee: props.mentee, mentor: props.mentor })}</Text>}
       <ol className={s.steps}>
         {steps.map((step) => (
           <li key={step}>
@@ -87,10 +87,10 @@ export function ChatInstructions(props: { mentee: string; mentor: string; forCoo
             data-testid="copy-instructions"
             onClick={() => void copyText(instructionsText(t, props.mentee, props.mentor)).then((ok) => setCopied(ok ? "ok" : "failed"))}
           >
-            {t("copyInstructions")}
+            {t("tab.copyInstructions")}
           </Button>
           <Caption1 className={s.status} role="status" data-testid="copy-status">
-            {copied === "ok" ? t("copied") : copied === "failed" ? t("copyFailed") : ""}
+            {copied === "ok" ? t("tab.copied") : copied === "failed" ? t("tab.copyFailed") : ""}
           </Caption1>
         </div>
       )}

@@ -23,7 +23,7 @@ export function FormActions(props: { busy: boolean; onCancel: () => void; label:
   return (
     <DialogActions>
       <Button appearance="secondary" onClick={props.onCancel} disabled={props.busy}>
-        {t("cancel")}
+        {t("tab.cancel")}
       </Button>
       <Button appearance="primary" type="submit" className={s.nowrap} disabledFocusable={props.busy} data-testid={props.testId} icon={props.busy ? <Spinner size="tiny" /> : undefined}>
         {props.busy ? props.busyLabel : props.label}

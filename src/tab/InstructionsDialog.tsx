@@ -15,16 +15,16 @@ export function InstructionsDialog(props: { mentee: string; mentor: string; onCl
     <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
       <DialogSurface aria-describedby="instructions-intro" data-testid="instructions-dialog">
         <DialogBody>
-          <DialogTitle>{t("awaitingTitle")}</DialogTitle>
+          <DialogTitle>{t("tab.awaitingTitle")}</DialogTitle>
           <DialogContent className={s.content}>
             <Body1 as="p" id="instructions-intro" className={s.p}>
-              {t("awaitingIntro", { mentee: props.mentee, mentor: props.mentor })}
+              {t("tab.awaitingIntro", { mentee: props.mentee, mentor: props.mentor })}
             </Body1>
             <ChatInstructions mentee={props.mentee} mentor={props.mentor} forCoordinator />
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" onClick={props.onClose}>
-              {t("close")}
+              {t("tab.close")}
             </Button>
           </DialogActions>
         </DialogBody>

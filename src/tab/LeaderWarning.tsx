@@ -28,8 +28,8 @@ export function LeaderWarning(props: {
     <div className={s.box} data-testid="leader-warning">
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody className={s.body}>
-          <MessageBarTitle>{t("leaderWarningTitle", { mentor: props.mentor, mentee: props.mentee })}</MessageBarTitle>{" "}
-          {t("leaderWarning")}
+          <MessageBarTitle>{t("tab.leaderWarningTitle", { mentor: props.mentor, mentee: props.mentee })}</MessageBarTitle>{" "}
+          {t("tab.leaderWarning")}
         </MessageBarBody>
       </MessageBar>
       <Field validationMessage={props.error} validationState={props.error ? "error" : "none"}>
@@ -38,7 +38,7 @@ export function LeaderWarning(props: {
           ref={props.inputRef}
           checked={props.confirmed}
           onChange={(_, d) => props.onConfirm(d.checked === true)}
-          label={t("leaderConfirm", { mentor: props.mentor })}
+          label={t("tab.leaderConfirm", { mentor: props.mentor })}
         />
       </Field>
     </div>

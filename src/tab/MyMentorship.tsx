@@ -22,6 +22,7 @@ import { useEffect, useState } from "react";
 import { api, type FormerMentorship, type MyMentorship as Mine } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { type Session, useI18n } from "./context";
+import { capitalised } from "./i18n";
 import { formatDate, formatDateTime } from "./format";
 import { Timeline } from "./Timeline";
 
@@ -56,24 +57,24 @@ export function MyMentorship(props: { session: Session }) {
   if (error)
     return (
       <MessageBar intent="error">
-        <MessageBarBody>{t("error", { message: error })}</MessageBarBody>
+        <MessageBarBody>{t("tab.error", { message: error })}</MessageBarBody>
       </MessageBar>
     );
-  if (!data) return <Spinner label={t("loading")} />;
+  if (!data) return <Spinner label={t("tab.loading")} />;
   // A former mentor (after a change of mentor) is told whose mentor they were and until when; the history stays with the mentorship.
   const former =
     formerly.length > 0 ? (
       <Card className={s.card} data-testid="former-mentorships" role="region" aria-labelledby="former-title">
         <Text as="h3" size={400} weight="semibold" id="former-title">
-          {t("formerTitle")}
+          {t("tab.formerTitle")}
         </Text>
         {formerly.map((f, i) => (
-          <Body1 key={i}>{t("formerMentor", { mentee: f.menteeName, date: formatDate(f.until, f.timeZone) })}</Body1>
+          <Body1 key={i}>{t("tab.formerMentor", { mentee: f.menteeName, date: formatDate(f.until, f.timeZone) })}</Body1>
         ))}
       </Card>
     ) : null;
   if (data.length === 0)
-    return former ? <section className={s.wrap} data-testid="my-mentorship">{former}</section> : <Body1>{t("noMentorships")}</Body1>;
+    return former ? <section className={s.wrap} data-testid="my-mentorship">{former}</section> : <Body1>{t("tab.noMentorships")}</Body1>;
 
   const m = data.find((x) => x.mentorshipId === selected) ?? data[0]!;
   const zone = m.timeZone;
@@ -82,10 +83,10 @@ export function MyMentorship(props: { session: Session }) {
   return (
     <section className={s.wrap} aria-labelledby="my-title" data-testid="my-mentorship">
       <Text as="h2" size={600} weight="semibold" id="my-title">
-        {t("myTitle")}
+        {t("tab.myTitle")}
       </Text>
       {data.length > 1 && (
-        <Field label={t("pickMentee")}>
+        <Field label={t("tab.pickMentee")}>
           <Dropdown
             data-testid="pick-mentee"
             value={m.otherName}
@@ -103,10 +104,10 @@ export function MyMentorship(props: { session: Session }) {
       )}
       <Card className={s.card}>
         <Text as="h3" size={400} weight="semibold" data-testid="other-party">
-          {m.role === "mentee" ? t("withMentor", { name: m.otherName }) : t("withMentee", { name: m.otherName })}
+          {m.role === "mentee" ? t("tab.withMentor", { name: m.otherName }) : t("tab.withMentee", { name: m.otherName })}
         </Text>
         <Body1>
-          {t(`programme_${m.programme}`)} · {t(`phase_${m.phase}`)}
+          {t(`programme.${m.programme}.short`)} · {capitalised(t(`phase.${m.phase}`))}
         </Body1>
         <Timeline timeline={m.timeline} phase={m.phase} progress={progress} timeZone={zone} large showLabels />
       </Card>
@@ -114,9 +115,9 @@ export function MyMentorship(props: { session: Session }) {
       {m.awaitingChat && (
         <Card className={s.card} data-testid="awaiting-chat" role="region" aria-labelledby="awaiting-title">
           <Text as="h3" size={400} weight="semibold" id="awaiting-title">
-            {t("myAwaitingTitle")}
+            {t("tab.myAwaitingTitle")}
           </Text>
-          <Body1>{t("myAwaitingIntro", { other: m.otherName })}</Body1>
+          <Body1>{t("tab.myAwaitingIntro", { other: m.otherName })}</Body1>
           <ChatInstructions
             mentee={m.role === "mentee" ? props.session.name : m.otherName}
             mentor={m.role === "mentor" ? props.session.name : m.otherName}
@@ -126,32 +127,32 @@ export function MyMentorship(props: { session: Session }) {
       <div className={s.grid}>
         <Card className={s.card} data-testid="learning-goals">
           <Text as="h3" size={400} weight="semibold">
-            {t("learningGoals")}
+            {t("tab.learningGoals")}
           </Text>
           {!m.learningGoals.shortTerm && !m.learningGoals.longTerm ? (
-            <Body1 className={s.muted}>{t("noGoals")}</Body1>
+            <Body1 className={s.muted}>{t("tab.noGoals")}</Body1>
           ) : (
             <>
-              <Body1 className={s.goalLabel}>{t("shortTerm")}</Body1>
-              <Body1 className={s.goal}>{m.learningGoals.shortTerm || t("none")}</Body1>
-              <Body1 className={s.goalLabel}>{t("longTerm")}</Body1>
-              <Body1 className={s.goal}>{m.learningGoals.longTerm || t("none")}</Body1>
+              <Body1 className={s.goalLabel}>{t("tab.shortTerm")}</Body1>
+              <Body1 className={s.goal}>{m.learningGoals.shortTerm || t("tab.none")}</Body1>
+              <Body1 className={s.goalLabel}>{t("tab.longTerm")}</Body1>
+              <Body1 className={s.goal}>{m.learningGoals.longTerm || t("tab.none")}</Body1>
             </>
           )}
         </Card>
         <Card className={s.card} data-testid="upcoming">
           <Text as="h3" size={400} weight="semibold" id="upcoming-title">
-            {t("upcoming")}
+            {t("tab.upcoming")}
           </Text>
           {m.upcoming.length === 0 ? (
-            <Body1 className={s.muted}>{t("noUpcoming")}</Body1>
+            <Body1 className={s.muted}>{t("tab.noUpcoming")}</Body1>
           ) : (
             <Table size="small" aria-labelledby="upcoming-title">
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell>{t("date")}</TableHeaderCell>
-                  <TableHeaderCell>{t("duration")}</TableHeaderCell>
-                  <TableHeaderCell>{t("join")}</TableHeaderCell>
+                  <TableHeaderCell>{t("tab.date")}</TableHeaderCell>
+                  <TableHeaderCell>{t("tab.duration")}</TableHeaderCell>
+                  <TableHeaderCell>{t("tab.join")}</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -160,14 +161,14 @@ export function MyMentorship(props: { session: Session }) {
                   return (
                     <TableRow key={u.startUtc}>
                       <TableCell>{when}</TableCell>
-                      <TableCell>{t("minutes", { minutes: u.minutes })}</TableCell>
+                      <TableCell>{t("tab.minutes", { minutes: u.minutes })}</TableCell>
                       <TableCell>
                         {u.joinUrl ? (
-                          <Link href={u.joinUrl} target="_blank" rel="noopener noreferrer" aria-label={t("joinAria", { date: when })}>
-                            {t("join")}
+                          <Link href={u.joinUrl} target="_blank" rel="noopener noreferrer" aria-label={t("tab.joinAria", { date: when })}>
+                            {t("tab.join")}
                           </Link>
                         ) : (
-                          <span className={s.muted}>{t("none")}</span>
+                          <span className={s.muted}>{t("tab.none")}</span>
                         )}
                       </TableCell>
                     </TableRow>
@@ -180,16 +181,16 @@ export function MyMentorship(props: { session: Session }) {
       </div>
       <Card className={s.card} data-testid="held">
         <Text as="h3" size={400} weight="semibold" id="held-title">
-          {t("held")}
+          {t("tab.held")}
         </Text>
         {m.held.length === 0 ? (
-          <Body1 className={s.muted}>{t("noHeld")}</Body1>
+          <Body1 className={s.muted}>{t("tab.noHeld")}</Body1>
         ) : (
           <Table size="small" aria-labelledby="held-title">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t("date")}</TableHeaderCell>
-                <TableHeaderCell>{t("theme")}</TableHeaderCell>
+                <TableHeaderCell>{t("tab.date")}</TableHeaderCell>
+                <TableHeaderCell>{t("tab.theme")}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>

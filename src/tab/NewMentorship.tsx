@@ -19,6 +19,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { api, ApiError, type ChatOutcome, defaultProgramme, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { useI18n } from "./context";
+import { languageName } from "./i18n";
 import { FormActions, FormError } from "./DialogForm";
 import { LeaderWarning } from "./LeaderWarning";
 import { NO_PERSON, PersonField, type PersonValue } from "./People";
@@ -91,18 +92,18 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
     ev.preventDefault();
     if (busy) return;
     const missing: Errors = {};
-    if (!mentee.person) missing.mentee = mentee.text.trim() ? t("choosePerson") : t("required");
-    if (!mentor.person) missing.mentor = mentor.text.trim() ? t("choosePerson") : t("required");
-    if (!firstWorkingDay) missing.firstWorkingDay = t("required");
-    if (!unit.trim()) missing.unit = t("required");
+    if (!mentee.person) missing.mentee = mentee.text.trim() ? t("tab.choosePerson") : t("tab.required");
+    if (!mentor.person) missing.mentor = mentor.text.trim() ? t("tab.choosePerson") : t("tab.required");
+    if (!firstWorkingDay) missing.firstWorkingDay = t("tab.required");
+    if (!unit.trim()) missing.unit = t("tab.required");
     if (Object.keys(missing).length > 0) {
-      setErrors({ ...missing, form: t("refusal_CHECK_FIELDS") });
+      setErrors({ ...missing, form: t("tab.refusal.CHECK_FIELDS") });
       focusField((["mentee", "mentor", "firstWorkingDay", "unit"] as FieldName[]).find((f) => missing[f]));
       return;
     }
     const pair = `${mentee.person!.aadObjectId}|${mentor.person!.aadObjectId}`;
     if (leaderPair === pair && !confirmLeader) {
-      setLeaderError(t("leaderConfirmRequired"));
+      setLeaderError(t("tab.leaderConfirmRequired"));
       setTimeout(() => confirmRef.current?.focus(), 0);
       return;
     }
@@ -159,10 +160,10 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
       <DialogSurface className={s.surface} data-testid="new-mentorship-dialog" aria-describedby={created ? "created-intro" : "new-intro"}>
         {created ? (
           <DialogBody>
-            <DialogTitle>{t("createdTitle")}</DialogTitle>
+            <DialogTitle>{t("tab.createdTitle")}</DialogTitle>
             <DialogContent className={s.form}>
               <Body1 as="p" id="created-intro" className={s.p} data-testid="created-outcome" data-chat={created.chat}>
-                {t(created.chat === "created" ? "chatCreated" : created.chat === "failed" ? "chatFailed" : "chatInstructions", {
+                {t(created.chat === "created" ? "tab.chatCreated" : created.chat === "failed" ? "tab.chatFailed" : "tab.chatInstructions", {
                   mentee: created.mentee,
                   mentor: created.mentor,
                 })}
@@ -171,21 +172,21 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={props.onClose} data-testid="close-created">
-                {t("close")}
+                {t("tab.close")}
               </Button>
             </DialogActions>
           </DialogBody>
         ) : (
           <form onSubmit={(e) => void submit(e)} noValidate>
             <DialogBody>
-              <DialogTitle>{t("newMentorship")}</DialogTitle>
+              <DialogTitle>{t("tab.newMentorship")}</DialogTitle>
               <DialogContent className={s.form}>
                 <Body1 as="p" id="new-intro" className={s.intro}>
-                  {t("newMentorshipIntro")}
+                  {t("tab.newMentorshipIntro")}
                 </Body1>
                 <div className={s.pair}>
                   <PersonField
-                    label={t("fieldMentee")}
+                    label={t("tab.fieldMentee")}
                     token={props.token}
                     value={mentee}
                     onChange={(v) => {
@@ -198,7 +199,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     inputRef={refs.mentee}
                   />
                   <PersonField
-                    label={t("fieldMentor")}
+                    label={t("tab.fieldMentor")}
                     token={props.token}
                     value={mentor}
                     onChange={(v) => {
@@ -212,11 +213,11 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                   />
                 </div>
                 <div className={s.pair}>
-                  <Field label={t("fieldProgramme")} required {...err("programme")}>
+                  <Field label={t("tab.fieldProgramme")} required {...err("programme")}>
                     <Dropdown
                       className={s.full}
                       data-testid="field-programme"
-                      value={t(`programme_${programme}`)}
+                      value={t(`programme.${programme}.short`)}
                       selectedOptions={[programme]}
                       onOptionSelect={(_, d) => {
                         setProgramme(d.optionValue as Programme);
@@ -225,12 +226,12 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     >
                       {PROGRAMMES.map((p) => (
                         <Option key={p} value={p}>
-                          {t(`programme_${p}`)}
+                          {t(`programme.${p}.short`)}
                         </Option>
                       ))}
                     </Dropdown>
                   </Field>
-                  <Field label={t("fieldFirstWorkingDay")} required {...err("firstWorkingDay")}>
+                  <Field label={t("tab.fieldFirstWorkingDay")} required {...err("firstWorkingDay")}>
                     <Input
                       type="date"
                       ref={refs.firstWorkingDay}
@@ -244,7 +245,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                   </Field>
                 </div>
                 <div className={s.pair}>
-                  <Field label={t("fieldUnit")} required hint={errors.unit ? undefined : t("unitHint")} {...err("unit")}>
+                  <Field label={t("tab.fieldUnit")} required hint={errors.unit ? undefined : t("tab.unitHint")} {...err("unit")}>
                     <Combobox
                       className={s.full}
                       freeform
@@ -268,11 +269,11 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                       ))}
                     </Combobox>
                   </Field>
-                  <Field label={t("fieldLanguage")} required {...err("language")}>
+                  <Field label={t("tab.fieldLanguage")} required {...err("language")}>
                     <Dropdown
                       className={s.full}
                       data-testid="field-language"
-                      value={t(`language_${language}`)}
+                      value={languageName(language)}
                       selectedOptions={[language]}
                       onOptionSelect={(_, d) => {
                         setLanguage(d.optionValue as Language);
@@ -281,7 +282,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     >
                       {LANGUAGES.map((l) => (
                         <Option key={l} value={l} lang={l}>
-                          {t(`language_${l}`)}
+                          {languageName(l)}
                         </Option>
                       ))}
                     </Dropdown>
@@ -302,7 +303,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                 )}
                 <FormError message={errors.form} />
               </DialogContent>
-              <FormActions busy={busy} onCancel={props.onClose} label={t("create")} busyLabel={t("creating")} testId="submit-new" />
+              <FormActions busy={busy} onCancel={props.onClose} label={t("tab.create")} busyLabel={t("tab.creating")} testId="submit-new" />
             </DialogBody>
           </form>
         )}

@@ -34,7 +34,8 @@ import { refusalMessage } from "./refusal";
 import { type RowActionHandlers, RowActions } from "./RowActions";
 import { type Session, useI18n } from "./context";
 import { formatDate, formatDateTime } from "./format";
-import type { MessageKey } from "./i18n";
+import { FlagTextParams } from "../contract/flags";
+import { capitalised, type MessageKey } from "./i18n";
 import { Timeline } from "./Timeline";
 
 export const PAGE_SIZE = 100;
@@ -49,16 +50,16 @@ interface Column {
 
 const COLUMNS: Column[] = [
   // The narrowest widths fit a 1280 px Teams window without sideways scrolling; cells wrap below that.
-  { id: "mentee", label: "colMentee", sort: "menteeName", width: "minmax(112px, 1.4fr)" },
-  { id: "mentor", label: "colMentor", sort: "mentorName", width: "minmax(112px, 1.4fr)" },
-  { id: "unit", label: "colUnit", sort: "unit", width: "minmax(100px, 1fr)" },
-  { id: "programme", label: "colProgramme", sort: "programme", width: "120px" },
-  { id: "phase", label: "colPhase", sort: "phase", width: "minmax(150px, 1.5fr)" },
-  { id: "agreement", label: "colAgreement", sort: "agreementStatus", width: "130px" },
-  { id: "meetings", label: "colMeetings", sort: "meetingsHeld", width: "72px" },
-  { id: "next", label: "colNextMeeting", sort: "nextMeetingUtc", width: "112px" },
-  { id: "last", label: "colLastActivity", sort: "lastActivityAt", width: "112px" },
-  { id: "flags", label: "colFlags", sort: "flags", width: "minmax(150px, 1.6fr)" },
+  { id: "mentee", label: "column.mentee", sort: "menteeName", width: "minmax(112px, 1.4fr)" },
+  { id: "mentor", label: "column.mentor", sort: "mentorName", width: "minmax(112px, 1.4fr)" },
+  { id: "unit", label: "column.unit", sort: "unit", width: "minmax(100px, 1fr)" },
+  { id: "programme", label: "column.programme", sort: "programme", width: "120px" },
+  { id: "phase", label: "column.phase", sort: "phase", width: "minmax(150px, 1.5fr)" },
+  { id: "agreement", label: "column.agreement", sort: "agreementStatus", width: "130px" },
+  { id: "meetings", label: "column.meetings", sort: "meetingsHeld", width: "72px" },
+  { id: "next", label: "column.nextMeeting", sort: "nextMeetingUtc", width: "112px" },
+  { id: "last", label: "column.lastActivity", sort: "lastActivityAt", width: "112px" },
+  { id: "flags", label: "column.flags", sort: "flags", width: "minmax(150px, 1.6fr)" },
 ];
 // The last column (not sortable) holds each row's actions menu, kept in view while scrolling sideways.
 const ACTIONS_WIDTH = "52px";
@@ -291,7 +292,7 @@ export function Overview(props: { session: Session }) {
         setActionError(null);
         api.setPaused(token, row.mentorshipId, paused).then(
           () => {
-            setNotice(t(paused ? "statusPaused" : "statusResumed", { mentee: row.menteeName }));
+            setNotice(t(paused ? "tab.statusPaused" : "tab.statusResumed", { mentee: row.menteeName }));
             void reloadRef.current();
           },
           (e: unknown) => setActionError(refusalMessage(t, e, { mentee: row.menteeName, mentor: row.mentorName })),
@@ -336,17 +337,17 @@ export function Overview(props: { session: Session }) {
   };
 
   const filtersActive = Object.values(filters).some(Boolean) || search !== "";
-  const phaseLabel = (p: string) => t(`phase_${p as Phase}`);
+  const phaseLabel = (p: string) => capitalised(t(`phase.${p as Phase}`));
 
   return (
     <section className={s.wrap} aria-labelledby="overview-title">
       <div className={s.titleRow}>
         <Text as="h2" size={600} weight="semibold" id="overview-title">
-          {t("overviewTitle")}
+          {t("tab.overviewTitle")}
         </Text>
         {summary && (
           <Caption1 className={s.total} data-testid="total" aria-live="polite">
-            {t("total", { count: total.toLocaleString("da-DK") })}
+            {t("tab.total", { count: total.toLocaleString("da-DK") })}
           </Caption1>
         )}
         <span className={s.spacer} />
@@ -360,7 +361,7 @@ export function Overview(props: { session: Session }) {
           aria-haspopup="dialog"
           {...newButtonFocus}
         >
-          {t("newMentorship")}
+          {t("tab.newMentorship")}
         </Button>
       </div>
 
@@ -368,37 +369,37 @@ export function Overview(props: { session: Session }) {
 
       <div className={s.filters} role="search">
         <FilterDropdown
-          label={t("filterPhase")}
+          label={t("tab.filterPhase")}
           testId="filter-phase"
           value={filters.phase}
           options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))}
           onChange={(v) => setFilter("phase", v)}
         />
         <FilterDropdown
-          label={t("filterUnit")}
+          label={t("tab.filterUnit")}
           testId="filter-unit"
           value={filters.unit}
           options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))}
           onChange={(v) => setFilter("unit", v)}
         />
         <FilterDropdown
-          label={t("filterMentor")}
+          label={t("tab.filterMentor")}
           testId="filter-mentor"
           value={filters.mentor}
           options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))}
           onChange={(v) => setFilter("mentor", v)}
         />
         <FilterDropdown
-          label={t("filterFlag")}
+          label={t("tab.filterFlag")}
           testId="filter-flag"
           value={filters.flag}
-          options={FLAGS.map((f) => ({ value: f, text: t(`flag_${f}`) }))}
+          options={FLAGS.map((f) => ({ value: f, text: t(`flag.${f}`, FlagTextParams[f]) }))}
           onChange={(v) => setFilter("flag", v)}
         />
-        <Field label={t("search")}>
+        <Field label={t("tab.search")}>
           <SearchBox
             className={s.search}
-            placeholder={t("searchPlaceholder")}
+            placeholder={t("tab.searchPlaceholder")}
             value={search}
             onChange={(_, d) => setSearch(d.value)}
             data-testid="search"
@@ -412,17 +413,17 @@ export function Overview(props: { session: Session }) {
             setSearch("");
           }}
         >
-          {t("clearFilters")}
+          {t("tab.clearFilters")}
         </Button>
         <span className={s.spacer} />
         <Button appearance="primary" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
-          {exporting ? t("exporting") : t("exportCsv")}
+          {exporting ? t("tab.exporting") : t("tab.exportCsv")}
         </Button>
       </div>
 
       {error && (
         <MessageBar intent="error">
-          <MessageBarBody>{t("error", { message: error })}</MessageBarBody>
+          <MessageBarBody>{t("tab.error", { message: error })}</MessageBarBody>
         </MessageBar>
       )}
 
@@ -432,7 +433,7 @@ export function Overview(props: { session: Session }) {
             <MessageBar intent="success" data-testid="action-notice">
               <MessageBarBody>{notice}</MessageBarBody>
               <Button appearance="transparent" size="small" onClick={() => setNotice(null)}>
-                {t("dismiss")}
+                {t("tab.dismiss")}
               </Button>
             </MessageBar>
           )}
@@ -442,7 +443,7 @@ export function Overview(props: { session: Session }) {
             <MessageBar intent="error" data-testid="action-error">
               <MessageBarBody>{actionError}</MessageBarBody>
               <Button appearance="transparent" size="small" onClick={() => setActionError(null)}>
-                {t("dismiss")}
+                {t("tab.dismiss")}
               </Button>
             </MessageBar>
           )}
@@ -462,7 +463,7 @@ export function Overview(props: { session: Session }) {
                       appearance="subtle"
                       className={s.sortButton}
                       onClick={() => toggleSort(c.sort)}
-                      aria-label={t("sortBy", { column: t(c.label) })}
+                      aria-label={t("tab.sortBy", { column: t(c.label) })}
                       aria-pressed={undefined}
                     >
                       {t(c.label)}
@@ -474,7 +475,7 @@ export function Overview(props: { session: Session }) {
                 );
               })}
               <div role="columnheader" className={mergeClasses(s.th, s.actionsHeader)}>
-                <span className={s.visuallyHidden}>{t("colActions")}</span>
+                <span className={s.visuallyHidden}>{t("column.actions")}</span>
               </div>
             </div>
           </div>
@@ -500,12 +501,12 @@ export function Overview(props: { session: Session }) {
           </div>
           {summary && total === 0 && (
             <div className={s.empty} role="status">
-              {t("noRows")}
+              {t("tab.noRows")}
             </div>
           )}
           {!summary && !error && (
             <div className={s.empty}>
-              <Spinner size="small" label={t("loading")} />
+              <Spinner size="small" label={t("tab.loading")} />
             </div>
           )}
         </div>
@@ -518,7 +519,7 @@ export function Overview(props: { session: Session }) {
           onClose={() => setDialog(null)}
           onCreated={(mentee) => {
             setActionError(null);
-            setNotice(t("statusCreated", { mentee }));
+            setNotice(t("tab.statusCreated", { mentee }));
             void reloadVisible();
           }}
         />
@@ -531,7 +532,7 @@ export function Overview(props: { session: Session }) {
           onChanged={(mentor) => {
             setDialog(null);
             setActionError(null);
-            setNotice(t("statusMentorChanged", { mentor, mentee: dialog.row.menteeName }));
+            setNotice(t("tab.statusMentorChanged", { mentor, mentee: dialog.row.menteeName }));
             void reloadVisible();
           }}
         />
@@ -549,7 +550,7 @@ function LoadingCells() {
   return (
     <>
       <div role="cell" className={mergeClasses(s.cell, s.muted)}>
-        {t("loadingRow")}
+        {t("tab.loadingRow")}
       </div>
       {COLUMNS.slice(1).map((c) => (
         <div role="cell" key={c.id} className={s.cell} />
@@ -580,12 +581,12 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
         {row.unit}
       </div>
       <div role="cell" className={s.cell}>
-        {t(`programme_${row.programme}`)}
+        {t(`programme.${row.programme}.short`)}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.phaseCell)}>
         <Timeline timeline={row.timeline} phase={row.phase} progress={row.phaseProgress} timeZone={zone} />
         <span className={s.phaseText}>
-          {row.phase === "closed" ? t("phase_closed") : t("phaseProgress", { phase: t(`phase_${row.phase}`), percent })}
+          {row.phase === "closed" ? capitalised(t("phase.closed")) : t("tab.phaseProgress", { phase: capitalised(t(`phase.${row.phase}`)), percent })}
         </span>
       </div>
       <div role="cell" className={s.cell}>
@@ -594,17 +595,17 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
           color={row.agreementStatus === "agreed" ? "success" : row.agreementStatus === "waiting" ? "warning" : "informative"}
           className={s.wrapBadge}
         >
-          {t(`agreement_${row.agreementStatus}`)}
+          {t(`agreementStatus.${row.agreementStatus}`)}
         </Badge>
       </div>
-      <div role="cell" className={s.cell} aria-label={t("meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned })}>
+      <div role="cell" className={s.cell} aria-label={t("tab.meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned })}>
         {row.meetingsHeld} / {row.meetingsPlanned}
       </div>
       <div role="cell" className={s.cell}>
-        {next || <span className={s.muted}>{t("none")}</span>}
+        {next || <span className={s.muted}>{t("tab.none")}</span>}
       </div>
       <div role="cell" className={s.cell}>
-        {last || <span className={s.muted}>{t("none")}</span>}
+        {last || <span className={s.muted}>{t("tab.none")}</span>}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.flagsCell)}>
         {row.awaitingChat ? (
@@ -614,23 +615,23 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
             className={s.badgeButton}
             onClick={() => actions.instructions(row)}
             aria-haspopup="dialog"
-            aria-label={t("waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })}
+            aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })}
             data-testid="awaiting-chat"
             {...restoreFocus}
           >
             <Badge appearance="tint" color="brand" className={s.wrapBadge}>
-              {t("waitingForChat")}
+              {t("mentorshipStatus.awaitingChat")}
             </Badge>
           </Button>
         ) : null}
         {row.paused ? (
-          <Badge appearance="tint" color="warning" title={t("paused")} data-testid="paused" className={s.wrapBadge}>
-            {t("paused")}
+          <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
+            {t("mentorshipStatus.paused")}
           </Badge>
         ) : null}
         {row.flags.map((f) => (
-          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag_${f}`)} aria-label={t(`flag_${f}`)} data-flag={f} className={s.wrapBadge}>
-            {t(`flagShort_${f}`)}
+          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag.${f}`, FlagTextParams[f])} aria-label={t(`flag.${f}`, FlagTextParams[f])} data-flag={f} className={s.wrapBadge}>
+            {t(`flag.${f}.short`)}
           </Badge>
         ))}
       </div>
@@ -656,11 +657,11 @@ function FilterDropdown(props: {
       <Dropdown
         className={s.dropdown}
         data-testid={props.testId}
-        value={selected?.text ?? t("all")}
+        value={selected?.text ?? t("tab.all")}
         selectedOptions={[props.value]}
         onOptionSelect={(_, d) => props.onChange(d.optionValue ?? "")}
       >
-        <Option value="">{t("all")}</Option>
+        <Option value="">{t("tab.all")}</Option>
         {props.options.map((o) => (
           <Option key={o.value} value={o.value}>
             {o.text}

@@ -89,7 +89,7 @@ export function PersonField(props: {
   };
 
   // With a message on the field the hint gives way, so a screen reader reads one thing.
-  const hint = props.validationMessage ? undefined : state === "error" ? t("peopleError") : t("personHint");
+  const hint = props.validationMessage ? undefined : state === "error" ? t("tab.peopleError") : t("tab.personHint");
   return (
     <Field label={props.label} required hint={hint} validationMessage={props.validationMessage} validationState={props.validationMessage ? "error" : "none"}>
       <Combobox
@@ -98,7 +98,7 @@ export function PersonField(props: {
         autoComplete="off"
         ref={setInput}
         data-testid={props.testId}
-        placeholder={t("personPlaceholder")}
+        placeholder={t("tab.personPlaceholder")}
         value={text}
         selectedOptions={person ? [person.aadObjectId] : []}
         onInput={(e) => props.onChange({ text: (e.target as HTMLInputElement).value, person: null })}
@@ -125,7 +125,7 @@ export function PersonField(props: {
         ))}
         {people.length === 0 && (
           <Option key="none" value="" text="" disabled>
-            {state === "searching" ? t("peopleSearching") : t("peopleNone")}
+            {state === "searching" ? t("tab.peopleSearching") : t("tab.peopleNone")}
           </Option>
         )}
       </Combobox>

@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { ALL_PHASES, type OverviewPage } from "./api";
 import { useI18n } from "./context";
+import { capitalised } from "./i18n";
 
 const useStyles = makeStyles({
   card: {
@@ -43,10 +44,10 @@ const useStyles = makeStyles({
 export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged: number }) {
   const s = useStyles();
   const { t } = useI18n();
-  const entries = ALL_PHASES.map((p) => ({ key: p, label: t(`phase_${p}`), count: props.counts[p] ?? 0 }));
+  const entries = ALL_PHASES.map((p) => ({ key: p, label: capitalised(t(`phase.${p}`)), count: props.counts[p] ?? 0 }));
   const max = Math.max(1, props.flagged, ...entries.map((e) => e.count));
   const bar = (key: string, label: string, count: number, cls?: string) => (
-    <li key={key} className={s.item} aria-label={t("chartBarAria", { label, count })} data-testid={`chart-${key}`}>
+    <li key={key} className={s.item} aria-label={t("tab.chartBarAria", { label, count })} data-testid={`chart-${key}`}>
       <span className={s.count} aria-hidden="true">
         {count.toLocaleString("da-DK")}
       </span>
@@ -59,12 +60,12 @@ export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged
   return (
     <figure className={s.card} style={{ margin: 0 }} aria-labelledby="chart-title">
       <Text as="h3" size={300} weight="semibold" id="chart-title">
-        {t("chartTitle")}
+        {t("tab.chartTitle")}
       </Text>
       <ul className={s.list} aria-labelledby="chart-title">
         {entries.map((e) => bar(e.key, e.label, e.count, e.key === "closed" ? s.closed : undefined))}
         <li className={s.sep} aria-hidden="true" />
-        {bar("flagged", t("flagged"), props.flagged, s.flagged)}
+        {bar("flagged", t("tab.flagged"), props.flagged, s.flagged)}
       </ul>
     </figure>
   );

@@ -18,7 +18,7 @@ export function Picker(props: { onToken: (token: string) => Promise<void> }) {
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
-    api.localUsers().then(setUsers, () => setError(t("noLocalUsers")));
+    api.localUsers().then(setUsers, () => setError(t("tab.noLocalUsers")));
   }, [t]);
 
   const pick = async (u: LocalUser) => {
@@ -28,7 +28,7 @@ export function Picker(props: { onToken: (token: string) => Promise<void> }) {
       const { token } = await api.localToken(u.aadObjectId);
       await props.onToken(token);
     } catch (e) {
-      setError(t("error", { message: e instanceof Error ? e.message : String(e) }));
+      setError(t("tab.error", { message: e instanceof Error ? e.message : String(e) }));
       setBusy(null);
     }
   };
@@ -36,15 +36,15 @@ export function Picker(props: { onToken: (token: string) => Promise<void> }) {
   return (
     <Card className={s.card} aria-labelledby="picker-title">
       <Text as="h2" size={500} weight="semibold" id="picker-title">
-        {t("signInTitle")}
+        {t("tab.signInTitle")}
       </Text>
-      <Text>{t("signInIntro")}</Text>
+      <Text>{t("tab.signInIntro")}</Text>
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
-      {!users && !error && <Spinner size="small" label={t("loading")} />}
+      {!users && !error && <Spinner size="small" label={t("tab.loading")} />}
       {users && (
         <ul className={s.list} data-testid="local-users">
           {users.map((u) => (
@@ -60,7 +60,7 @@ export function Picker(props: { onToken: (token: string) => Promise<void> }) {
                 <span>{u.name}</span>
                 {u.isCoordinator && (
                   <Badge appearance="tint" color="informative">
-                    {t("coordinator")}
+                    {t("tab.coordinator")}
                   </Badge>
                 )}
               </Button>

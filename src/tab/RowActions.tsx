@@ -33,8 +33,8 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
           appearance="subtle"
           size="small"
           icon={<MoreIcon />}
-          aria-label={t("moreActions", { mentee: row.menteeName })}
-          title={t("moreActions", { mentee: row.menteeName })}
+          aria-label={t("tab.moreActions", { mentee: row.menteeName })}
+          title={t("tab.moreActions", { mentee: row.menteeName })}
           data-testid="row-actions"
           {...restoreFocus}
         />
@@ -43,19 +43,19 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
         <MenuList>
           {row.paused ? (
             <MenuItem onClick={() => actions.setPaused(row, false)} data-testid="action-resume">
-              {t("actionResume")}
+              {t("tab.actionResume")}
             </MenuItem>
           ) : (
             <MenuItem onClick={() => actions.setPaused(row, true)} disabled={closed} data-testid="action-pause">
-              {t("actionPause")}
+              {t("tab.actionPause")}
             </MenuItem>
           )}
           <MenuItem onClick={() => actions.changeMentor(row)} disabled={closed} data-testid="action-change-mentor">
-            {t("actionChangeMentor")}
+            {t("tab.actionChangeMentor")}
           </MenuItem>
           {row.awaitingChat && (
             <MenuItem onClick={() => actions.instructions(row)} data-testid="action-instructions">
-              {t("actionInstructions")}
+              {t("tab.actionInstructions")}
             </MenuItem>
           )}
         </MenuList>

@@ -2,6 +2,7 @@ import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { type ActivePhase, PHASES, type Phase, type Timeline as TimelineData } from "./api";
 import { formatDate } from "./format";
 import { useI18n } from "./context";
+import { capitalised } from "./i18n";
 
 const useStyles = makeStyles({
   bar: {
@@ -101,8 +102,8 @@ export function Timeline(props: {
     .join(" – ");
   const label =
     phase === "closed"
-      ? t("timelineClosedAria", { range })
-      : t("timelineAria", { phase: t(`phase_${phase}`), percent: Math.round(progress * 100), range });
+      ? t("tab.timelineClosedAria", { range })
+      : t("tab.timelineAria", { phase: t(`phase.${phase}`), percent: Math.round(progress * 100), range });
 
   // Segment widths in proportion to each phase's length (equal if the dates are missing).
   const lengths = PHASES.map((p) => {
@@ -132,7 +133,7 @@ export function Timeline(props: {
         <div className={s.labels} aria-hidden="true">
           {PHASES.map((p, i) => (
             <span key={p} className={mergeClasses(s.label, i === currentIndex && s.labelCurrent)} style={{ flexGrow: weights[i] }}>
-              {t(`phase_${p}`)}
+              {capitalised(t(`phase.${p}`))}
             </span>
           ))}
         </div>

@@ -14,49 +14,61 @@
  * Europe/Oslo; Europe/Copenhagen when a row has no valid zone), written "YYYY-MM-DD HH:mm". Programme,
  * phase, agreement status, flags and status are words in the language asked (src/i18n), not the ids.
  */
+import { FlagTextParams } from "../contract/flags";
 import { type Phase, Phases } from "../domain/mentorship";
 import { type ProgrammeId, ProgrammeIds } from "../domain/programmes";
 import type { Language } from "../domain/language";
-import { type MessageKey, t } from "../i18n";
-import { FLAG_RULES, type FlagId, type OverviewRow } from "./overview";
+import { type MessageKey, capitalised, t } from "../i18n";
+import type { OverviewRow } from "./overview";
 
 export type CsvLanguage = Language;
 
-const HEADERS: Record<CsvLanguage, readonly string[]> = {
-  da: ["Mentee", "Mentor", "Enhed", "Program", "Fase", "Fase gennemført (%)", "Første arbejdsdag", "Forventet afslutning", "Aftale", "Møder holdt", "Møder planlagt", "Næste møde", "Seneste aktivitet", "Advarsler", "Status"],
-  nb: ["Mentee", "Mentor", "Enhet", "Program", "Fase", "Fase gjennomført (%)", "Første arbeidsdag", "Forventet avslutning", "Avtale", "Møter holdt", "Møter planlagt", "Neste møte", "Siste aktivitet", "Varsler", "Status"],
-  en: ["Mentee", "Mentor", "Unit", "Programme", "Phase", "Phase done (%)", "First working day", "Expected end", "Agreement", "Meetings held", "Meetings planned", "Next meeting", "Last activity", "Flags", "Status"],
-};
+/**
+ * The columns, each headed by its word in the list: the ones the tab's overview shows are
+ * `column.*` (so the file and the screen say the same), the export's own are `csv.column.*`.
+ */
+const COLUMNS: readonly MessageKey[] = [
+  "column.mentee",
+  "column.mentor",
+  "column.unit",
+  "column.programme",
+  "column.phase",
+  "csv.column.phaseDone",
+  "csv.column.firstWorkingDay",
+  "csv.column.expectedEnd",
+  "column.agreement",
+  "csv.column.meetingsHeld",
+  "csv.column.meetingsPlanned",
+  "column.nextMeeting",
+  "column.lastActivity",
+  "csv.column.timeZone",
+  "column.flags",
+  "csv.column.status",
+];
 
-const FLAG_PARAMS: Readonly<Record<FlagId, Readonly<Record<string, number>>>> = {
-  agreementOverdue: { days: FLAG_RULES.agreementOverdueDays },
-  noMeeting6Weeks: { weeks: FLAG_RULES.noMeetingDays / 7 },
-  mentorOverloaded: { max: FLAG_RULES.maxActiveMentees },
-  closingSoon: { days: FLAG_RULES.closingSoonDays },
-};
-
-const capitalised = (s: string, language: Language) => s.charAt(0).toLocaleUpperCase(language) + s.slice(1);
+export function csvHeaders(language: CsvLanguage): string[] {
+  return COLUMNS.map((key) => t(language, key));
+}
 
 function programmeText(programme: string, language: Language): string {
   return (ProgrammeIds as readonly string[]).includes(programme) ? t(language, `programme.${programme as ProgrammeId}`) : programme;
 }
 
 function phaseText(phase: Phase, language: Language): string {
-  return Phases.includes(phase) ? capitalised(t(language, `phase.${phase}`), language) : phase;
+  return Phases.includes(phase) ? capitalised(t(language, `phase.${phase}`)) : phase;
 }
 
-const AGREEMENT_KEYS: Readonly<Record<string, MessageKey>> = { draft: "csv.agreement.draft", waiting: "csv.agreement.waiting", agreed: "csv.agreement.agreed" };
+const AGREEMENT_STATUSES = ["draft", "waiting", "agreed"] as const;
 
 function agreementText(status: string, language: Language): string {
-  const key = Object.hasOwn(AGREEMENT_KEYS, status) ? AGREEMENT_KEYS[status] : undefined;
-  return key ? t(language, key) : status;
+  return (AGREEMENT_STATUSES as readonly string[]).includes(status) ? t(language, `agreementStatus.${status as (typeof AGREEMENT_STATUSES)[number]}`) : status;
 }
 
 function statusText(r: OverviewRow, language: Language): string {
   const parts: MessageKey[] = [];
-  if (r.paused) parts.push("csv.status.paused");
-  if (r.awaitingChat) parts.push("csv.status.awaitingChat");
-  return (parts.length ? parts : (["csv.status.active"] as MessageKey[])).map((k) => t(language, k)).join(", ");
+  if (r.paused) parts.push("mentorshipStatus.paused");
+  if (r.awaitingChat) parts.push("mentorshipStatus.awaitingChat");
+  return (parts.length ? parts : (["mentorshipStatus.active"] as MessageKey[])).map((k) => t(language, k)).join(", ");
 }
 
 export const CSV_BOM = "\uFEFF";
@@ -95,10 +107,15 @@ function localTime(iso: string | null, zone: string, fallbackZone: string): stri
   return f ? f.format(at) : at.toISOString();
 }
 
+/** The zone the row's times are written in: its programme's, or the fallback when that is unknown. */
+function zoneOf(zone: string, fallbackZone: string): string {
+  return zone && formatterFor(zone) ? zone : fallbackZone;
+}
+
 /** `fallbackZone` is for rows whose programme zone is missing or unknown. */
 export function overviewCsv(rows: readonly OverviewRow[], language: CsvLanguage = "da", fallbackZone = "Europe/Copenhagen"): string {
   const sep = CSV_SEPARATOR[language];
-  const lines = [HEADERS[language].map(csvCell).join(sep)];
+  const lines = [csvHeaders(language).map(csvCell).join(sep)];
   for (const r of rows) {
     lines.push(
       [
@@ -115,7 +132,8 @@ export function overviewCsv(rows: readonly OverviewRow[], language: CsvLanguage 
         r.meetingsPlanned,
         localTime(r.nextMeetingUtc, r.timeZone, fallbackZone),
         localTime(r.lastActivityAt, r.timeZone, fallbackZone),
-        r.flags.map((f) => t(language, `csv.flag.${f}`, FLAG_PARAMS[f])).join(", "),
+        zoneOf(r.timeZone, fallbackZone),
+        r.flags.map((f) => t(language, `flag.${f}`, FlagTextParams[f])).join(", "),
         statusText(r, language),
       ]
         .map(csvCell)

@@ -118,9 +118,9 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
 
     // (c) Norwegian from the context's locale.
     assert.equal(await frame.locator("html").getAttribute("lang"), "nb");
-    assert.equal(await frame.title(), dictionaries.nb.appTitle);
-    await frame.getByRole("tab", { name: dictionaries.nb.navOverview }).waitFor();
-    assert.notEqual(dictionaries.nb.navOverview, dictionaries.da.navOverview, "the check tells Norwegian from Danish");
+    assert.equal(await frame.title(), dictionaries.nb["tab.appTitle"]);
+    await frame.getByRole("tab", { name: dictionaries.nb["tab.navOverview"] }).waitFor();
+    assert.notEqual(dictionaries.nb["tab.navOverview"], dictionaries.da["tab.navOverview"], "the check tells Norwegian from Danish");
 
     // (b) the context's theme, then a pushed change.
     assert.equal(await frame.locator('[data-theme="dark"]').count(), 1);
@@ -146,7 +146,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
     const token = ssoToken(PERSONAS.coordinator, { roles: ["Coordinator"], aud: "00000003-0000-0000-c000-000000000000" });
     const tab = await teams.open(coordinatorIn("default", "en-US", { token }));
     const { frame } = tab;
-    await frame.getByText(dictionaries.en.ssoRefused).waitFor({ timeout: 20000 });
+    await frame.getByText(dictionaries.en["tab.ssoRefused"]).waitFor({ timeout: 20000 });
     assert.equal(await frame.getByTestId("overview-row").count(), 0);
     const text = await frame.locator("body").innerText();
     assert.ok(!text.includes(PERSONAS.mentee.name) && !text.includes("Sykehjem"), "no mentorship data");
@@ -163,7 +163,7 @@ describe("tab inside Teams (fake Teams host, real server in SSO mode)", function
     const seenBefore = teams.forwarded.length;
     const tab = await teams.open(coordinatorIn("default", "da-DK", { error: "resourceRequiresConsent" }));
     const { frame } = tab;
-    await frame.getByText(dictionaries.da.ssoConsentRequired).waitFor({ timeout: 20000 });
+    await frame.getByText(dictionaries.da["tab.ssoConsentRequired"]).waitFor({ timeout: 20000 });
     assert.ok(!(await frame.locator("body").innerText()).includes("resourceRequiresConsent"), "no raw error code");
     assert.ok(!teams.forwarded.slice(seenBefore).some((r) => r.path.startsWith("/api/")), "no API call without a token");
     assert.equal(await tab.everSeen('[data-testid="local-users"]'), false);

@@ -87,7 +87,7 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     await page.getByRole("searchbox").or(page.getByPlaceholder(/Mentee eller mentor/)).first().fill("sofie");
     await page.getByTestId("total").filter({ hasText: /^1 mentorforløb$/ }).waitFor({ timeout: 10000 });
     const row = page.getByTestId("overview-row").first();
-    assert.ok((await row.innerText()).includes(dictionaries.da.paused), "Sofie's row says it is paused");
+    assert.ok((await row.innerText()).includes(dictionaries.da["mentorshipStatus.paused"]), "Sofie's row says it is paused");
     assert.ok(await row.getByTestId("paused").isVisible());
     await page.screenshot({ path: path.join(SHOTS, "tab-real-overview.png") });
   });
@@ -104,7 +104,7 @@ describe("tab against the real server (Azurite, local tokens)", function () {
 
   it("a colleague who is no party sees none of it", async () => {
     const page = await signIn("/tab/my?locale=da", PERSONAS.colleague.name);
-    await page.getByText(dictionaries.da.noMentorships).waitFor({ timeout: 20000 });
+    await page.getByText(dictionaries.da["tab.noMentorships"]).waitFor({ timeout: 20000 });
     const text = await page.locator("body").innerText();
     assert.ok(!text.includes(GOAL) && !text.includes(THEME) && !text.includes(PERSONAS.mentee.name));
   });

@@ -203,15 +203,15 @@ describe("Tab overview logic", () => {
     };
     const expected = {
       da: {
-        cols: ["Program", "Fase", "Aftale", "Advarsler", "Status"],
+        cols: ["Program", "Fase", "Aftale", "Markeringer", "Status"],
         Anna: ["Kristiansands mentorprogram (omsorgscentre)", "Læring", "Aftalt", "Intet møde i 6 uger", "Sat på pause"],
-        Bo: ["KL/DS' mentorordning for nye socialrådgivere", "Opstart", "Afventer accept", "Aftale ikke accepteret efter 7 dage", "Venter på chatten"],
+        Bo: ["KL/DS' mentorordning for nye socialrådgivere", "Opstart", "Afventer godkendelse", "Aftalen er ikke godkendt efter 7 dage", "Venter på chatten"],
         Cai: ["Eget forløb", "Forberedelse", "Udkast", "", "Aktiv"],
       },
       nb: {
-        cols: ["Program", "Fase", "Avtale", "Varsler", "Status"],
-        Anna: ["Mentorprogrammet i omsorgssenter, Kristiansand", "Læring", "Avtalt", "Ingen møter på 6 uker", "Satt på pause"],
-        Bo: ["KL/DS' mentorordning for nye sosionomer (Danmark)", "Oppstart", "Venter på godkjenning", "Avtale ikke godkjent etter 7 dager", "Venter på chatten"],
+        cols: ["Program", "Fase", "Avtale", "Flagg", "Status"],
+        Anna: ["Mentorprogrammet i omsorgssenter, Kristiansand", "Læring", "Avtalt", "Ingen samtale på 6 uker", "Satt på pause"],
+        Bo: ["KL/DS' mentorordning for nye sosionomer (Danmark)", "Oppstart", "Venter på godkjenning", "Avtalen er ikke godkjent etter 7 dager", "Venter på chatten"],
         Cai: ["Eget opplegg", "Før oppstart", "Utkast", "", "Aktiv"],
       },
       en: {
@@ -263,12 +263,14 @@ describe("Tab overview logic", () => {
       new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
     const records = parse(overviewCsv(rows, "nb").slice(CSV_BOM.length), { delimiter: ";", record_delimiter: "\r\n" }) as string[][];
     const header = records[0] ?? [];
-    const [next, last] = [header.indexOf("Neste møte"), header.indexOf("Siste aktivitet")];
+    const [next, last, zone] = [header.indexOf("Neste samtale"), header.indexOf("Siste aktivitet"), header.indexOf("Tidssone")];
     const byName = (n: string) => records.find((r) => r[0] === n) ?? [];
     assert.deepEqual([byName("Ola")[next], byName("Ola")[last]], [inZone("2026-03-10T09:00:00Z", "Europe/Oslo"), inZone("2026-02-27T15:30:00Z", "Europe/Oslo")]);
     assert.deepEqual([byName("Ola")[next], byName("Ola")[last]], ["2026-03-10 10:00", "2026-02-27 16:30"]);
     assert.deepEqual([byName("Reykjavik")[next], byName("Reykjavik")[last]], ["2026-03-10 09:00", "2026-02-27 15:30"]);
     assert.equal(byName("NoZone")[next], "2026-03-10 10:00", "an unknown zone falls back to Copenhagen");
+    // Each row says which zone its times are in, so a mixed export is not read in the wrong one.
+    assert.deepEqual([byName("Ola")[zone], byName("Reykjavik")[zone], byName("NoZone")[zone]], ["Europe/Oslo", "Atlantic/Reykjavik", "Europe/Copenhagen"]);
   });
 
   it("reads the Playground's users and tenant", () => {

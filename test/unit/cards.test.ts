@@ -6,7 +6,7 @@ import { AgreementSaveSchema, SetupSubmitSchema } from "../../src/app/schemas";
 import { agreementCardData, renderAgreementCard, type AgreementView } from "../../src/cards/agreementCard";
 import { renderNoticeCard, renderSetupCard, setupCardData, type SetupCardInput } from "../../src/cards/setupCard";
 import { type AdaptiveCard, expand, listOf } from "../../src/cards/template";
-import { formatDateTime } from "../../src/domain/dates";
+import { dateTimeText } from "../../src/i18n/dates";
 import {
   type AgreementFields,
   AgreementFieldNames,
@@ -514,7 +514,7 @@ for (const language of Languages) {
       const menteeAccepted = mentorshipFor({ language, fields: someFields, acceptedByMentee: true });
       assert.equal(stateOf(menteeAccepted), t(language, "agreement.waitingFor", { names: teamsMentor.name, version: 2 }));
       const locked = mentorshipFor({ language, fields: someFields, lock: true });
-      assert.equal(stateOf(locked), t(language, "agreement.locked", { at: formatDateTime(T2, locked.timeZone) }));
+      assert.equal(stateOf(locked), t(language, "agreement.locked", { at: dateTimeText(language, T2, locked.timeZone) }));
 
       const acceptTitle = (card: AdaptiveCard) => executeActionsOf(card).find((a) => a["verb"] === "agreement.accept")?.["title"];
       assert.equal(acceptTitle(renderAgreementCard(mentorshipFor({ language }))), t(language, "agreement.accept", { version: 1 }));

@@ -19,8 +19,8 @@ const englishKeys = Object.keys(en).sort();
  * Norwegian use ("mentor", "mentee", "coach", "feedback"), and a dash.
  */
 const SAME_AS_ENGLISH: Readonly<Record<"da" | "nb", readonly string[]>> = {
-  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agenda.p4", "agreement.empty", "mentorRole.coach"],
-  nb: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.empty", "mentorRole.coach"],
+  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agenda.p4", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee"],
+  nb: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee", "tab.minutes"],
 };
 
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
@@ -86,7 +86,9 @@ describe("i18n: catalogues", () => {
   }
 
   it("error messages name the params the domain sends with the refusal", () => {
-    const params: Record<string, string[]> = { WRONG_PHASE: ["phase"], AGREEMENT_STALE_VERSION: ["current"], INVALID_INPUT: ["field"] };
+    // INVALID_INPUT names no field any more: it is only shown for fields no card labels (ids, the
+    // action), whose codes mean nothing to a user; fields with a label get input.invalidField.
+    const params: Record<string, string[]> = { WRONG_PHASE: ["phase"], AGREEMENT_STALE_VERSION: ["current"], INVALID_INPUT: [] };
     for (const l of Languages) {
       for (const [code, names] of Object.entries(params)) {
         assert.deepEqual(placeholders(files[l][`error.${code}`] ?? ""), names, `${l} error.${code}`);
