@@ -235,7 +235,9 @@ export async function benchCards({ date, machine, seconds = 10 }) {
       if (res.status !== 200) return { why: `HTTP ${res.status}` };
       try {
         const body = JSON.parse(res.raw);
-        return body?.type === "application/vnd.microsoft.card.adaptive" ? { card: res.raw } : { why: `answer ${body?.type ?? "none"}` };
+        if (body?.type === "application/vnd.microsoft.card.adaptive") return { card: res.raw };
+        // A text answer (a refusal, "storage is not answering"): its first words name the reason.
+        return { why: typeof body?.value === "string" ? `text "${body.value.slice(0, 60)}"` : `answer ${body?.type ?? "none"}` };
       } catch {
         return { why: "not JSON" };
       }
@@ -244,6 +246,8 @@ export async function benchCards({ date, machine, seconds = 10 }) {
 
     /** Every answered save: `${mentorshipId}:${version}`. */
     const saves = new Set();
+    /** Saves answered with anything but "saved", warm-up included (the measure's own are also in its `refused`). */
+    const notSaved = new Map();
     let saveSeq = 0;
     const measures = {
       echoInvoke: () => ({ activity: invoke(nextPair(), "echo.save", { n: 1 }), check: (res) => card(res).why ?? null }),
@@ -268,9 +272,12 @@ export async function benchCards({ date, machine, seconds = 10 }) {
           activity: invoke(p, "agreement.save", data),
           check: (res) => {
             const c = card(res);
-            if (c.why) return c.why;
-            const v = /Gemt som version (\d+)\./.exec(c.card)?.[1];
-            if (!v) return /"Refusal"|error/i.test(c.card) ? "refused" : "no 'saved' notice";
+            const v = c.card ? /Gemt som version (\d+)\./.exec(c.card)?.[1] : undefined;
+            if (!v) {
+              const why = c.why ?? "a card without the 'saved' notice";
+              notSaved.set(why, (notSaved.get(why) ?? 0) + 1);
+              return why;
+            }
             const key = `${p.id}:${v}`;
             if (saves.has(key)) return "version answered twice";
             saves.add(key);
@@ -313,17 +320,22 @@ export async function benchCards({ date, machine, seconds = 10 }) {
     let stored = 0;
     let missing = 0;
     let unanswered = 0;
+    // Each save sent a purpose text never sent before: two versions with one text are one save stored twice.
+    let twice = 0;
     for (const p of pairs) {
       const m = await service.getMentorship(TENANT, p.id);
       const last = m?.agreement.version ?? 1;
+      const texts = new Set();
       for (let n = 2; n <= last; n++) {
         const v = await store.getAgreementVersion(TENANT, p.id, n);
         if (v) stored++;
+        if (v && texts.has(v.fields.purpose)) twice++;
+        if (v) texts.add(v.fields.purpose);
         if (!saves.has(`${p.id}:${n}`)) unanswered++;
       }
       for (const key of saves) if (key.startsWith(`${p.id}:`) && Number(key.split(":")[1]) > last) missing++;
     }
-    const savesOk = stored === saves.size && missing === 0 && unanswered === 0;
+    const savesOk = stored === saves.size && missing === 0 && unanswered === 0 && twice === 0;
 
     // ── the section ──
     const ratio = (a, b) => a.rps / b.rps;
@@ -368,7 +380,8 @@ export async function benchCards({ date, machine, seconds = 10 }) {
       row("`status` message", res.status, echoMessage, TARGETS.status),
       "",
       `Peak RSS of the app process: ${f1(rss.app)} MiB (target ≤ ${TARGETS.rssMb} MB, ${met(rss.app <= TARGETS.rssMb)}; ${f1(rssAtStart)} MiB when it had started, before any load); the echo bot's peak: ${f1(rss.echo)} MiB.`,
-      `Saves: ${saves.size} answered "saved" (warm-up included), ${stored} agreement versions stored — ${savesOk ? "one per answered save, none lost" : `**${missing} answered but not stored, ${unanswered} stored but not answered**`}.`,
+      `Saves: ${saves.size} answered "saved" (warm-up included), ${stored} agreement versions stored — ${savesOk ? "one per answered save, none lost" : `**${missing} answered "saved" but not stored, ${unanswered} stored but not answered "saved", ${twice} saves stored twice**`}.`,
+      `Saves answered otherwise (warm-up included): ${notSaved.size ? JSON.stringify(Object.fromEntries(notSaved)) : "none"}.`,
       `Refused answers: refresh ${JSON.stringify(res.refresh.refused)}, save ${JSON.stringify(res.save.refused)}, status ${JSON.stringify(res.status.refused)}; the app logged ${app.errors} error line(s).`,
       `Status replies at the connector: ${res.status.connectorMessages} for ${res.status.ok} answered (during the measure).`,
       `Seeding (not part of the figures): ${(seedMs / 1000).toFixed(1)} s.`,
