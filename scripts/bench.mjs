@@ -60,7 +60,28 @@ parts.push([
   },
 ]);
 
+// Issue 10: card actions beside a bare echo bot (item 6) and Table Storage requests per action (item 5).
+parts.push([
+  "Card actions beside a bare echo bot",
+  async () => {
+    const { benchCards } = await import("./bench-cards.mjs");
+    return benchCards({ date, machine });
+  },
+]);
+parts.push([
+  "Table Storage requests per booking",
+  async () => {
+    const { benchRequests } = await import("./bench-requests.mjs");
+    return benchRequests({ date, machine });
+  },
+]);
+
+// `npm run bench -- --only "Card actions"`: only the sections whose title contains one of the words
+// given (the others keep their last figures), e.g. to re-measure one part without the browser or the
+// 1,000-agenda scheduler run.
+const only = process.argv.flatMap((a, i, all) => (all[i - 1] === "--only" ? [a.toLowerCase()] : []));
 for (const [title, run] of parts) {
+  if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word))) continue;
   process.stdout.write(`› ${title}\n`);
   try {
     existing.set(title, await run());
