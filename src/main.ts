@@ -1,17 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
-import { MeetingHandlers } from "./adapters/bot/meetingHandlers";
+import { BotChatDelivery } from "./adapters/bot/chatDelivery";
+import { MeetingVerbs } from "./adapters/bot/meetings/verbs";
 import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
-import { BotChatNotifier } from "./adapters/bot/proactive";
+import { BotChatNotifier, type ChatNotifier } from "./adapters/bot/proactive";
 import { LocalCalendar } from "./adapters/tables/localCalendar";
 import { TableJobStore } from "./adapters/tables/tableJobStore";
+import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
-import { MeetingService } from "./app/meetingService";
-import { MentorshipService } from "./app/mentorshipService";
+import { type MeetingDeps, MeetingService } from "./app/meetings/meetingService";
+import { MentorshipService } from "./app/setup/mentorshipService";
 import { Scheduler } from "./app/scheduler";
-import { SummaryWriter } from "./app/summaries";
+import { type ChangeListener, SummaryWriter } from "./app/summaries";
 import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
 import { GraphCalendar, GraphChats } from "./adapters/graph";
 import { type Mentorship, partyOf } from "./domain/mentorship";
@@ -19,7 +21,10 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort } from "./ports/calendar";
+import type { CalendarPort, ChatProvisioner } from "./ports/calendar";
+import type { JobStore } from "./ports/jobs";
+import type { PostedMessageStore } from "./ports/postedMessages";
+import type { MentorshipStore } from "./ports/store";
 import { type Clock, systemClock } from "./ports/clock";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -28,7 +33,7 @@ import { TabAuthenticator } from "./tabApi/auth";
 import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
 import type { CoordinatorActions, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
-import { CoordinatorService } from "./app/coordinator";
+import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
 
@@ -39,6 +44,88 @@ export interface AppOptions {
   readonly members?: MemberDirectory;
   /** Another calendar (tests). By default: Graph when configured, else the local calendar. */
   readonly calendar?: CalendarPort;
+}
+
+/** The parts the app is made of that differ between production and the bot tests: storage, the channel, the calendar, people. */
+export interface Edges {
+  /** Storage users wait on (fails fast in an outage); `backgroundStore` keeps the SDK's retries. */
+  readonly store: MentorshipStore;
+  readonly backgroundStore?: MentorshipStore;
+  readonly jobs: JobStore;
+  readonly posted: PostedMessageStore;
+  /** The channel edge for messages outside a turn (the Bot Connector; a recording in tests). */
+  readonly sender: ChatNotifier;
+  readonly calendar: CalendarPort;
+  /** Meetings in the local calendar: a party's own .ics link. Null with Graph. */
+  readonly icsLink: ((m: Mentorship, aadObjectId: string) => { readonly url: string; readonly validUntil: Date } | null) | null;
+  /** People's e-mail addresses for invitations. */
+  readonly directory: MeetingDeps["directory"];
+  readonly people: PeopleDirectory;
+  readonly chats: ChatProvisioner | null;
+  readonly members?: MemberDirectory | undefined;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly agreementNudgeDays?: number;
+  /** The scheduler's name for this process (its job leases). */
+  readonly owner: string;
+  /** Subject and body of the calendar invitations. */
+  readonly texts?: MeetingDeps["texts"];
+}
+
+/**
+ * The composition of the use cases and the bot, shared by buildApp and the bot tests
+ * (test/bot/harness.ts), so the tests run the same wiring as production.
+ */
+export function compose(edges: Edges) {
+  const { store, clock, log } = edges;
+  const summaries = new SummaryWriter(store, clock, log);
+  // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
+  const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
+  const onChanged: ChangeListener = async (tenantId, id, saved) => {
+    await summaries.changed(tenantId, id, saved);
+    summaryCache.invalidate(tenantId);
+  };
+  const service = new MentorshipService({ store, clock, onChanged });
+  const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
+  const meetings = new MeetingService({
+    store,
+    calendar: edges.calendar,
+    jobs: edges.jobs,
+    clock,
+    log,
+    chat: delivery,
+    directory: edges.directory,
+    texts:
+      edges.texts ??
+      ((m) => ({
+        subject: t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name }),
+        bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
+      })),
+    ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
+    onChanged,
+    ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
+  });
+  const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
+  const bot = new MentorBot({
+    service,
+    posted: edges.posted,
+    log,
+    meetings: meetingVerbs,
+    ...(edges.members ? { members: edges.members } : {}),
+    ...(edges.chats ? { chats: edges.chats } : {}),
+  });
+  const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: meetings.handlers(), untilDone: meetings.untilDone(), log });
+  const coordinator = new CoordinatorService({
+    mentorships: service,
+    rebook: (tenantId, id) => meetings.rebook(tenantId, id),
+    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
+    people: edges.people,
+    chats: edges.chats,
+    chat: delivery,
+    chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
+    log,
+  });
+  return { service, agreement: service.agreement, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -54,14 +141,9 @@ export async function buildApp(options: AppOptions) {
   await backgroundStore.ensureTable();
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
-  const summaries = new SummaryWriter(store, clock, log);
-  // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
-  const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
-  const onChanged = async (tenantId: string, id: string) => {
-    await summaries.refresh(tenantId, id);
-    summaryCache.invalidate(tenantId);
-  };
-  const service = new MentorshipService({ store, clock, onChanged });
+  // TEMPORARY table of its own until the storage work's PostedMessageStore lands (see the class).
+  const posted = TablePostedMessages.fromConnectionString(connectionString, `${tableName}posted`);
+  await posted.ensureTable();
 
   const graph = config.graph ? graphAdapters(config.graph, log) : null;
   const localCalendar = options.calendar === undefined && graph === null;
@@ -79,54 +161,36 @@ export async function buildApp(options: AppOptions) {
         return { url: `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${token}.ics`, validUntil: expiresAt };
       }
     : null;
-  const meetings = new MeetingService({
-    store,
-    calendar,
-    jobs,
-    clock,
-    log,
-    // Invitations need e-mail addresses: Graph knows them; the local calendar sends no invitations.
-    directory: async (tenantId, aadObjectId) => {
-      const person = graph ? await graph.chats.findPerson({ tenantId, emailOrUpn: aadObjectId }) : null;
-      return person && { email: person.email, name: person.name };
-    },
-    texts: (m) => ({
-      subject: t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name }),
-      bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
-    }),
-    agreementNudgeDays: config.agreementNudgeDays,
-    onChanged,
-    backgroundStore,
-  });
 
   const adapter = createCloudAdapter(config.auth, log);
-  const notifier = new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId);
-  const meetingHandlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink, errorText, clock });
-  meetings.connect(meetingHandlers);
-  const bot = new MentorBot({
-    service,
-    log,
-    meetings: meetingHandlers,
-    ...(options.members ? { members: options.members } : {}),
-    ...(graph?.chats.canCreateChats ? { chats: graph.chats } : {}),
-  });
-  const scheduler = new Scheduler({ store: jobs, clock, owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, handlers: meetings.handlers(), untilDone: MeetingService.UNTIL_DONE, log });
-
   // The people a coordinator can name: Graph's directory, or in local mode the Playground's users.
   const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;
   const people: PeopleDirectory = graph
     ? new GraphPeopleDirectory(graph.chats)
     : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email), config.tab?.kind === "local" ? config.tab.leaderIds : []);
-  const coordinator = new CoordinatorService({
-    mentorships: service,
-    rebook: (tenantId, id) => meetings.rebook(tenantId, id),
-    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
+  const app = compose({
+    store,
+    backgroundStore,
+    jobs,
+    posted,
+    sender: new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId),
+    calendar,
+    icsLink,
+    // Invitations need e-mail addresses: Graph knows them; the local calendar sends no invitations.
+    directory: async (tenantId, aadObjectId) => {
+      const person = graph ? await graph.chats.findPerson({ tenantId, emailOrUpn: aadObjectId }) : null;
+      return person && { email: person.email, name: person.name };
+    },
     people,
     chats: graph?.chats.canCreateChats ? graph.chats : null,
-    events: meetingHandlers,
-    chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
+    members: options.members,
+    clock,
     log,
+    agreementNudgeDays: config.agreementNudgeDays,
+    owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
   });
+  const { service, meetings, summaryCache, coordinator, bot } = app;
+
   const tabStore = {
     listSummaries: (tenantId: string) => summaryCache.listSummaries(tenantId),
     mentorshipsOf: (tenantId: string, aadObjectId: string) => store.mentorshipsOf(tenantId, aadObjectId),
@@ -150,7 +214,7 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { server, service, meetings, store, jobs, adapter, bot, scheduler, summaries, summaryCache, log, tab, coordinator };
+  return { ...app, server, store, jobs, posted, adapter, log, tab };
 }
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */

@@ -1,22 +1,74 @@
+import type { Meeting } from "../domain/meetings";
+import type { Mentorship } from "../domain/mentorship";
 import { summarise } from "../domain/summary";
 import type { Logger } from "../log";
 import type { Clock } from "../ports/clock";
 import type { MentorshipStore } from "../ports/store";
 import { type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
 
+/** The state a use case has just saved: the summary is made from it, not read back. */
+export interface SavedState {
+  readonly mentorship: Mentorship;
+  /** The mentorship's meetings as saved, when the use case has them in hand. */
+  readonly meetings?: readonly Meeting[];
+}
+
 /**
- * Keeps the overview's summary row of a mentorship current: after every change it is recomputed
- * from fresh state and written conditionally, so concurrent refreshes converge on the newest.
- * A failure here is logged and never fails the user's action (the next change repairs it).
+ * Told after every saved change of a mentorship (keeps the overview's summary current). With the
+ * saved state in hand the listener need not read it back.
+ */
+export type ChangeListener = (tenantId: string, mentorshipId: string, saved?: SavedState) => Promise<void>;
+
+/**
+ * Keeps the overview's summary row of a mentorship current. After a change it is made from the state
+ * the use case saved and written conditionally on the row's ETag; a conflict (someone else wrote the
+ * row meanwhile) falls back to recomputing from fresh state, so concurrent writers converge on the
+ * newest. A failure here is logged and never fails the user's action (the next change repairs it).
  */
 export class SummaryWriter {
   constructor(
-    private readonly store: MentorshipStore,
+    private readonly store: Pick<MentorshipStore, "getMentorship" | "listMeetings" | "getSummary" | "putSummary">,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
   ) {}
 
+  /**
+   * One write at a time per mentorship, in the order the changes were saved: an earlier change's
+   * summary can then not land after a later one's (which the ETag alone would not prevent, since
+   * each write reads the row first).
+   */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  /** The listener to hand the use cases. */
+  readonly changed: ChangeListener = (tenantId, mentorshipId, saved) => {
+    const key = `${tenantId}\u0000${mentorshipId}`;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => (saved ? this.write(saved) : this.refresh(tenantId, mentorshipId)));
+    this.queues.set(key, run);
+    void run.finally(() => {
+      if (this.queues.get(key) === run) this.queues.delete(key);
+    });
+    return run;
+  };
+
+  /** From the state in hand: one summary read and at most one write; a conflict re-reads everything. */
+  async write(saved: SavedState): Promise<void> {
+    const m = saved.mentorship;
+    try {
+      // No plan, no meetings: they are made only by booking a plan, and a plan is never taken away.
+      const meetings = saved.meetings ?? (m.meetingPlan ? (await this.store.listMeetings(m.tenantId, m.id)).map((x) => x.value) : []);
+      const current = await this.store.getSummary(m.tenantId, m.id);
+      const next = summarise(m, meetings, this.clock.now());
+      if (current && JSON.stringify(current.value) === JSON.stringify(next)) return;
+      if ((await this.store.putSummary(m.tenantId, next, current?.etag ?? null)) === "saved") return;
+    } catch (err) {
+      this.log.warn("summary.refresh.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
+      return;
+    }
+    await this.refresh(m.tenantId, m.id);
+  }
+
+  /** From fresh state, re-read on every conflict. */
   async refresh(tenantId: string, mentorshipId: string): Promise<void> {
     try {
       await withOptimisticRetry<null>(async () => {

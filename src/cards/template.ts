@@ -1,4 +1,5 @@
 import * as ACData from "adaptivecards-templating";
+import { Verbs } from "./verbs";
 
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };
 
@@ -9,14 +10,17 @@ export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; ver
  */
 const parsed = new WeakMap<object, ACData.Template>();
 
-/** Expands a JSON template from adaptiveCards/ with one typed data object. */
+/**
+ * Expands a JSON template from adaptiveCards/ with one typed data object. Every template also gets
+ * `verbs` (src/cards/verbs.ts), so its actions name their verbs by constant.
+ */
 export function expand<T extends object>(template: object, data: T): AdaptiveCard {
   let prepared = parsed.get(template);
   if (!prepared) {
     prepared = new ACData.Template(template);
     parsed.set(template, prepared);
   }
-  const card = prepared.expand({ $root: data }) as AdaptiveCard;
+  const card = prepared.expand({ $root: { ...data, verbs: Verbs } }) as AdaptiveCard;
   // A property whose "$when" is false comes out as null (elements in arrays are dropped); the
   // schema wants such a property absent, e.g. `refresh` on a locked agreement.
   for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];

@@ -96,7 +96,6 @@ export interface Meeting {
   readonly isoYear: number;
   readonly status: MeetingStatus;
   readonly agenda: Agenda;
-  readonly agendaActivityId: string | null;
   readonly agendaPostedAt: string | null;
   /**
    * When a post of the agenda card was started (saved before the send). Set with no agendaPostedAt,
@@ -314,7 +313,6 @@ function fromPlanned(mentorshipId: string, p: PlannedMeeting, status: MeetingSta
     isoYear: p.isoYear,
     status,
     agenda: emptyAgenda(),
-    agendaActivityId: null,
     agendaPostedAt: null,
   };
 }
@@ -325,9 +323,9 @@ export function agendaDueAt(meeting: Meeting, leadHours: number): Date {
 }
 
 /** Posting the agenda: pre-filled from the previous meeting's record (its point 5). */
-export function agendaPosted(meeting: Meeting, previous: Meeting | null, activityId: string, now: Date): Meeting {
+export function agendaPosted(meeting: Meeting, previous: Meeting | null, now: Date): Meeting {
   const carried = previous && meeting.agendaPostedAt === null ? agendaAfter(previous.agenda) : meeting.agenda;
-  return { ...meeting, agenda: carried, agendaActivityId: activityId, agendaPostedAt: now.toISOString() };
+  return { ...meeting, agenda: carried, agendaPostedAt: now.toISOString() };
 }
 
 /** The meeting before this one whose agenda was filled in at all: the record point 2 carries over from. */

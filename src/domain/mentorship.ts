@@ -32,13 +32,13 @@ export interface Mentorship {
   readonly createdAt: string;
   readonly lastActivityAt: string;
   readonly agreement: AgreementState;
-  /** The chat message that shows the agreement card, so every change can update it in place. */
-  readonly agreementActivityId: string | null;
+  /**
+   * When the agreement card was first posted in the pair's chat (null before). Which chat message
+   * shows it is the chat adapter's business, not the mentorship's.
+   */
+  readonly agreementPostedAt: string | null;
   /** The meetings' plan and booking state, once the mentor has planned them (absent in older rows). */
   readonly meetingPlan?: MeetingPlan | null;
-  /** The posted plan card and booking-result card, updated in place as booking goes on. */
-  readonly planActivityId?: string | null;
-  readonly bookingActivityId?: string | null;
   /** Set while a coordinator has paused the mentorship (the phase stays as it was). */
   readonly pausedAt?: string | null;
   /** Earlier mentors, oldest first: a change of mentor keeps the history with the mentorship. */
@@ -116,7 +116,7 @@ export function createMentorship(
       createdAt: at,
       lastActivityAt: at,
       agreement: { version: 1, fields, acceptances: {}, lockedAt: null },
-      agreementActivityId: null,
+      agreementPostedAt: null,
     },
   });
 }
@@ -131,13 +131,13 @@ export function isActive(m: Mentorship): boolean {
   return m.phase !== "closed";
 }
 
-/** Posting the agreement card starts the start-up phase. */
-export function agreementPosted(m: Mentorship, activityId: string, now: Date): Result<Mentorship> {
+/** Posting the agreement card starts the start-up phase; a card posted again changes nothing. */
+export function agreementPosted(m: Mentorship, now: Date): Result<Mentorship> {
   if (m.phase === "preparation") {
     const at = now.toISOString();
-    return ok({ ...m, phase: "startUp", phaseSince: at, lastActivityAt: at, agreementActivityId: activityId });
+    return ok({ ...m, phase: "startUp", phaseSince: at, lastActivityAt: at, agreementPostedAt: at });
   }
-  if (m.phase === "startUp") return ok({ ...m, agreementActivityId: activityId }); // re-posted card
+  if (m.phase === "startUp") return ok(m.agreementPostedAt ? m : { ...m, agreementPostedAt: now.toISOString() }); // re-posted card
   return fail("WRONG_PHASE", { phase: m.phase });
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, applyLimits, edgeGuard } from "./edge";
 import { mountStaticTab } from "./staticTab";
+import { tenantOfActivity } from "../activityTenant";
 
 /** The least an inbound activity must be before anything else looks at it. */
 const InboundActivity = z
@@ -37,14 +38,6 @@ export interface HttpDeps {
   readonly tabDirectory?: string;
   /** The server's limits on bodies, slow and idle clients (tests pass small ones); default DEFAULT_HTTP_LIMITS. */
   readonly limits?: Partial<HttpLimits>;
-}
-
-/** The tenant an activity names (Teams puts it in two places). */
-export function tenantOfActivity(activity: Record<string, unknown>): string | undefined {
-  const conversation = activity["conversation"] as { tenantId?: unknown } | undefined;
-  const channelData = activity["channelData"] as { tenant?: { id?: unknown } } | undefined;
-  const tenant = conversation?.tenantId ?? channelData?.tenant?.id;
-  return typeof tenant === "string" && tenant.length <= 100 ? tenant : undefined;
 }
 
 /**

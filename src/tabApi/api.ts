@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Mentorship } from "../domain/mentorship";
 import type { DomainError, Result } from "../domain/result";
 import { ProgrammeIds } from "../domain/programmes";
-import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator";
+import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator/coordinatorService";
 import type { DirectoryPerson } from "../ports/people";
 import { Phases } from "../domain/mentorship";
 import type { Logger } from "../log";

@@ -57,7 +57,7 @@ export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: 
     timeline,
     timeZone: m.timeZone || timeZoneFor(m.programme, m.language),
     milestones: milestoneDates(m.programme, m.firstWorkingDay),
-    agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementActivityId ? "waiting" : "draft",
+    agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementPostedAt ? "waiting" : "draft",
     learningGoals: m.agreement.lockedAt ? { shortTerm: m.agreement.fields.shortTermGoals, longTerm: m.agreement.fields.longTermIdeas } : { shortTerm: "", longTerm: "" },
     upcoming: live.filter((x) => x.status === "planned" && x.startUtc > nowIso).map((x) => ({ startUtc: x.startUtc, minutes: x.minutes, joinUrl: joinUrl(x) })),
     // As the summary counts them: marked held, or past with an agenda written.

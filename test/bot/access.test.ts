@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
 import type { Member } from "../../src/app/actor";
-import { CoordinatorService } from "../../src/app/coordinator";
+import { CoordinatorService } from "../../src/app/coordinator/coordinatorService";
 import { AgreementTextFields } from "../../src/domain/agreement";
 import type { Meeting } from "../../src/domain/meetings";
 import { t } from "../../src/i18n";
@@ -106,7 +106,7 @@ describe("card actions: content only for the parties, only from their own chat",
       resumed: (tenantId, mid) => h.meetings.resumed(tenantId, mid),
       people,
       chats: null,
-      events: h.handlers,
+      chat: h.delivery,
       chatTopic: () => "",
       log: silentLogger,
     });

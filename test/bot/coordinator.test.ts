@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CoordinatorService } from "../../src/app/coordinator";
+import { CoordinatorService } from "../../src/app/coordinator/coordinatorService";
 import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
 import { awaitingChat } from "../../src/domain/mentorship";
 import { t } from "../../src/i18n";
@@ -42,7 +42,7 @@ async function setup(chats: ChatProvisioner | null = null, botChats?: ChatProvis
     resumed: (tenantId, id) => h.meetings.resumed(tenantId, id),
     people,
     chats,
-    events: h.handlers,
+    chat: h.delivery,
     chatTopic: (language, mentorName, menteeName) => t(language, "start.chatTopic", { mentor: mentorName, mentee: menteeName }),
     log: silentLogger,
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
-import { CoordinatorService } from "../../src/app/coordinator";
+import { CoordinatorService } from "../../src/app/coordinator/coordinatorService";
 import { Languages } from "../../src/domain/language";
 import { t } from "../../src/i18n";
 import { silentLogger } from "../../src/log";
@@ -31,7 +31,7 @@ for (const lang of Languages) {
         resumed: (tenantId, mid) => h.meetings.resumed(tenantId, mid),
         people: new LocalPeopleDirectory(TENANT, [{ aadObjectId: colleague.aadObjectId, name: colleague.name, email: "karen@kommune.dk" }]),
         chats: null,
-        events: h.handlers,
+        chat: h.delivery,
         chatTopic: () => "",
         log: silentLogger,
       });

@@ -1,21 +1,20 @@
 import { TableClient } from "@azure/data-tables";
 import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
-import { MeetingHandlers } from "../../src/adapters/bot/meetingHandlers";
-import { MentorBot, errorText } from "../../src/adapters/bot/mentorBot";
+import type { ChatNotifier, ConversationReferenceData } from "../../src/adapters/bot/proactive";
+import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
-import { type MeetingDeps, MeetingService } from "../../src/app/meetingService";
+import { TablePostedMessages } from "../../src/adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
+import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
-import { Scheduler } from "../../src/app/scheduler";
 import type { AdaptiveCard } from "../../src/cards/template";
-import type { ChatNotifier, ConversationReferenceData } from "../../src/ports/notifier";
 import type { CalendarPort, ChatProvisioner } from "../../src/ports/calendar";
 import type { Member } from "../../src/app/actor";
-import { MentorshipService } from "../../src/app/mentorshipService";
 import type { Language } from "../../src/domain/language";
 import { partyOf } from "../../src/domain/mentorship";
 import { type Logger, silentLogger } from "../../src/log";
+import { compose } from "../../src/main";
 import { freshStore } from "../support/azurite";
 import { TENANT, mentee, mentor } from "../support/fixtures";
 
@@ -76,24 +75,30 @@ export async function botHarness(
   let clockNow = options.now ?? (() => new Date("2027-01-11T08:00:00Z"));
   const clock = { now: () => clockNow() };
   const log = options.log ?? silentLogger;
-  const service = new MentorshipService({ store, clock });
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
+  const posted = TablePostedMessages.fromConnectionString(connectionString, `${tableName}posted`);
+  await posted.ensureTable();
   const notifier = new RecordingNotifier();
-  const meetings = new MeetingService({
+  const rosters = new Map<string, Member[]>();
+  // The same composition as src/main.ts; only the edges differ: the recorded channel, the roster, no Graph.
+  const app = compose({
     store,
-    calendar: (options.calendar ?? ((local: CalendarPort) => local))(LocalCalendar.fromConnectionString(connectionString, tableName)),
     jobs,
+    posted,
+    sender: notifier,
+    calendar: (options.calendar ?? ((local: CalendarPort) => local))(LocalCalendar.fromConnectionString(connectionString, tableName)),
+    icsLink: (m, who) => (partyOf(m, who) ? { url: `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/${who}.ics`, validUntil: new Date(clock.now().getTime() + 30 * 86_400_000) } : null),
+    directory: options.directory ?? (async () => null),
+    people: new LocalPeopleDirectory(TENANT, [], []),
+    chats: options.chats ?? null,
+    members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [],
     clock,
     log,
-    directory: options.directory ?? (async () => null),
+    owner: "test",
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
   });
-  const handlers = new MeetingHandlers({ meetings, mentorships: service, notifier, log, icsLink: (m, who) => (partyOf(m, who) ? { url: `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/${who}.ics`, validUntil: new Date(clock.now().getTime() + 30 * 86_400_000) } : null), errorText, clock });
-  meetings.connect(handlers);
-  const scheduler = new Scheduler({ store: jobs, clock, owner: "test", handlers: meetings.handlers(), untilDone: MeetingService.UNTIL_DONE, log });
-  const rosters = new Map<string, Member[]>();
-  const bot = new MentorBot({ service, log, meetings: handlers, members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [], ...(options.chats ? { chats: options.chats } : {}) });
+  const { service, meetings, scheduler, bot, delivery, summaries } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -124,7 +129,10 @@ export async function botHarness(
     jobs,
     service,
     meetings,
-    handlers,
+    /** The app's chat port in Teams (CoordinatorService and the like take it). */
+    delivery,
+    summaries,
+    posted,
     scheduler,
     notifier,
     bot,

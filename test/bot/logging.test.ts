@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createLogger, sanitize } from "../../src/log";
 import { colleague, mentee, mentor, TENANT } from "../support/fixtures";
 import { type Chat, botHarness, cardOf, findAction } from "./harness";
-import { CoordinatorService } from "../../src/app/coordinator";
+import { CoordinatorService } from "../../src/app/coordinator/coordinatorService";
 import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
 import { CalendarError, type ChatProvisioner } from "../../src/ports/calendar";
 
@@ -53,7 +53,7 @@ describe("Logs keep confidences", function () {
       resumed: (tenantId, id) => h.meetings.resumed(tenantId, id),
       people,
       chats: failing,
-      events: h.handlers,
+      chat: h.delivery,
       chatTopic: () => CANARY,
       log,
     });

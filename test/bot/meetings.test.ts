@@ -99,9 +99,10 @@ for (const lang of Languages) {
       assert.ok(((mine.response?.body.value as unknown as { actions: { url?: string }[] }).actions ?? []).some((a) => a.url?.endsWith(".ics")));
       const stored = await h.service.getMentorship(TENANT, m.id);
       assert.equal(stored?.meetingPlan?.status, "booked");
-      assert.equal(stored?.bookingActivityId, confirmation.id);
+      assert.equal(await h.posted.get(TENANT, m.id, "booking"), confirmation.id);
       // The plan card now reports instead of offering inputs.
-      assert.ok(h.notifier.updates.some((u) => u.id === stored?.planActivityId && findInputIds(u.card).length === 0));
+      const planCardId = await h.posted.get(TENANT, m.id, "plan");
+      assert.ok(planCardId && h.notifier.updates.some((u) => u.id === planCardId && findInputIds(u.card).length === 0));
     });
 
     it("the agenda arrives before each meeting, point 4 is per person, and the next agenda is pre-filled from point 5", async () => {
@@ -236,7 +237,8 @@ for (const lang of Languages) {
       await h.bot.idle();
       const stored = await h.service.getMentorship(TENANT, m.id);
       assert.equal(stored?.meetingPlan?.status, "booked");
-      const card = h.notifier.updates.filter((u) => u.id === stored?.bookingActivityId).at(-1)?.card;
+      const bookingCard = await h.posted.get(TENANT, m.id, "booking");
+      const card = h.notifier.updates.filter((u) => u.id === bookingCard).at(-1)?.card;
       assert.ok(card, "the booking card is updated in place");
       const text = cardText(card);
       // Wednesdays from 03.03: 5 fortnightly + 8 monthly, one of them (14.04, the cancelled 13.04's week) cancelled.

@@ -41,11 +41,11 @@ for (const lang of Languages) {
       assert.equal(viaStart[0]?.text, t(lang, "card.reposted", { step: t(lang, "card.step.agreement") }));
       const card = cardOf(viaStart[0]);
       assert.equal(findAction(card, "agreement.accept")?.data["version"], 2, "the current version");
-      assert.equal((await mentorshipOf(h)).agreementActivityId, viaStart[0]?.id, "the re-posted card is the one the app updates");
+      assert.equal(await h.posted.get(TENANT, (await mentorshipOf(h)).id, "agreement"), viaStart[0]?.id, "the re-posted card is the one the app updates");
 
       const viaCard = await h.say(chat, mentee, lang, cardWord);
       assert.ok(findAction(cardOf(viaCard[0]), "agreement.accept"));
-      assert.equal((await mentorshipOf(h)).agreementActivityId, viaCard[0]?.id);
+      assert.equal(await h.posted.get(TENANT, (await mentorshipOf(h)).id, "agreement"), viaCard[0]?.id);
 
       // The old card's accept (version 1): the current agreement and a line that it changed, never a dead end.
       const old = await h.execute(chat, mentee, lang, "agreement.accept", { mentorshipId: m1.id, version: 1 });
@@ -84,14 +84,14 @@ for (const lang of Languages) {
       const plan = await h.say(chat, mentor, lang, cardWord);
       assert.equal(plan[0]?.text, t(lang, "card.reposted", { step: t(lang, "card.step.plan") }));
       assert.ok(findAction(cardOf(plan[0]), "plan.book"));
-      assert.equal((await mentorshipOf(h)).planActivityId, plan[0]?.id);
+      assert.equal(await h.posted.get(TENANT, m.id, "plan"), plan[0]?.id);
 
       await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
       await h.bot.idle();
       const booked = await h.say(chat, mentee, lang, cardWord);
       assert.equal(booked[0]?.text, t(lang, "card.reposted", { step: t(lang, "card.step.booking") }));
       assert.ok(cardText(cardOf(booked[0])).includes(t(lang, "booked.title")));
-      assert.equal((await mentorshipOf(h)).bookingActivityId, booked[0]?.id);
+      assert.equal(await h.posted.get(TENANT, m.id, "booking"), booked[0]?.id);
 
       // 24 hours before the first meeting the scheduler posts its agenda; card now gives that agenda.
       now = new Date("2027-01-18T09:01:00Z");
@@ -101,7 +101,7 @@ for (const lang of Languages) {
       const agenda = await h.say(chat, mentee, lang, cardWord);
       assert.equal(agenda[0]?.text, t(lang, "card.reposted", { step: t(lang, "card.step.agenda", { date: "19.01.2027" }) }));
       assert.ok(findAction(cardOf(agenda[0]), "agenda.save"));
-      assert.equal((await h.meetings.meetings(TENANT, m.id))[0]?.agendaActivityId, agenda[0]?.id, "saves update the re-posted agenda");
+      assert.equal(await h.posted.get(TENANT, m.id, `agenda:${first.key}`), agenda[0]?.id, "saves update the re-posted agenda");
 
       // In the personal chat, card says where to ask.
       const personal: Chat = { id: `a:recover-${lang}`, type: "personal", members: [mentee] };

@@ -3,7 +3,7 @@
  * shared Azurite. Prints its results as one JSON line on stdout.
  */
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
-import { MentorshipService } from "../../src/app/mentorshipService";
+import { MentorshipService } from "../../src/app/setup/mentorshipService";
 import { systemClock } from "../../src/ports/clock";
 import type { Actor } from "../../src/app/actor";
 

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
-import { MentorshipService } from "../../src/app/mentorshipService";
+import { MentorshipService } from "../../src/app/setup/mentorshipService";
 import { type Mentorship, createMentorship } from "../../src/domain/mentorship";
 import { freshStore } from "../support/azurite";
 import { assertNothingLost } from "../support/contention";
@@ -34,7 +34,7 @@ async function seedMany(store: TableMentorshipStore, count: number, prefix: stri
     const stored = await store.getChat(TENANT, conversationId);
     assert.ok(stored);
     assert.equal(await store.createMentorship(chat, stored.etag, r.value.mentorship, r.value.firstVersion), "saved");
-    const posted = await service.markAgreementPosted(TENANT, id, `activity-${i}`);
+    const posted = await service.markAgreementPosted(TENANT, id);
     assert.ok(posted.ok);
     out.push(posted.value);
   }

@@ -6,7 +6,7 @@
  */
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
 import type { Actor } from "../../src/app/actor";
-import { MentorshipService } from "../../src/app/mentorshipService";
+import { MentorshipService } from "../../src/app/setup/mentorshipService";
 import { systemClock } from "../../src/ports/clock";
 
 async function main() {

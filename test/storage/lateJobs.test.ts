@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
-import { MeetingService } from "../../src/app/meetingService";
+import { MeetingService } from "../../src/app/meetings/meetingService";
 import { Scheduler } from "../../src/app/scheduler";
 import type { Meeting } from "../../src/domain/meetings";
+import type { ChatDelivery } from "../../src/ports/chat";
 import { silentLogger } from "../../src/log";
 import { azurite, uniqueTableName } from "../support/azurite";
 import { TENANT } from "../support/fixtures";
@@ -24,15 +25,18 @@ async function lateApp() {
   const clock = { now: () => new Date(now) };
   const store = TableMentorshipStore.fromConnectionString(connectionString, tableName);
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
-  const meetings = new MeetingService({ store, calendar: LocalCalendar.fromConnectionString(connectionString, tableName), jobs, clock, log: silentLogger, directory: async () => null, texts: () => ({ subject: "", bodyHtml: "" }) });
   const said: { kind: string; key: string }[] = [];
-  meetings.connect({
-    bookingFinished: async () => {},
-    agendaDue: async (_m, meeting) => (said.push({ kind: "agenda", key: meeting.key }), `activity-${said.length}`),
-    pointOneReminder: async (_m, meeting) => void said.push({ kind: "pointOne", key: meeting.key }),
-    heldCheck: async (_m, meeting) => void said.push({ kind: "heldCheck", key: meeting.key }),
-    agreementReminder: async () => void said.push({ kind: "agreement", key: "" }),
-  });
+  const kinds: Record<string, string> = { agenda: "agenda", pointOneReminder: "pointOne", heldCheck: "heldCheck", agreementReminder: "agreement" };
+  // The chat edge, recorded: what the jobs said, by kind and meeting.
+  const chat: ChatDelivery = {
+    post: async (_m, message) => {
+      const kind = kinds[message.kind];
+      if (kind) said.push({ kind, key: "meeting" in message ? message.meeting.key : "" });
+      return true;
+    },
+    replace: async () => false,
+  };
+  const meetings = new MeetingService({ store, calendar: LocalCalendar.fromConnectionString(connectionString, tableName), jobs, clock, log: silentLogger, chat, directory: async () => null, texts: () => ({ subject: "", bodyHtml: "" }) });
   const scheduler = new Scheduler({ store: jobs, clock, owner: "late", handlers: meetings.handlers(), log: silentLogger, batch: 50 });
   const [first, second] = pair.meetings as [Meeting, Meeting];
   const start = (m: Meeting) => Date.parse(m.startUtc);

@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { TableClient, odata } from "@azure/data-tables";
 import type { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
-import { MentorshipService } from "../../src/app/mentorshipService";
+import { MentorshipService } from "../../src/app/setup/mentorshipService";
 import type { Mentorship } from "../../src/domain/mentorship";
 import type { Result } from "../../src/domain/result";
-import type { ConversationFacts } from "../../src/app/mentorshipService";
+import type { ConversationFacts } from "../../src/app/setup/mentorshipService";
 import { freshStore } from "../support/azurite";
 import { TENANT, colleague, mentee, mentor } from "../support/fixtures";
 

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
-import { MentorshipService } from "../../src/app/mentorshipService";
+import { MentorshipService } from "../../src/app/setup/mentorshipService";
 import type { Mentorship } from "../../src/domain/mentorship";
 import { createMentorship } from "../../src/domain/mentorship";
 import type { ChatRecord } from "../../src/ports/store";
@@ -124,7 +124,7 @@ describe("Table Storage adapter (Azurite)", function () {
     const { store, connectionString, tableName } = await freshStore();
     const m = await seed(store, "m-contended", "conv-contended");
     const service = new MentorshipService({ store, clock: { now: () => new Date() } });
-    const posted = await service.markAgreementPosted(TENANT, m.id, "activity-1");
+    const posted = await service.markAgreementPosted(TENANT, m.id);
     assert.ok(posted.ok);
 
     const worker = path.join(__dirname, "concurrency.worker.ts");

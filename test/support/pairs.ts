@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { Actor, Member } from "../../src/app/actor";
-import type { ConversationFacts, MentorshipService } from "../../src/app/mentorshipService";
+import type { ConversationFacts, MentorshipService } from "../../src/app/setup/mentorshipService";
 import type { Language } from "../../src/domain/language";
 import type { ProgrammeId } from "../../src/domain/programmes";
 import { PERSONAS, type Persona, TENANT_ID } from "./e2e";
@@ -35,7 +35,7 @@ export async function pairThroughUseCases(service: MentorshipService, o: PairOpt
   const created = await service.completeSetup(actorOf(mentor), conv, input, members);
   assert.ok(created.ok);
   const id = created.value.id;
-  if (o.until === "posted" || o.until === "agreed") assert.ok((await service.markAgreementPosted(TENANT_ID, id, `card-${id}`)).ok);
+  if (o.until === "posted" || o.until === "agreed") assert.ok((await service.markAgreementPosted(TENANT_ID, id)).ok);
   if (o.until === "agreed") {
     assert.ok((await service.acceptAgreement(actorOf(o.mentee), id, 1)).ok);
     assert.ok((await service.acceptAgreement(actorOf(mentor), id, 1)).ok);

@@ -109,7 +109,9 @@ async function seed(app: App, tenantId: string, m: { mentor: Member; mentee: Mem
   await summaries.refresh(tenantId, mentorship.id);
   if (!m.agree) return mentorship.id;
 
-  assert.ok((await service.markAgreementPosted(tenantId, mentorship.id, "activity-1")).ok);
+  assert.ok((await service.markAgreementPosted(tenantId, mentorship.id)).ok);
+  // The card's Teams message id, kept by the bot adapter beside the mentorship.
+  await app.posted.put(tenantId, mentorship.id, "agreement", "activity-1");
   const edited = await service.editAgreement(actor(m.mentor, "da", tenantId), mentorship.id, 1, {
     ...firstVersion.fields,
     purpose: `Formål ${CANARY_AGREEMENT}`,
@@ -144,7 +146,6 @@ async function seed(app: App, tenantId: string, m: { mentor: Member; mentee: Mem
           updatedAt: "2026-02-10T10:00:00.000Z",
         }
       : { ...emptyAgenda(), learningGoal: CANARY_AGENDA },
-    agendaActivityId: null,
     agendaPostedAt: null,
   });
   assert.equal(await store.saveMeeting(tenantId, meeting("2026-02-10", "held", true), null), "saved");
@@ -368,7 +369,10 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
       const m = (await app.store.getMentorship(tid, id))?.value;
       assert.ok(m?.conversationId, "seeded with a chat");
       secrets.push(m.conversationId);
-      for (const activityId of [m.agreementActivityId, m.planActivityId, m.bookingActivityId]) if (activityId) secrets.push(activityId);
+      for (const slot of ["agreement", "plan", "booking"] as const) {
+        const activityId = await app.posted.get(tid, id, slot);
+        if (activityId) secrets.push(activityId);
+      }
     }
     assert.ok(secrets.includes("activity-1"), "the agreed pair's agreement card id is among the checked");
     const replies = [

@@ -83,7 +83,7 @@ describe("Tab API: a coordinator creates a mentorship and changes its mentor", f
       const conv = { tenantId: TENANT_ID, conversationId: "19:handover@thread.v2", conversationType: "groupChat" as const, reference: {} };
       const bound = await app.service.bindPrepared(conv, [memberOf(PERSONAS.mentor), memberOf(PERSONAS.mentee)], { actorAadObjectId: PERSONAS.mentor.aadObjectId });
       assert.ok(bound?.ok);
-      assert.ok((await app.service.markAgreementPosted(TENANT_ID, id, "agreement-card")).ok);
+      assert.ok((await app.service.markAgreementPosted(TENANT_ID, id)).ok);
       assert.ok((await app.service.acceptAgreement(actorOf(PERSONAS.mentee), id, 1)).ok);
       assert.ok((await app.service.acceptAgreement(actorOf(PERSONAS.mentor), id, 1)).ok);
       const { result, done } = await app.meetings.book(actorOf(PERSONAS.mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24);

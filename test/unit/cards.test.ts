@@ -2,7 +2,7 @@
 // (offline schema, see test/support/cardSchema.ts), no template syntax left, under the Teams size
 // budget even with every text input full of æøå, and actions that carry ids and numbers only.
 import assert from "node:assert/strict";
-import { AgreementSaveSchema, SetupSubmitSchema } from "../../src/app/schemas";
+import { AgreementSaveSchema, SetupSubmitSchema } from "../../src/app/agreement/schemas";
 import { agreementCardData, renderAgreementCard, type AgreementView } from "../../src/cards/agreementCard";
 import { renderNoticeCard, renderSetupCard, setupCardData, type SetupCardInput } from "../../src/cards/setupCard";
 import { type AdaptiveCard, expand, listOf } from "../../src/cards/template";
@@ -87,7 +87,7 @@ function mentorshipFor(s: Sample): Mentorship {
       T0,
     ),
   );
-  let m = ok(agreementPosted(created.mentorship, "activity-1", T0));
+  let m = ok(agreementPosted(created.mentorship, T0));
   if (s.fields) {
     m = ok(editAgreement(m, mentor.aadObjectId, created.firstVersion, s.fields(created.firstVersion.fields), T1)).mentorship;
   }

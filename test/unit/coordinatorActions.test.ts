@@ -24,7 +24,7 @@ function learning(): Mentorship {
       T(1),
     ),
   );
-  let m = ok(agreementPosted(c.mentorship, "a", T(1)));
+  let m = ok(agreementPosted(c.mentorship, T(1)));
   m = ok(acceptAgreement(m, mentee.aadObjectId, 1, T(2)));
   return ok(acceptAgreement(m, mentor.aadObjectId, 1, T(2)));
 }
@@ -62,7 +62,7 @@ describe("Coordinator actions (domain)", () => {
         T(1),
       ),
     );
-    const m = ok(changeMentor(ok(agreementPosted(c.mentorship, "a", T(1))), other, T(2)));
+    const m = ok(changeMentor(ok(agreementPosted(c.mentorship, T(1))), other, T(2)));
     const edit = (by: string) => editAgreement(m, by, c.firstVersion, { ...c.firstVersion.fields, other: "nyt" }, T(3));
     assert.equal(code(edit(mentor.aadObjectId)), "NOT_A_PARTY");
     assert.equal(code(edit(other.aadObjectId)), "ok");
@@ -76,7 +76,7 @@ describe("Coordinator actions (domain)", () => {
         T(1),
       ),
     );
-    const accepted = ok(acceptAgreement(ok(agreementPosted(c.mentorship, "a", T(1))), mentor.aadObjectId, 1, T(2)));
+    const accepted = ok(acceptAgreement(ok(agreementPosted(c.mentorship, T(1))), mentor.aadObjectId, 1, T(2)));
     assert.ok(accepted.agreement.acceptances.mentor);
     const changed = ok(changeMentor(accepted, other, T(3)));
     assert.equal(changed.agreement.acceptances.mentor, undefined, "the new mentor has not accepted yet");

@@ -78,7 +78,7 @@ function created(over: Partial<NewMentorship> = {}) {
 /** A mentorship whose agreement card has been posted (start-up), with its version history. */
 function inStartUp(over: Partial<NewMentorship> = {}): { m: Mentorship; v1: AgreementVersion } {
   const { mentorship, firstVersion } = created(over);
-  return { m: value(agreementPosted(mentorship, "activity-1", T0)), v1: firstVersion };
+  return { m: value(agreementPosted(mentorship, T0)), v1: firstVersion };
 }
 
 const withFields = (base: AgreementFields, change: Partial<AgreementFields>): AgreementFields => ({ ...base, ...change });
@@ -102,7 +102,7 @@ describe("domain: createMentorship", () => {
     assert.equal(m.createdAt, T0.toISOString());
     assert.equal(m.phaseSince, T0.toISOString());
     assert.equal(m.lastActivityAt, T0.toISOString());
-    assert.equal(m.agreementActivityId, null);
+    assert.equal(m.agreementPostedAt, null);
     assert.equal(m.agreement.version, 1);
     assert.deepEqual(m.agreement.acceptances, {});
     assert.equal(m.agreement.lockedAt, null);
@@ -197,31 +197,31 @@ describe("domain: partyOf, agreementPosted, waitingFor", () => {
     assert.equal(partyOf(m, ""), null);
   });
 
-  it("posting the card moves preparation to start-up and records the activity", () => {
+  it("posting the card moves preparation to start-up and records when it was posted", () => {
     const { mentorship } = created();
-    const m = value(agreementPosted(mentorship, "activity-1", T1));
+    const m = value(agreementPosted(mentorship, T1));
     assert.equal(m.phase, "startUp");
     assert.equal(m.phaseSince, T1.toISOString());
     assert.equal(m.lastActivityAt, T1.toISOString());
-    assert.equal(m.agreementActivityId, "activity-1");
+    assert.equal(m.agreementPostedAt, T1.toISOString());
   });
 
-  it("re-posting in start-up keeps the phase and its start, and takes the new activity id", () => {
+  it("re-posting in start-up keeps the phase, its start and the first posting time (the new card's id is the chat adapter's)", () => {
     const { mentorship } = created();
-    const m = value(agreementPosted(mentorship, "activity-1", T1));
-    const again = value(agreementPosted(m, "activity-2", T2));
+    const m = value(agreementPosted(mentorship, T1));
+    const again = value(agreementPosted(m, T2));
     assert.equal(again.phase, "startUp");
     assert.equal(again.phaseSince, T1.toISOString());
-    assert.equal(again.agreementActivityId, "activity-2");
+    assert.equal(again.agreementPostedAt, T1.toISOString());
   });
 
   it("refuses posting in the learning, closing and closed phases", () => {
     const learning = locked();
-    assert.deepEqual(refusal(agreementPosted(learning, "a", T3), "WRONG_PHASE"), { phase: "learning" });
+    assert.deepEqual(refusal(agreementPosted(learning, T3), "WRONG_PHASE"), { phase: "learning" });
     const closing = value(beginClosing(learning, mentor.aadObjectId, T3));
-    assert.deepEqual(refusal(agreementPosted(closing, "a", T3), "WRONG_PHASE"), { phase: "closing" });
+    assert.deepEqual(refusal(agreementPosted(closing, T3), "WRONG_PHASE"), { phase: "closing" });
     const closed = value(close(closing, mentor.aadObjectId, T3));
-    assert.deepEqual(refusal(agreementPosted(closed, "a", T3), "WRONG_PHASE"), { phase: "closed" });
+    assert.deepEqual(refusal(agreementPosted(closed, T3), "WRONG_PHASE"), { phase: "closed" });
   });
 
   it("waitingFor: nothing in preparation, both in start-up, the other after one accepts, nothing once locked", () => {

@@ -46,7 +46,7 @@ function learning(programme: ProgrammeId, language: Language = "da"): Mentorship
       T0,
     ),
   );
-  let m = ok(agreementPosted(c.mentorship, "a-1", T0));
+  let m = ok(agreementPosted(c.mentorship, T0));
   m = ok(acceptAgreement(m, mentee.aadObjectId, 1, T1));
   return ok(acceptAgreement(m, mentor.aadObjectId, 1, T1));
 }
@@ -119,15 +119,15 @@ describe("Meetings domain", () => {
     assert.ok(first && second);
     const done = ok(saveAgenda(m, first, mentor.aadObjectId, { nextTheme: "Myndighedsrollen", nextLearningGoal: "Sige nej", nextPreparation: "Læs sagen" }, T1));
     assert.equal(previousRecord([done, second], second)?.key, done.key);
-    const posted = agendaPosted(second, done, "act-2", T1);
+    const posted = agendaPosted(second, done, T1);
     assert.equal(posted.agenda.theme, "Myndighedsrollen");
     assert.equal(posted.agenda.learningGoal, "Sige nej");
     assert.equal(posted.agenda.carriedPreparation, "Læs sagen");
-    assert.equal(posted.agendaActivityId, "act-2");
+    assert.equal(posted.agendaPostedAt, T1.toISOString());
     assert.deepEqual(agendaAfter(null), emptyAgenda());
     // Re-posting does not overwrite what was written since.
     const written = ok(saveAgenda(m, posted, mentee.aadObjectId, { theme: "Andet tema" }, T1));
-    assert.equal(agendaPosted(written, done, "act-3", T1).agenda.theme, "Andet tema");
+    assert.equal(agendaPosted(written, done, T1).agenda.theme, "Andet tema");
   });
 
   it("held / not held / moved, cancel and move by the mentor only, counts and the agenda's due time", () => {

@@ -16,7 +16,7 @@ import {
   agreementSaveSchemaFor,
   cleanText,
   firstIssueField,
-} from "../../src/app/schemas";
+} from "../../src/app/agreement/schemas";
 import {
   type AgreementFields,
   AgreementFieldNames,

@@ -1,9 +1,9 @@
 import { type Activity, TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { Actor } from "../../app/actor";
-import type { ConversationFacts } from "../../app/mentorshipService";
+import type { ConversationFacts } from "../../app/setup/mentorshipService";
 import { languageFromLocale } from "../../domain/language";
-import { tenantOfActivity } from "../../http/server";
+import { tenantOfActivity } from "../../activityTenant";
 
 const text = (max: number) => z.string().max(max);
 const account = z.object({ id: text(1024), name: text(1024).nullish(), aadObjectId: text(100).nullish() }).passthrough();

@@ -1,13 +1,38 @@
-import type { TurnContext } from "botbuilder";
+import { CardFactory, type TurnContext } from "botbuilder";
 import type { Actor } from "../../app/actor";
-import type { ConversationFacts, MentorshipService } from "../../app/mentorshipService";
-import { MentorshipOnlySchema } from "../../app/meetingSchemas";
+import { MentorshipOnlySchema } from "../../app/meetings/schemas";
+import type { ConversationFacts } from "../../app/setup/mentorshipService";
+import type { AdaptiveCard } from "../../cards/template";
+import type { Verb } from "../../cards/verbs";
 import type { Party } from "../../domain/agreement";
 import { type Mentorship, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
-import { type ExecuteResponse, messageResponse } from "./meetingHandlers";
+import type { MessageSlot, PostedMessageStore } from "../../ports/postedMessages";
+import type { Stored } from "../../ports/store";
+
+export type ExecuteResponse =
+  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
+  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string };
+
+export const cardResponse = (card: AdaptiveCard): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
+export const messageResponse = (text: string): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+
+/**
+ * A verb's answer: the clicker's card, and optionally the card everyone in the chat sees from now
+ * on in place of the slot's posted one (the router replaces it, so no handler repeats that).
+ */
+export type VerbResult =
+  | ExecuteResponse
+  | {
+      readonly answer: ExecuteResponse;
+      /** The card to replace: the slot's posted one, or (`clicked`) the very card clicked. */
+      readonly everyone: { readonly slot: MessageSlot; readonly card: AdaptiveCard } | { readonly clicked: true; readonly card: AdaptiveCard };
+    };
+
+/** The clicker gets `answer`; everyone in the chat sees `card` in place of the slot's posted card. */
+export const answerAndUpdate = (answer: ExecuteResponse, slot: MessageSlot, card: AdaptiveCard): VerbResult => ({ answer, everyone: { slot, card } });
 
 /** One card action as the router hands it on: who asks, from which conversation, with what data. */
 export interface CardAction {
@@ -20,6 +45,8 @@ export interface CardAction {
 /** A card action on a mentorship of this chat, by one of its parties. */
 export interface PartyAction extends CardAction {
   readonly m: Mentorship;
+  /** The mentorship as read for this click, with its ETag: the use case starts from it (read once per click). */
+  readonly stored: Stored<Mentorship>;
   readonly party: Party;
 }
 
@@ -35,10 +62,10 @@ export interface RefusedAction extends CardAction {
  * "setup" verbs have no mentorship yet; their handler binds them to this chat's pending setup.
  */
 export type CardVerb =
-  | { readonly needs: "setup"; readonly run: (a: CardAction) => Promise<ExecuteResponse> }
+  | { readonly needs: "setup"; readonly run: (a: CardAction) => Promise<VerbResult> }
   | {
       readonly needs: "party" | "mentor";
-      readonly run: (a: PartyAction) => Promise<ExecuteResponse>;
+      readonly run: (a: PartyAction) => Promise<VerbResult>;
       /**
        * The answer for someone in the pair's chat whom the verb refuses. It must show nothing the pair
        * wrote unless the clicker is a party. Default: one line naming the reason.
@@ -46,11 +73,14 @@ export type CardVerb =
       readonly refuse?: (a: RefusedAction, error: DomainError) => Promise<ExecuteResponse>;
     };
 
+/** Each feature's verbs; the bot assembles them into one table (src/adapters/bot/verbTable.ts). */
+export type FeatureVerbs = Partial<Record<Verb, CardVerb>>;
 export type CardVerbs = ReadonlyMap<string, CardVerb>;
 
 export interface CardActionRouterDeps {
-  readonly mentorships: Pick<MentorshipService, "getMentorship">;
   readonly errorText: (language: Mentorship["language"], error: DomainError) => string;
+  /** Where the ids of the posted cards are kept, to replace a slot's card for everyone. */
+  readonly posted: Pick<PostedMessageStore, "get">;
   readonly log: Logger;
 }
 
@@ -70,16 +100,28 @@ export class CardActionRouter {
     return this.verbs.has(verb);
   }
 
-  async route(verb: string, action: CardAction): Promise<ExecuteResponse | null> {
+  /** Whether the verb's handler gets a mentorship (then the caller reads it once, for language and route). */
+  needsMentorship(verb: string): boolean {
+    const spec = this.verbs.get(verb);
+    return spec !== undefined && spec.needs !== "setup";
+  }
+
+  /** The mentorship id a click names, if any (not yet checked). */
+  static mentorshipIdOf(data: unknown): string | null {
+    const id = MentorshipOnlySchema.safeParse(data);
+    return id.success ? id.data.mentorshipId : null;
+  }
+
+  /** `loaded`: the mentorship the card data names, as the caller read it (null: none found). */
+  async route(verb: string, action: CardAction, loaded: Stored<Mentorship> | null): Promise<ExecuteResponse | null> {
     const spec = this.verbs.get(verb);
     if (!spec) return null;
-    if (spec.needs === "setup") return spec.run(action);
+    if (spec.needs === "setup") return this.deliver(action, null, await spec.run(action));
 
     const { actor, conv } = action;
-    const id = MentorshipOnlySchema.safeParse(action.data);
-    const m = id.success ? await this.deps.mentorships.getMentorship(actor.tenantId, id.data.mentorshipId) : null;
+    const m = loaded?.value ?? null;
     // One answer for "no such id", "another tenant's" and "another chat's": the reply is no oracle.
-    if (!m || m.tenantId !== conv.tenantId || m.conversationId === "" || m.conversationId !== conv.conversationId) {
+    if (!loaded || !m || m.tenantId !== conv.tenantId || m.conversationId === "" || m.conversationId !== conv.conversationId) {
       this.deps.log.info("invoke.otherChat", { verb, conversationType: conv.conversationType });
       return messageResponse(t(actor.language, "guard.otherChat"));
     }
@@ -90,6 +132,20 @@ export class CardActionRouter {
       const refused = { ...action, m, party };
       return spec.refuse ? spec.refuse(refused, error) : messageResponse(this.deps.errorText(m.language, error));
     }
-    return spec.run({ ...action, m, party });
+    return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
+  }
+
+  /** "Update the posted card for everyone, answer the clicker": the first never fails the second. */
+  private async deliver(action: CardAction, m: Mentorship | null, result: VerbResult): Promise<ExecuteResponse> {
+    if (!("everyone" in result)) return result;
+    const target = result.everyone;
+    try {
+      const id =
+        "clicked" in target ? action.ctx.activity.replyToId : m ? await this.deps.posted.get(action.conv.tenantId, m.id, target.slot) : null;
+      if (id) await action.ctx.updateActivity({ type: "message", id, attachments: [CardFactory.adaptiveCard(target.card)] });
+    } catch (err) {
+      this.deps.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
+    }
+    return result.answer;
   }
 }

@@ -1,26 +1,14 @@
 import { type Activity, ActivityTypes, CardFactory, type InvokeResponse, type TurnContext } from "botbuilder";
-import type { z } from "zod";
 import type { Actor } from "../../app/actor";
-import type { MentorshipService } from "../../app/mentorshipService";
-import {
-  AgreementAcceptSchema,
-  AgreementFieldsSchema,
-  AgreementSaveSchema,
-  ExecuteInvokeSchema,
-  SetupSubmitSchema,
-  agreementFieldsSchemaFor,
-  agreementInputRefusal,
-  agreementSaveSchemaFor,
-  issueParams,
-} from "../../app/schemas";
-import { renderAgreementCard } from "../../cards/agreementCard";
-import { renderNoticeCard, renderSetupCard } from "../../cards/setupCard";
-import type { AdaptiveCard } from "../../cards/template";
-import { AgreementFieldNames, type Party, changedFields } from "../../domain/agreement";
+import type { AgreementService } from "../../app/agreement/agreementService";
+import { ExecuteInvokeSchema } from "../../app/agreement/schemas";
+import type { MentorshipService } from "../../app/setup/mentorshipService";
+import { renderSetupCard } from "../../cards/setupCard";
+import type { Party } from "../../domain/agreement";
 import type { WaitingStep } from "../../domain/meetings";
 import { listOf } from "../../cards/template";
-import { dateIn, formatDate, isIsoDate } from "../../domain/dates";
-import { type Language, isLanguage, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
+import { dateIn, formatDate } from "../../domain/dates";
+import { type Language, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
 import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, type MessageKey, t } from "../../i18n";
@@ -28,23 +16,14 @@ import { invalidInputText } from "../../i18n/fields";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
+import type { PostedMessageStore } from "../../ports/postedMessages";
+import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
-import { type CardAction, type CardVerb, CardActionRouter, type PartyAction, type RefusedAction } from "./cardActions";
-import { type ExecuteResponse, type MeetingHandlers, cardResponse, messageResponse } from "./meetingHandlers";
+import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
+import { CardActionRouter, messageResponse } from "./cardActions";
+import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
-
-
-/** The notice that a mentorship exists: who, which programme, which unit, from when (and more `lines`). */
-function setupDoneCard(m: Mentorship, more: readonly string[] = []): AdaptiveCard {
-  const line = t(m.language, "setup.done", {
-    mentor: m.mentor.name,
-    mentee: m.mentee.name,
-    programme: t(m.language, `programme.${m.programme}`),
-    unit: m.unit,
-    firstDay: formatDate(m.firstWorkingDay),
-  });
-  return renderNoticeCard({ title: t(m.language, "setup.title"), lines: [line, ...more], error: "" });
-}
+import { verbTable } from "./verbTable";
 
 export function errorText(language: Language, error: DomainError): string {
   // A field is named by its label on the card, with what is allowed, in the card's language.
@@ -54,10 +33,14 @@ export function errorText(language: Language, error: DomainError): string {
 
 export interface MentorBotDeps {
   readonly service: MentorshipService;
+  /** The agreement's use cases (default: the service's own). */
+  readonly agreement?: AgreementService;
+  /** Where the ids of the posted cards are kept (the slot each card fills). */
+  readonly posted: PostedMessageStore;
   readonly log: Logger;
   readonly members?: MemberDirectory;
   /** The meetings (plan, booking, agenda); without them the bot stops at the agreement. */
-  readonly meetings?: MeetingHandlers;
+  readonly meetings?: MeetingVerbs;
   /** Creating pair chats through Graph; absent without Graph credentials. */
   readonly chats?: ChatProvisioner;
 }
@@ -71,7 +54,8 @@ export class MentorBot {
   private readonly log: Logger;
   private readonly members: MemberDirectory;
   private readonly actions: CardActionRouter;
-  private readonly meetings: MeetingHandlers | undefined;
+  private readonly meetings: MeetingVerbs | undefined;
+  private readonly agreement: AgreementVerbs;
   private readonly chats: ChatProvisioner | undefined;
 
   constructor(deps: MentorBotDeps) {
@@ -80,16 +64,16 @@ export class MentorBot {
     this.members = deps.members ?? teamsMemberDirectory;
     this.meetings = deps.meetings;
     this.chats = deps.chats;
-    // A Map, not an object: a verb named "constructor" or "__proto__" must find nothing.
-    const agreementOthers = async (a: RefusedAction) => this.agreementForOthers(a.m);
-    const verbs = new Map<string, CardVerb>([
-      ...(deps.meetings?.verbs() ?? []),
-      ["setup.submit", { needs: "setup", run: (a) => this.onSetupSubmit(a) }],
-      ["agreement.save", { needs: "party", run: (a) => this.onAgreementSave(a), refuse: agreementOthers }],
-      ["agreement.accept", { needs: "party", run: (a) => this.onAgreementAccept(a), refuse: agreementOthers }],
-      ["agreement.refresh", { needs: "party", run: async ({ m, party }) => cardResponse(renderAgreementCard(m, { viewer: party })), refuse: agreementOthers }],
-    ]);
-    this.actions = new CardActionRouter(verbs, { mentorships: this.service, errorText, log: this.log });
+    this.agreement = new AgreementVerbs({
+      service: this.service,
+      agreement: deps.agreement ?? this.service.agreement,
+      members: (ctx) => this.members(ctx),
+      posted: deps.posted,
+      errorText,
+      log: this.log,
+      next: deps.meetings,
+    });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -172,7 +156,7 @@ export class MentorBot {
     const m = r.value;
     this.log.info("prepared.bound", { mentorshipId: m.id });
     await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(setupDoneCard(m))] });
-    await this.postAgreement(ctx, m);
+    await this.agreement.postAgreement(ctx, m);
     return true;
   }
 
@@ -269,7 +253,7 @@ export class MentorBot {
       }
       this.log.info("card.reposted", { mentorshipId: m.id });
       if (await this.meetings?.repostCard(ctx, m)) return true;
-      await this.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
+      await this.agreement.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
       return true;
     }
     const pending = chat?.pendingSetup;
@@ -284,15 +268,6 @@ export class MentorBot {
     });
     await ctx.sendActivity({ type: "message", text: t(actor.language, "card.reposted", { step: t(actor.language, "card.step.setup") }), attachments: [CardFactory.adaptiveCard(card)] });
     return true;
-  }
-
-  /** An old setup card pressed after the mentorship exists: the notice that it does, and the step it is in. */
-  private async setupAlreadyDone(actor: Actor, mentorshipId: string | null | undefined): Promise<ExecuteResponse | null> {
-    const m = mentorshipId ? await this.service.getMentorship(actor.tenantId, mentorshipId) : null;
-    // The notice names the pair and the unit: for the parties only, like every card.
-    if (!m || !isActive(m) || partyOf(m, actor.aadObjectId) === null) return null;
-    const step = this.meetings ? (await this.meetings.currentStep(m)).name : t(m.language, "card.step.agreement");
-    return cardResponse(setupDoneCard(m, [t(m.language, "setup.alreadyDone", { step })]));
   }
 
   private async statusText(actor: Actor): Promise<string> {
@@ -337,177 +312,36 @@ export class MentorBot {
     }
     const sender = actorOf(activity);
     const conv = conversationOf(activity);
-    const lang = conv ? (await this.replyLanguage(ctx, conv)).language : languageOfActivity(activity);
-    const actor: Actor | null = sender && { ...sender, language: lang };
     const envelope = ExecuteInvokeSchema.safeParse(activity.value);
     const verb = envelope.success && this.actions.has(envelope.data.action.verb) ? envelope.data.action.verb : null;
+    // The mentorship a click names is read once, here: for the answer's language, the router's check and the use case.
+    const id = verb && this.actions.needsMentorship(verb) && envelope.success ? CardActionRouter.mentorshipIdOf(envelope.data.action.data) : null;
+    const loaded = sender && id ? await this.service.load(sender.tenantId, id) : null;
+    const lang = await this.invokeLanguage(ctx, conv, loaded);
+    const actor: Actor | null = sender && { ...sender, language: lang };
     if (!actor || !conv || !envelope.success || verb === null) {
       this.log.warn("invoke.rejected", { reason: !actor || !conv ? "no-identity" : !envelope.success ? "envelope" : "verb" });
       await this.respond(ctx, { status: 200, body: messageResponse(errorText(lang, { code: "INVALID_INPUT", params: { field: "action" } })) });
       return;
     }
-    const body = (await this.actions.route(verb, { ctx, actor, conv, data: envelope.data.action.data })) ?? messageResponse(t(lang, "guard.unreadable"));
+    const body = (await this.actions.route(verb, { ctx, actor, conv, data: envelope.data.action.data }, loaded)) ?? messageResponse(t(lang, "guard.unreadable"));
     this.log.info("invoke", { verb, responseType: body.type });
     await this.respond(ctx, { status: 200, body });
   }
 
+  /**
+   * A click on a card of this chat's mentorship answers in its language (what replyLanguage decides
+   * for a pair's chat) without reading the chat again; any other click asks replyLanguage.
+   */
+  private async invokeLanguage(ctx: TurnContext, conv: ReturnType<typeof conversationOf>, loaded: Stored<Mentorship> | null): Promise<Language> {
+    if (!conv) return languageOfActivity(ctx.activity);
+    const m = loaded?.value;
+    if (m && conv.conversationType !== "personal" && m.tenantId === conv.tenantId && m.conversationId === conv.conversationId && isActive(m)) return m.language;
+    return (await this.replyLanguage(ctx, conv)).language;
+  }
+
   private async respond(ctx: TurnContext, response: InvokeResponse): Promise<void> {
     await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
-  }
-
-  // ---- setup ---------------------------------------------------------------------------------
-
-  private async onSetupSubmit({ ctx, actor, conv, data }: CardAction): Promise<ExecuteResponse> {
-    const setupId = typeof data["setupId"] === "string" ? data["setupId"] : "";
-    const chosenLanguage = isLanguage(data["language"]) ? data["language"] : actor.language;
-    if (conv.conversationType !== "groupChat") return messageResponse(errorText(actor.language, { code: "START_ONLY_IN_GROUP_CHAT" }));
-
-    const members = await this.members(ctx);
-    const previous = {
-      programme: str(data["programme"]),
-      firstDay: str(data["firstDay"]),
-      unit: str(data["unit"]),
-      mentee: str(data["mentee"]),
-      language: chosenLanguage,
-    };
-    const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
-    const again = (error: string): ExecuteResponse =>
-      cardResponse(renderSetupCard({ language: chosenLanguage, setupId, mentorName: actor.name, candidates, error, previous }));
-
-    // A setup card belongs to the setup pending in this chat: a setup id from another chat (or an
-    // old card) opens nothing here, not even the form again.
-    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
-    const pending = chat?.pendingSetup;
-    if (!pending || pending.id !== setupId) {
-      const done = await this.setupAlreadyDone(actor, chat?.activeMentorshipId);
-      if (done) return done;
-      return messageResponse(errorText(chosenLanguage, { code: chat?.activeMentorshipId ? "CHAT_HAS_ACTIVE_MENTORSHIP" : "SETUP_NOT_PENDING" }));
-    }
-    if (pending.byAadObjectId !== actor.aadObjectId) {
-      // Someone else clicked the mentor's setup card: explain, change nothing.
-      return messageResponse(errorText(actor.language, { code: "NOT_SETUP_OWNER" }));
-    }
-
-    const parsed = SetupSubmitSchema.safeParse(data);
-    if (!parsed.success) {
-      const params = issueParams(parsed.error);
-      if (params.field === "firstDay") return again(errorText(chosenLanguage, { code: "INVALID_START_DATE" }));
-      return again(errorText(chosenLanguage, { code: "INVALID_INPUT", params }));
-    }
-    const input = parsed.data;
-    if (!isIsoDate(input.firstDay)) return again(errorText(input.language, { code: "INVALID_START_DATE" }));
-
-    const r = await this.service.completeSetup(
-      actor,
-      conv,
-      { setupId: input.setupId, programme: input.programme, firstWorkingDay: input.firstDay, unit: input.unit, language: input.language, menteeAadObjectId: input.mentee },
-      members,
-    );
-    if (!r.ok) {
-      if (r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP") {
-        const done = await this.setupAlreadyDone(actor, (await this.service.getChat(conv.tenantId, conv.conversationId))?.activeMentorshipId);
-        if (done) return done;
-      }
-      if (r.error.code === "SETUP_NOT_PENDING" || r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP" || r.error.code === "NOT_SETUP_OWNER") {
-        return messageResponse(errorText(input.language, r.error));
-      }
-      return again(errorText(input.language, r.error));
-    }
-    const m = r.value;
-    const done = setupDoneCard(m);
-    await this.updateCard(ctx, ctx.activity.replyToId, done);
-    await this.postAgreement(ctx, m);
-    return cardResponse(done);
-  }
-
-  /**
-   * Posts the agreement card; posting it moves the mentorship to start-up. Posted again (`line`
-   * says so), the new card is the one every change updates.
-   */
-  private async postAgreement(ctx: TurnContext, m: Mentorship, line?: string): Promise<void> {
-    const sent = await ctx.sendActivity({ type: "message", ...(line ? { text: line } : {}), attachments: [CardFactory.adaptiveCard(renderAgreementCard(m))] });
-    if (!sent?.id) {
-      this.log.warn("agreement.post.noId", { mentorshipId: m.id });
-      return;
-    }
-    if (line && m.phase !== "preparation") {
-      // Posted again: the new card is the one to update; the nudge was scheduled with the first one.
-      if (m.phase === "startUp") {
-        const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
-        if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
-      }
-      return;
-    }
-    const r = await this.service.markAgreementPosted(m.tenantId, m.id, sent.id);
-    if (!r.ok) this.log.warn("agreement.posted.refused", { mentorshipId: m.id, code: r.error.code });
-    else await this.meetings?.agreementPosted(r.value);
-  }
-
-  // ---- agreement -----------------------------------------------------------------------------
-
-  private async onAgreementSave({ ctx, actor, m, data }: PartyAction): Promise<ExecuteResponse> {
-    const parsed = agreementSaveSchemaFor(m).safeParse(data);
-    if (!parsed.success) return this.agreementError(m, agreementInputRefusal(parsed.error));
-    const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
-    const r = await this.service.editAgreement(actor, m.id, baseVersion, AgreementFieldsSchema.parse(fields));
-    if (!r.ok) return this.agreementError(m, r.error);
-    const saved = r.value.mentorship;
-    await this.updateCard(ctx, saved.agreementActivityId, renderAgreementCard(saved));
-    return cardResponse(renderAgreementCard(saved, { notice: t(saved.language, "agreement.saved", { version: r.value.version.number }) }));
-  }
-
-  private async onAgreementAccept({ ctx, actor, m, party, data }: PartyAction): Promise<ExecuteResponse> {
-    const parsed = AgreementAcceptSchema.safeParse(data);
-    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
-    const { version } = parsed.data;
-
-    // Teams sends the card's inputs with every action. Unsaved edits are saved as a new version
-    // rather than dropped; accepting waits until both have read that version.
-    const hasInputs = AgreementFieldNames.some((name) => Object.hasOwn(data, name));
-    if (hasInputs) {
-      const fields = agreementFieldsSchemaFor(m).safeParse(data);
-      if (!fields.success) return this.agreementError(m, agreementInputRefusal(fields.error));
-      if (m.agreement.version === version && changedFields(m.agreement.fields, fields.data).length > 0) {
-        const saved = await this.service.editAgreement(actor, m.id, version, fields.data);
-        if (!saved.ok) return this.agreementError(m, saved.error);
-        const next = saved.value.mentorship;
-        await this.updateCard(ctx, next.agreementActivityId, renderAgreementCard(next));
-        return cardResponse(renderAgreementCard(next, { notice: t(next.language, "agreement.saved", { version: saved.value.version.number }) }));
-      }
-    }
-
-    const r = await this.service.acceptAgreement(actor, m.id, version);
-    if (!r.ok) return this.agreementError(m, r.error);
-    const accepted = r.value;
-    await this.updateCard(ctx, accepted.agreementActivityId, renderAgreementCard(accepted));
-    if (accepted.agreement.lockedAt !== null && accepted.phaseSince === accepted.agreement.lockedAt) await this.meetings?.postPlanCard(ctx, accepted);
-    // The clicker's own card: no second Accept for the version they have just accepted.
-    return cardResponse(renderAgreementCard(accepted, { notice: t(accepted.language, "agreement.accepted", { version }), viewer: party }));
-  }
-
-  /** Someone in the pair's chat who is not a party: title, headings and state, none of the pair's text. */
-  private agreementForOthers(m: Mentorship): ExecuteResponse {
-    return cardResponse(renderAgreementCard(m, { headingsOnly: true, error: t(m.language, "agreement.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
-  }
-
-  /** A party's refusal shows the current card with the reason, in the mentorship's language; nothing is changed. */
-  private async agreementError(shown: Mentorship, error: DomainError): Promise<ExecuteResponse> {
-    // Re-read: the refusal may be because the agreement moved on since the router loaded it.
-    const m = (await this.service.getMentorship(shown.tenantId, shown.id)) ?? shown;
-    // The mentor changed between the router's check and the write: this clicker is no party any more.
-    if (error.code === "NOT_A_PARTY") return this.agreementForOthers(m);
-    const params = error.code === "WRONG_PHASE" ? { phase: t(m.language, `phase.${m.phase}`) } : error.params;
-    return cardResponse(renderAgreementCard(m, { error: errorText(m.language, { code: error.code, ...(params ? { params } : {}) }) }));
-  }
-
-  /** Replaces a posted card for everyone in the chat; a failure here must not fail the user's action. */
-  private async updateCard(ctx: TurnContext, activityId: string | null | undefined, card: AdaptiveCard): Promise<void> {
-    if (!activityId) return;
-    try {
-      await ctx.updateActivity({ type: "message", id: activityId, attachments: [CardFactory.adaptiveCard(card)] });
-    } catch (err) {
-      this.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
-    }
   }
 }
 
@@ -523,10 +357,6 @@ function stepText(lang: Language, s: WaitingStep): string {
     case "heldCheck":
       return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
   }
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v.slice(0, 200) : undefined;
 }
 
 function knownWord(word: string): keyof typeof CommandWords | null {

@@ -1,6 +1,16 @@
 import { type CloudAdapter, CardFactory, type ConversationReference } from "botbuilder";
 import type { AdaptiveCard } from "../../cards/template";
-import type { ChatNotifier, ConversationReferenceData } from "../../ports/notifier";
+
+/** A stored conversation reference (ids and service URL only). */
+export type ConversationReferenceData = Readonly<Record<string, unknown>>;
+
+/** The channel edge for messages outside any user turn: by conversation reference. Tests record it. */
+export interface ChatNotifier {
+  /** Posts a text or a card; answers the new message's id (to update it later). */
+  send(reference: ConversationReferenceData, message: { readonly text?: string; readonly card?: AdaptiveCard }): Promise<string | null>;
+  /** Replaces a posted card for everyone in the chat. */
+  update(reference: ConversationReferenceData, activityId: string, card: AdaptiveCard): Promise<void>;
+}
 
 /**
  * Proactive messages through the stored conversation reference and

@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { AgreementFields, AgreementVersion } from "../domain/agreement";
-import type { Language } from "../domain/language";
-import { type Mentorship, type Person, acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, isActive, partyOf, pause, prepareMentorship, resume } from "../domain/mentorship";
-import { handOverPlan } from "../domain/meetings";
-import type { ProgrammeId } from "../domain/programmes";
-import { type Result, fail, ok } from "../domain/result";
-import type { Clock } from "../ports/clock";
-import type { ChatRecord, MenteeRowTake, MentorshipStore, Stored } from "../ports/store";
-import type { Actor, Member } from "./actor";
-import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
-import { type ReplyLanguage, decideReplyLanguage } from "./replyLanguage";
+import type { AgreementFields, AgreementVersion } from "../../domain/agreement";
+import type { Language } from "../../domain/language";
+import { type Mentorship, type Person, awaitingChat, bindChat, changeMentor, createMentorship, isActive, partyOf, pause, prepareMentorship, resume } from "../../domain/mentorship";
+import { handOverPlan } from "../../domain/meetings";
+import type { ProgrammeId } from "../../domain/programmes";
+import { type Result, fail, ok } from "../../domain/result";
+import type { Clock } from "../../ports/clock";
+import type { ChatRecord, MenteeRowTake, MentorshipStore, Stored } from "../../ports/store";
+import type { Actor, Member } from "../actor";
+import { AgreementService } from "../agreement/agreementService";
+import { type Transition, mutateMentorship } from "../mutate";
+import { type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../optimistic";
+import type { ChangeListener } from "../summaries";
+import { type ReplyLanguage, decideReplyLanguage } from "../replyLanguage";
 
 export interface ConversationFacts {
   readonly tenantId: string;
@@ -34,7 +37,7 @@ export interface Deps {
   readonly newId?: () => string;
   readonly retry?: RetryPolicy;
   /** Told after every saved change of a mentorship (keeps the overview's summary current). */
-  readonly onChanged?: (tenantId: string, mentorshipId: string) => Promise<void>;
+  readonly onChanged?: ChangeListener;
 }
 
 const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
@@ -51,7 +54,9 @@ export class MentorshipService {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly retry: RetryPolicy;
-  private readonly onChanged: (tenantId: string, mentorshipId: string) => Promise<void>;
+  private readonly onChanged: ChangeListener;
+  /** The agreement's use cases (src/app/agreement), on the same store, clock and listener. */
+  readonly agreement: AgreementService;
 
   constructor(deps: Deps) {
     this.onChanged = deps.onChanged ?? (async () => {});
@@ -59,6 +64,7 @@ export class MentorshipService {
     this.clock = deps.clock;
     this.newId = deps.newId ?? randomUUID;
     this.retry = deps.retry ?? defaultRetryPolicy;
+    this.agreement = new AgreementService({ store: this.store, clock: this.clock, retry: this.retry, onChanged: this.onChanged });
   }
 
   private blankChat(c: ConversationFacts): ChatRecord {
@@ -184,52 +190,33 @@ export class MentorshipService {
       const chat: ChatRecord = { ...stored.value, activeMentorshipId: mentorship.id, pendingSetup: null };
       return { kind: "write", value: ok(mentorship), save: () => this.store.createMentorship(chat, stored.etag, mentorship, firstVersion, slot.value) };
     }, this.retry);
-    if (outcome?.ok) await this.onChanged(c.tenantId, outcome.value.id);
+    if (outcome?.ok) await this.onChanged(c.tenantId, outcome.value.id, { mentorship: outcome.value, meetings: [] });
     return outcome ?? busy();
   }
 
-  /** Runs a pure transition on the newest state until its conditional write succeeds. */
-  private async mutate<T>(
-    tenantId: string,
-    id: string,
-    transition: (m: Stored<Mentorship>) => Result<{ mentorship: Mentorship; version?: AgreementVersion; value: T }>,
-  ): Promise<Result<T>> {
-    const outcome = await withOptimisticRetry<Result<T>>(async (): Promise<Attempt<Result<T>>> => {
-      const stored = await this.store.getMentorship(tenantId, id);
-      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
-      const r = transition(stored);
-      if (!r.ok) return { kind: "done", value: r };
-      const { mentorship, version, value } = r.value;
-      return { kind: "write", value: ok(value), save: () => this.store.saveMentorship(mentorship, stored.etag, version) };
-    }, this.retry);
-    if (outcome?.ok) await this.onChanged(tenantId, id);
-    return outcome ?? busy();
+  /** Runs a pure transition on the newest state until its conditional write succeeds (src/app/mutate.ts). */
+  private async mutate<T>(tenantId: string, id: string, transition: Transition<T>): Promise<Result<T>> {
+    const r = await mutateMentorship(this.store, this.retry, tenantId, id, transition);
+    if (!r.ok) return r;
+    await this.onChanged(tenantId, id, { mentorship: r.value.after });
+    return ok(r.value.value);
   }
 
-  async markAgreementPosted(tenantId: string, mentorshipId: string, activityId: string): Promise<Result<Mentorship>> {
-    return this.mutate(tenantId, mentorshipId, ({ value }) => {
-      const r = agreementPosted(value, activityId, this.clock.now());
-      return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
-    });
+  // The agreement's use cases live in src/app/agreement; these keep the shape callers outside the bot use.
+
+  async markAgreementPosted(tenantId: string, mentorshipId: string): Promise<Result<Mentorship>> {
+    const r = await this.agreement.posted(tenantId, mentorshipId);
+    return r.ok ? ok(r.value.mentorship) : r;
   }
 
   async editAgreement(actor: Actor, mentorshipId: string, baseVersion: number, fields: AgreementFields): Promise<Result<{ mentorship: Mentorship; version: AgreementVersion }>> {
-    const base = await this.store.getAgreementVersion(actor.tenantId, mentorshipId, baseVersion);
-    if (!base) {
-      const exists = await this.store.getMentorship(actor.tenantId, mentorshipId);
-      return fail(exists ? "AGREEMENT_STALE_VERSION" : "MENTORSHIP_NOT_FOUND", exists ? { current: exists.value.agreement.version } : undefined);
-    }
-    return this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const r = editAgreement(value, actor.aadObjectId, base, fields, this.clock.now());
-      return r.ok ? ok({ mentorship: r.value.mentorship, version: r.value.version, value: r.value }) : r;
-    });
+    const r = await this.agreement.edit(actor, mentorshipId, baseVersion, fields);
+    return r.ok ? ok({ mentorship: r.value.mentorship, version: r.value.version }) : r;
   }
 
   async acceptAgreement(actor: Actor, mentorshipId: string, version: number): Promise<Result<Mentorship>> {
-    return this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const r = acceptAgreement(value, actor.aadObjectId, version, this.clock.now());
-      return r.ok ? ok({ mentorship: r.value, value: r.value }) : r;
-    });
+    const r = await this.agreement.accept(actor, mentorshipId, version);
+    return r.ok ? ok(r.value.mentorship) : r;
   }
 
   /** A coordinator pauses or resumes a mentorship (the caller has checked the role). */
@@ -276,7 +263,7 @@ export class MentorshipService {
       const { mentorship, firstVersion } = r.value;
       return { kind: "write", value: ok(mentorship), save: () => this.store.insertMentorship(mentorship, firstVersion, slot.value) };
     }, this.retry);
-    if (outcome?.ok) await this.onChanged(tenantId, outcome.value.id);
+    if (outcome?.ok) await this.onChanged(tenantId, outcome.value.id, { mentorship: outcome.value, meetings: [] });
     return outcome ?? busy();
   }
 
@@ -319,8 +306,13 @@ export class MentorshipService {
       return { kind: "write", value: { r: ok(bound.value) }, save: () => this.store.bindMentorship(nextChat, etag, bound.value, candidate.etag) };
     }, this.retry);
     if (outcome === null) return busy();
-    if (outcome.r?.ok) await this.onChanged(c.tenantId, outcome.r.value.id);
+    if (outcome.r?.ok) await this.onChanged(c.tenantId, outcome.r.value.id, { mentorship: outcome.r.value });
     return outcome.r;
+  }
+
+  /** The mentorship with the ETag it was read with (a card action reads it once and hands it on). */
+  async load(tenantId: string, id: string): Promise<Stored<Mentorship> | null> {
+    return this.store.getMentorship(tenantId, id);
   }
 
   async getMentorship(tenantId: string, id: string): Promise<Mentorship | null> {

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { type AgreementFields, type AgreementTool, AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, type MentorRole, MentorRoles } from "../domain/agreement";
-import { Languages } from "../domain/language";
-import type { Mentorship } from "../domain/mentorship";
-import { ProgrammeIds, agreementChoices } from "../domain/programmes";
-import type { DomainError } from "../domain/result";
+import { type AgreementFields, type AgreementTool, AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, type MentorRole, MentorRoles } from "../../domain/agreement";
+import { Languages } from "../../domain/language";
+import type { Mentorship } from "../../domain/mentorship";
+import { ProgrammeIds, agreementChoices } from "../../domain/programmes";
+import type { DomainError } from "../../domain/result";
 
 /**
  * Card input as it arrives from Teams: strings for text, numbers as strings or numbers,

@@ -1,8 +1,8 @@
-import type { AgendaInput } from "../domain/agenda";
-import { pointOneFilled, anythingFilled } from "../domain/agenda";
-import type { Slot } from "../domain/cadence";
-import { zonedToUtc } from "../domain/calendarMath";
-import { formatDateTime } from "../domain/dates";
+import type { AgendaInput } from "../../domain/agenda";
+import { pointOneFilled, anythingFilled } from "../../domain/agenda";
+import type { Slot } from "../../domain/cadence";
+import { zonedToUtc } from "../../domain/calendarMath";
+import { formatDateTime } from "../../domain/dates";
 import {
   type HeldOutcome,
   type Meeting,
@@ -23,25 +23,19 @@ import {
   resumeBooking,
   retryBooking,
   saveAgenda,
-} from "../domain/meetings";
-import { type Mentorship, partyOf, waitingFor } from "../domain/mentorship";
-import { type Result, fail, ok } from "../domain/result";
-import type { Logger } from "../log";
-import { type CalendarPort, CalendarError, type CalendarPerson } from "../ports/calendar";
-import type { Clock } from "../ports/clock";
-import type { Job, JobStore } from "../ports/jobs";
-import { type MentorshipStore, type SaveOutcome, type Stored, StorageUnavailableError } from "../ports/store";
-import type { Actor } from "./actor";
-import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "./optimistic";
-
-/** What the meetings need to say things in the chat; the bot renders the cards. */
-export interface MeetingEvents {
-  bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void>;
-  agendaDue(m: Mentorship, meeting: Meeting): Promise<string | null>;
-  pointOneReminder(m: Mentorship, meeting: Meeting): Promise<void>;
-  heldCheck(m: Mentorship, meeting: Meeting): Promise<void>;
-  agreementReminder(m: Mentorship): Promise<void>;
-}
+} from "../../domain/meetings";
+import { type Mentorship, partyOf, waitingFor } from "../../domain/mentorship";
+import { type Result, fail, ok } from "../../domain/result";
+import type { Logger } from "../../log";
+import { type CalendarPort, CalendarError, type CalendarPerson } from "../../ports/calendar";
+import type { Clock } from "../../ports/clock";
+import type { Job, JobStore } from "../../ports/jobs";
+import { type MentorshipStore, type SaveOutcome, type Stored, StorageUnavailableError } from "../../ports/store";
+import type { ChatDelivery } from "../../ports/chat";
+import type { Actor } from "../actor";
+import { mutateMentorship } from "../mutate";
+import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../optimistic";
+import type { ChangeListener, SavedState } from "../summaries";
 
 export interface MeetingDeps {
   readonly store: MentorshipStore;
@@ -52,11 +46,13 @@ export interface MeetingDeps {
   /** People's e-mail addresses for invitations: from Graph in production, the roster locally. */
   readonly directory: (tenantId: string, aadObjectId: string) => Promise<{ email: string; name: string } | null>;
   readonly texts: (m: Mentorship) => { subject: string; bodyHtml: string };
+  /** The pair's chat: agendas, reminders, the booking's outcome. */
+  readonly chat: ChatDelivery;
   readonly retry?: RetryPolicy;
   /** Days before an unaccepted agreement is nudged. */
   readonly agreementNudgeDays?: number;
   /** Told after every saved change (keeps the overview's summary current). */
-  readonly onChanged?: (tenantId: string, mentorshipId: string) => Promise<void>;
+  readonly onChanged?: ChangeListener;
   /**
    * Storage for the booking's background work (the calendar run, its outcome and follow-ups), with
    * the SDK's full retries; `store` may fail fast for users who wait. Defaults to `store`.
@@ -79,52 +75,55 @@ export const AGENDA_SEND_WINDOW_MS = 2 * 60_000;
 const startOf = (meeting: Meeting): number => new Date(meeting.startUtc).getTime();
 const endOf = (meeting: Meeting): number => startOf(meeting) + meeting.minutes * 60_000;
 
+/** One kind of durable job the meetings schedule: how it runs, and whether the scheduler may ever give it up. */
+export interface JobKindSpec {
+  readonly kind: Job["kind"];
+  readonly run: (job: Job) => Promise<void>;
+  /** Its work must finish, however long it takes: the scheduler never gives it up. */
+  readonly untilDone: boolean;
+  /** How its job ids are made (one job per id: the job store never runs an id twice). */
+  readonly idRule: string;
+}
+
 export class MeetingService {
-  private events: MeetingEvents | null = null;
   private readonly retryPolicy: RetryPolicy;
 
   constructor(private readonly deps: MeetingDeps) {
     this.retryPolicy = deps.retry ?? defaultRetryPolicy;
   }
 
-  private async changed(tenantId: string, mentorshipId: string): Promise<void> {
-    await this.deps.onChanged?.(tenantId, mentorshipId);
+  private async changed(tenantId: string, mentorshipId: string, saved?: SavedState): Promise<void> {
+    await this.deps.onChanged?.(tenantId, mentorshipId, saved);
   }
 
-  /** The chat side is wired after construction: the bot needs this service, and this service talks back through the bot. */
-  connect(events: MeetingEvents): void {
-    this.events = events;
+  private get chat(): ChatDelivery {
+    return this.deps.chat;
   }
 
-  private get chat(): MeetingEvents {
-    if (!this.events) throw new Error("MeetingService used before connect()");
-    return this.events;
-  }
-
-  private async mutate<T>(tenantId: string, id: string, transition: (m: Stored<Mentorship>) => Result<{ mentorship: Mentorship; value: T }>): Promise<Result<T>> {
-    const outcome = await withOptimisticRetry<Result<T>>(async (): Promise<Attempt<Result<T>>> => {
-      const stored = await this.deps.store.getMentorship(tenantId, id);
-      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
-      const r = transition(stored);
-      if (!r.ok) return { kind: "done", value: r };
-      return { kind: "write", value: ok(r.value.value), save: () => this.deps.store.saveMentorship(r.value.mentorship, stored.etag) };
-    }, this.retryPolicy);
-    if (outcome?.ok) await this.changed(tenantId, id);
-    return outcome ?? fail("BUSY_TRY_AGAIN");
-  }
-
-  private async mutateMeeting(tenantId: string, mentorshipId: string, key: string, transition: (m: Mentorship, meeting: Meeting, all: Stored<Meeting>[]) => Result<Meeting>): Promise<Result<{ mentorship: Mentorship; meeting: Meeting }>> {
+  private async mutateMeeting(
+    tenantId: string,
+    mentorshipId: string,
+    key: string,
+    transition: (m: Mentorship, meeting: Meeting, all: Stored<Meeting>[]) => Result<Meeting>,
+    loaded?: Stored<Mentorship> | null,
+  ): Promise<Result<{ mentorship: Mentorship; meeting: Meeting }>> {
+    // The mentorship is not written here: the state the caller read is good for every attempt.
+    const given = loaded?.value.tenantId === tenantId && loaded.value.id === mentorshipId ? loaded : null;
+    let all: Stored<Meeting>[] = [];
     const outcome = await withOptimisticRetry<Result<{ mentorship: Mentorship; meeting: Meeting }>>(async () => {
-      const m = await this.deps.store.getMentorship(tenantId, mentorshipId);
+      const m = given ?? (await this.deps.store.getMentorship(tenantId, mentorshipId));
       if (!m) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
-      const all = await this.deps.store.listMeetings(tenantId, mentorshipId);
+      all = await this.deps.store.listMeetings(tenantId, mentorshipId);
       const stored = all.find((x) => x.value.key === key);
       if (!stored) return { kind: "done", value: fail("MEETING_NOT_FOUND") };
       const r = transition(m.value, stored.value, all);
       if (!r.ok) return { kind: "done", value: r };
       return { kind: "write", value: ok({ mentorship: m.value, meeting: r.value }), save: () => this.deps.store.saveMeeting(tenantId, r.value, stored.etag) };
     }, this.retryPolicy);
-    if (outcome?.ok) await this.changed(tenantId, mentorshipId);
+    if (outcome?.ok) {
+      const { mentorship, meeting } = outcome.value;
+      await this.changed(tenantId, mentorshipId, { mentorship, meetings: all.map((x) => (x.value.key === meeting.key ? meeting : x.value)) });
+    }
     return outcome ?? fail("BUSY_TRY_AGAIN");
   }
 
@@ -137,19 +136,6 @@ export class MeetingService {
   }
 
   // ─── planning and booking ────────────────────────────────────────────────────────────────────
-
-  async recordPlanCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
-    await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, planActivityId: activityId }, value: null }));
-  }
-
-  /** A re-posted agenda card becomes the one its saves update. */
-  async recordAgendaCard(tenantId: string, mentorshipId: string, key: string, activityId: string): Promise<void> {
-    await this.markMeeting(tenantId, mentorshipId, key, (current) => ({ ...current, agendaActivityId: activityId }));
-  }
-
-  async recordBookingCard(tenantId: string, mentorshipId: string, activityId: string): Promise<void> {
-    await this.mutate(tenantId, mentorshipId, ({ value }) => ok({ mentorship: { ...value, bookingActivityId: activityId }, value: null }));
-  }
 
   /**
    * The mentor books: the plan is saved at once (status "booking", with a lease) and the calendar
@@ -220,25 +206,21 @@ export class MeetingService {
    * finds nothing to do.
    */
   private async writePlan(store: MentorshipStore, tenantId: string, id: string, transition: (m: Mentorship) => Result<Mentorship>, write?: (m: Mentorship, etag: string) => Promise<SaveOutcome>): Promise<Result<Mentorship>> {
-    const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
-      const stored = await store.getMentorship(tenantId, id);
-      if (!stored) return { kind: "done", value: fail("MENTORSHIP_NOT_FOUND") };
-      const r = transition(stored.value);
-      if (!r.ok) return { kind: "done", value: r };
-      const m = r.value;
-      return {
-        kind: "write",
-        value: ok(m),
-        save: async () => {
-          const plan = m.meetingPlan;
-          if (plan?.status === "booking" && plan.bookingUntil) await this.scheduleBookingJob("booking.resume", m, plan, new Date(plan.bookingUntil));
-          if (plan && followUpsPending(plan)) await this.scheduleBookingJob("booking.followUp", m, plan, new Date(this.deps.clock.now().getTime() + FOLLOW_UP_RETRY_MS));
-          return write ? write(m, stored.etag) : store.saveMentorship(m, stored.etag);
-        },
-      };
-    }, this.retryPolicy);
-    if (outcome?.ok) await this.changed(tenantId, id);
-    return outcome ?? fail("BUSY_TRY_AGAIN");
+    const r = await mutateMentorship(store, this.retryPolicy, tenantId, id, ({ value }) => {
+      const next = transition(value);
+      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
+    }, {
+      write: async (m, etag) => {
+        const plan = m.meetingPlan;
+        if (plan?.status === "booking" && plan.bookingUntil) await this.scheduleBookingJob("booking.resume", m, plan, new Date(plan.bookingUntil));
+        if (plan && followUpsPending(plan)) await this.scheduleBookingJob("booking.followUp", m, plan, new Date(this.deps.clock.now().getTime() + FOLLOW_UP_RETRY_MS));
+        return write ? write(m, etag) : store.saveMentorship(m, etag);
+      },
+    });
+    if (!r.ok) return r;
+    // A booked plan has just replaced the meetings: the summary reads them.
+    await this.changed(tenantId, id, r.value.after.meetingPlan?.status === "booked" && write ? undefined : { mentorship: r.value.after });
+    return ok(r.value.after);
   }
 
   /** One job per plan version and lease: the job store never runs an id twice, and each attempt has its own. */
@@ -320,9 +302,9 @@ export class MeetingService {
     if (!stored || !plan || plan.version !== version || (plan.bookingAttempt ?? 0) !== attempt || !followUpsPending(plan)) return;
     const m = stored.value;
     if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan);
-    await this.changed(tenantId, mentorshipId);
     const all = (await this.background.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
-    await this.chat.bookingFinished(m, plan, all);
+    await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
+    await this.tellBookingOutcome(m, plan, all);
     if (plan.status === "booked") await this.cancelSuperseded(m, plan);
     const done = await this.writePlan(this.background, tenantId, mentorshipId, (fresh) => {
       const current = fresh.meetingPlan;
@@ -330,6 +312,17 @@ export class MeetingService {
       return ok({ ...fresh, meetingPlan: followUpsDone(current, this.deps.clock.now()) });
     });
     if (!done.ok && done.error.code !== "NO_CHANGES") throw new Error(`follow-ups not marked done: ${done.error.code}`);
+  }
+
+  /**
+   * The booking's outcome in the chat: the plan card shows it, and the booking card is posted once,
+   * then replaced in place. Throws when the chat could not be told, so the follow-ups run again.
+   */
+  private async tellBookingOutcome(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
+    await this.chat.replace(m, "plan", { kind: "planOutcome", plan });
+    const outcome = { kind: "bookingOutcome", plan, meetings } as const;
+    // The outcome must reach the chat: a card that cannot be replaced (deleted, say) gets a new one.
+    if (!(await this.chat.replace(m, "booking", outcome))) await this.chat.post(m, outcome, "booking");
   }
 
   /** The follow-up job: runs what the booking's own run could not (it finds nothing to do when that finished). */
@@ -421,33 +414,63 @@ export class MeetingService {
    * The scheduler's handlers. Each re-reads and does nothing when the reason has gone — including
    * time: after downtime a job may run days late, and a reminder about a meeting long past is noise.
    */
-  /** The job kinds whose work must finish, however long it takes: the scheduler never gives them up. */
-  static readonly UNTIL_DONE: readonly Job["kind"][] = ["booking.followUp", "booking.resume"];
-
-  handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
-    return {
-      "agenda.post": (job) => this.postAgenda(job),
-      "reminder.pointOne": (job) => this.onMeetingJob(job, async (m, meeting, now) => {
-        if (meeting.status !== "planned" || pointOneFilled(meeting.agenda)) return;
-        // "Point 1 is still empty" is about preparing: once the meeting has begun it is too late.
-        if (now.getTime() >= startOf(meeting)) return this.skippedAsPast(job);
-        await this.chat.pointOneReminder(m, meeting);
-      }),
-      "reminder.heldCheck": (job) => this.onMeetingJob(job, async (m, meeting, now) => {
-        if (meeting.status !== "planned" || anythingFilled(meeting.agenda)) return;
-        // Asked weeks later, nobody remembers; the meeting then stays "planned" rather than guessed.
-        if (now.getTime() > endOf(meeting) + HELD_CHECK_WINDOW_MS) return this.skippedAsPast(job);
-        await this.chat.heldCheck(m, meeting);
-        // Remembered, so that `status` names the question until a party answers it.
-        await this.markMeeting(job.tenantId, job.mentorshipId, meeting.key, (current) => ({ ...current, heldCheck: { postedAt: now.toISOString(), answeredAt: null } }));
-      }),
-      "booking.resume": (job) => this.onResumeJob(job),
-      "booking.followUp": (job) => this.onFollowUpJob(job),
-      "reminder.agreement": async (job) => {
-        const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
-        if (m && !m.value.pausedAt && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.agreementReminder(m.value);
+  /**
+   * Every job kind the meetings schedule, in one list (kind → handler, id rule, until done): the
+   * scheduler's handlers and its never-give-up kinds are made from it. Each handler re-reads and does
+   * nothing when the reason has gone — including time: after downtime a job may run days late, and a
+   * reminder about a meeting long past is noise.
+   */
+  jobKinds(): readonly JobKindSpec[] {
+    const perMeeting = "{tenant}:{mentorship}:{kind}:{meetingKey}";
+    const perPlanAttempt = "{tenant}:{mentorship}:{kind}:v{planVersion}.{attempt}";
+    return [
+      { kind: "agenda.post", idRule: perMeeting, untilDone: false, run: (job) => this.postAgenda(job) },
+      {
+        kind: "reminder.pointOne",
+        idRule: perMeeting,
+        untilDone: false,
+        run: (job) => this.onMeetingJob(job, async (m, meeting, now) => {
+          if (meeting.status !== "planned" || pointOneFilled(meeting.agenda)) return;
+          // "Point 1 is still empty" is about preparing: once the meeting has begun it is too late.
+          if (now.getTime() >= startOf(meeting)) return this.skippedAsPast(job);
+          await this.chat.post(m, { kind: "pointOneReminder", meeting });
+        }),
       },
-    };
+      {
+        kind: "reminder.heldCheck",
+        idRule: perMeeting,
+        untilDone: false,
+        run: (job) => this.onMeetingJob(job, async (m, meeting, now) => {
+          if (meeting.status !== "planned" || anythingFilled(meeting.agenda)) return;
+          // Asked weeks later, nobody remembers; the meeting then stays "planned" rather than guessed.
+          if (now.getTime() > endOf(meeting) + HELD_CHECK_WINDOW_MS) return this.skippedAsPast(job);
+          await this.chat.post(m, { kind: "heldCheck", meeting });
+          // Remembered, so that `status` names the question until a party answers it.
+          await this.markMeeting(job.tenantId, job.mentorshipId, meeting.key, (current) => ({ ...current, heldCheck: { postedAt: now.toISOString(), answeredAt: null } }));
+        }),
+      },
+      { kind: "booking.resume", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onResumeJob(job) },
+      { kind: "booking.followUp", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onFollowUpJob(job) },
+      {
+        kind: "reminder.agreement",
+        idRule: "{tenant}:{mentorship}:reminder.agreement:agreement",
+        untilDone: false,
+        run: async (job) => {
+          const m = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+          if (m && !m.value.pausedAt && m.value.phase === "startUp" && waitingFor(m.value).length > 0) await this.chat.post(m.value, { kind: "agreementReminder" });
+        },
+      },
+    ];
+  }
+
+  /** The scheduler's handlers, from jobKinds(). */
+  handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
+    return Object.fromEntries(this.jobKinds().map((k) => [k.kind, k.run])) as Record<Job["kind"], (job: Job) => Promise<void>>;
+  }
+
+  /** The job kinds whose work must finish, however long it takes, from jobKinds(). */
+  untilDone(): readonly Job["kind"][] {
+    return this.jobKinds().filter((k) => k.untilDone).map((k) => k.kind);
   }
 
   private skippedAsPast(job: Job): void {
@@ -516,9 +539,8 @@ export class MeetingService {
     );
     if (!mine) return "skipped"; // another poster saved its intent first: the post is theirs
 
-    let activityId: string | null;
     try {
-      activityId = await this.chat.agendaDue(m.value, agendaPosted(stored.value, previous, "", now));
+      await this.chat.post(m.value, { kind: "agenda", meeting: agendaPosted(stored.value, previous, now) }, `agenda:${key}`);
     } catch (err) {
       try {
         await this.markMeeting(tenantId, mentorshipId, key, (current) =>
@@ -530,10 +552,10 @@ export class MeetingService {
       }
       throw err;
     }
-    // Our own intent, even if a retry meanwhile took the post for uncertain: the card's id is known now.
-    // One row re-read, not the whole mentorship: under a backlog every request counts.
+    // Our own intent; a retry that meanwhile took the post for uncertain has marked it already (the
+    // chat adapter keeps the card's id). One row re-read, not the whole mentorship: under a backlog every request counts.
     const saved = await this.markMeeting(tenantId, mentorshipId, key, (current) =>
-      current.agendaPostingAt !== startedAt || (current.agendaPostedAt !== null && current.agendaActivityId) ? null : agendaPosted(current, previous, activityId ?? "", now),
+      current.agendaPostingAt !== startedAt || current.agendaPostedAt !== null ? null : agendaPosted(current, previous, now),
     );
     if (saved) await this.changed(tenantId, mentorshipId);
     return "posted";
@@ -545,7 +567,7 @@ export class MeetingService {
     if (now.getTime() - Date.parse(begun) < AGENDA_SEND_WINDOW_MS) return;
     this.deps.log.warn("agenda.post.uncertain", { tenantId, mentorshipId });
     const r = await this.mutateMeeting(tenantId, mentorshipId, key, (_m, current) =>
-      current.agendaPostedAt !== null || current.agendaPostingAt !== begun ? fail("NO_CHANGES") : ok(agendaPosted(current, previous, "", new Date(begun))),
+      current.agendaPostedAt !== null || current.agendaPostingAt !== begun ? fail("NO_CHANGES") : ok(agendaPosted(current, previous, new Date(begun))),
     );
     if (!r.ok && r.error.code !== "NO_CHANGES") this.deps.log.warn("agenda.post.save", { code: r.error.code });
   }
@@ -567,12 +589,12 @@ export class MeetingService {
     return (await this.deps.store.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
   }
 
-  async saveAgenda(actor: Actor, mentorshipId: string, key: string, input: AgendaInput) {
-    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => saveAgenda(m, meeting, actor.aadObjectId, input, this.deps.clock.now()));
+  async saveAgenda(actor: Actor, mentorshipId: string, key: string, input: AgendaInput, loaded?: Stored<Mentorship> | null) {
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => saveAgenda(m, meeting, actor.aadObjectId, input, this.deps.clock.now()), loaded);
   }
 
-  async recordHeld(actor: Actor, mentorshipId: string, key: string, outcome: HeldOutcome) {
-    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome, this.deps.clock.now()));
+  async recordHeld(actor: Actor, mentorshipId: string, key: string, outcome: HeldOutcome, loaded?: Stored<Mentorship> | null) {
+    return this.mutateMeeting(actor.tenantId, mentorshipId, key, (m, meeting) => recordHeld(m, meeting, actor.aadObjectId, outcome, this.deps.clock.now()), loaded);
   }
 
   private async occurrence(m: Mentorship, meeting: Meeting) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AgendaLimits } from "../domain/agenda";
-import { cleanText } from "./schemas";
+import { AgendaLimits } from "../../domain/agenda";
+import { cleanText } from "../agreement/schemas";
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:@-]+$/);
 const key = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9._:|-]+$/);

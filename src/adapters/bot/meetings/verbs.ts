@@ -1,39 +1,32 @@
 import { CardFactory, type TurnContext } from "botbuilder";
-import { BackgroundWork } from "../../app/background";
-import type { MeetingEvents, MeetingService } from "../../app/meetingService";
-import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, PlanSchema } from "../../app/meetingSchemas";
-import type { MentorshipService } from "../../app/mentorshipService";
-import { issueParams } from "../../app/schemas";
-import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
-import type { AdaptiveCard } from "../../cards/template";
-import type { AgendaInput } from "../../domain/agenda";
-import type { Slot } from "../../domain/cadence";
-import { formatDate, formatDateTime, isIsoDate } from "../../domain/dates";
-import { type CurrentCard, type Meeting, type MeetingPlan, type WaitingStep, currentCard, defaultSlot, waitingSteps } from "../../domain/meetings";
-import type { Party } from "../../domain/agreement";
-import { type Mentorship, awaitingChat, waitingFor } from "../../domain/mentorship";
-import { renderAgreementCard } from "../../cards/agreementCard";
-import type { DomainError } from "../../domain/result";
-import { t } from "../../i18n";
-import type { Logger } from "../../log";
-import { CalendarError } from "../../ports/calendar";
-import type { ChatNotifier } from "../../ports/notifier";
-import { listOf } from "../../cards/template";
-import type { CardVerb, PartyAction, RefusedAction } from "./cardActions";
-
-export type ExecuteResponse =
-  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCard }
-  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string };
-
-export const cardResponse = (card: AdaptiveCard): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
-export const messageResponse = (text: string): ExecuteResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+import { BackgroundWork } from "../../../app/background";
+import { issueParams } from "../../../app/agreement/schemas";
+import type { MeetingService } from "../../../app/meetings/meetingService";
+import { AgendaSaveSchema, HeldSchema, MeetingChangeSchema, PlanSchema } from "../../../app/meetings/schemas";
+import { FeedbackInputIds, renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../../cards/meetingCards";
+import type { AdaptiveCard } from "../../../cards/template";
+import { Verbs } from "../../../cards/verbs";
+import type { AgendaInput } from "../../../domain/agenda";
+import type { Slot } from "../../../domain/cadence";
+import { formatDate, formatDateTime, isIsoDate } from "../../../domain/dates";
+import { type CurrentCard, type Meeting, type MeetingPlan, type WaitingStep, currentCard, defaultSlot, waitingSteps } from "../../../domain/meetings";
+import type { Party } from "../../../domain/agreement";
+import type { Mentorship } from "../../../domain/mentorship";
+import type { DomainError } from "../../../domain/result";
+import { t } from "../../../i18n";
+import type { Logger } from "../../../log";
+import { CalendarError } from "../../../ports/calendar";
+import type { PostedMessageStore } from "../../../ports/postedMessages";
+import { type ExecuteResponse, type FeatureVerbs, type PartyAction, type RefusedAction, type VerbResult, answerAndUpdate, cardResponse, messageResponse } from "../cardActions";
+import type { BotChatDelivery } from "../chatDelivery";
 
 type ErrorText = (language: Mentorship["language"], error: DomainError) => string;
 
 export interface MeetingBotDeps {
   readonly meetings: MeetingService;
-  readonly mentorships: MentorshipService;
-  readonly notifier: ChatNotifier;
+  /** The pair's chat, outside the turn (a line about a moved or cancelled meeting). */
+  readonly delivery: Pick<BotChatDelivery, "say">;
+  readonly posted: Pick<PostedMessageStore, "put">;
   readonly log: Logger;
   /**
    * Meetings in the local calendar: a party's own .ics link (null for anyone else). Null with Graph,
@@ -45,10 +38,10 @@ export interface MeetingBotDeps {
 }
 
 /**
- * The meetings' card verbs and the proactive messages the meetings send. Background work (the
- * booking after "Book") is tracked so a shutdown, or a test, can wait for it.
+ * The meetings' card verbs (plan, booking, changes, agenda, held). Background work (the booking
+ * after "Book") is tracked so a shutdown, or a test, can wait for it.
  */
-export class MeetingHandlers implements MeetingEvents {
+export class MeetingVerbs {
   private readonly background: BackgroundWork;
 
   constructor(private readonly deps: MeetingBotDeps) {
@@ -65,24 +58,24 @@ export class MeetingHandlers implements MeetingEvents {
   }
 
   /** The meetings' card verbs; the router has checked the chat and the party before any of them runs. */
-  verbs(): [string, CardVerb][] {
+  verbs(): FeatureVerbs {
     const planRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> =>
       error.code === "MENTOR_ONLY" ? this.planError(m, m.meetingPlan?.slot ?? defaultSlot(m), m.meetingPlan?.agendaLeadHours ?? 24, this.deps.errorText(m.language, error)) : this.refusal(m, error);
     const changeRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> => (error.code === "MENTOR_ONLY" ? this.changeError(m, error) : this.refusal(m, error));
-    return [
-      ["plan.book", { needs: "mentor", run: (a) => this.onBook(a), refuse: planRefusal }],
-      ["plan.suggest", { needs: "mentor", run: (a) => this.onSuggest(a), refuse: planRefusal }],
-      ["plan.retry", { needs: "party", run: (a) => this.onRetry(a) }],
-      ["plan.open", { needs: "mentor", run: (a) => this.onOpenPlan(a) }],
-      ["meeting.move", { needs: "mentor", run: (a) => this.onMove(a), refuse: changeRefusal }],
+    return {
+      [Verbs.planBook]: { needs: "mentor", run: (a) => this.onBook(a), refuse: planRefusal },
+      [Verbs.planSuggest]: { needs: "mentor", run: (a) => this.onSuggest(a), refuse: planRefusal },
+      [Verbs.planRetry]: { needs: "party", run: (a) => this.onRetry(a) },
+      [Verbs.planOpen]: { needs: "mentor", run: (a) => this.onOpenPlan(a) },
+      [Verbs.meetingMove]: { needs: "mentor", run: (a) => this.onMove(a), refuse: changeRefusal },
       // Cancelling asks first: the first click only shows the question; confirm cancels, keep leaves it.
-      ["meeting.cancel", { needs: "mentor", run: (a) => this.onCancelAsk(a), refuse: changeRefusal }],
-      ["meeting.cancelConfirm", { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal }],
-      ["meeting.cancelKeep", { needs: "mentor", run: (a) => this.onCancelKeep(a), refuse: changeRefusal }],
-      ["meeting.held", { needs: "party", run: (a) => this.onHeld(a) }],
-      ["agenda.save", { needs: "party", run: (a) => this.onAgendaSave(a), refuse: (a) => this.agendaForOthers(a) }],
-      ["ics.link", { needs: "party", run: (a) => this.onIcsLink(a) }],
-    ];
+      [Verbs.meetingCancel]: { needs: "mentor", run: (a) => this.onCancelAsk(a), refuse: changeRefusal },
+      [Verbs.meetingCancelConfirm]: { needs: "mentor", run: (a) => this.onCancel(a), refuse: changeRefusal },
+      [Verbs.meetingCancelKeep]: { needs: "mentor", run: (a) => this.onCancelKeep(a), refuse: changeRefusal },
+      [Verbs.meetingHeld]: { needs: "party", run: (a) => this.onHeld(a) },
+      [Verbs.agendaSave]: { needs: "party", run: (a) => this.onAgendaSave(a), refuse: (a) => this.agendaForOthers(a) },
+      [Verbs.icsLink]: { needs: "party", run: (a) => this.onIcsLink(a) },
+    };
   }
 
   // ─── after the agreement ────────────────────────────────────────────────────────────────────
@@ -96,7 +89,7 @@ export class MeetingHandlers implements MeetingEvents {
   async postPlanCard(ctx: TurnContext, m: Mentorship): Promise<void> {
     const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: 24, editable: true });
     const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
-    if (sent?.id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, sent.id);
+    if (sent?.id) await this.deps.posted.put(m.tenantId, m.id, "plan", sent.id);
   }
 
   /** What waits for this party in the mentorship (for `status`). */
@@ -126,20 +119,20 @@ export class MeetingHandlers implements MeetingEvents {
       (await ctx.sendActivity({ type: "message", text: t(m.language, "card.reposted", { step: name }), attachments: [CardFactory.adaptiveCard(card)] }))?.id;
     if (step.kind === "agenda") {
       const id = await send(renderAgendaCard(m, step.meeting));
-      if (id) await this.deps.meetings.recordAgendaCard(m.tenantId, m.id, step.meeting.key, id);
+      if (id) await this.deps.posted.put(m.tenantId, m.id, `agenda:${step.meeting.key}`, id);
       return true;
     }
     const booking = step.kind === "booking" ? await this.bookingView(m) : null;
     if (booking) {
       const id = await send(booking);
-      if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);
+      if (id) await this.deps.posted.put(m.tenantId, m.id, "booking", id);
       return true;
     }
     const plan = m.meetingPlan;
     const busy = plan?.status === "booking";
     const card = renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: !busy, ...(busy ? { notice: t(m.language, "plan.booking") } : {}) });
     const id = await send(card);
-    if (id) await this.deps.meetings.recordPlanCard(m.tenantId, m.id, id);
+    if (id) await this.deps.posted.put(m.tenantId, m.id, "plan", id);
     return true;
   }
 
@@ -201,9 +194,13 @@ export class MeetingHandlers implements MeetingEvents {
     return renderBookingCard(m, m.meetingPlan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now(), ...extra });
   }
 
-  private async refreshBookingCard(m: Mentorship): Promise<void> {
-    const card = await this.bookingView(m);
-    if (card && m.bookingActivityId) await this.update(m, m.bookingActivityId, card);
+  /** The booking card after a change: the clicker's with the notice, everyone's replaced (one read of the meetings). */
+  private async bookingForAll(m: Mentorship, extra: { notice: string }): Promise<VerbResult> {
+    const plan = m.meetingPlan;
+    if (!plan) return messageResponse(extra.notice);
+    const meetings = await this.deps.meetings.meetings(m.tenantId, m.id);
+    const view = (more: { notice?: string }) => renderBookingCard(m, plan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now(), ...more });
+    return answerAndUpdate(cardResponse(view(extra)), "booking", view({}));
   }
 
   private async changeError(m: Mentorship, error: DomainError | string): Promise<ExecuteResponse> {
@@ -220,7 +217,7 @@ export class MeetingHandlers implements MeetingEvents {
     return typeof key !== "string" || key.trim() === "";
   }
 
-  private async onMove({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+  private async onMove({ actor, m, data }: PartyAction): Promise<VerbResult> {
     if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
@@ -233,8 +230,7 @@ export class MeetingHandlers implements MeetingEvents {
       to: formatDateTime(new Date(r.value.meeting.startUtc), m.timeZone),
     });
     await this.say(m, text);
-    await this.refreshBookingCard(r.value.mentorship);
-    return cardResponse((await this.bookingView(r.value.mentorship, { notice: text })) as AdaptiveCard);
+    return this.bookingForAll(r.value.mentorship, { notice: text });
   }
 
   /** "Cancel the meeting": nothing changes yet; the card asks, naming the meeting and who will be told. */
@@ -254,7 +250,7 @@ export class MeetingHandlers implements MeetingEvents {
     return card ? cardResponse(card) : messageResponse(t(m.language, "meeting.cancelKept"));
   }
 
-  private async onCancel({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+  private async onCancel({ actor, m, data }: PartyAction): Promise<VerbResult> {
     if (this.noMeetingPicked(data)) return this.changeError(m, t(m.language, "meeting.pickOne"));
     const parsed = MeetingChangeSchema.safeParse(data);
     if (!parsed.success) return this.changeError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
@@ -262,16 +258,15 @@ export class MeetingHandlers implements MeetingEvents {
     if (!r.ok) return this.changeError(m, r.error);
     const text = t(m.language, "meeting.cancelled", { date: formatDate(r.value.meeting.date) });
     await this.say(m, text);
-    await this.refreshBookingCard(r.value.mentorship);
     // Who was told: with Graph, Outlook sends the mentee the cancellation; locally the chat message is all they get.
     const told = t(m.language, this.deps.icsLink === null ? "meeting.toldOutlook" : "meeting.toldChat", { mentee: r.value.mentorship.mentee.name });
-    return cardResponse((await this.bookingView(r.value.mentorship, { notice: `${text} ${told}` })) as AdaptiveCard);
+    return this.bookingForAll(r.value.mentorship, { notice: `${text} ${told}` });
   }
 
-  private async onHeld({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+  private async onHeld({ actor, m, stored, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = HeldSchema.safeParse(data);
     if (!parsed.success) return messageResponse(this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
-    const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome);
+    const r = await this.deps.meetings.recordHeld(actor, m.id, parsed.data.meetingKey, parsed.data.outcome, stored);
     if (!r.ok) return messageResponse(this.deps.errorText(m.language, r.error));
     const notice = t(m.language, `held.recorded.${parsed.data.outcome}`, { mentor: m.mentor.name });
     return cardResponse(renderHeldCard(m, r.value.meeting, { open: false, notice }));
@@ -302,8 +297,8 @@ export class MeetingHandlers implements MeetingEvents {
     return cardResponse(renderAgendaCard(m, meeting, { headingsOnly: true, error: t(m.language, "agenda.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
   }
 
-  private async onAgendaSave(a: PartyAction): Promise<ExecuteResponse> {
-    const { ctx, actor, m, party, data } = a;
+  private async onAgendaSave(a: PartyAction): Promise<VerbResult> {
+    const { actor, m, stored, party, data } = a;
     const meeting = await this.meetingOf(m, data);
     if (!meeting) return messageResponse(this.deps.errorText(m.language, { code: "MEETING_NOT_FOUND" }));
     const key = meeting.key;
@@ -334,94 +329,18 @@ export class MeetingHandlers implements MeetingEvents {
       const typed = { ...meeting, agenda: { ...meeting.agenda, ...shared, feedback: { ...meeting.agenda.feedback, [party]: { ...myFeedback, at: null } } } };
       return cardResponse(renderAgendaCard(m, typed, { error: t(m.language, "agenda.notYourFeedback") }));
     }
-    const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input);
+    const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input, stored);
     if (!r.ok) {
       if (r.error.code === "NOT_A_PARTY") return this.agendaForOthers({ ...a, party: null });
       if (r.error.code === "NO_CHANGES") return cardResponse(renderAgendaCard(m, meeting, { notice: this.deps.errorText(m.language, r.error) }));
       return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, r.error) }));
     }
     const saved = r.value.meeting;
-    if (saved.agendaActivityId) {
-      try {
-        await ctx.updateActivity({ type: "message", id: saved.agendaActivityId, attachments: [CardFactory.adaptiveCard(renderAgendaCard(m, saved))] });
-      } catch (err) {
-        this.deps.log.warn("agenda.update.failed", { error: err instanceof Error ? err.name : "unknown" });
-      }
-    }
-    return cardResponse(renderAgendaCard(m, saved, { notice: t(m.language, "agenda.saved") }));
+    return answerAndUpdate(cardResponse(renderAgendaCard(m, saved, { notice: t(m.language, "agenda.saved") })), `agenda:${key}`, renderAgendaCard(m, saved));
   }
 
-  // ─── proactive: MeetingEvents ───────────────────────────────────────────────────────────────
-
-  private async reference(m: Mentorship) {
-    const chat = await this.deps.mentorships.getChat(m.tenantId, m.conversationId);
-    return chat?.reference ?? null;
-  }
-
+  /** A line into the pair's chat for everyone (not only the clicker). */
   private async say(m: Mentorship, text: string): Promise<void> {
-    const ref = await this.reference(m);
-    if (ref) await this.deps.notifier.send(ref, { text });
-  }
-
-  private async update(m: Mentorship, activityId: string, card: AdaptiveCard): Promise<void> {
-    const ref = await this.reference(m);
-    if (!ref) return;
-    try {
-      await this.deps.notifier.update(ref, activityId, card);
-    } catch (err) {
-      this.deps.log.warn("card.update.failed", { error: err instanceof Error ? err.name : "unknown" });
-    }
-  }
-
-  /**
-   * The booking's outcome in the chat. Run by the booking's follow-ups, which repeat until this
-   * returns: so it posts the booking card once (then updates it in place) and throws when the chat
-   * could not be told, to be tried again.
-   */
-  async bookingFinished(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
-    const ref = await this.reference(m);
-    if (!ref) return;
-    const card = renderBookingCard(m, plan, { meetings, icsUrl: null, localCalendar: this.deps.icsLink !== null, now: this.deps.clock.now() });
-    if (m.planActivityId) {
-      const notice = plan.status === "booked" ? t(m.language, "booked.title") : t(m.language, "booking.failedTitle");
-      await this.update(m, m.planActivityId, renderPlanCard(m, { slot: plan.slot, leadHours: plan.agendaLeadHours, editable: false, notice }));
-    }
-    if (m.bookingActivityId) {
-      try {
-        await this.deps.notifier.update(ref, m.bookingActivityId, card);
-        return;
-      } catch (err) {
-        // The outcome must reach the chat: a card that cannot be updated (deleted, say) gets a new one.
-        this.deps.log.warn("booking.card.update.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
-      }
-    }
-    const id = await this.deps.notifier.send(ref, { card });
-    if (id) await this.deps.meetings.recordBookingCard(m.tenantId, m.id, id);
-  }
-
-  async agendaDue(m: Mentorship, meeting: Meeting): Promise<string | null> {
-    const ref = await this.reference(m);
-    return ref ? this.deps.notifier.send(ref, { card: renderAgendaCard(m, meeting) }) : null;
-  }
-
-  async pointOneReminder(m: Mentorship, meeting: Meeting): Promise<void> {
-    await this.say(m, t(m.language, "reminder.pointOne", { mentee: m.mentee.name, mentor: m.mentor.name, time: meeting.time }));
-  }
-
-  async heldCheck(m: Mentorship, meeting: Meeting): Promise<void> {
-    const ref = await this.reference(m);
-    if (ref) await this.deps.notifier.send(ref, { card: renderHeldCard(m, meeting, { open: true }) });
-  }
-
-  async agreementReminder(m: Mentorship): Promise<void> {
-    const names = waitingFor(m).map((p) => (p === "mentor" ? m.mentor.name : m.mentee.name));
-    await this.say(m, t(m.language, "reminder.agreement", { names: listOf(m.language, names), version: m.agreement.version }));
-  }
-
-  /** A coordinator changed the mentor: the chat is told, and the agreement card shows the new mentor. */
-  async mentorChanged(m: Mentorship, former: { readonly name: string }): Promise<void> {
-    if (awaitingChat(m)) return;
-    await this.say(m, t(m.language, "mentor.changed", { mentor: m.mentor.name, former: former.name }));
-    if (m.agreementActivityId) await this.update(m, m.agreementActivityId, renderAgreementCard(m));
+    await this.deps.delivery.say(m, { text });
   }
 }

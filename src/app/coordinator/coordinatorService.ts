@@ -3,16 +3,17 @@
  * Graph, create the pair's chat with the app in it), change a pair's mentor, pause and resume.
  * Callers have checked that the person asking is a coordinator of `tenantId`.
  */
-import { isIsoDate } from "../domain/dates";
-import type { Language } from "../domain/language";
-import type { Mentorship, Person } from "../domain/mentorship";
-import type { ProgrammeId } from "../domain/programmes";
-import { type Result, fail, ok } from "../domain/result";
-import type { Logger } from "../log";
-import { CalendarError, type ChatProvisioner } from "../ports/calendar";
-import type { DirectoryPerson, PeopleDirectory } from "../ports/people";
-import { BackgroundWork } from "./background";
-import type { MentorshipService } from "./mentorshipService";
+import { isIsoDate } from "../../domain/dates";
+import type { Language } from "../../domain/language";
+import { type Mentorship, type Person, awaitingChat } from "../../domain/mentorship";
+import type { ProgrammeId } from "../../domain/programmes";
+import { type Result, fail, ok } from "../../domain/result";
+import type { Logger } from "../../log";
+import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
+import type { ChatDelivery } from "../../ports/chat";
+import type { DirectoryPerson, PeopleDirectory } from "../../ports/people";
+import { BackgroundWork } from "../background";
+import type { MentorshipService } from "../setup/mentorshipService";
 
 export interface NewMentorshipRequest {
   readonly menteeAadObjectId: string;
@@ -28,11 +29,6 @@ export interface NewMentorshipRequest {
 /** How the pair gets their chat: the app made it ("created"), or they make it themselves from the instructions. */
 export type ChatOutcome = "created" | "instructions" | "failed";
 
-/** What the chat is told when its mentor changes. */
-export interface CoordinatorEvents {
-  mentorChanged(m: Mentorship, former: Person): Promise<void>;
-}
-
 export interface CoordinatorDeps {
   readonly mentorships: MentorshipService;
   /**
@@ -45,7 +41,8 @@ export interface CoordinatorDeps {
   readonly people: PeopleDirectory;
   /** Graph only: the pair's chat is created with the app installed. */
   readonly chats: ChatProvisioner | null;
-  readonly events: CoordinatorEvents;
+  /** The pair's chat: told of a change of mentor. */
+  readonly chat: ChatDelivery;
   readonly chatTopic: (language: Language, mentor: string, mentee: string) => string;
   readonly log: Logger;
 }
@@ -118,7 +115,12 @@ export class CoordinatorService {
     const { mentorship, former, rebook } = r.value;
     if (rebook) this.background.track(this.deps.rebook(tenantId, mentorshipId));
     try {
-      await this.deps.events.mentorChanged(mentorship, former);
+      // A prepared mentorship has no chat yet: nobody to tell.
+      if (!awaitingChat(mentorship)) {
+        await this.deps.chat.post(mentorship, { kind: "mentorChanged", former });
+        // The agreement card names the mentor.
+        await this.deps.chat.replace(mentorship, "agreement", { kind: "agreement" });
+      }
     } catch (err) {
       this.deps.log.warn("coordinator.notice.failed", { error: err instanceof Error ? err.name : "unknown" });
     }

@@ -1,0 +1,31 @@
+/**
+ * Every card verb, named once. The templates in adaptiveCards/ write `"verb": "${verbs.agreementSave}"`
+ * (expand() passes this table to every template) and the bot's verb table is keyed by `Verb`, so a
+ * verb misspelt in the router does not compile, and one misspelt in a template fails its test
+ * (test/unit/verbs.test.ts).
+ */
+export const Verbs = {
+  setupSubmit: "setup.submit",
+  agreementSave: "agreement.save",
+  agreementAccept: "agreement.accept",
+  agreementRefresh: "agreement.refresh",
+  planBook: "plan.book",
+  planSuggest: "plan.suggest",
+  planRetry: "plan.retry",
+  planOpen: "plan.open",
+  meetingMove: "meeting.move",
+  meetingCancel: "meeting.cancel",
+  meetingCancelConfirm: "meeting.cancelConfirm",
+  meetingCancelKeep: "meeting.cancelKeep",
+  meetingHeld: "meeting.held",
+  agendaSave: "agenda.save",
+  icsLink: "ics.link",
+} as const;
+
+export type Verb = (typeof Verbs)[keyof typeof Verbs];
+
+const all = new Set<string>(Object.values(Verbs));
+
+export function isVerb(s: string): s is Verb {
+  return all.has(s);
+}

@@ -1,0 +1,12 @@
+import { AgreementVerbs } from "../../src/adapters/bot/agreement/verbs";
+import { MeetingVerbs } from "../../src/adapters/bot/meetings/verbs";
+import { verbTable } from "../../src/adapters/bot/verbTable";
+import { silentLogger } from "../../src/log";
+
+/** The bot's verb table as the bot assembles it; the handlers are never called here. */
+export async function buildVerbTableForCheck() {
+  const unused = {} as never;
+  const agreement = new AgreementVerbs({ service: unused, agreement: unused, members: async () => [], posted: unused, errorText: () => "", log: silentLogger });
+  const meetings = new MeetingVerbs({ meetings: unused, delivery: unused, posted: unused, log: silentLogger, icsLink: null, errorText: () => "", clock: { now: () => new Date() } });
+  return verbTable(agreement.verbs(), meetings.verbs());
+}
