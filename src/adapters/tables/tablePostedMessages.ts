@@ -45,7 +45,19 @@ export class TablePostedMessages implements PostedMessageStore {
   }
 
   async put(tenantId: string, mentorshipId: string, slot: MessageSlot, activityId: string): Promise<void> {
-    await this.client.upsertEntity(postedMessageEntity(tenantId, mentorshipId, slot, activityId), "Replace");
+    const row = postedMessageEntity(tenantId, mentorshipId, slot, activityId);
+    // Last write wins (ids are not state), but never blindly: insert, or replace the row as read.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.entity(tenantId, row.rowKey, ["RowKey"]);
+      try {
+        if (current) await this.client.updateEntity(row, "Replace", { etag: current["etag"] as string });
+        else await this.client.createEntity(row);
+        return;
+      } catch (err) {
+        if (!isStatus(err, 409, 412, 404)) throw err;
+      }
+    }
+    throw new Error("posted message id not recorded: the row kept changing");
   }
 
   async deleteAll(tenantId: string, mentorshipId: string): Promise<void> {
@@ -57,14 +69,28 @@ export class TablePostedMessages implements PostedMessageStore {
       for (const k of keys.slice(i, i + 100)) tx.deleteEntity(tenantId, k);
       await this.client.submitTransaction(tx.actions);
     }
-    // The ids older rows keep are forgotten too; "" reads as none. Merge touches only these columns.
-    const m = await this.entity(tenantId, mentorshipKey(mentorshipId), ["kind", ...Object.values(LEGACY_MENTORSHIP_COLUMNS), "schemaVersion"]);
-    if (m && m["kind"] === "mentorship" && m["schemaVersion"] !== undefined && Object.values(LEGACY_MENTORSHIP_COLUMNS).some((c) => m[c])) {
-      await this.client.updateEntity({ partitionKey: tenantId, rowKey: mentorshipKey(mentorshipId), ...Object.fromEntries(Object.values(LEGACY_MENTORSHIP_COLUMNS).map((c) => [c, ""])) }, "Merge");
+    // The ids older rows keep are forgotten too ("" reads as none), each row at the ETag read; a
+    // row changed meanwhile is read again. Merge touches only these columns.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.forgetLegacyIds(tenantId, mentorshipId);
+        return;
+      } catch (err) {
+        if (!isStatus(err, 412)) throw err;
+      }
     }
-    const { from: mf, to: mt } = rangeOf(meetingPrefix(mentorshipId));
-    for await (const e of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${mf} and RowKey lt ${mt}`, select: ["RowKey", LEGACY_MEETING_COLUMN] } })) {
-      if (e[LEGACY_MEETING_COLUMN]) await this.client.updateEntity({ partitionKey: tenantId, rowKey: e.rowKey!, [LEGACY_MEETING_COLUMN]: "" }, "Merge");
+    throw new Error("legacy message ids not forgotten: the rows kept changing");
+  }
+
+  private async forgetLegacyIds(tenantId: string, mentorshipId: string): Promise<void> {
+    const columns = Object.values(LEGACY_MENTORSHIP_COLUMNS);
+    const m = await this.entity(tenantId, mentorshipKey(mentorshipId), ["kind", ...columns]);
+    if (m && m["kind"] === "mentorship" && columns.some((c) => m[c])) {
+      await this.client.updateEntity({ partitionKey: tenantId, rowKey: mentorshipKey(mentorshipId), ...Object.fromEntries(columns.map((c) => [c, ""])) }, "Merge", { etag: m["etag"] as string });
+    }
+    const { from, to } = rangeOf(meetingPrefix(mentorshipId));
+    for await (const e of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${to}`, select: ["RowKey", LEGACY_MEETING_COLUMN] } })) {
+      if (e[LEGACY_MEETING_COLUMN]) await this.client.updateEntity({ partitionKey: tenantId, rowKey: e.rowKey!, [LEGACY_MEETING_COLUMN]: "" }, "Merge", { etag: e.etag });
     }
   }
 }

@@ -197,7 +197,15 @@ export class TableMentorshipStore implements MentorshipStore {
     if (etag === null) tx.createEntity(entity);
     else tx.updateEntity(entity, "Replace", { etag });
     const wanted = peopleOf(value);
-    for (const [person, roles] of wanted) if (!sameRoles(facts.people?.get(person), roles)) tx.upsertEntity(personRoleEntity(value.tenantId, value.id, person, roles), "Replace");
+    for (const [person, roles] of wanted) {
+      const had = facts.people?.get(person);
+      if (sameRoles(had, roles)) continue;
+      const row = personRoleEntity(value.tenantId, value.id, person, roles);
+      // A new person's row is inserted; a changed one replaced at the ETag it has (read only on a change of who is in it).
+      const current = had === undefined ? null : await this.getRow(value.tenantId, row.rowKey, ["RowKey"]);
+      if (current) tx.updateEntity(row, "Replace", { etag: current.etag });
+      else tx.createEntity(row);
+    }
     for (const person of facts.people?.keys() ?? []) if (!wanted.has(person)) tx.deleteEntity(value.tenantId, personRoleKey(person, value.id));
     return value;
   }
@@ -525,7 +533,11 @@ export class TableMentorshipStore implements MentorshipStore {
         }
       }
     }
-    await this.client.upsertEntity({ partitionKey: META_PARTITION, rowKey: SCHEMA_META_KEY, personIndex: 1, [SCHEMA_VERSION_COLUMN]: 1 }, "Merge");
+    try {
+      await this.client.createEntity({ partitionKey: META_PARTITION, rowKey: SCHEMA_META_KEY, personIndex: 1, [SCHEMA_VERSION_COLUMN]: 1 });
+    } catch (err) {
+      if (!isStatus(err, 409)) throw err; // marked by an earlier run
+    }
     this.indexComplete = true;
     return rewritten;
   }

@@ -1,8 +1,10 @@
 /**
  * Zod schemas of the domain values as stored. They check shape and types (the enums the domain
  * branches on included), not the limits cards apply to input: a stored row is read as written.
- * Objects are strict: a key the schema does not know means the row is not what we think it is
- * (a newer writer, a bug), and stripping it silently would lose it at the next save.
+ * Objects are loose: a key the schema does not know is kept, never stripped (TypeScript lets a
+ * value carry more than its type says — a Person where {aadObjectId, name} is declared — and
+ * stripping would lose it at the next save). Each entity's declared fields are checked against
+ * its domain type at compile time (SameKeys), so a field added to the domain must be added here.
  */
 import { z } from "zod";
 import { AgreementFieldNames, AgreementTextLimits, AgreementTools, MentorRoles } from "../../../domain/agreement";
@@ -15,11 +17,11 @@ export const text = z.string();
 export const instant = z.string();
 export const nullableInstant = z.string().nullable();
 
-export const personSchema = z.strictObject({ aadObjectId: text, name: text, channelUserId: text });
+export const personSchema = z.looseObject({ aadObjectId: text, name: text, channelUserId: text });
 
 const textFieldShape = Object.fromEntries(Object.keys(AgreementTextLimits).map((k) => [k, text])) as { [K in keyof typeof AgreementTextLimits]: typeof text };
 
-export const agreementFieldsSchema = z.strictObject({
+export const agreementFieldsSchema = z.looseObject({
   ...textFieldShape,
   meetingCount: z.number().int(),
   meetingMinutes: z.number().int(),
@@ -28,18 +30,18 @@ export const agreementFieldsSchema = z.strictObject({
 });
 
 const party = z.enum(["mentor", "mentee"]);
-const acceptance = z.strictObject({ version: z.number().int(), at: instant });
+const acceptance = z.looseObject({ version: z.number().int(), at: instant });
 
-export const agreementStateSchema = z.strictObject({
+export const agreementStateSchema = z.looseObject({
   version: z.number().int().min(1),
   fields: agreementFieldsSchema,
-  acceptances: z.strictObject({ mentor: acceptance.optional(), mentee: acceptance.optional() }),
+  acceptances: z.looseObject({ mentor: acceptance.optional(), mentee: acceptance.optional() }),
   lockedAt: nullableInstant,
   changedIn: z.partialRecord(z.enum(AgreementFieldNames as [string, ...string[]]), z.number().int()).optional(),
   acceptedBefore: z.partialRecord(party, z.number().int()).optional(),
 });
 
-export const agreementVersionSchema = z.strictObject({
+export const agreementVersionSchema = z.looseObject({
   number: z.number().int().min(1),
   fields: agreementFieldsSchema,
   editedBy: z.enum(["mentor", "mentee", "programme"]),
@@ -48,28 +50,28 @@ export const agreementVersionSchema = z.strictObject({
 
 const weekday = z.enum(Weekdays);
 const pattern = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("weekly"), interval: z.number().int(), daysOfWeek: z.array(weekday) }),
-  z.strictObject({ type: z.literal("relativeMonthly"), interval: z.number().int(), daysOfWeek: z.array(weekday), index: z.enum(MonthlyIndexes) }),
+  z.looseObject({ type: z.literal("weekly"), interval: z.number().int(), daysOfWeek: z.array(weekday) }),
+  z.looseObject({ type: z.literal("relativeMonthly"), interval: z.number().int(), daysOfWeek: z.array(weekday), index: z.enum(MonthlyIndexes) }),
 ]);
 const seriesException = z.union([
-  z.strictObject({ date: text, action: z.literal("move"), to: text }),
-  z.strictObject({ date: text, action: z.literal("cancel"), byMentor: z.literal(true).optional() }),
+  z.looseObject({ date: text, action: z.literal("move"), to: text }),
+  z.looseObject({ date: text, action: z.literal("cancel"), byMentor: z.literal(true).optional() }),
 ]);
-const seriesPlan = z.strictObject({
+const seriesPlan = z.looseObject({
   key: text,
   pattern,
-  range: z.strictObject({ startDate: text, numberOfOccurrences: z.number().int() }),
+  range: z.looseObject({ startDate: text, numberOfOccurrences: z.number().int() }),
   time: text,
   minutes: z.number().int(),
   timeZone: z.enum(["Europe/Copenhagen", "Europe/Oslo"]),
   occurrences: z.array(text),
   exceptions: z.array(seriesException),
 });
-const bookedRef = z.strictObject({ key: text, eventId: text, joinUrl: text.nullable() });
+const bookedRef = z.looseObject({ key: text, eventId: text, joinUrl: text.nullable() });
 
-export const meetingPlanSchema = z.strictObject({
+export const meetingPlanSchema = z.looseObject({
   version: z.number().int(),
-  slot: z.strictObject({ weekday: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]), time: text, minutes: z.number().int() }),
+  slot: z.looseObject({ weekday: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]), time: text, minutes: z.number().int() }),
   series: z.array(seriesPlan),
   status: z.enum(["booking", "booked", "failed"]),
   booked: z.array(bookedRef),
@@ -77,7 +79,7 @@ export const meetingPlanSchema = z.strictObject({
   agendaLeadHours: z.number(),
   plannedAt: instant,
   supersedes: z.array(bookedRef).optional(),
-  supersededOrganizer: z.strictObject({ aadObjectId: text, name: text }).nullable().optional(),
+  supersededOrganizer: z.looseObject({ aadObjectId: text, name: text }).nullable().optional(),
   bookingUntil: nullableInstant.optional(),
   bookingAttempt: z.number().int().optional(),
   bookingResumed: z.boolean().optional(),
@@ -85,15 +87,15 @@ export const meetingPlanSchema = z.strictObject({
   replannedAt: nullableInstant.optional(),
 });
 
-const feedback = z.strictObject({ how: text, worked: text, better: text, at: nullableInstant });
-export const agendaSchema = z.strictObject({
+const feedback = z.looseObject({ how: text, worked: text, better: text, at: nullableInstant });
+export const agendaSchema = z.looseObject({
   howIsMentee: text,
   experience: text,
   theme: text,
   learningGoal: text,
   carriedPreparation: text,
   summary: text,
-  feedback: z.strictObject({ mentor: feedback, mentee: feedback }),
+  feedback: z.looseObject({ mentor: feedback, mentee: feedback }),
   nextTheme: text,
   nextLearningGoal: text,
   nextPreparation: text,
