@@ -69,7 +69,8 @@ async function worker() {
   const { GraphCalendar } = await import("../src/adapters/graph/graphCalendar.ts");
   const { GraphConnection, newStats } = await import("../src/adapters/graph/graphConnection.ts");
   const { addMinutesWallClock, graphDateTime, windowsZone } = await import("../src/adapters/graph/timeZones.ts");
-  const { kldsPlan, kristiansandPlan, meetingsOf } = await import("../src/domain/cadence.ts");
+  const { meetingsOf } = await import("../src/domain/cadence.ts");
+  const { kldsPlan, kristiansandPlan } = await import("../src/domain/programmes/index.ts");
 
   const TENANT = "8a4f1c1e-2b3d-4e5f-9a0b-1c2d3e4f5a6b";
   const mentor = { aadObjectId: "11111111-1111-4111-8111-111111111111", email: "mette.mentor@contoso.dk", name: "Mette Mentor" };

@@ -141,9 +141,12 @@ export async function buildApp(options: AppOptions) {
   await backgroundStore.ensureTable();
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
-  // TEMPORARY table of its own until the storage work's PostedMessageStore lands (see the class).
-  const posted = TablePostedMessages.fromConnectionString(connectionString, `${tableName}posted`);
-  await posted.ensureTable();
+  // The Teams message ids of the cards the bot posted: rows beside the mentorship's own, never in the domain.
+  const posted = TablePostedMessages.fromConnectionString(connectionString, tableName);
+  // Rows written before schema versions existed are read correctly either way; upgrading them (once,
+  // conditionally, safe to repeat) ends the extra scan for their people and moves their message ids
+  // into columns an erasure can blank. In the background: a start never waits on it.
+  void backgroundStore.upgradeRows().catch((err: unknown) => log.warn("storage.upgrade.failed", { error: err instanceof Error ? err.name : "unknown" }));
 
   const graph = config.graph ? graphAdapters(config.graph, log) : null;
   const localCalendar = options.calendar === undefined && graph === null;

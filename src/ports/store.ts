@@ -47,13 +47,21 @@ export interface ChatRecord {
   readonly preparedMentorshipId?: string | null;
 }
 
-export interface MentorshipStore {
+/** The chats the app is installed in. */
+export interface ChatStore {
   getChat(tenantId: string, conversationId: string): Promise<Stored<ChatRecord> | null>;
   /** Inserts when `etag` is null (conflict if it exists), otherwise replaces only if unchanged. */
   putChat(chat: ChatRecord, etag: string | null): Promise<SaveOutcome>;
+  /** Forgets a chat (data erasure); no row is not an error. */
+  deleteChat(tenantId: string, conversationId: string): Promise<void>;
+}
+
+/**
+ * The mentorship rows themselves. Every write of a mentorship also writes, in the same transaction,
+ * the person index rows of whoever it names (see PersonIndex).
+ */
+export interface MentorshipRows {
   getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null>;
-  getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
-  listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
   /**
    * Atomically: the chat row (as read) now points to the new mentorship, which is inserted with its
    * first version and takes its mentee's active-mentorship row (see `getActiveOfMentee`; default: inserts it).
@@ -80,8 +88,21 @@ export interface MentorshipStore {
   bindMentorship(chat: ChatRecord, chatEtag: string | null, mentorship: Mentorship, mentorshipEtag: string): Promise<SaveOutcome>;
   /** Atomically: replaces the mentorship if unchanged since read and, with `newVersion`, inserts that version. */
   saveMentorship(mentorship: Mentorship, etag: string, newVersion?: AgreementVersion): Promise<SaveOutcome>;
-  /** Mentorships in a tenant where the person is mentor or mentee, or was the mentor before a change (the latest 8 former mentors). */
-  mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]>;
+  /**
+   * Erases a mentorship with everything that belongs to it: its agreement versions, meetings,
+   * summary, person index rows, posted-message rows, and its mentee's active row if that points to
+   * it. Only if the mentorship is unchanged since read (`etag`); "conflict" otherwise, and then
+   * nothing is deleted. A chat that points to it is the caller's (see ChatStore.deleteChat).
+   */
+  deleteMentorship(tenantId: string, id: string, etag: string): Promise<SaveOutcome>;
+}
+
+export interface AgreementVersionStore {
+  getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
+  listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
+}
+
+export interface MeetingStore {
   /** A mentorship's meetings, in time order. */
   listMeetings(tenantId: string, mentorshipId: string): Promise<Stored<Meeting>[]>;
   getMeeting(tenantId: string, mentorshipId: string, key: string): Promise<Stored<Meeting> | null>;
@@ -94,9 +115,30 @@ export interface MentorshipStore {
    * plan's meetings that do not exist yet are added.
    */
   replacePlannedMeetings(mentorship: Mentorship, etag: string, meetings: readonly Meeting[]): Promise<SaveOutcome>;
+  /** Erases one meeting and its posted agenda's message id, if unchanged since read; "conflict" otherwise. */
+  deleteMeeting(tenantId: string, mentorshipId: string, key: string, etag: string): Promise<SaveOutcome>;
+}
+
+export interface SummaryStore {
   getSummary(tenantId: string, mentorshipId: string): Promise<Stored<MentorshipSummary> | null>;
   /** Inserts when `etag` is null (conflict if it exists), otherwise replaces only if unchanged. */
   putSummary(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<SaveOutcome>;
   /** Every summary row of a tenant: one partition range query, summary columns only. */
   listSummaries(tenantId: string): Promise<MentorshipSummary[]>;
+  /** Erases a mentorship's summary row; no row is not an error. */
+  deleteSummary(tenantId: string, mentorshipId: string): Promise<void>;
 }
+
+/** A person's part in a mentorship. Leader and contact join with the leader issue. */
+export type PersonRole = "mentor" | "mentee" | "formerMentor";
+
+/** Who is in which mentorship, from index rows written with the mentorships: no scan of the tenant. */
+export interface PersonIndex {
+  /** Mentorships in a tenant where the person is mentor or mentee, or was a mentor before a change; oldest first. */
+  mentorshipsOf(tenantId: string, aadObjectId: string): Promise<Mentorship[]>;
+  /** Every role the person has in any of the tenant's mentorships (one entry per role), for the leader view and data export. */
+  rolesOf(tenantId: string, aadObjectId: string): Promise<{ readonly mentorshipId: string; readonly role: PersonRole }[]>;
+}
+
+/** Everything the app stores about mentorships; callers move to the narrower ports above as they can. */
+export interface MentorshipStore extends ChatStore, MentorshipRows, AgreementVersionStore, MeetingStore, SummaryStore, PersonIndex {}

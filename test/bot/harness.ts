@@ -77,8 +77,7 @@ export async function botHarness(
   const log = options.log ?? silentLogger;
   const jobs = TableJobStore.fromConnectionString(connectionString, `${tableName}jobs`);
   await jobs.ensureTable();
-  const posted = TablePostedMessages.fromConnectionString(connectionString, `${tableName}posted`);
-  await posted.ensureTable();
+  const posted = TablePostedMessages.fromConnectionString(connectionString, tableName);
   const notifier = new RecordingNotifier();
   const rosters = new Map<string, Member[]>();
   // The same composition as src/main.ts; only the edges differ: the recorded channel, the roster, no Graph.

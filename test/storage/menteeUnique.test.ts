@@ -78,6 +78,27 @@ describe("a mentee has at most one active mentorship, even under concurrency", f
     assert.equal(activeOfMentee(await store.mentorshipsOf(TENANT, mentee.aadObjectId)).length, 1);
   });
 
+  it("two chat setups for one mentee in two chats at the same moment (e.g. one from a personal-chat start): exactly one", async () => {
+    const { store } = await freshStore();
+    const shared = racing(store, 2);
+    const one = new MentorshipService({ store: shared, clock });
+    const two = new MentorshipService({ store: shared, clock });
+    const start = async (service: MentorshipService, who: typeof mentor, conversationId: string) => {
+      const conv: ConversationFacts = { tenantId: TENANT, conversationId, conversationType: "groupChat", reference: {} };
+      const actor = { ...who, tenantId: TENANT, language: "nb" as const };
+      const setup = await service.beginSetup(actor, conv, [who, mentee]);
+      assert.ok(setup.ok);
+      return () => service.completeSetup(actor, conv, { setupId: setup.value.setupId, programme: "kristiansand", firstWorkingDay: "2027-01-04", unit: "Vågsbygd", language: "nb" }, [who, mentee]);
+    };
+    const submits = [await start(one, mentor, "19:chat-a@thread.v2"), await start(two, colleague, "19:chat-b@thread.v2")];
+    const results = await Promise.all(submits.map((s) => s()));
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    assert.deepEqual(refusals(results), ["MENTEE_HAS_ACTIVE_MENTORSHIP"]);
+    assert.equal(activeOfMentee(await store.mentorshipsOf(TENANT, mentee.aadObjectId)).length, 1);
+    // The index names the mentee in the one mentorship only.
+    assert.equal((await store.rolesOf(TENANT, mentee.aadObjectId)).length, 1);
+  });
+
   it("the chat setup refuses a mentee who already has one elsewhere, and an older mentorship without the row still blocks", async () => {
     const { store, connectionString, tableName } = await freshStore();
     const service = new MentorshipService({ store, clock });

@@ -1,0 +1,34 @@
+/**
+ * The overview's summary row (`s|{id}`): one column per field, never text the pair wrote.
+ * Upgrade 0 → 1: a field absent in an older row reads as "" (a count as 0), as it always did.
+ */
+import { z } from "zod";
+import { type MentorshipSummary, SummaryFields } from "../../../domain/summary";
+import { summaryKey } from "./keys";
+import { type SameKeys, SCHEMA_VERSION_COLUMN, parseAs, unknownVersion, versionOf } from "./versioned";
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+const count = z.number().int().min(0);
+const shape = Object.fromEntries(SummaryFields.map((f) => [f, z.string()])) as { [K in keyof MentorshipSummary]: z.ZodString };
+export const summaryV1 = z.object({ ...shape, agreementStatus: z.enum(["draft", "waiting", "agreed"]), meetingsHeld: count, meetingsPlanned: count });
+
+const _sameKeys: SameKeys<MentorshipSummary, typeof summaryV1.shape> = true;
+const _fits = (v: z.output<typeof summaryV1>): MentorshipSummary => v;
+void _sameKeys;
+void _fits;
+
+const isCount = (f: string) => f === "meetingsHeld" || f === "meetingsPlanned";
+
+export function readSummary(entity: Readonly<Record<string, unknown>>): MentorshipSummary {
+  const version = versionOf(entity, "summary");
+  if (version > SUMMARY_SCHEMA_VERSION) return unknownVersion("summary", version);
+  const columns = Object.fromEntries(SummaryFields.map((f) => [f, entity[f] ?? (version === 0 ? (isCount(f) ? 0 : "") : undefined)]));
+  return parseAs(summaryV1, columns, "summary", version);
+}
+
+export function summaryEntity(tenantId: string, s: MentorshipSummary) {
+  return { partitionKey: tenantId, rowKey: summaryKey(s.mentorshipId), kind: "summary", [SCHEMA_VERSION_COLUMN]: SUMMARY_SCHEMA_VERSION, ...s };
+}
+
+export const SUMMARY_COLUMNS = [...SummaryFields, SCHEMA_VERSION_COLUMN];
