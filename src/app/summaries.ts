@@ -27,7 +27,7 @@ export type ChangeListener = (tenantId: string, mentorshipId: string, saved?: Sa
  */
 export class SummaryWriter {
   constructor(
-    private readonly store: Pick<MentorshipStore, "getMentorship" | "listMeetings" | "getSummary" | "putSummary">,
+    private readonly store: Pick<MentorshipStore, "getMentorship" | "listMeetings" | "getSummary" | "putSummary" | "putSummaryTagged">,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
@@ -40,6 +40,22 @@ export class SummaryWriter {
    */
   private readonly queues = new Map<string, Promise<void>>();
 
+  /**
+   * The ETag of each summary row as this process last read or wrote it (bounded; the oldest forgotten
+   * first). A write from the state in hand then needs no read: it is conditional on that ETag, so a row
+   * someone else wrote meanwhile answers 412 and everything is read afresh. Never used to skip a write:
+   * a row another instance changed must not be left as it is because it equals what this one wrote before.
+   */
+  private readonly etags = new Map<string, string>();
+  private static readonly ETAGS_KEPT = 5000;
+
+  private remember(key: string, etag: string | null): void {
+    this.etags.delete(key);
+    if (etag === null) return;
+    this.etags.set(key, etag);
+    if (this.etags.size > SummaryWriter.ETAGS_KEPT) this.etags.delete(this.etags.keys().next().value as string);
+  }
+
   /** The listener to hand the use cases. */
   readonly changed: ChangeListener = (tenantId, mentorshipId, saved) => {
     const key = `${tenantId}\u0000${mentorshipId}`;
@@ -51,20 +67,30 @@ export class SummaryWriter {
     return run;
   };
 
-  /** From the state in hand: one summary read and at most one write; a conflict re-reads everything. */
+  /** From the state in hand: one conditional write (a summary read first only if this process has not seen the row); a conflict re-reads everything. */
   async write(saved: SavedState): Promise<void> {
     const m = saved.mentorship;
+    const key = `${m.tenantId}\u0000${m.id}`;
     try {
       // No plan, no meetings: they are made only by booking a plan, and a plan is never taken away.
       const meetings = saved.meetings ?? (m.meetingPlan ? (await this.store.listMeetings(m.tenantId, m.id)).map((x) => x.value) : []);
-      const current = await this.store.getSummary(m.tenantId, m.id);
       const next = summarise(m, meetings, this.clock.now());
-      if (current && JSON.stringify(current.value) === JSON.stringify(next)) return;
-      if ((await this.store.putSummary(m.tenantId, next, current?.etag ?? null)) === "saved") return;
+      const known = this.etags.get(key);
+      if (known !== undefined) {
+        const put = await this.store.putSummaryTagged(m.tenantId, next, known);
+        if (put.outcome === "saved") return this.remember(key, put.etag);
+      } else {
+        const current = await this.store.getSummary(m.tenantId, m.id);
+        if (current && JSON.stringify(current.value) === JSON.stringify(next)) return this.remember(key, current.etag);
+        const put = await this.store.putSummaryTagged(m.tenantId, next, current?.etag ?? null);
+        if (put.outcome === "saved") return this.remember(key, put.etag);
+      }
     } catch (err) {
+      this.remember(key, null);
       this.log.warn("summary.refresh.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
       return;
     }
+    this.remember(key, null);
     await this.refresh(m.tenantId, m.id);
   }
 

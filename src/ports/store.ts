@@ -123,6 +123,8 @@ export interface SummaryStore {
   getSummary(tenantId: string, mentorshipId: string): Promise<Stored<MentorshipSummary> | null>;
   /** Inserts when `etag` is null (conflict if it exists), otherwise replaces only if unchanged. */
   putSummary(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<SaveOutcome>;
+  /** As putSummary, answering the row's new ETag when saved (so the next write from the same process needs no read). */
+  putSummaryTagged(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<{ readonly outcome: SaveOutcome; readonly etag: string | null }>;
   /** Every summary row of a tenant: one partition range query, summary columns only. */
   listSummaries(tenantId: string): Promise<MentorshipSummary[]>;
   /** Erases a mentorship's summary row; no row is not an error. */

@@ -20,6 +20,8 @@ export interface TableRequest {
   /** Operations inside a batch (1 for every other request). */
   readonly operations: number;
   readonly status: number;
+  /** The request's path and query, decoded (ids and keys only: rows carry no personal text in their keys), for a message that says which rows were read. */
+  readonly path: string;
 }
 
 export interface CountingProxy {
@@ -33,6 +35,14 @@ export interface CountingProxy {
   byKind(): Record<string, number>;
   reset(): void;
   close(): Promise<void>;
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url; // a malformed escape: the raw path says as much
+  }
 }
 
 function classify(method: string, path: string): Pick<TableRequest, "kind" | "table"> {
@@ -69,12 +79,12 @@ export async function startCountingProxy(targetConnectionString: string): Promis
       const operations = kind === "batch" ? Math.max(1, (body.toString("latin1").match(/^(GET|POST|PUT|MERGE|PATCH|DELETE) \S+ HTTP\/1\.1\r?$/gm) ?? []).length) : 1;
       const headers = { ...req.headers, host: target.host };
       const upstream = http.request({ host: target.hostname, port: target.port, method, path: url, headers, agent }, (up) => {
-        requests.push({ method, kind, table, operations, status: up.statusCode ?? 0 });
+        requests.push({ method, kind, table, operations, status: up.statusCode ?? 0, path: safeDecode(url) });
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
       upstream.on("error", () => {
-        requests.push({ method, kind, table, operations, status: 502 });
+        requests.push({ method, kind, table, operations, status: 502, path: safeDecode(url) });
         if (!res.headersSent) res.writeHead(502);
         res.end();
       });

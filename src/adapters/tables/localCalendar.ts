@@ -15,7 +15,7 @@ import {
  * are kept in Table Storage, and the pair imports them through the .ics feed. Booking is
  * idempotent like Graph's transactionId: a series row per (mentorship, plan version, series).
  */
-interface SeriesRow {
+interface SeriesRow extends Record<string, unknown> {
   partitionKey: string;
   rowKey: string;
   json: string;
@@ -30,21 +30,31 @@ export class LocalCalendar implements CalendarPort {
   }
 
   async book(request: BookingRequest): Promise<BookingResult> {
-    const series = [];
-    for (const s of request.series) {
+    const rows = request.series.map((s) => {
       const eventId = `local:${request.mentorshipId}:${request.planVersion}:${s.key}`;
+      const row: SeriesRow = {
+        partitionKey: request.tenantId,
+        rowKey: `cal|${request.mentorshipId}|${String(request.planVersion).padStart(4, "0")}|${s.key}`,
+        json: JSON.stringify({ eventId, organizer: request.organizer.aadObjectId, series: s }),
+      };
+      return { row, result: { key: s.key, eventId, joinUrl: null } };
+    });
+    // All series in one transaction (one partition, a handful of rows). A repeat of the same
+    // booking finds them there (409 fails the whole transaction): then row by row, where 409 is fine.
+    try {
+      await this.client.submitTransaction(rows.map(({ row }) => ["create", row] as const));
+      return { series: rows.map((r) => r.result), roundTrips: 1, requests: 1 };
+    } catch (err) {
+      if (!isStatus(err, 409)) throw new CalendarError("UNAVAILABLE", true);
+    }
+    for (const { row } of rows) {
       try {
-        await this.client.createEntity<SeriesRow>({
-          partitionKey: request.tenantId,
-          rowKey: `cal|${request.mentorshipId}|${String(request.planVersion).padStart(4, "0")}|${s.key}`,
-          json: JSON.stringify({ eventId, organizer: request.organizer.aadObjectId, series: s }),
-        });
+        await this.client.createEntity<SeriesRow>(row);
       } catch (err) {
         if (!isStatus(err, 409)) throw new CalendarError("UNAVAILABLE", true); // 409: booked before, which is fine
       }
-      series.push({ key: s.key, eventId, joinUrl: null });
     }
-    return { series, roundTrips: request.series.length, requests: request.series.length };
+    return { series: rows.map((r) => r.result), roundTrips: 1 + rows.length, requests: 1 + rows.length };
   }
 
   private async record(ref: OccurrenceRef, change: object): Promise<void> {

@@ -218,9 +218,30 @@ export class TableJobStore implements JobStore {
     throw new Error("job store: gave up after repeated write conflicts on one job");
   }
 
+  /**
+   * A job id never seen before (the common case: a new plan's jobs) is two inserts in one
+   * transaction, with no read first. If either row exists (the id was scheduled before, ran, or a
+   * dead row sits at the key) the transaction fails as a whole, changes nothing, and the caller
+   * takes the reading path, which handles every case.
+   */
+  private async insertFresh(pairs: readonly { job: Job; row: JobRow }[]): Promise<boolean> {
+    const tx = new TableTransaction();
+    for (const { job, row } of pairs) {
+      tx.createEntity(row);
+      tx.createEntity(indexRow(job, row.rowKey, ""));
+    }
+    return (await this.submit(tx)) !== null;
+  }
+
   async schedule(job: Job): Promise<void> {
     const dueAt = isoInstant(job.dueAt, "dueAt");
     const wanted = jobRow(job, dueAt, { owner: "", leaseUntil: "", attempts: 0 });
+    if (await this.insertFresh([{ job, row: wanted }])) return;
+    await this.scheduleRead(job, wanted);
+  }
+
+  /** schedule() for an id that may exist: read its index and live row, then write conditionally. */
+  private async scheduleRead(job: Job, wanted: JobRow): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const index = await this.getRow<IndexRow>(indexKey(job.id));
       if (index?.row.doneAt) return; // it ran: the same id never runs again
@@ -255,7 +276,16 @@ export class TableJobStore implements JobStore {
     const byId = new Map<string, Job>();
     for (const job of jobs) byId.set(job.id, job); // the same id twice: the later one wins, as with schedule()
     if (byId.size === 0) return;
-    const wanted = [...byId.values()].map((job) => ({ job, row: jobRow(job, isoInstant(job.dueAt, "dueAt"), { owner: "", leaseUntil: "", attempts: 0 }) }));
+    const all = [...byId.values()].map((job) => ({ job, row: jobRow(job, isoInstant(job.dueAt, "dueAt"), { owner: "", leaseUntil: "", attempts: 0 }) }));
+    // First as ids never seen before (a new plan's): inserts only, no reads. Chunks that meet an
+    // existing row change nothing and go the reading way below.
+    const wanted: typeof all = [];
+    const perTx = Math.floor(MAX_TRANSACTION_OPS / 2);
+    for (let i = 0; i < all.length; i += perTx) {
+      const chunk = all.slice(i, i + perTx);
+      if (!(await this.insertFresh(chunk))) wanted.push(...chunk);
+    }
+    if (wanted.length === 0) return;
     const indexes = await this.readIndexRows(wanted.map((w) => w.job.id));
 
     type Step = { job: Job; ops: number; add: (tx: TableTransaction) => void; superseded: { rowKey: string; at: number } | null };

@@ -423,13 +423,16 @@ export class TableMentorshipStore implements MentorshipStore {
   }
 
   async putSummary(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<SaveOutcome> {
+    return (await this.putSummaryTagged(tenantId, summary, etag)).outcome;
+  }
+
+  async putSummaryTagged(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<{ outcome: SaveOutcome; etag: string | null }> {
     const entity = summaryEntity(tenantId, summary);
     try {
-      if (etag === null) await this.client.createEntity(entity);
-      else await this.client.updateEntity(entity, "Replace", { etag });
-      return "saved";
+      const res = etag === null ? await this.client.createEntity(entity) : await this.client.updateEntity(entity, "Replace", { etag });
+      return { outcome: "saved", etag: res.etag ?? null };
     } catch (err) {
-      if (isConflict(err)) return "conflict";
+      if (isConflict(err)) return { outcome: "conflict", etag: null };
       throw err;
     }
   }

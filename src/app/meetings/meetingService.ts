@@ -143,20 +143,24 @@ export class MeetingService {
    * settles when the booking has finished (tests await it; the bot does not) and never rejects:
    * what it could not finish, the durable jobs finish.
    */
-  async book(actor: Actor, mentorshipId: string, slot: Slot, leadHours: number): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
+  async book(actor: Actor, mentorshipId: string, slot: Slot, leadHours: number, loaded?: Stored<Mentorship>): Promise<{ result: Result<Mentorship>; done: Promise<void> }> {
     // What the mentor cancelled is carried into a new regular time. Read once: a cancel in the same
-    // instant as the new plan is the one race left, and the mentor made both.
-    const existing = (await this.deps.store.listMeetings(actor.tenantId, mentorshipId)).map((x) => x.value);
+    // instant as the new plan is the one race left, and the mentor made both. A first plan has no
+    // meetings yet (they are made only by booking), so nothing is read for it.
+    const planned = loaded ? loaded.value.meetingPlan : (await this.deps.store.getMentorship(actor.tenantId, mentorshipId))?.value.meetingPlan;
+    const existing = planned ? (await this.deps.store.listMeetings(actor.tenantId, mentorshipId)).map((x) => x.value) : [];
     const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
       const now = this.deps.clock.now();
       const previous = value.meetingPlan ?? null;
+      // A plan that appeared since `existing` was read (a concurrent first booking): try again from fresh state.
+      if (previous && !planned) return fail("BUSY_TRY_AGAIN");
       const ofPrevious = previous ? planMeetingKeys(previous) : new Set<string>();
       const cancelledByMentor = existing.filter((x) => x.status === "cancelled" && x.superseded !== true && ofPrevious.has(x.key));
       const r = planMeetings(value, actor.aadObjectId, slot, now, previous, cancelledByMentor);
       if (!r.ok) return r;
       // Booking (or a new regular time) is the mentor's change: the overview's "last activity".
       return ok({ ...value, lastActivityAt: now.toISOString(), meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
-    });
+    }, { loaded, meetings: existing });
     return { result, done: result.ok ? this.inBackground(actor.tenantId, mentorshipId, this.completeBooking(actor.tenantId, mentorshipId)) : Promise.resolve() };
   }
 
@@ -205,11 +209,28 @@ export class MeetingService {
    * process after the save, the scheduler finishes the work; a job whose plan did not get saved
    * finds nothing to do.
    */
-  private async writePlan(store: MentorshipStore, tenantId: string, id: string, transition: (m: Mentorship) => Result<Mentorship>, write?: (m: Mentorship, etag: string) => Promise<SaveOutcome>): Promise<Result<Mentorship>> {
+  private async writePlan(
+    store: MentorshipStore,
+    tenantId: string,
+    id: string,
+    transition: (m: Mentorship) => Result<Mentorship>,
+    options: {
+      /** Another conditional write than saveMentorship (a booked plan with its meetings). */
+      readonly write?: (m: Mentorship, etag: string) => Promise<SaveOutcome>;
+      /** The state the caller read: the first attempt starts from it, a conflict reads again. */
+      readonly loaded?: Stored<Mentorship> | undefined;
+      /** The meetings as they stand after the save, when the caller has them (the summary is made from them). */
+      readonly meetings?: readonly Meeting[];
+      /** False when the change shows nowhere on the overview (the plan's own bookkeeping): no summary write. */
+      readonly summary?: boolean;
+    } = {},
+  ): Promise<Result<Mentorship>> {
+    const { write } = options;
     const r = await mutateMentorship(store, this.retryPolicy, tenantId, id, ({ value }) => {
       const next = transition(value);
       return next.ok ? ok({ mentorship: next.value, value: null }) : next;
     }, {
+      loaded: options.loaded,
       write: async (m, etag) => {
         const plan = m.meetingPlan;
         if (plan?.status === "booking" && plan.bookingUntil) await this.scheduleBookingJob("booking.resume", m, plan, new Date(plan.bookingUntil));
@@ -218,8 +239,10 @@ export class MeetingService {
       },
     });
     if (!r.ok) return r;
-    // A booked plan has just replaced the meetings: the summary reads them.
-    await this.changed(tenantId, id, r.value.after.meetingPlan?.status === "booked" && write ? undefined : { mentorship: r.value.after });
+    if (options.summary === false) return ok(r.value.after);
+    // A booked plan has just replaced the meetings: the summary reads them (the writer lists them).
+    const replaced = r.value.after.meetingPlan?.status === "booked" && write;
+    await this.changed(tenantId, id, { mentorship: r.value.after, ...(!replaced && options.meetings ? { meetings: options.meetings } : {}) });
     return ok(r.value.after);
   }
 
@@ -281,7 +304,11 @@ export class MeetingService {
         attempt = current.bookingAttempt ?? 0;
         return ok({ ...fresh, meetingPlan: outcome(current) });
       },
-      (next, etag) => (next.meetingPlan?.status === "booked" ? store.replacePlannedMeetings(next, etag, meetingsFromPlan(mentorshipId, next.meetingPlan)) : store.saveMentorship(next, etag)),
+      {
+        write: (next, etag) => (next.meetingPlan?.status === "booked" ? store.replacePlannedMeetings(next, etag, meetingsFromPlan(mentorshipId, next.meetingPlan)) : store.saveMentorship(next, etag)),
+        // Read just before the calendar run: unchanged unless someone else wrote meanwhile (then the ETag says so).
+        loaded: stored,
+      },
     );
     if (!saved.ok) {
       if (saved.error.code !== "NO_CHANGES") throw new Error(`booking outcome not saved: ${saved.error.code}`);
@@ -301,16 +328,25 @@ export class MeetingService {
     const plan = stored?.value.meetingPlan;
     if (!stored || !plan || plan.version !== version || (plan.bookingAttempt ?? 0) !== attempt || !followUpsPending(plan)) return;
     const m = stored.value;
-    if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan);
+    // Read once for all three: the meeting jobs, the summary and the booking card.
     const all = (await this.background.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
+    if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan, all);
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
     await this.tellBookingOutcome(m, plan, all);
     if (plan.status === "booked") await this.cancelSuperseded(m, plan);
-    const done = await this.writePlan(this.background, tenantId, mentorshipId, (fresh) => {
-      const current = fresh.meetingPlan;
-      if (!current || current.version !== version || (current.bookingAttempt ?? 0) !== attempt || !followUpsPending(current)) return fail("NO_CHANGES");
-      return ok({ ...fresh, meetingPlan: followUpsDone(current, this.deps.clock.now()) });
-    });
+    const done = await this.writePlan(
+      this.background,
+      tenantId,
+      mentorshipId,
+      (fresh) => {
+        const current = fresh.meetingPlan;
+        if (!current || current.version !== version || (current.bookingAttempt ?? 0) !== attempt || !followUpsPending(current)) return fail("NO_CHANGES");
+        return ok({ ...fresh, meetingPlan: followUpsDone(current, this.deps.clock.now()) });
+      },
+      // Nothing above wrote the mentorship, so the state read at the start is current unless someone
+      // else wrote it (then the ETag says so). Marking the follow-ups done shows nowhere on the overview.
+      { loaded: stored, summary: false },
+    );
     if (!done.ok && done.error.code !== "NO_CHANGES") throw new Error(`follow-ups not marked done: ${done.error.code}`);
   }
 
@@ -392,10 +428,10 @@ export class MeetingService {
   }
 
   /** All of a booking's jobs at once: a Kristiansand booking is 54 jobs, a few transactions instead of ~160 requests. */
-  private async scheduleMeetingJobs(m: Mentorship, plan: MeetingPlan): Promise<void> {
+  private async scheduleMeetingJobs(m: Mentorship, plan: MeetingPlan, meetings: readonly Meeting[]): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const jobs: Job[] = [];
-    for (const { value: meeting } of await this.deps.store.listMeetings(m.tenantId, m.id)) {
+    for (const meeting of meetings) {
       if (meeting.status !== "planned") continue;
       const start = startOf(meeting);
       if (start <= now) continue;

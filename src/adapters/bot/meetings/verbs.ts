@@ -147,11 +147,11 @@ export class MeetingVerbs {
     return cardResponse(renderPlanCard(m, { slot, leadHours, editable: true, error }));
   }
 
-  private async onBook({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
+  private async onBook({ actor, m, stored, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
     if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
-    const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours);
+    const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours, stored);
     if (!result.ok) return this.planError(m, slot, parsed.data.leadHours, this.deps.errorText(m.language, result.error));
     this.track(done);
     return cardResponse(renderPlanCard(result.value, { slot, leadHours: parsed.data.leadHours, editable: false, notice: t(m.language, "plan.booking") }));
