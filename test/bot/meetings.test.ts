@@ -338,7 +338,7 @@ for (const lang of Languages) {
       assert.ok(cardText(cancelled.response?.body.value).includes(t(lang, "meeting.cancelled", { date: "26.01.2027" })));
       assert.ok(h.notifier.sent.some((s) => s.text === t(lang, "meeting.cancelled", { date: "26.01.2027" })), "the chat is told");
       const moved = await h.execute(chat, mentor, lang, "meeting.move", { mentorshipId: m.id, meetingKey: third.key, newDate: "2027-02-03", newTime: "14:00" });
-      assert.ok(cardText(moved.response?.body.value).includes(t(lang, "meeting.moved", { from: "02.02.2027 10:00", to: "03.02.2027 14:00" })));
+      assert.ok(cardText(moved.response?.body.value).includes(t(lang, "meeting.moved", { from: t(lang, "format.dateTime", { date: "02.02.2027", time: "10:00" }), to: t(lang, "format.dateTime", { date: "03.02.2027", time: "14:00" }) })));
       const after = await h.meetings.meetings(TENANT, m.id);
       assert.equal(after.find((x) => x.key === second.key)?.status, "cancelled");
       assert.equal(after.find((x) => x.key === third.key)?.startUtc, "2027-02-03T13:00:00.000Z");

@@ -59,6 +59,37 @@ describe("Architecture rules", () => {
     }
   });
 
+  /** The src folders a file's relative imports reach ("domain", "ports", "adapters/bot", …), and its package imports. */
+  const reach = (f: string) =>
+    imports(f).map((i) => (i.startsWith(".") ? path.relative(SRC, path.resolve(path.dirname(f), i)).split(path.sep).join("/") : `package:${i}`));
+  const under = (folder: string) => files.filter((f) => path.relative(SRC, f).split(path.sep).join("/").startsWith(`${folder}/`));
+
+  it("keeps the ports to the domain: a port names domain types and other ports, nothing that implements them", () => {
+    const ports = under("ports");
+    assert.ok(ports.length > 3, "the rule is checking something");
+    for (const f of ports) for (const target of reach(f)) assert.ok(/^(domain|ports)\//.test(target), `${path.relative(SRC, f)} imports ${target}`);
+  });
+
+  it("keeps the adapters out of the HTTP layer: an adapter never imports src/http (the web server may change, the adapters stay)", () => {
+    const adapters = under("adapters");
+    assert.ok(adapters.length > 5);
+    for (const f of adapters) for (const target of reach(f)) assert.ok(!target.startsWith("http/"), `${path.relative(SRC, f)} imports ${target}`);
+  });
+
+  it("keeps the use cases off the adapters and the web: src/app imports the domain, the ports, the log, zod and itself only", () => {
+    const app = under("app");
+    assert.ok(app.length > 5);
+    for (const f of app)
+      for (const target of reach(f)) assert.ok(/^(domain|ports|app)\//.test(target) || target === "log" || /^package:(node:|zod$)/.test(target), `${path.relative(SRC, f)} imports ${target}`);
+  });
+
+  it("the tab imports only itself, packages, the word list and the shared contract (see also test/unit/wordList.test.ts)", () => {
+    const tab = under("tab");
+    assert.ok(tab.length > 5);
+    for (const f of tab)
+      for (const target of reach(f)) assert.ok(/^(tab|contract|i18n)(\/|$)|^domain\/programmes\/ids$|^package:/.test(target), `${path.relative(SRC, f)} imports ${target}`);
+  });
+
   it("names the programmes only in their policies: no src file outside src/domain/programmes has \"klds\" or \"kristiansand\" in a string", () => {
     // Word lists are exempt: their keys name the programmes whose texts they hold.
     const exempt = (f: string) => f.startsWith(path.join(SRC, "domain", "programmes") + path.sep) || f.startsWith(path.join(SRC, "i18n") + path.sep) || f === path.join(SRC, "tab", "i18n.ts");

@@ -1,3 +1,4 @@
+import { refusalText } from "../../i18n/refusals";
 import { type Activity, ActivityTypes, CardFactory, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Actor } from "../../app/actor";
 import type { AgreementService } from "../../app/agreement/agreementService";
@@ -11,8 +12,7 @@ import { dateIn, formatDate } from "../../domain/dates";
 import { type Language, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
 import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
-import { CommandWords, type MessageKey, t } from "../../i18n";
-import { invalidInputText } from "../../i18n/fields";
+import { CommandWords, t } from "../../i18n";
 import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
@@ -25,10 +25,9 @@ import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 import { verbTable } from "./verbTable";
 
+/** A refusal in words: a field by its label on the card, a phase or plan state by its name, never a code. */
 export function errorText(language: Language, error: DomainError): string {
-  // A field is named by its label on the card, with what is allowed, in the card's language.
-  if (error.code === "INVALID_INPUT") return invalidInputText(language, error.params ?? {});
-  return t(language, `error.${error.code}` as MessageKey, error.params ?? {});
+  return refusalText(language, error);
 }
 
 export interface MentorBotDeps {

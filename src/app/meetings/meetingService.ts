@@ -2,7 +2,6 @@ import type { AgendaInput } from "../../domain/agenda";
 import { pointOneFilled, anythingFilled } from "../../domain/agenda";
 import type { Slot } from "../../domain/cadence";
 import { zonedToUtc } from "../../domain/calendarMath";
-import { formatDateTime } from "../../domain/dates";
 import {
   type HeldOutcome,
   type Meeting,
@@ -703,10 +702,6 @@ export class MeetingService {
     const zone = m.value.timeZone as "Europe/Copenhagen" | "Europe/Oslo";
     const views = await this.deps.calendar.freeBusy({ tenantId: actor.tenantId, organizer, people: [organizer, mentee], startUtc: start.toISOString(), endUtc: end.toISOString(), timeZone: zone, intervalMinutes: 30 });
     return ok(bestCommonSlot(views.map((v) => v.availabilityView), start, zone, current));
-  }
-
-  formatStart(m: Mentorship, meeting: Meeting): string {
-    return formatDateTime(new Date(meeting.startUtc), m.timeZone);
   }
 }
 

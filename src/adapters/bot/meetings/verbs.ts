@@ -1,3 +1,5 @@
+import { dateTimeText } from "../../../i18n/dates";
+import { programmeOf } from "../../../domain/programmes";
 import { CardFactory, type TurnContext } from "botbuilder";
 import { BackgroundWork } from "../../../app/background";
 import { issueParams } from "../../../app/agreement/schemas";
@@ -8,7 +10,7 @@ import type { AdaptiveCard } from "../../../cards/template";
 import { Verbs } from "../../../cards/verbs";
 import type { AgendaInput } from "../../../domain/agenda";
 import type { Slot } from "../../../domain/cadence";
-import { formatDate, formatDateTime, isIsoDate } from "../../../domain/dates";
+import { formatDate, isIsoDate } from "../../../domain/dates";
 import { type CurrentCard, type Meeting, type MeetingPlan, type WaitingStep, currentCard, defaultSlot, waitingSteps } from "../../../domain/meetings";
 import type { Party } from "../../../domain/agreement";
 import type { Mentorship } from "../../../domain/mentorship";
@@ -19,6 +21,9 @@ import { CalendarError } from "../../../ports/calendar";
 import type { PostedMessageStore } from "../../../ports/postedMessages";
 import { type ExecuteResponse, type FeatureVerbs, type PartyAction, type RefusedAction, type VerbResult, answerAndUpdate, cardResponse, messageResponse } from "../cardActions";
 import type { BotChatDelivery } from "../chatDelivery";
+
+/** The programme's agenda lead time: what a plan card offers before the mentor chooses. */
+const leadHoursOf = (m: Mentorship): number => programmeOf(m.programme).agendaLeadHours;
 
 type ErrorText = (language: Mentorship["language"], error: DomainError) => string;
 
@@ -60,7 +65,7 @@ export class MeetingVerbs {
   /** The meetings' card verbs; the router has checked the chat and the party before any of them runs. */
   verbs(): FeatureVerbs {
     const planRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> =>
-      error.code === "MENTOR_ONLY" ? this.planError(m, m.meetingPlan?.slot ?? defaultSlot(m), m.meetingPlan?.agendaLeadHours ?? 24, this.deps.errorText(m.language, error)) : this.refusal(m, error);
+      error.code === "MENTOR_ONLY" ? this.planError(m, m.meetingPlan?.slot ?? defaultSlot(m), m.meetingPlan?.agendaLeadHours ?? leadHoursOf(m), this.deps.errorText(m.language, error)) : this.refusal(m, error);
     const changeRefusal = async ({ m }: RefusedAction, error: DomainError): Promise<ExecuteResponse> => (error.code === "MENTOR_ONLY" ? this.changeError(m, error) : this.refusal(m, error));
     return {
       [Verbs.planBook]: { needs: "mentor", run: (a) => this.onBook(a), refuse: planRefusal },
@@ -87,7 +92,7 @@ export class MeetingVerbs {
 
   /** The agreement was just locked: the mentor gets the plan card in the chat. */
   async postPlanCard(ctx: TurnContext, m: Mentorship): Promise<void> {
-    const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: 24, editable: true });
+    const card = renderPlanCard(m, { slot: defaultSlot(m), leadHours: leadHoursOf(m), editable: true });
     const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(card)] });
     if (sent?.id) await this.deps.posted.put(m.tenantId, m.id, "plan", sent.id);
   }
@@ -130,7 +135,7 @@ export class MeetingVerbs {
     }
     const plan = m.meetingPlan;
     const busy = plan?.status === "booking";
-    const card = renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: !busy, ...(busy ? { notice: t(m.language, "plan.booking") } : {}) });
+    const card = renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? leadHoursOf(m), editable: !busy, ...(busy ? { notice: t(m.language, "plan.booking") } : {}) });
     const id = await send(card);
     if (id) await this.deps.posted.put(m.tenantId, m.id, "plan", id);
     return true;
@@ -149,7 +154,7 @@ export class MeetingVerbs {
 
   private async onBook({ actor, m, stored, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
-    if (!parsed.success) return this.planError(m, defaultSlot(m), 24, this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
+    if (!parsed.success) return this.planError(m, defaultSlot(m), leadHoursOf(m), this.deps.errorText(m.language, { code: "INVALID_INPUT", params: issueParams(parsed.error) }));
     const slot: Slot = { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes };
     const { result, done } = await this.deps.meetings.book(actor, m.id, slot, parsed.data.leadHours, stored);
     if (!result.ok) return this.planError(m, slot, parsed.data.leadHours, this.deps.errorText(m.language, result.error));
@@ -160,7 +165,7 @@ export class MeetingVerbs {
   private async onSuggest({ actor, m, data }: PartyAction): Promise<ExecuteResponse> {
     const parsed = PlanSchema.safeParse(data);
     const slot: Slot = parsed.success ? { weekday: parsed.data.weekday as Slot["weekday"], time: parsed.data.time, minutes: parsed.data.minutes } : defaultSlot(m);
-    const leadHours = parsed.success ? parsed.data.leadHours : 24;
+    const leadHours = parsed.success ? parsed.data.leadHours : leadHoursOf(m);
     try {
       const r = await this.deps.meetings.suggestSlot(actor, m.id, slot);
       if (!r.ok) return this.planError(m, slot, leadHours, this.deps.errorText(m.language, r.error));
@@ -183,7 +188,7 @@ export class MeetingVerbs {
 
   private async onOpenPlan({ m }: PartyAction): Promise<ExecuteResponse> {
     const plan = m.meetingPlan;
-    return cardResponse(renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? 24, editable: true }));
+    return cardResponse(renderPlanCard(m, { slot: plan?.slot ?? defaultSlot(m), leadHours: plan?.agendaLeadHours ?? leadHoursOf(m), editable: true }));
   }
 
   // ─── meeting changes ────────────────────────────────────────────────────────────────────────
@@ -226,8 +231,8 @@ export class MeetingVerbs {
     const r = await this.deps.meetings.move(actor, m.id, meetingKey, { date: newDate, time: newTime });
     if (!r.ok) return this.changeError(m, r.error);
     const text = t(m.language, "meeting.moved", {
-      from: formatDateTime(new Date(r.value.from.startUtc), m.timeZone),
-      to: formatDateTime(new Date(r.value.meeting.startUtc), m.timeZone),
+      from: dateTimeText(m.language, new Date(r.value.from.startUtc), m.timeZone),
+      to: dateTimeText(m.language, new Date(r.value.meeting.startUtc), m.timeZone),
     });
     await this.say(m, text);
     return this.bookingForAll(r.value.mentorship, { notice: text });
