@@ -31,7 +31,11 @@ export async function mochaGlobalSetup(this: Mocha.Runner & { isParallelMode?: (
     process.env[SHARED_AZURITE_PORT_ENV] = String(port);
     fixture.azurite = ready;
   }
-  if (process.env[TAB_BUILD_ENV] === "1") fixture.tab = startTabBuild(fixture.runDir);
+  // Taken out of the environment: a test that runs mocha in a child process (test/graph/inner)
+  // inherits it, and must not build lib/tab again under this run's browsers.
+  const buildTab = process.env[TAB_BUILD_ENV] === "1";
+  delete process.env[TAB_BUILD_ENV];
+  if (buildTab) fixture.tab = startTabBuild(fixture.runDir);
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
