@@ -44,6 +44,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { azurite } from "./azurite";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const RESULTS_DIR = path.join(REPO_ROOT, "test-results");
@@ -285,7 +286,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       throw new Error(`No Chromium at ${CHROMIUM_PATH}: \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
     }
     const { freePort } = await loadLib<{ freePort: (preferred?: number) => Promise<number> }>("ports.mjs");
-    const { startAzurite } = await loadLib<{ startAzurite: (o: object) => Promise<Service & { connectionString: string }> }>("azurite.mjs");
     const { startPlayground } = await loadLib<{ startPlayground: (o: object) => Promise<Service & { url: string }> }>("playground.mjs");
     const { startPersonaProxy } = await loadLib<{ startPersonaProxy: (o: object) => Promise<Service & { url: string }> }>("mentee-proxy.mjs");
 
@@ -294,9 +294,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     browserPromise.catch(() => undefined); // awaited below; this only prevents an unhandled rejection meanwhile
     closeBrowser = () => browserPromise.then((b) => b.close(), () => undefined);
 
-    // 1. Storage.
-    const azurite = await startAzurite({ inMemory: true });
-    stoppers.push(azurite.stop);
+    // 1. Storage: the run's one Azurite (its own table keeps this stack's rows apart).
+    const storage = await azurite();
     lap("azurite");
 
     // 2. The bot.
@@ -304,7 +303,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const botLog = createWriteStream(path.join(artifactsDir, "bot.log"));
     stoppers.push(() => new Promise((r) => botLog.end(r)));
     warnIfBuildIsStale(options);
-    bot = spawnBot({ options, botPort, connectionString: azurite.connectionString, tableName, botLog, botTail, verbose });
+    bot = spawnBot({ options, botPort, connectionString: storage.connectionString, tableName, botLog, botTail, verbose });
     const botProc = bot;
     stoppers.push(() => stopChild(botProc));
     const botUrl = `http://127.0.0.1:${botPort}`;
@@ -501,7 +500,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       contexts: { mentor: mentorContext, mentee: menteeContext },
       urls: { bot: botUrl, playground: playground.url, mentee: proxy.url },
       tableName,
-      connectionString: azurite.connectionString,
+      connectionString: storage.connectionString,
       artifactsDir,
       recordingFile,
       startupMs: Date.now() - t0,
