@@ -629,8 +629,9 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
             {t("mentorshipStatus.paused")}
           </Badge>
         ) : null}
+        {/* The name starts with the words on the badge (WCAG 2.5.3, label in name), then says it in full. */}
         {row.flags.map((f) => (
-          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag.${f}`, FlagTextParams[f])} aria-label={t(`flag.${f}`, FlagTextParams[f])} data-flag={f} className={s.wrapBadge}>
+          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag.${f}`, FlagTextParams[f])} aria-label={`${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`} data-flag={f} className={s.wrapBadge}>
             {t(`flag.${f}.short`)}
           </Badge>
         ))}
