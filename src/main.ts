@@ -12,6 +12,7 @@ import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
 import { type MeetingDeps, MeetingService } from "./app/meetings/meetingService";
 import { MentorshipService } from "./app/setup/mentorshipService";
+import { JobRegistry } from "./app/jobs/registry";
 import { Scheduler } from "./app/scheduler";
 import { type ChangeListener, SummaryWriter } from "./app/summaries";
 import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
@@ -114,7 +115,9 @@ export function compose(edges: Edges) {
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
   });
-  const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: meetings.handlers(), untilDone: meetings.untilDone(), log });
+  // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
+  const jobKinds = new JobRegistry().register(meetings.jobKinds());
+  const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),

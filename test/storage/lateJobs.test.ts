@@ -1,3 +1,4 @@
+import { JobRegistry } from "../../src/app/jobs/registry";
 import assert from "node:assert/strict";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
@@ -37,7 +38,7 @@ async function lateApp() {
     replace: async () => false,
   };
   const meetings = new MeetingService({ store, calendar: LocalCalendar.fromConnectionString(connectionString, tableName), jobs, clock, log: silentLogger, chat, directory: async () => null, texts: () => ({ subject: "", bodyHtml: "" }) });
-  const scheduler = new Scheduler({ store: jobs, clock, owner: "late", handlers: meetings.handlers(), log: silentLogger, batch: 50 });
+  const scheduler = new Scheduler({ store: jobs, clock, owner: "late", handlers: new JobRegistry().register(meetings.jobKinds()).handlers(), log: silentLogger, batch: 50 });
   const [first, second] = pair.meetings as [Meeting, Meeting];
   const start = (m: Meeting) => Date.parse(m.startUtc);
   const end = (m: Meeting) => start(m) + m.minutes * MIN;

@@ -35,6 +35,7 @@ import type { Actor } from "../actor";
 import { mutateMentorship } from "../mutate";
 import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../optimistic";
 import type { ChangeListener, SavedState } from "../summaries";
+import type { JobKindSpec } from "../jobs/registry";
 
 export interface MeetingDeps {
   readonly store: MentorshipStore;
@@ -73,16 +74,6 @@ export const AGENDA_SEND_WINDOW_MS = 2 * 60_000;
 
 const startOf = (meeting: Meeting): number => new Date(meeting.startUtc).getTime();
 const endOf = (meeting: Meeting): number => startOf(meeting) + meeting.minutes * 60_000;
-
-/** One kind of durable job the meetings schedule: how it runs, and whether the scheduler may ever give it up. */
-export interface JobKindSpec {
-  readonly kind: Job["kind"];
-  readonly run: (job: Job) => Promise<void>;
-  /** Its work must finish, however long it takes: the scheduler never gives it up. */
-  readonly untilDone: boolean;
-  /** How its job ids are made (one job per id: the job store never runs an id twice). */
-  readonly idRule: string;
-}
 
 export class MeetingService {
   private readonly retryPolicy: RetryPolicy;
@@ -496,16 +487,6 @@ export class MeetingService {
         },
       },
     ];
-  }
-
-  /** The scheduler's handlers, from jobKinds(). */
-  handlers(): Record<Job["kind"], (job: Job) => Promise<void>> {
-    return Object.fromEntries(this.jobKinds().map((k) => [k.kind, k.run])) as Record<Job["kind"], (job: Job) => Promise<void>>;
-  }
-
-  /** The job kinds whose work must finish, however long it takes, from jobKinds(). */
-  untilDone(): readonly Job["kind"][] {
-    return this.jobKinds().filter((k) => k.untilDone).map((k) => k.kind);
   }
 
   private skippedAsPast(job: Job): void {
