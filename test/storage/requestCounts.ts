@@ -15,6 +15,7 @@ import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { type CountingProxy, startCountingProxy } from "../support/countingProxy";
+import { startLoopbackConnector } from "./loopbackConnector";
 import { TENANT, mentee, mentor } from "../support/fixtures";
 
 const NOW = new Date("2027-01-11T08:00:00Z");
@@ -37,6 +38,9 @@ export const breakdown = (c: Counted) =>
 
 /** The app on a fresh table behind `proxy`, and a pair's group chat to click in (the clock is fixed: 2027-01-11 08:00Z). */
 async function pairChat(proxy: CountingProxy, chatId: string) {
+  // The chat's messages outside a turn (the booking card) reach a loopback Bot Connector, so they are
+  // delivered (and their ids kept) as in Teams, instead of waiting on a refused connection's retries.
+  const connector = await startLoopbackConnector();
   const members = [mentor, mentee];
   const tableName = `rc${randomBytes(6).toString("hex")}`;
   const config = loadConfig({ LOCAL_ANONYMOUS_BOT: "true", BOT_HOST: "127.0.0.1", BOT_PORT: "0", STORAGE_CONNECTION_STRING: proxy.connectionString, TABLE_NAME: tableName });
@@ -45,7 +49,7 @@ async function pairChat(proxy: CountingProxy, chatId: string) {
   let seq = 0;
   const base = (from: Member): Partial<Activity> => ({
     channelId: "msteams",
-    serviceUrl: "http://127.0.0.1:9/_connector",
+    serviceUrl: connector.serviceUrl,
     id: `in-${++seq}`,
     conversation: { id: chatId, conversationType: "groupChat", tenantId: TENANT, isGroup: true, name: "" },
     from: { id: from.channelUserId, name: from.name, aadObjectId: from.aadObjectId },
@@ -76,7 +80,7 @@ async function pairChat(proxy: CountingProxy, chatId: string) {
     await app.bot.idle();
     return id;
   };
-  return { app, execute, setUp };
+  return { app, execute, setUp, connector };
 }
 
 function counted(proxy: CountingProxy): Counted {
@@ -94,8 +98,10 @@ function counted(proxy: CountingProxy): Counted {
  */
 export async function countBooking(azuriteConnectionString: string): Promise<Counted & { meetings: number }> {
   const proxy = await startCountingProxy(azuriteConnectionString);
+  let closeConnector = async () => {};
   try {
-    const { app, execute, setUp } = await pairChat(proxy, "19:request-counts-booking@thread.v2");
+    const { app, execute, setUp, connector } = await pairChat(proxy, "19:request-counts-booking@thread.v2");
+    closeConnector = connector.close;
     const id = await setUp();
     await execute(mentee, "agreement.accept", { mentorshipId: id, version: 1 });
     await execute(mentor, "agreement.accept", { mentorshipId: id, version: 1 });
@@ -108,6 +114,7 @@ export async function countBooking(azuriteConnectionString: string): Promise<Cou
     assert.equal((await app.service.getMentorship(TENANT, id))?.meetingPlan?.status, "booked", "the booking finished");
     return { ...c, meetings: (await app.meetings.meetings(TENANT, id)).length };
   } finally {
+    await closeConnector();
     await proxy.close();
   }
 }
@@ -115,8 +122,10 @@ export async function countBooking(azuriteConnectionString: string): Promise<Cou
 /** The mentor's "accept" after the mentee's, which locks the agreement (and posts the plan card). Checks that it locked. */
 export async function countLockingAccept(azuriteConnectionString: string): Promise<Counted> {
   const proxy = await startCountingProxy(azuriteConnectionString);
+  let closeConnector = async () => {};
   try {
-    const { app, execute, setUp } = await pairChat(proxy, "19:request-counts-accept@thread.v2");
+    const { app, execute, setUp, connector } = await pairChat(proxy, "19:request-counts-accept@thread.v2");
+    closeConnector = connector.close;
     const id = await setUp();
     await execute(mentee, "agreement.accept", { mentorshipId: id, version: 1 });
     await app.bot.idle();
@@ -128,6 +137,7 @@ export async function countLockingAccept(azuriteConnectionString: string): Promi
     assert.ok((await app.service.getMentorship(TENANT, id))?.agreement.lockedAt, "this accept locked the agreement");
     return c;
   } finally {
+    await closeConnector();
     await proxy.close();
   }
 }
