@@ -168,7 +168,7 @@ export async function benchCards({ date, machine, seconds = 10 }) {
   const ts = (p) => tsImport(pathToFileURL(path.join(root, p)).href, import.meta.url);
   const { startLoopbackConnector } = await ts("test/storage/loopbackConnector.ts");
   const { TableMentorshipStore } = await ts("src/adapters/tables/tableStore.ts");
-  const { MentorshipService } = await ts("src/app/mentorshipService.ts");
+  const { MentorshipService } = await ts("src/app/setup/mentorshipService.ts");
 
   const azurite = await startAzurite({ inMemory: true });
   const connector = await startLoopbackConnector();
@@ -193,7 +193,7 @@ export async function benchCards({ date, machine, seconds = 10 }) {
       if (!setup.ok) throw new Error(`seed ${i}: ${setup.error.code}`);
       const created = await service.completeSetup(actor, conv, { setupId: setup.value.setupId, programme: "kristiansand", firstWorkingDay: "2027-03-01", unit: "Vågsbygd", language: "da" }, [mentor, mentee]);
       if (!created.ok) throw new Error(`seed ${i}: ${created.error.code}`);
-      const posted = await service.markAgreementPosted(TENANT, created.value.id, `card-${i}`);
+      const posted = await service.markAgreementPosted(TENANT, created.value.id);
       if (!posted.ok) throw new Error(`seed ${i}: ${posted.error.code}`);
       pairs[i] = { i, id: created.value.id, conversationId, mentor, fields: posted.value.agreement.fields, version: posted.value.agreement.version };
     };
