@@ -1,6 +1,7 @@
 import { dateTimeText } from "../../../i18n/dates";
 import { programmeOf } from "../../../domain/programmes";
 import { CardFactory, type TurnContext } from "botbuilder";
+import type { z } from "zod";
 import { BackgroundWork } from "../../../app/background";
 import { issueParams } from "../../../app/agreement/schemas";
 import type { MeetingService } from "../../../app/meetings/meetingService";
@@ -312,27 +313,10 @@ export class MeetingVerbs {
     const d = parsed.data;
 
     // Point 4: the other party's fields must come back as they were; only the clicker's own are saved.
-    const other = party === "mentor" ? "mentee" : "mentor";
-    const theirs = meeting.agenda.feedback[other];
-    const mine = FeedbackInputIds[party];
-    const myFeedback = { how: d[mine.how], worked: d[mine.worked], better: d[mine.better] };
-    const input: AgendaInput = {
-      howIsMentee: d.howIsMentee,
-      experience: d.experience,
-      theme: d.theme,
-      learningGoal: d.learningGoal,
-      summary: d.summary,
-      nextTheme: d.nextTheme,
-      nextLearningGoal: d.nextLearningGoal,
-      nextPreparation: d.nextPreparation,
-      myFeedback,
-    };
-    const ids = FeedbackInputIds[other];
-    if (d[ids.how] !== theirs.how || d[ids.worked] !== theirs.worked || d[ids.better] !== theirs.better) {
+    const input = agendaInputOf(d, party);
+    if (touchesTheirs(d, meeting, party)) {
       // Refused, nothing saved — but what the clicker typed is shown again, not lost.
-      const { myFeedback: _own, ...shared } = input;
-      const typed = { ...meeting, agenda: { ...meeting.agenda, ...shared, feedback: { ...meeting.agenda.feedback, [party]: { ...myFeedback, at: null } } } };
-      return cardResponse(renderAgendaCard(m, typed, { error: t(m.language, "agenda.notYourFeedback") }));
+      return cardResponse(renderAgendaCard(m, asTyped(meeting, input, party), { error: t(m.language, "agenda.notYourFeedback") }));
     }
     const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input, stored);
     if (!r.ok) {
@@ -348,4 +332,36 @@ export class MeetingVerbs {
   private async say(m: Mentorship, text: string): Promise<void> {
     await this.deps.delivery.say(m, { text });
   }
+}
+
+type AgendaSaveData = z.infer<typeof AgendaSaveSchema>;
+
+/** What a party's agenda save asks to store: the shared fields and their own feedback (never the other's). */
+function agendaInputOf(d: AgendaSaveData, party: Party): AgendaInput {
+  const mine = FeedbackInputIds[party];
+  return {
+    howIsMentee: d.howIsMentee,
+    experience: d.experience,
+    theme: d.theme,
+    learningGoal: d.learningGoal,
+    summary: d.summary,
+    nextTheme: d.nextTheme,
+    nextLearningGoal: d.nextLearningGoal,
+    nextPreparation: d.nextPreparation,
+    myFeedback: { how: d[mine.how], worked: d[mine.worked], better: d[mine.better] },
+  };
+}
+
+/** The save changed the other party's feedback fields (only their owner may). */
+function touchesTheirs(d: AgendaSaveData, meeting: Meeting, party: Party): boolean {
+  const other = party === "mentor" ? "mentee" : "mentor";
+  const theirs = meeting.agenda.feedback[other];
+  const ids = FeedbackInputIds[other];
+  return d[ids.how] !== theirs.how || d[ids.worked] !== theirs.worked || d[ids.better] !== theirs.better;
+}
+
+/** The meeting as the clicker typed it (shown again with a refusal, so nothing typed is lost). */
+function asTyped(meeting: Meeting, input: AgendaInput, party: Party): Meeting {
+  const { myFeedback, ...shared } = input;
+  return { ...meeting, agenda: { ...meeting.agenda, ...shared, feedback: { ...meeting.agenda.feedback, [party]: { ...myFeedback, at: null } } } };
 }
