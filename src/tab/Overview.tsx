@@ -569,6 +569,8 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
   const last = formatDate(row.lastActivityAt, zone);
+  // A flag's name starts with the words on its badge (WCAG 2.5.3, label in name), then says it in full.
+  const flagName = (f: (typeof row.flags)[number]) => `${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`;
   return (
     <>
       <div role="cell" className={s.cell} title={row.menteeName}>
@@ -629,9 +631,8 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
             {t("mentorshipStatus.paused")}
           </Badge>
         ) : null}
-        {/* The name starts with the words on the badge (WCAG 2.5.3, label in name), then says it in full. */}
         {row.flags.map((f) => (
-          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={t(`flag.${f}`, FlagTextParams[f])} aria-label={`${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`} data-flag={f} className={s.wrapBadge}>
+          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
             {t(`flag.${f}.short`)}
           </Badge>
         ))}

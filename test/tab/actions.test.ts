@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { t } from "../../src/i18n";
 import { EMAILS, type FakeApi, startApi, USERS } from "./fakeApi";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, SHOTS, TAB_DIR, axeViolations, launchChromium, loopbackContext } from "../support/tabBrowser";
@@ -349,7 +350,7 @@ describe("tab: the coordinator's actions in Chromium (fake API)", function () {
       await page.getByRole("searchbox").fill("Lars");
       const row = page.getByTestId("overview-row").first();
       await row.filter({ hasText: "Lars Leder" }).waitFor();
-      await row.getByRole("button", { name: "Waiting for chat: show the instructions for Lars Leder and Mette Mentor" }).click();
+      await row.getByRole("button", { name: t("en", "tab.waitingForChatAria", { mentee: "Lars Leder", mentor: "Mette Mentor" }) }).click();
       const instructions = page.getByRole("dialog", { name: "Waiting for the chat" });
       await instructions.waitFor();
       assert.match(await instructions.innerText(), /To Lars Leder and Mette Mentor:/);
