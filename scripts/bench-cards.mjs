@@ -59,7 +59,9 @@ function build() {
 
 /** A child process that prints {"event":"listening","port":…} (the app's log line, the echo bot's too). */
 async function startListening(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (to see where a click's time goes).
+  const profile = name === "the app" && process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   child.channel?.unref();
   let errors = 0;
   let stderr = "";
