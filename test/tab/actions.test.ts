@@ -80,7 +80,8 @@ describe("tab: the coordinator's actions in Chromium (fake API)", function () {
   async function shot(page: Page, name: string, fullPage = false) {
     await page.mouse.move(0, 0);
     // page.evaluate, not waitForFunction: that one evaluates strings in the page, which the CSP forbids.
-    await page.evaluate(`Promise.race([Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))), new Promise((r) => setTimeout(r, 2000))])`);
+    // Finite animations only: a spinner's never finishes, and waiting on it cost 2 s per screenshot.
+    await page.evaluate(`Promise.race([Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => null))), new Promise((r) => setTimeout(r, 2000))])`);
     await page.waitForTimeout(100);
     await page.screenshot({ path: path.join(SHOTS, `actions-${name}.png`), fullPage });
   }

@@ -75,7 +75,8 @@ describe("tab: a leader as mentor is advised against, and needs the coordinator'
   // Strings, not functions: the test's tsconfig has no DOM types.
   async function shot(page: Page, name: string) {
     await page.mouse.move(0, 0);
-    await page.evaluate(`Promise.race([Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))), new Promise((r) => setTimeout(r, 2000))])`);
+    // Finite animations only: a spinner's never finishes, and waiting on it cost 2 s per screenshot.
+    await page.evaluate(`Promise.race([Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => null))), new Promise((r) => setTimeout(r, 2000))])`);
     await page.waitForTimeout(100);
     await page.screenshot({ path: path.join(SHOTS, `leader-${name}.png`) });
   }
