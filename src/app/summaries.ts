@@ -19,6 +19,9 @@ export interface SavedState {
  */
 export type ChangeListener = (tenantId: string, mentorshipId: string, saved?: SavedState) => Promise<void>;
 
+/** One mentorship's key in the writer's queues and remembered ETags. */
+const keyOf = (tenantId: string, mentorshipId: string): string => `${tenantId}\u0000${mentorshipId}`;
+
 /**
  * Keeps the overview's summary row of a mentorship current. After a change it is made from the state
  * the use case saved and written conditionally on the row's ETag; a conflict (someone else wrote the
@@ -58,7 +61,7 @@ export class SummaryWriter {
 
   /** The listener to hand the use cases. */
   readonly changed: ChangeListener = (tenantId, mentorshipId, saved) => {
-    const key = `${tenantId}\u0000${mentorshipId}`;
+    const key = keyOf(tenantId, mentorshipId);
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() => (saved ? this.write(saved) : this.refresh(tenantId, mentorshipId)));
     this.queues.set(key, run);
     void run.finally(() => {
@@ -70,7 +73,7 @@ export class SummaryWriter {
   /** From the state in hand: one conditional write (a summary read first only if this process has not seen the row); a conflict re-reads everything. */
   async write(saved: SavedState): Promise<void> {
     const m = saved.mentorship;
-    const key = `${m.tenantId}\u0000${m.id}`;
+    const key = keyOf(m.tenantId, m.id);
     try {
       // No plan, no meetings: they are made only by booking a plan, and a plan is never taken away.
       const meetings = saved.meetings ?? (m.meetingPlan ? (await this.store.listMeetings(m.tenantId, m.id)).map((x) => x.value) : []);

@@ -109,22 +109,7 @@ describe("word list: one locale mapper", () => {
 });
 
 describe("word list: what the tab may import", () => {
-  it("the tab imports only its own modules, packages, the word list and the shared contract (src/contract, the programme ids)", () => {
-    const tab = path.join(SRC, "tab");
-    const offenders: string[] = [];
-    for (const f of readdirSync(tab).filter((n) => /\.tsx?$/.test(n))) {
-      const text = readFileSync(path.join(tab, f), "utf8");
-      for (const m of text.matchAll(/^\s*(?:import|export)[^'"]*from\s+["']([^"']+)["']/gm)) {
-        const spec = m[1] ?? "";
-        if (!spec.startsWith(".")) continue; // a package
-        // ../domain/programmes/ids is the programme engineer's dependency-free id list, shared as contract.
-        if (spec.startsWith("./") || spec === "../i18n" || /^\.\.\/contract\/\w+$/.test(spec) || spec === "../domain/programmes/ids") continue;
-        offenders.push(`${f} → ${spec}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
-  });
-
+  // What the tab itself may import: test/unit/architecture.test.ts (one rule, with the other layers').
   it("the contract and the word list's index import only the domain's pure modules and the JSON files", () => {
     for (const file of ["contract/refusals.ts", "contract/flags.ts", "i18n/index.ts"]) {
       const text = readFileSync(path.join(SRC, file), "utf8");

@@ -288,7 +288,7 @@ export class TableJobStore implements JobStore {
     if (wanted.length === 0) return;
     const indexes = await this.readIndexRows(wanted.map((w) => w.job.id));
 
-    type Step = { job: Job; ops: number; add: (tx: TableTransaction) => void; superseded: { rowKey: string; at: number } | null };
+    type Step = { job: Job; row: JobRow; ops: number; add: (tx: TableTransaction) => void; superseded: { rowKey: string; at: number } | null };
     const steps: Step[] = [];
     for (const { job, row } of wanted) {
       const index = indexes.get(indexKey(job.id)) ?? null;
@@ -297,11 +297,12 @@ export class TableJobStore implements JobStore {
       if (current && current.row.state === "scheduled" && current.row.owner) continue; // claimed: the running instance has it
       const live = current && current.row.state === "scheduled" ? current : null;
       if (live && live.row.rowKey === row.rowKey) {
-        steps.push({ job, ops: 1, add: (tx) => tx.updateEntity(row, "Replace", { etag: live.etag }), superseded: null });
+        steps.push({ job, row, ops: 1, add: (tx) => tx.updateEntity(row, "Replace", { etag: live.etag }), superseded: null });
         continue;
       }
       steps.push({
         job,
+        row,
         ops: live ? 3 : 2,
         superseded: live ? { rowKey: live.row.rowKey, at: 0 } : null,
         add: (tx) => {
@@ -324,7 +325,8 @@ export class TableJobStore implements JobStore {
       }
       const etags = await this.submit(tx);
       if (!etags) {
-        for (const step of chunk) await this.schedule(step.job);
+        // Not as new ids again: that transaction failed already. The reading way handles every case.
+        for (const step of chunk) await this.scheduleRead(step.job, step.row);
         continue;
       }
       for (const step of chunk) if (step.superseded) await this.deleteIfUnchanged(step.superseded.rowKey, etags[step.superseded.at]);

@@ -137,7 +137,9 @@ export class MeetingService {
     // What the mentor cancelled is carried into a new regular time. Read once: a cancel in the same
     // instant as the new plan is the one race left, and the mentor made both. A first plan has no
     // meetings yet (they are made only by booking), so nothing is read for it.
-    const planned = loaded ? loaded.value.meetingPlan : (await this.deps.store.getMentorship(actor.tenantId, mentorshipId))?.value.meetingPlan;
+    // Read once (unless the click's read is given): the same state starts the plan's first attempt.
+    const start = loaded ?? (await this.deps.store.getMentorship(actor.tenantId, mentorshipId)) ?? undefined;
+    const planned = start?.value.meetingPlan;
     const existing = planned ? (await this.deps.store.listMeetings(actor.tenantId, mentorshipId)).map((x) => x.value) : [];
     const result = await this.writePlan(this.deps.store, actor.tenantId, mentorshipId, (value) => {
       const now = this.deps.clock.now();
@@ -150,7 +152,7 @@ export class MeetingService {
       if (!r.ok) return r;
       // Booking (or a new regular time) is the mentor's change: the overview's "last activity".
       return ok({ ...value, lastActivityAt: now.toISOString(), meetingPlan: { ...r.value, agendaLeadHours: leadHours } });
-    }, { loaded, meetings: existing });
+    }, { loaded: start, meetings: existing });
     return { result, done: result.ok ? this.inBackground(actor.tenantId, mentorshipId, this.completeBooking(actor.tenantId, mentorshipId)) : Promise.resolve() };
   }
 
