@@ -20,6 +20,20 @@ export const Verbs = {
   meetingHeld: "meeting.held",
   agendaSave: "agenda.save",
   icsLink: "ics.link",
+  // issue 11: closing and evaluation
+  closingStart: "closing.start",
+  closingConfirmStart: "closing.confirmStart",
+  evaluationSave: "evaluation.save",
+  evaluationConfirm: "evaluation.confirm",
+  evaluationConsent: "evaluation.consent",
+  evaluationRefresh: "evaluation.refresh",
+  revisionPropose: "revision.propose",
+  revisionSave: "revision.save",
+  revisionAccept: "revision.accept",
+  welcomeSave: "welcome.save",
+  welcomeStartAgreement: "welcome.startAgreement",
+  pairingAnswer: "pairing.answer",
+  ratingsSave: "ratings.save",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -108,6 +108,23 @@ export interface AgreementState {
   readonly changedIn?: Readonly<Partial<Record<AgreementFieldName, number>>>;
   /** The last version each party accepted before an edit cleared the acceptance. */
   readonly acceptedBefore?: Readonly<Partial<Record<Party, number>>>;
+  /**
+   * A proposed revision of a locked agreement (seed 004: "justeringer gjøres underveis"): its own
+   * versions, accepted by both exactly as before; until then the agreed version (the state above)
+   * stays in force. Null/absent: none open.
+   */
+  readonly revision?: AgreementRevision | null;
+}
+
+export interface AgreementRevision {
+  /** The revision's newest version number (continues after the agreed version; every version has its row). */
+  readonly version: number;
+  readonly fields: AgreementFields;
+  readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
+  readonly proposedBy: Party;
+  readonly proposedAt: string;
+  readonly editedBy: Editor;
+  readonly at: string;
 }
 
 /**

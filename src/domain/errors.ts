@@ -30,6 +30,18 @@ export const ErrorCodes = [
   "ROLE_NOT_IN_PROGRAMME",
   "TOOL_NOT_IN_PROGRAMME",
   "LEADER_AS_MENTOR",
+  // closing and evaluation (issue 11)
+  "MENTORSHIP_CLOSED",
+  "ALREADY_CLOSING",
+  "MENTORSHIP_PAUSED",
+  "AGREEMENT_NOT_AGREED",
+  "REVISION_OPEN",
+  "NO_REVISION",
+  "MENTEE_ONLY",
+  "EVALUATION_STALE_VERSION",
+  "ALREADY_CONFIRMED",
+  "NOT_CLOSING",
+  "ALREADY_ANSWERED",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

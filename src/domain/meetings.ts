@@ -107,6 +107,8 @@ export interface Meeting {
    * may bring it back, whereas the mentor's own cancellation is carried into every new plan.
    */
   readonly superseded?: boolean;
+  /** Cancelled because the mentorship closed before it (absent otherwise): the statistics count it as planned, not held. */
+  readonly closedOut?: boolean;
   /**
    * When a party last changed the meeting itself (moved, cancelled, recorded held or not held): the
    * overview's "last activity" counts it. The agenda has its own `agenda.updatedAt`. Absent on old rows.

@@ -1,6 +1,7 @@
 import { type AgreementFields, type AgreementState, type AgreementVersion, type Party, applyChange, changedFields, isAccepted } from "./agreement";
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
+import type { Closing } from "./closing";
 import type { MeetingPlan } from "./meetings";
 import { type ProgrammeId, Programmes, agreementChoices, timeZoneFor } from "./programmes";
 import { type Result, fail, ok } from "./result";
@@ -45,6 +46,14 @@ export interface Mentorship {
   readonly formerMentors?: readonly { readonly person: Person; readonly until: string }[];
   /** A coordinator prepared it from the overview; until a chat is bound, conversationId is "". */
   readonly preparedBy?: { readonly aadObjectId: string; readonly at: string } | null;
+  /** The mentor's short presentation for the new hire's welcome (preparation); absent in older rows. */
+  readonly presentation?: string;
+  /** When the preparation welcome was posted in the pair's chat (null/absent: not posted). */
+  readonly welcomePostedAt?: string | null;
+  /** When a party first answered "no" to the pairing check: the coordinator's flag, with no name of who. */
+  readonly pairingConcernAt?: string | null;
+  /** The closing phase and its evaluation (null/absent before closing). */
+  readonly closing?: Closing | null;
 }
 
 export interface NewMentorship {

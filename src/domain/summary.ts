@@ -34,6 +34,14 @@ export interface MentorshipSummary {
   readonly pausedAt: string;
   /** When a coordinator prepared it, while it waits for the pair's chat ("" once it has one). */
   readonly awaitingChatSince: string;
+  /** Closing: why ("" before closing), when the closing phase began and when it closed ("" for none). */
+  readonly closingReason: string;
+  readonly closingStartedAt: string;
+  readonly closedAt: string;
+  /** A party answered "no" to the pairing check ("" otherwise): a flag with no name of who. */
+  readonly pairingConcernAt: string;
+  /** Meetings still planned when the mentorship closed (cancelled by the closing). */
+  readonly meetingsDropped: number;
 }
 
 export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
@@ -61,6 +69,11 @@ export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
   "timeZone",
   "pausedAt",
   "awaitingChatSince",
+  "closingReason",
+  "closingStartedAt",
+  "closedAt",
+  "pairingConcernAt",
+  "meetingsDropped",
 ];
 
 /** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
@@ -96,6 +109,11 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     timeZone: m.timeZone,
     pausedAt: m.pausedAt ?? "",
     awaitingChatSince: awaitingChat(m) ? (m.preparedBy?.at ?? m.createdAt) : "",
+    closingReason: m.closing?.reason ?? "",
+    closingStartedAt: m.closing?.startedAt ?? "",
+    closedAt: m.closing?.closedAt ?? "",
+    pairingConcernAt: m.pairingConcernAt ?? "",
+    meetingsDropped: meetings.filter((x) => x.status === "cancelled" && x.closedOut === true).length,
   };
 }
 

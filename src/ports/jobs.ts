@@ -1,7 +1,9 @@
 /** A piece of work due at a time: an agenda to post, a reminder to send. Durable, run once. */
 export interface Job {
   readonly id: string; // deterministic, e.g. `${mentorshipId}:agenda:${meetingKey}`, so scheduling twice is harmless
-  readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck" | "booking.resume" | "booking.followUp";
+  readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck" | "booking.resume" | "booking.followUp"
+    // issue 11: closing and evaluation
+    | "closing.due" | "closing.calendar" | "preparation.reminder" | "preparation.agreement" | "pairing.check";
   readonly tenantId: string;
   readonly mentorshipId: string;
   readonly dueAt: string; // ISO instant

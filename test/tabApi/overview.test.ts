@@ -42,6 +42,11 @@ function summary(over: Partial<MentorshipSummary>): MentorshipSummary {
     timeZone: "Europe/Copenhagen",
     pausedAt: "",
     awaitingChatSince: "",
+    closingReason: "",
+    closingStartedAt: "",
+    closedAt: "",
+    pairingConcernAt: "",
+    meetingsDropped: 0,
     ...over,
   };
 }

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { AgreementFieldNames, AgreementTextLimits, AgreementTools, MentorRoles } from "../../../domain/agreement";
 import { MonthlyIndexes, Weekdays } from "../../../domain/cadence";
+import { ClosingReasons, GoalStatuses } from "../../../domain/closing";
 import { Languages } from "../../../domain/language";
 import { Phases } from "../../../domain/mentorship";
 import { ProgrammeIds } from "../../../domain/programmes";
@@ -32,6 +33,18 @@ export const agreementFieldsSchema = z.looseObject({
 const party = z.enum(["mentor", "mentee"]);
 const acceptance = z.looseObject({ version: z.number().int(), at: instant });
 
+const partyAcceptances = z.looseObject({ mentor: acceptance.optional(), mentee: acceptance.optional() });
+
+export const agreementRevisionSchema = z.looseObject({
+  version: z.number().int().min(1),
+  fields: agreementFieldsSchema,
+  acceptances: partyAcceptances,
+  proposedBy: party,
+  proposedAt: instant,
+  editedBy: z.enum(["mentor", "mentee", "programme"]),
+  at: instant,
+});
+
 export const agreementStateSchema = z.looseObject({
   version: z.number().int().min(1),
   fields: agreementFieldsSchema,
@@ -39,6 +52,26 @@ export const agreementStateSchema = z.looseObject({
   lockedAt: nullableInstant,
   changedIn: z.partialRecord(z.enum(AgreementFieldNames as [string, ...string[]]), z.number().int()).optional(),
   acceptedBefore: z.partialRecord(party, z.number().int()).optional(),
+  revision: agreementRevisionSchema.nullable().optional(),
+});
+
+const goalEvaluation = z.looseObject({ goal: text, source: z.enum(["shortTermGoals", "longTermIdeas"]), status: z.enum(GoalStatuses).nullable(), comment: text });
+export const evaluationStateSchema = z.looseObject({
+  version: z.number().int().min(1),
+  fields: z.looseObject({ goals: z.array(goalEvaluation), worked: text, couldBeBetter: text, recommendations: text }),
+  editedBy: z.enum(["mentor", "mentee", "programme"]),
+  at: instant,
+  confirmations: partyAcceptances,
+  shareWithLeader: z.boolean(),
+  shareWithLeaderAt: nullableInstant,
+});
+export const closingSchema = z.looseObject({
+  reason: z.enum(ClosingReasons),
+  startedBy: z.enum(["programme", "mentor", "coordinator"]),
+  startedAt: instant,
+  agreementVersion: z.number().int().min(1),
+  evaluation: evaluationStateSchema,
+  closedAt: nullableInstant,
 });
 
 export const agreementVersionSchema = z.looseObject({

@@ -32,6 +32,7 @@ const common = {
   agendaPostedAt: nullableInstant,
   agendaPostingAt: nullableInstant.optional(),
   superseded: z.boolean().optional(),
+  closedOut: z.boolean().optional(),
   changedAt: nullableInstant.optional(),
   heldCheck: z.looseObject({ postedAt: instant, answeredAt: nullableInstant }).nullable().optional(),
 };

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import type { Mentorship } from "../../../domain/mentorship";
-import { agreementStateSchema, instant, languageSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeSchema, text } from "./domainSchemas";
+import { agreementStateSchema, closingSchema, instant, languageSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeSchema, text } from "./domainSchemas";
 import { type SameKeys, SCHEMA_VERSION_COLUMN, jsonColumn, parseAs, unknownVersion, versionOf } from "./versioned";
 import { mentorshipKey } from "./keys";
 
@@ -45,6 +45,10 @@ const common = {
   pausedAt: nullableInstant.optional(),
   formerMentors: z.array(z.looseObject({ person: personSchema, until: instant })).optional(),
   preparedBy: z.looseObject({ aadObjectId: text, at: instant }).nullable().optional(),
+  presentation: text.optional(),
+  welcomePostedAt: nullableInstant.optional(),
+  pairingConcernAt: nullableInstant.optional(),
+  closing: closingSchema.nullable().optional(),
 };
 
 export const mentorshipV1 = z.looseObject({ ...common, agreementPostedAt: nullableInstant });

@@ -11,19 +11,23 @@ export const SUMMARY_SCHEMA_VERSION = 1;
 
 const count = z.number().int().min(0);
 const shape = Object.fromEntries(SummaryFields.map((f) => [f, z.string()])) as { [K in keyof MentorshipSummary]: z.ZodString };
-export const summaryV1 = z.object({ ...shape, agreementStatus: z.enum(["draft", "waiting", "agreed"]), meetingsHeld: count, meetingsPlanned: count });
+export const summaryV1 = z.object({ ...shape, agreementStatus: z.enum(["draft", "waiting", "agreed"]), meetingsHeld: count, meetingsPlanned: count, meetingsDropped: count });
 
 const _sameKeys: SameKeys<MentorshipSummary, typeof summaryV1.shape> = true;
 const _fits = (v: z.output<typeof summaryV1>): MentorshipSummary => v;
 void _sameKeys;
 void _fits;
 
-const isCount = (f: string) => f === "meetingsHeld" || f === "meetingsPlanned";
+const isCount = (f: string) => f === "meetingsHeld" || f === "meetingsPlanned" || f === "meetingsDropped";
+
+/** Columns added within version 1: rows written before them lack them. */
+const LATER_COLUMNS = new Set<string>(["closingReason", "closingStartedAt", "closedAt", "pairingConcernAt", "meetingsDropped"]);
 
 export function readSummary(entity: Readonly<Record<string, unknown>>): MentorshipSummary {
   const version = versionOf(entity, "summary");
   if (version > SUMMARY_SCHEMA_VERSION) return unknownVersion("summary", version);
-  const columns = Object.fromEntries(SummaryFields.map((f) => [f, entity[f] ?? (version === 0 ? (isCount(f) ? 0 : "") : undefined)]));
+  // A column added after the row was written (issue 11's closing columns) reads as "" (a count as 0).
+  const columns = Object.fromEntries(SummaryFields.map((f) => [f, entity[f] ?? (version === 0 || LATER_COLUMNS.has(f) ? (isCount(f) ? 0 : "") : undefined)]));
   return parseAs(summaryV1, columns, "summary", version);
 }
 
