@@ -14,7 +14,7 @@
 // own modules and ensure.mjs are imported statically; everything else is imported after
 // ensureDependencies() has run (test/unit/startScript.test.ts holds that order).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,6 +83,8 @@ async function main() {
   });
   say(`Azurite (tables) on 127.0.0.1:${azurite.port}, ${persistent ? "data in .azurite/" : "in memory"}`);
   say(`Bot healthy on ${botUrl}`);
+  // Where `npm run clock` finds this app (the data folder is git-ignored and yours).
+  writeFileSync(path.join(root, ".azurite", "app.json"), `${JSON.stringify({ botUrl })}\n`);
   if (life.shuttingDown) return;
   const [pgPref, menteePref] = [56150, 56151];
   const note = (what, want, got) => { if (want !== got) say(`${what}: port ${want} is busy, using ${got}`); };
@@ -125,6 +127,7 @@ async function main() {
       "  Open both windows before the bot posts a card: the Playground keeps no history.",
       "  Text typed in the mentee's window reaches the bot as the mentor; its card buttons",
       "  act as the mentee.  Ctrl-C stops everything.",
+      "  Try a whole year: `npm run clock -- +30d` (or a date) moves the app's clock forward.",
       line,
       "",
     ].join("\n"),

@@ -81,6 +81,11 @@ const EnvSchema = z.object({
   LOCAL_COORDINATOR_IDS: csv,
   /** Local mode: aadObjectIds of the mock users who are leaders (a coordinator is warned before making one a mentor). */
   LOCAL_LEADER_IDS: csv,
+  /**
+   * Local mode only: the app's clock can be moved forward (POST /api/local/clock, `npm run clock`), so
+   * a year of a mentorship can be tried by hand in the Playground. `npm start` sets it.
+   */
+  LOCAL_MOVABLE_CLOCK: flag,
 });
 
 export type BotAuth =
@@ -135,6 +140,8 @@ export interface Config {
   readonly storage: { readonly connectionString: string; readonly tableName: string };
   /** Null: the tab API is off (no Entra settings and not in anonymous local mode). */
   readonly tab: TabAuthSettings | null;
+  /** Local mode only: the clock may be moved forward by POST /api/local/clock (trying a year by hand). */
+  readonly movableClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const tab = tabSettings(e, auth, allowedTenantIds);
+  if (e.LOCAL_MOVABLE_CLOCK && auth.kind !== "anonymous-local") {
+    throw new ConfigError("LOCAL_MOVABLE_CLOCK=true is only allowed in local mode (LOCAL_ANONYMOUS_BOT=true on loopback): a real deployment keeps real time.");
+  }
   const publicBaseUrl = linkSettings(e, graph !== null);
 
   return Object.freeze({
@@ -221,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     allowedTenantIds: Object.freeze([...allowedTenantIds]),
     storage: Object.freeze({ connectionString, tableName: e.TABLE_NAME }),
     tab,
+    movableClock: e.LOCAL_MOVABLE_CLOCK,
   });
 }
 

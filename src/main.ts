@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
 import { BotChatDelivery } from "./adapters/bot/chatDelivery";
+import { MovableClock } from "./adapters/movableClock";
 import { MeetingVerbs } from "./adapters/bot/meetings/verbs";
 import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
@@ -135,7 +136,9 @@ export function compose(edges: Edges) {
 export async function buildApp(options: AppOptions) {
   const { config } = options;
   const log = options.log ?? createLogger();
-  const clock = options.clock ?? systemClock;
+  // Local mode can move its clock forward (LOCAL_MOVABLE_CLOCK, set by npm start) to try a year by hand.
+  const movable = config.movableClock ? new MovableClock(options.clock ?? systemClock) : null;
+  const clock = movable ?? options.clock ?? systemClock;
   const { connectionString, tableName } = config.storage;
   // Users wait on `store` (it fails fast in a storage outage, so they hear so in time); the
   // background work (bookings, their follow-ups, due jobs) keeps the SDK's retries.
@@ -203,9 +206,26 @@ export async function buildApp(options: AppOptions) {
     listMeetings: (tenantId: string, mentorshipId: string) => store.listMeetings(tenantId, mentorshipId),
   };
   const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory);
+  const moveClock = movable
+    ? async (move: { readonly to: Date } | { readonly days: number }) => {
+        const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
+        const now = movable.moveTo(to);
+        // What fell due in the skipped time runs now, in order, as the scheduler would have run it.
+        let jobsRun = 0;
+        for (let i = 0; i < 100; i++) {
+          const ran = await app.scheduler.tick();
+          await bot.idle();
+          jobsRun += ran;
+          if (ran === 0) break;
+        }
+        log.info("clock.moved", { jobsRun });
+        return { now: now.toISOString(), jobsRun };
+      }
+    : undefined;
   const server = createHttpServer({
     config,
     log,
+    ...(moveClock ? { moveClock } : {}),
     ...(tab ? { tab } : {}),
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
     ics: localCalendar

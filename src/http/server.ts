@@ -38,7 +38,15 @@ export interface HttpDeps {
   readonly tabDirectory?: string;
   /** The server's limits on bodies, slow and idle clients (tests pass small ones); default DEFAULT_HTTP_LIMITS. */
   readonly limits?: Partial<HttpLimits>;
+  /** Local mode with LOCAL_MOVABLE_CLOCK: moves the app's clock forward and runs what fell due (POST /api/local/clock). */
+  readonly moveClock?: (move: { readonly to: Date } | { readonly days: number }) => Promise<{ readonly now: string; readonly jobsRun: number }>;
 }
+
+/** A move of the local clock: to an instant, or ahead by days (at most ten years, never back). */
+const ClockMove = z.union([
+  z.object({ to: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ days: z.number().int().min(0).max(3660) }).strict(),
+]);
 
 /**
  * Decides the answer to one POST /api/messages: the checks that need no token first (shape,
@@ -112,6 +120,21 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
       }
       res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="mentor-meetings.ics"', "Cache-Control": "no-store" });
       res.end(body);
+    });
+  }
+
+  const moveClock = deps.moveClock;
+  if (moveClock && deps.config.auth.kind === "anonymous-local") {
+    server.get("/api/local/clock", async (_req: restify.Request, res: restify.Response) => {
+      res.send(200, await moveClock({ days: 0 }));
+    });
+    server.post("/api/local/clock", async (req: restify.Request, res: restify.Response) => {
+      const move = ClockMove.safeParse(req.body);
+      if (!move.success) {
+        res.send(400, { error: 'Bad request: send {"to": "2027-12-20T09:00:00+01:00"} or {"days": 30}.' });
+        return;
+      }
+      res.send(200, await moveClock("to" in move.data ? { to: new Date(move.data.to) } : { days: move.data.days }));
     });
   }
 
