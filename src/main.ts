@@ -109,8 +109,9 @@ export function compose(edges: Edges) {
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
+    booked: (m, all): Promise<void> => preparation.meetingsBooked(m, all),
   });
-  const preparation = new PreparationService({
+  const preparation: PreparationService = new PreparationService({
     store, jobs: edges.jobs, clock, log, chat: delivery, posted: edges.posted, onChanged,
     personal: edges.personal ?? { postToParty: async () => false },
     agreementStarted: (m) => meetings.agreementPosted(m),

@@ -143,6 +143,21 @@ for (const lang of ["da", "nb", "en"] as const) {
       assert.ok(isAgreement(cardOf((await h.say(chat, mentor, lang, "card"))[0])));
     });
 
+    it("once the plan is booked, the welcome lists the coming meetings", async () => {
+      const { h, chat, id } = await pairStarting(lang, DAY_ONE);
+      await h.execute(chat, mentor, lang, "welcome.startAgreement", { mentorshipId: id });
+      await h.execute(chat, mentee, lang, "agreement.accept", { mentorshipId: id, version: 1 });
+      await h.execute(chat, mentor, lang, "agreement.accept", { mentorshipId: id, version: 1 });
+      const booked = await h.execute(chat, mentor, lang, "plan.book", { mentorshipId: id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+      assert.equal(booked.response?.body.type, "application/vnd.microsoft.card.adaptive");
+      await h.bot.idle();
+      const first = (await h.meetings.meetings(TENANT, id)).filter((x) => x.status === "planned").sort((a, b) => a.startUtc.localeCompare(b.startUtc))[0];
+      assert.ok(first, "meetings were booked");
+      const welcome = h.notifier.updates.map((u) => u.card).filter((c) => cardText(c).includes(t(lang, "welcome.card.talksHeading"))).at(-1);
+      assert.ok(welcome, "the welcome was replaced with the meetings");
+      assert.ok(cardText(welcome).includes(t(lang, "format.dateTime", { date: first.date.split("-").reverse().join("."), time: "10:00" })), cardText(welcome));
+    });
+
     it("someone else in the chat can neither save nor begin, and sees nothing of the pair's", async () => {
       const { h, id, get } = await pairStarting(lang, DAY_ONE);
       const trio: Chat = { id: "19:prep@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };

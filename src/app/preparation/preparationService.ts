@@ -1,6 +1,7 @@
 import { type Mentorship, agreementPosted, partyOf } from "../../domain/mentorship";
 import { agreementDueAt, reminderDueAt, savePresentation, startsLater, welcomePosted } from "../../domain/preparation";
 import { dateIn } from "../../domain/dates";
+import type { Meeting } from "../../domain/meetings";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
 import type { ChatDelivery } from "../../ports/chat";
@@ -122,11 +123,21 @@ export class PreparationService {
     return r.ok ? ok(r.value.after) : r;
   }
 
+  /** A plan was booked: a welcome in the chat shows the coming meetings from now on (replaced in place; safe to repeat). */
+  async meetingsBooked(m: Mentorship, meetings: readonly Meeting[]): Promise<void> {
+    if (!m.welcomePostedAt) return;
+    await this.deps.chat.replace(m, "welcome", { kind: "welcome", meetings: this.coming(meetings) });
+  }
+
   /** The pair's booked meetings still to come (the welcome shows them once there are any). */
   async comingMeetings(m: Mentorship) {
     if (!m.meetingPlan) return [];
+    return this.coming((await this.deps.store.listMeetings(m.tenantId, m.id)).map((x) => x.value));
+  }
+
+  private coming(meetings: readonly Meeting[]): Meeting[] {
     const now = this.deps.clock.now().getTime();
-    return (await this.deps.store.listMeetings(m.tenantId, m.id)).map((x) => x.value).filter((x) => x.status === "planned" && Date.parse(x.startUtc) > now);
+    return meetings.filter((x) => x.status === "planned" && Date.parse(x.startUtc) > now);
   }
 
   /**
