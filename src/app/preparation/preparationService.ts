@@ -1,5 +1,6 @@
 import { type Mentorship, agreementPosted, partyOf } from "../../domain/mentorship";
-import { agreementDueAt, reminderDueAt, savePresentation, startsLater, welcomePosted } from "../../domain/preparation";
+import { addDays, zonedToUtc } from "../../domain/calendarMath";
+import { REMINDER_TIME, agreementDueAt, reminderDueAt, savePresentation, startsLater, welcomePosted } from "../../domain/preparation";
 import { dateIn } from "../../domain/dates";
 import type { Meeting } from "../../domain/meetings";
 import { type Result, fail, ok } from "../../domain/result";
@@ -162,7 +163,10 @@ export class PreparationService {
       return;
     }
     // A retry after a post that failed: start-up was claimed, the card may not be in the chat.
-    if (current.phase === "startUp" && current.welcomePostedAt && !(await this.deps.posted.get(job.tenantId, job.mentorshipId, "agreement"))) await this.postAgreementCard(current);
+    if (current.phase === "startUp" && current.welcomePostedAt && !(await this.deps.posted.get(job.tenantId, job.mentorshipId, "agreement"))) {
+      await this.postAgreementCard(current);
+      await this.deps.agreementStarted?.(current); // the nudge's job id is fixed: scheduling it again is harmless
+    }
   }
 
   private async postAgreementCard(m: Mentorship): Promise<void> {
@@ -177,12 +181,15 @@ export class PreparationService {
     if (!m || m.pausedAt || m.phase === "closed" || m.phase === "closing") return;
     if (dateIn(this.deps.clock.now(), m.timeZone) >= m.firstWorkingDay) return; // day one came: too late to be of use
     const sent = await this.deps.personal.postToParty(m, "mentor", { kind: "preparationReminder" });
-    // No personal chat with the mentor yet: the personal-chat side offers it when they next write there.
-    if (!sent) this.deps.log.info("preparation.reminder.pending", { mentorshipId: m.id });
+    if (sent) return;
+    // No personal chat with the mentor yet: it stays pending, tried again each morning until day one.
+    const tomorrow = addDays(dateIn(this.deps.clock.now(), m.timeZone), 1);
+    this.deps.log.info("preparation.reminder.pending", { mentorshipId: m.id });
+    if (tomorrow < m.firstWorkingDay) await this.deps.jobs.schedule(this.job(m, REMINDER_JOB, zonedToUtc(tomorrow, REMINDER_TIME, m.timeZone), `:again:${tomorrow}`));
   }
 
   jobKinds(): readonly JobKindSpec[] {
-    const rule = "{tenant}:{mentorship}:{kind}:{firstWorkingDay}[:resumed:{at}]";
+    const rule = "{tenant}:{mentorship}:{kind}:{firstWorkingDay}[:resumed:{at} | :again:{date}]";
     return [
       { kind: AGREEMENT_JOB, idRule: rule, untilDone: false, run: (job) => this.onAgreementJob(job) },
       { kind: REMINDER_JOB, idRule: rule, untilDone: false, run: (job) => this.onReminderJob(job) },
