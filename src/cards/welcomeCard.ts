@@ -3,7 +3,7 @@ import { formatDate } from "../domain/dates";
 import type { Meeting } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { AGREEMENT_TIME, PRESENTATION_MAX } from "../domain/preparation";
-import { type ActivePhase, phaseTimeline, programmeOf } from "../domain/programmes";
+import { type ActivePhase, milestoneDates, phaseTimeline, programmeOf } from "../domain/programmes";
 import { type MessageKey, capitalised, t } from "../i18n";
 import { dateTimeText } from "../i18n/dates";
 import { type AdaptiveCard, expand } from "./template";
@@ -84,9 +84,15 @@ export function welcomeCardData(m: Mentorship, view: WelcomeView = {}): WelcomeC
     presentation: view.typed ?? presentation,
     presentationText: presentation || t(lang, "welcome.card.presentationEmpty", { mentor: m.mentor.name }),
     presentationMax: PRESENTATION_MAX,
-    plan: PLAN_PHASES.map((p) =>
-      t(lang, "welcome.card.planPhase", { phase: capitalised(t(lang, `phase.${p}`)), from: formatDate(timeline[p].start), to: formatDate(timeline[p].end) }),
-    ),
+    plan: [
+      ...PLAN_PHASES.map((p) =>
+        t(lang, "welcome.card.planPhase", { phase: capitalised(t(lang, `phase.${p}`)), from: formatDate(timeline[p].start), to: formatDate(timeline[p].end) }),
+      ),
+      // The leader's talks the programme names (Kristiansand's probation talks, KL/DS's development talk).
+      ...milestoneDates(m.programme, m.firstWorkingDay).map((d) =>
+        t(lang, `welcome.milestone.${d.key}`, { when: d.from === d.to ? formatDate(d.from) : `${formatDate(d.from)}–${formatDate(d.to)}` }),
+      ),
+    ],
     talks: (view.meetings ?? [])
       .slice()
       .sort((a, b) => a.startUtc.localeCompare(b.startUtc))

@@ -69,6 +69,9 @@ for (const language of Languages) {
       const k = cardText(renderWelcomeCard(welcomeOf(language, "kristiansand")));
       for (const q of [1, 2, 3]) assert.ok(k.includes(t(language, `welcome.prep.kristiansand.q${q}` as never)));
       assert.ok(k.includes("15.02.2027"), "start-up is two weeks there");
+      assert.ok(k.includes(t(language, "welcome.milestone.probation14d", { when: "15.02.2027" })), "the leader's probation talks, with dates");
+      assert.ok(k.includes(t(language, "welcome.milestone.probation4to5m", { when: "01.06.2027–01.07.2027" })), k);
+      assert.ok(cardText(renderWelcomeCard(welcomeOf(language, "klds"))).includes(t(language, "welcome.milestone.developmentTalk", { when: "01.02.2028" })));
       const c = cardText(renderWelcomeCard(welcomeOf(language, "custom")));
       assert.ok(c.includes(t(language, "welcome.prep.klds.q1")));
       assert.ok(!c.includes(t(language, "welcome.prep.kristiansand.q1")));
