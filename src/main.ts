@@ -13,6 +13,7 @@ import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
 import { type MeetingDeps, MeetingService } from "./app/meetings/meetingService";
 import { MentorshipService } from "./app/setup/mentorshipService";
+import { PreparationService } from "./app/preparation/preparationService";
 import { JobRegistry } from "./app/jobs/registry";
 import { Scheduler } from "./app/scheduler";
 import { type ChangeListener, SummaryWriter } from "./app/summaries";
@@ -25,6 +26,7 @@ import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
 import type { CalendarPort, ChatProvisioner } from "./ports/calendar";
 import type { JobStore } from "./ports/jobs";
+import type { PersonalDelivery } from "./ports/personal";
 import type { PostedMessageStore } from "./ports/postedMessages";
 import type { MentorshipStore } from "./ports/store";
 import { type Clock, systemClock } from "./ports/clock";
@@ -72,6 +74,8 @@ export interface Edges {
   readonly owner: string;
   /** Subject and body of the calendar invitations. */
   readonly texts?: MeetingDeps["texts"];
+  /** A party's personal chat with the app (the mentor's preparation reminder); without it, such messages stay pending. */
+  readonly personal?: PersonalDelivery;
 }
 
 /**
@@ -106,6 +110,12 @@ export function compose(edges: Edges) {
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
+    booked: (m, all): Promise<void> => preparation.meetingsBooked(m, all),
+  });
+  const preparation: PreparationService = new PreparationService({
+    store, jobs: edges.jobs, clock, log, chat: delivery, posted: edges.posted, onChanged,
+    personal: edges.personal ?? { postToParty: async () => false },
+    agreementStarted: (m) => meetings.agreementPosted(m),
   });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
@@ -113,23 +123,27 @@ export function compose(edges: Edges) {
     posted: edges.posted,
     log,
     meetings: meetingVerbs,
+    preparation,
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
-    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
+    resumed: async (tenantId, id) => {
+      await meetings.resumed(tenantId, id);
+      await preparation.resumed(tenantId, id);
+    },
     people: edges.people,
     chats: edges.chats,
     chat: delivery,
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
   });
-  return { service, agreement: service.agreement, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache };
+  return { service, agreement: service.agreement, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */

@@ -42,6 +42,8 @@ const FieldLabels: ReadonlyMap<string, { readonly key: MessageKey; readonly name
   ["menteeFeedbackHow", { key: "agenda.feedbackHow", name: "mentee" }],
   ["menteeFeedbackWorked", { key: "agenda.feedbackWorked", name: "mentee" }],
   ["menteeFeedbackBetter", { key: "agenda.feedbackBetter", name: "mentee" }],
+  // welcome card (preparation)
+  ["presentation", { key: "welcome.card.presentationLabelField" }],
 ]);
 
 /** What was wrong with the field, in words: the limit when there is one. */

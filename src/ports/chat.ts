@@ -15,7 +15,9 @@ export type ChatMessage =
   | { readonly kind: "pointOneReminder"; readonly meeting: Meeting }
   | { readonly kind: "heldCheck"; readonly meeting: Meeting }
   | { readonly kind: "agreementReminder" }
-  | { readonly kind: "mentorChanged"; readonly former: { readonly name: string } };
+  | { readonly kind: "mentorChanged"; readonly former: { readonly name: string } }
+  /** The preparation welcome (the mentor, their presentation, the plan), with the booked meetings still to come. */
+  | { readonly kind: "welcome"; readonly meetings?: readonly Meeting[] };
 
 /**
  * Messages into a mentorship's own chat. The adapter finds the chat (its conversation reference)

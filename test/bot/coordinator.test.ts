@@ -31,7 +31,9 @@ const people = new LocalPeopleDirectory(
   [mentor, mentee, colleague].map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, email: `${p.name.split(" ")[0]?.toLowerCase()}@kommune.dk` })),
 );
 const coordinatorId = "44444444-4444-4444-8444-444444444444";
-const request = { menteeAadObjectId: mentee.aadObjectId, mentorAadObjectId: mentor.aadObjectId, programme: "klds" as const, firstWorkingDay: "2027-02-01", unit: "Børn og familie", language: "da" as const };
+// The first working day is the harness clock's day: a pair that starts today gets its agreement
+// when the chat is bound (one that starts later gets the preparation welcome: test/bot/preparation.test.ts).
+const request = { menteeAadObjectId: mentee.aadObjectId, mentorAadObjectId: mentor.aadObjectId, programme: "klds" as const, firstWorkingDay: "2027-01-11", unit: "Børn og familie", language: "da" as const };
 
 /** The bot (with `botChats` for the personal `start <e-mail>`) and the coordinator's use cases (Graph when `chats`). */
 async function setup(chats: ChatProvisioner | null = null, botChats?: ChatProvisioner) {

@@ -8,6 +8,7 @@ import { TablePostedMessages } from "../../src/adapters/tables/tablePostedMessag
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
 import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
+import type { PersonalDelivery } from "../../src/ports/personal";
 import type { AdaptiveCard } from "../../src/cards/template";
 import type { CalendarPort, ChatProvisioner } from "../../src/ports/calendar";
 import type { Member } from "../../src/app/actor";
@@ -65,6 +66,8 @@ export async function botHarness(
     storage?: { connectionString: string; tableName: string };
     /** Wraps the store the app uses (a test's hook at a precise point, e.g. right after a save). */
     wrapStore?: (store: TableMentorshipStore) => MentorshipStore;
+    /** The personal-chat edge (the mentor's preparation reminder); none by default. */
+    personal?: PersonalDelivery;
   } = {},
 ) {
   const { connectionString, tableName } = options.storage ?? (await freshStore());
@@ -96,8 +99,9 @@ export async function botHarness(
     log,
     owner: "test",
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
+    ...(options.personal ? { personal: options.personal } : {}),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -128,6 +132,9 @@ export async function botHarness(
     jobs,
     service,
     meetings,
+    /** The preparation welcome's use cases, and the coordinator's as composed (pause and resume reach them). */
+    preparation,
+    coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,
     summaries,

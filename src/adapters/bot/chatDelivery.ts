@@ -1,6 +1,7 @@
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
 import { type AdaptiveCard, listOf } from "../../cards/template";
+import { renderWelcomeCard } from "../../cards/welcomeCard";
 import { type Mentorship, waitingFor } from "../../domain/mentorship";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
@@ -45,6 +46,8 @@ export function present(m: Mentorship, message: ChatMessage, deps: Pick<ChatDeli
     }
     case "mentorChanged":
       return { text: t(lang, "mentor.changed", { mentor: m.mentor.name, former: message.former.name }) };
+    case "welcome":
+      return { card: renderWelcomeCard(m, { meetings: message.meetings }) };
   }
 }
 

@@ -3,6 +3,7 @@ import { type Activity, ActivityTypes, CardFactory, type InvokeResponse, type Tu
 import type { Actor } from "../../app/actor";
 import type { AgreementService } from "../../app/agreement/agreementService";
 import { ExecuteInvokeSchema } from "../../app/agreement/schemas";
+import type { PreparationService } from "../../app/preparation/preparationService";
 import type { MentorshipService } from "../../app/setup/mentorshipService";
 import { renderSetupCard } from "../../cards/setupCard";
 import type { Party } from "../../domain/agreement";
@@ -23,6 +24,7 @@ import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
+import { WelcomeVerbs } from "./preparation/verbs";
 import { verbTable } from "./verbTable";
 
 /** A refusal in words: a field by its label on the card, a phase or plan state by its name, never a code. */
@@ -42,6 +44,8 @@ export interface MentorBotDeps {
   readonly meetings?: MeetingVerbs;
   /** Creating pair chats through Graph; absent without Graph credentials. */
   readonly chats?: ChatProvisioner;
+  /** The preparation welcome before day one; without it every pair gets the agreement at once. */
+  readonly preparation?: PreparationService;
 }
 
 /**
@@ -56,6 +60,7 @@ export class MentorBot {
   private readonly meetings: MeetingVerbs | undefined;
   private readonly agreement: AgreementVerbs;
   private readonly chats: ChatProvisioner | undefined;
+  private readonly welcome: WelcomeVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.service = deps.service;
@@ -71,8 +76,12 @@ export class MentorBot {
       errorText,
       log: this.log,
       next: deps.meetings,
+      welcomeFirst: (ctx, m) => this.welcome?.postOpening(ctx, m) ?? Promise.resolve(false),
     });
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.welcome = deps.preparation
+      ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
+      : undefined;
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -155,7 +164,7 @@ export class MentorBot {
     const m = r.value;
     this.log.info("prepared.bound", { mentorshipId: m.id });
     await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(setupDoneCard(m))] });
-    await this.agreement.postAgreement(ctx, m);
+    await this.agreement.postOpening(ctx, m);
     return true;
   }
 
@@ -251,6 +260,7 @@ export class MentorBot {
         return true;
       }
       this.log.info("card.reposted", { mentorshipId: m.id });
+      if (await this.welcome?.repost(ctx, m)) return true;
       if (await this.meetings?.repostCard(ctx, m)) return true;
       await this.agreement.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
       return true;

@@ -58,6 +58,8 @@ export interface MeetingDeps {
    * the SDK's full retries; `store` may fail fast for users who wait. Defaults to `store`.
    */
   readonly backgroundStore?: MentorshipStore;
+  /** Told when a booking's outcome is in the chat (the preparation welcome then lists the coming meetings). Safe to repeat. */
+  readonly booked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -325,6 +327,7 @@ export class MeetingService {
     if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan, all);
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
     await this.tellBookingOutcome(m, plan, all);
+    if (plan.status === "booked") await this.deps.booked?.(m, all);
     if (plan.status === "booked") await this.cancelSuperseded(m, plan);
     const done = await this.writePlan(
       this.background,

@@ -46,6 +46,11 @@ export interface AgreementVerbDeps {
   readonly errorText: (language: Language, error: DomainError) => string;
   readonly log: Logger;
   readonly next?: AfterAgreement | undefined;
+  /**
+   * A new mentorship's first card when its first working day is still to come (the preparation
+   * welcome): true when it posted it, and then the agreement waits for day one.
+   */
+  readonly welcomeFirst?: ((ctx: TurnContext, m: Mentorship) => Promise<boolean>) | undefined;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v.slice(0, 200) : undefined);
@@ -91,7 +96,7 @@ export class AgreementVerbs {
       return plain ? messageResponse(this.deps.errorText(input.language, r.error)) : again(this.deps.errorText(input.language, r.error));
     }
     const done = setupDoneCard(r.value);
-    await this.postAgreement(ctx, r.value);
+    await this.postOpening(ctx, r.value);
     return { answer: cardResponse(done), everyone: { clicked: true, card: done } };
   }
 
@@ -122,6 +127,12 @@ export class AgreementVerbs {
     if (!m || !isActive(m) || partyOf(m, actor.aadObjectId) === null) return null;
     const step = this.deps.next ? (await this.deps.next.currentStep(m)).name : t(m.language, "card.step.agreement");
     return cardResponse(setupDoneCard(m, [t(m.language, "setup.alreadyDone", { step })]));
+  }
+
+  /** A new mentorship's first card: the welcome before day one, else the agreement at once. */
+  async postOpening(ctx: TurnContext, m: Mentorship): Promise<void> {
+    if (await this.deps.welcomeFirst?.(ctx, m)) return;
+    await this.postAgreement(ctx, m);
   }
 
   /**
