@@ -78,7 +78,7 @@ export interface AgreementCardData {
   /** The locked card's "propose a change" (learning phase, none open, a party's card). */
   readonly canPropose: boolean;
   /** With a proposal open: the agreement in force, compact — the agreed values of the fields the proposal changes. */
-  readonly inForce: { readonly heading: string; readonly items: readonly { label: string; value: string }[]; readonly note: string };
+  readonly inForce: { readonly heading: string; readonly items: readonly { title: string; value: string }[]; readonly note: string };
 }
 
 export interface AgreementView {
@@ -112,8 +112,11 @@ const SINGLE_FIELD: readonly SectionKey[] = ["purpose", "other"];
 /** Fields named "X: other" in the catalogue: under their section heading X they are just "Other". */
 const SECTION_OTHER: readonly AgreementTextField[] = ["framesOther", "groundRulesOther", "learningOther", "methodsOther"];
 
-/** How much of an agreed value the compact in-force view shows: the form below holds the proposal in full. */
-const IN_FORCE_CHARS = 160;
+/**
+ * How much of the agreed values the compact in-force view shows, per field and in all: the form
+ * below holds the proposal in full, and both at maxLength must fit the Teams card budget.
+ */
+export const IN_FORCE_CHARS = { perField: 120, total: 1200 } as const;
 
 export function agreementCardData(m: Mentorship, view: AgreementView = {}): AgreementCardData {
   const lang = m.language;
@@ -242,15 +245,19 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
       : t(lang, "agreement.accept", { version: a.version });
 
   // The agreement in force beside the proposal, compact: the agreed values of what the proposal changes.
+  let left: number = IN_FORCE_CHARS.total;
   const agreedValue = (name: AgreementFieldName): string => {
     const v = agreed[name];
     const s = typeof v === "number" ? String(v) : Array.isArray(v) ? (name === "mentorRoles" ? v.map(roleTitle) : v.map(toolTitle)).join(", ") : String(v);
     if (s.trim() === "") return t(lang, "revision.emptyValue");
-    return s.length > IN_FORCE_CHARS ? `${s.slice(0, IN_FORCE_CHARS - 1).trimEnd()}…` : s;
+    const room = Math.min(IN_FORCE_CHARS.perField, left);
+    const shown = s.length > room ? `${s.slice(0, Math.max(0, room - 1)).trimEnd()}…` : s;
+    left -= Math.min(s.length, room);
+    return shown;
   };
   const inForce = {
     heading: t(lang, "revision.inForce", { version: a.version }),
-    items: view.headingsOnly ? [] : proposed.map((name) => ({ label: fullLabel(name), value: agreedValue(name) })),
+    items: view.headingsOnly ? [] : proposed.map((name) => ({ title: fullLabel(name), value: agreedValue(name) })),
     note: view.headingsOnly ? "" : proposed.length > 0 ? t(lang, "revision.restAsAgreed") : t(lang, "revision.sameAsAgreed"),
   };
   const party_ = !view.readOnly && !view.headingsOnly;
