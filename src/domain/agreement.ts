@@ -121,6 +121,18 @@ export interface AgreementState {
    * never reuses a number (absent: `version`, or the open revision's).
    */
   readonly newestVersion?: number;
+  /**
+   * The versions that were in force before a revision replaced them, oldest first, with who accepted
+   * them when: the record of what was agreed, for a copy of any agreed version. Absent: none replaced.
+   */
+  readonly replacedVersions?: readonly ReplacedVersion[];
+}
+
+export interface ReplacedVersion {
+  readonly version: number;
+  readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
+  /** When the revision that replaced it came into force. */
+  readonly until: string;
 }
 
 export interface AgreementRevision {

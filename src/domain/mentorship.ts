@@ -324,6 +324,7 @@ export function acceptRevision(m: Mentorship, by: string, version: number, now: 
     revision: null,
     revisedAt: at,
     newestVersion: newestVersion(old),
+    replacedVersions: [...(old.replacedVersions ?? []), { version: old.version, acceptances: old.acceptances, until: at }],
   };
   return ok({ ...m, lastActivityAt: at, agreement });
 }

@@ -144,6 +144,7 @@ for (const lang of Languages) {
       assert.equal(m.phase, "learning");
       assert.equal(m.phaseSince, m0.phaseSince);
       assert.deepEqual((await h.store.listAgreementVersions(TENANT, m.id)).map((v) => v.number), [1, 2, 3], "every version has its row");
+      assert.deepEqual(m.agreement.replacedVersions?.map((v) => [v.version, v.acceptances.mentor?.version, v.acceptances.mentee?.version]), [[1, 1, 1]], "the version agreed first, and by whom, is kept");
       assert.equal(JSON.stringify(await h.meetings.meetings(TENANT, m.id)), meetingsBefore, "the meetings go on untouched");
       shared = await sharedCard(h, m.id);
       assert.deepEqual(findInputIds(shared), [], "in force: no form");

@@ -126,6 +126,7 @@ describe("revision of the agreement in force: transitions", () => {
     assert.equal(m.agreement.changedIn?.purpose, 4);
     assert.equal(m.agreement.changedIn?.meetingCount, 4);
     assert.equal(m.agreement.changedIn?.timeAndPlace, 2, "unchanged fields keep their version");
+    assert.deepEqual(m.agreement.replacedVersions, [{ version: 2, acceptances: locked.agreement.acceptances, until: T5.toISOString() }], "who agreed the replaced version, and until when");
     assert.equal(m.phase, "learning");
     assert.equal(m.phaseSince, locked.phaseSince);
     assert.deepEqual(waitingForRevision(m), []);
