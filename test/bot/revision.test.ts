@@ -54,6 +54,7 @@ for (const lang of Languages) {
     }
 
     const bodyText = (r: Awaited<ReturnType<H["execute"]>>) => cardText(r.response?.body.value);
+    const status = async (h: H, who: typeof mentor) => (await h.say({ id: `a:personal-${who.aadObjectId}-${lang}`, type: "personal", members: [who] }, who, lang, "status"))[0]?.text ?? "";
 
     it("propose → edit → both accept: the proposal is the agreement in force; meanwhile the agreed version applies, is shown, and the meetings go on untouched", async () => {
       const h = await botHarness();
@@ -120,6 +121,9 @@ for (const lang of Languages) {
       assert.equal(elsewhere.response?.body.value, t(lang, "guard.otherChat"));
       assert.deepEqual(await h.etags(), before, "no refusal changed a row");
 
+      // `status` names the step for each who has yet to accept.
+      for (const who of [mentor, mentee]) assert.ok((await status(h, who)).includes(t(lang, "revision.status", { version: 3 })), await status(h, who));
+
       // The mentor accepts version 3; twice is refused.
       const first = await h.execute(chat, mentor, lang, "revision.accept", { mentorshipId: m.id, version: 3 });
       assert.ok(bodyText(first).includes(t(lang, "revision.accepted", { version: 3 })));
@@ -129,6 +133,8 @@ for (const lang of Languages) {
       assert.ok(bodyText(twice).includes(t(lang, "error.ALREADY_ACCEPTED")));
       assert.deepEqual(await h.etags(), afterFirst);
       assert.equal((await stored(h, m.id)).agreement.version, 1, "one acceptance: still version 1 in force");
+      assert.ok(!(await status(h, mentor)).includes(t(lang, "revision.status", { version: 3 })), "accepted: nothing waits for her");
+      assert.ok((await status(h, mentee)).includes(t(lang, "revision.status", { version: 3 })));
 
       // The mentee accepts too: version 3 is the agreement in force.
       const adopted = await h.execute(chat, mentee, lang, "revision.accept", { mentorshipId: m.id, version: 3 });
@@ -150,6 +156,7 @@ for (const lang of Languages) {
       assert.deepEqual(findInputIds(shared), [], "in force: no form");
       assert.ok(findAction(shared, "revision.propose"), "a next change can be proposed");
       assert.ok(cardText(shared).includes("Dokumentasjon i journalen"));
+      assert.ok(!(await status(h, mentee)).includes(t(lang, "revision.status", { version: 3 })), "in force: no step left");
       const none = await h.execute(chat, mentee, lang, "revision.accept", { mentorshipId: m.id, version: 3 });
       assert.ok(bodyText(none).includes(t(lang, "error.NO_REVISION")));
     });
