@@ -260,7 +260,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     items: view.headingsOnly ? [] : proposed.map((name) => ({ title: fullLabel(name), value: agreedValue(name) })),
     note: view.headingsOnly ? "" : proposed.length > 0 ? t(lang, "revision.restAsAgreed") : t(lang, "revision.sameAsAgreed"),
   };
-  const party_ = !view.readOnly && !view.headingsOnly;
+  const forParty = !view.readOnly && !view.headingsOnly;
 
   return {
     t: {
@@ -281,7 +281,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     mentorshipId: m.id,
     version: shownVersion,
     // The card is rendered just before it is posted, which is what moves preparation to start-up.
-    editable: party_ && (revision !== null || (!locked && (m.phase === "preparation" || m.phase === "startUp"))),
+    editable: forParty && (revision !== null || (!locked && (m.phase === "preparation" || m.phase === "startUp"))),
     locked,
     state,
     changes,
@@ -307,7 +307,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     readOnly: view.headingsOnly ? headingsOf(lang) : readSections,
     emptyNote,
     revisionOpen: revision !== null,
-    canPropose: party_ && locked && revision === null && m.phase === "learning",
+    canPropose: forParty && locked && revision === null && m.phase === "learning",
     inForce,
   };
 }
