@@ -1,12 +1,15 @@
 import agreementTemplate from "../../adaptiveCards/agreement.json";
 import {
   type AgreementFieldName,
+  AgreementFieldNames,
   AgreementTextLimits,
   type AgreementTextField,
   MEETING_COUNT_RANGE,
   type Party,
+  changedFields,
   changedSince,
   isAccepted,
+  isRevisionAccepted,
 } from "../domain/agreement";
 import type { Mentorship } from "../domain/mentorship";
 import { Programmes, agreementChoices } from "../domain/programmes";
@@ -70,6 +73,12 @@ export interface AgreementCardData {
   readonly readOnly: readonly { heading: string; items: readonly { label: string; value: string }[] }[];
   /** How many fields were left out of the read-only view for being empty; "" when none. */
   readonly emptyNote: string;
+  /** A proposed change of the agreement in force is open: the form is the proposal (`version` is its). */
+  readonly revisionOpen: boolean;
+  /** The locked card's "propose a change" (learning phase, none open, a party's card). */
+  readonly canPropose: boolean;
+  /** With a proposal open: the agreement in force, compact — the agreed values of the fields the proposal changes. */
+  readonly inForce: { readonly heading: string; readonly items: readonly { title: string; value: string }[]; readonly note: string };
 }
 
 export interface AgreementView {
@@ -103,10 +112,21 @@ const SINGLE_FIELD: readonly SectionKey[] = ["purpose", "other"];
 /** Fields named "X: other" in the catalogue: under their section heading X they are just "Other". */
 const SECTION_OTHER: readonly AgreementTextField[] = ["framesOther", "groundRulesOther", "learningOther", "methodsOther"];
 
+/**
+ * How much of the agreed values the compact in-force view shows, per field and in all: the form
+ * below holds the proposal in full, and both at maxLength must fit the Teams card budget.
+ */
+export const IN_FORCE_CHARS = { perField: 120, total: 1200 } as const;
+
 export function agreementCardData(m: Mentorship, view: AgreementView = {}): AgreementCardData {
   const lang = m.language;
   const a = m.agreement;
-  const f = a.fields;
+  // An open proposal is shown (and edited) while the mentorship runs; closing evaluates against the agreement in force.
+  const revision = a.lockedAt !== null && m.phase === "learning" ? (a.revision ?? null) : null;
+  // The form and the actions are the proposal's when one is open, else the agreement's.
+  const f = revision?.fields ?? a.fields;
+  const agreed = a.fields;
+  const shownVersion = revision?.version ?? a.version;
   const when = (iso: string) => dateTimeText(lang, new Date(iso), m.timeZone);
   const nameOf = (p: Party) => (p === "mentor" ? m.mentor.name : m.mentee.name);
   const party = (p: Party) => t(lang, `party.${p}`);
@@ -115,9 +135,12 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   const waiting = parties.filter((p) => !isAccepted(a, p));
 
   // The card is shared by both in the chat: the top line is phrased per state, naming who is waiting.
-  const state = locked
-    ? t(lang, "agreement.locked", { at: when(a.lockedAt ?? "") })
-    : t(lang, "agreement.waitingFor", { names: listOf(lang, waiting.map(nameOf)), version: a.version });
+  const revisionWaiting = revision ? parties.filter((p) => !isRevisionAccepted(revision, p)) : [];
+  const state = revision
+    ? t(lang, "revision.state", { name: nameOf(revision.proposedBy), names: listOf(lang, revisionWaiting.map(nameOf)), version: revision.version, agreed: a.version })
+    : locked
+      ? t(lang, "agreement.locked", { at: when(a.lockedAt ?? "") })
+      : t(lang, "agreement.waitingFor", { names: listOf(lang, waiting.map(nameOf)), version: a.version });
 
   const statusLines: string[] = [];
   for (const p of parties) {
@@ -125,6 +148,10 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     if (!acc) continue;
     if (locked) statusLines.push(t(lang, "agreement.agreedBy", { name: nameOf(p), party: party(p), at: when(acc.at) }));
     else if (isAccepted(a, p)) statusLines.push(t(lang, "agreement.acceptedBy", { name: nameOf(p), party: party(p), version: acc.version, at: when(acc.at) }));
+  }
+  for (const p of parties) {
+    const acc = revision?.acceptances[p];
+    if (revision && acc && isRevisionAccepted(revision, p)) statusLines.push(t(lang, "agreement.acceptedBy", { name: nameOf(p), party: party(p), version: acc.version, at: when(acc.at) }));
   }
 
   // The last section's one field is labelled apart from the sections' own "Other" fields just above it.
@@ -140,6 +167,14 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
       const names = changedSince(a, version);
       if (names && names.length > 0) changes.push(t(lang, "agreement.changedSince", { version, fields: listOf(lang, names.map(fullLabel)) }));
     }
+  }
+  // A proposal: what it changes against the agreement in force. Adopted: what the last revision changed.
+  const proposed = revision ? changedFields(agreed, revision.fields) : [];
+  if (revision && !view.headingsOnly) {
+    changes.push(proposed.length > 0 ? t(lang, "revision.changed", { version: a.version, fields: listOf(lang, proposed.map(fullLabel)) }) : t(lang, "revision.unchangedYet"));
+  } else if (locked && a.revisedAt && !view.headingsOnly) {
+    const names = a.changedIn ? (Object.keys(a.changedIn) as AgreementFieldName[]).filter((name) => a.changedIn?.[name] === a.version) : [];
+    if (names.length > 0) changes.push(t(lang, "revision.revised", { version: a.version, at: when(a.revisedAt), fields: listOf(lang, orderOf(names).map(fullLabel)) }));
   }
 
   const own = Programmes[m.programme];
@@ -162,7 +197,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   }));
 
   const minutes = own.meetingMinutes;
-  const choices = agreementChoices(m.programme, f);
+  const choices = agreementChoices(m.programme, agreed);
   const roleTitle = (r: string) => t(lang, `mentorRole.${r}` as MessageKey);
   const toolTitle = (x: string) => t(lang, `tool.${x}` as MessageKey);
 
@@ -175,14 +210,14 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     }
     return [{ label: lbl, value }];
   };
-  const texts = (key: SectionKey) => SECTIONS[key].flatMap((id) => filled(SINGLE_FIELD.includes(key) ? "" : label(id), f[id]));
+  const texts = (key: SectionKey) => SECTIONS[key].flatMap((id) => filled(SINGLE_FIELD.includes(key) ? "" : label(id), agreed[id]));
   const readSections = [
     { heading: heading("purpose"), items: texts("purpose") },
     {
       heading: heading("frames"),
       items: [
-        { label: t(lang, "agreement.meetingCount"), value: String(f.meetingCount) },
-        { label: t(lang, "agreement.meetingMinutes"), value: String(f.meetingMinutes) },
+        { label: t(lang, "agreement.meetingCount"), value: String(agreed.meetingCount) },
+        { label: t(lang, "agreement.meetingMinutes"), value: String(agreed.meetingMinutes) },
         ...texts("frames"),
       ],
     },
@@ -191,8 +226,8 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     {
       heading: heading("methods"),
       items: [
-        ...filled(t(lang, "agreement.mentorRoles"), f.mentorRoles.map(roleTitle).join(", ")),
-        ...filled(t(lang, "agreement.tools"), f.tools.map(toolTitle).join(", ")),
+        ...filled(t(lang, "agreement.mentorRoles"), agreed.mentorRoles.map(roleTitle).join(", ")),
+        ...filled(t(lang, "agreement.tools"), agreed.tools.map(toolTitle).join(", ")),
         ...texts("methods"),
       ],
     },
@@ -201,10 +236,31 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   const emptyNote = view.headingsOnly || empty === 0 ? "" : empty === 1 ? t(lang, "agreement.emptyOne") : t(lang, "agreement.emptyMany", { count: empty });
 
   // One party has accepted: the button names the one it is for, so it invites no second accept.
-  const acceptTitle =
-    !locked && waiting.length === 1 && waiting[0]
+  const acceptTitle = revision
+    ? revisionWaiting.length === 1 && revisionWaiting[0]
+      ? t(lang, "revision.acceptFor", { name: nameOf(revisionWaiting[0]), version: revision.version })
+      : t(lang, "revision.accept", { version: revision.version })
+    : !locked && waiting.length === 1 && waiting[0]
       ? t(lang, "agreement.acceptFor", { name: nameOf(waiting[0]), version: a.version })
       : t(lang, "agreement.accept", { version: a.version });
+
+  // The agreement in force beside the proposal, compact: the agreed values of what the proposal changes.
+  let left: number = IN_FORCE_CHARS.total;
+  const agreedValue = (name: AgreementFieldName): string => {
+    const v = agreed[name];
+    const s = typeof v === "number" ? String(v) : Array.isArray(v) ? (name === "mentorRoles" ? v.map(roleTitle) : v.map(toolTitle)).join(", ") : String(v);
+    if (s.trim() === "") return t(lang, "revision.emptyValue");
+    const room = Math.min(IN_FORCE_CHARS.perField, left);
+    const shown = s.length > room ? `${s.slice(0, Math.max(0, room - 1)).trimEnd()}…` : s;
+    left -= Math.min(s.length, room);
+    return shown;
+  };
+  const inForce = {
+    heading: t(lang, "revision.inForce", { version: a.version }),
+    items: view.headingsOnly ? [] : proposed.map((name) => ({ title: fullLabel(name), value: agreedValue(name) })),
+    note: view.headingsOnly ? "" : proposed.length > 0 ? t(lang, "revision.restAsAgreed") : t(lang, "revision.sameAsAgreed"),
+  };
+  const forParty = !view.readOnly && !view.headingsOnly;
 
   return {
     t: {
@@ -218,11 +274,14 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
       tools: t(lang, "agreement.tools"),
       save: t(lang, "agreement.save"),
       accept: acceptTitle,
+      propose: t(lang, "revision.propose"),
+      withdraw: t(lang, "revision.withdraw"),
+      revisionHint: t(lang, "revision.editHint"),
     },
     mentorshipId: m.id,
-    version: a.version,
+    version: shownVersion,
     // The card is rendered just before it is posted, which is what moves preparation to start-up.
-    editable: !locked && !view.readOnly && !view.headingsOnly && (m.phase === "preparation" || m.phase === "startUp"),
+    editable: forParty && (revision !== null || (!locked && (m.phase === "preparation" || m.phase === "startUp"))),
     locked,
     state,
     changes,
@@ -230,8 +289,8 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     notice: view.notice ?? "",
     error: view.error ?? "",
     // In Teams the two parties get a per-person refresh; everyone else sees the shared card.
-    refreshUserIds: locked ? [] : [m.mentor.channelUserId, m.mentee.channelUserId].filter((id) => id.startsWith("29:")),
-    canAccept: !(view.viewer && isAccepted(a, view.viewer)),
+    refreshUserIds: locked && !revision ? [] : [m.mentor.channelUserId, m.mentee.channelUserId].filter((id) => id.startsWith("29:")),
+    canAccept: !(view.viewer && (revision ? isRevisionAccepted(revision, view.viewer) : isAccepted(a, view.viewer))),
     meetingCount: {
       value: f.meetingCount,
       min: MEETING_COUNT_RANGE.min,
@@ -247,7 +306,14 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     sections,
     readOnly: view.headingsOnly ? headingsOf(lang) : readSections,
     emptyNote,
+    revisionOpen: revision !== null,
+    canPropose: forParty && locked && revision === null && m.phase === "learning",
+    inForce,
   };
+}
+
+function orderOf(names: readonly AgreementFieldName[]): AgreementFieldName[] {
+  return AgreementFieldNames.filter((name) => names.includes(name));
 }
 
 function headingsOf(lang: Mentorship["language"]): AgreementCardData["readOnly"] {

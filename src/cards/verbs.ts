@@ -30,6 +30,8 @@ export const Verbs = {
   revisionPropose: "revision.propose",
   revisionSave: "revision.save",
   revisionAccept: "revision.accept",
+  /** Either party drops an open proposal; the agreement in force stays (revision engineer, issue 11). */
+  revisionWithdraw: "revision.withdraw",
   welcomeSave: "welcome.save",
   welcomeStartAgreement: "welcome.startAgreement",
   pairingAnswer: "pairing.answer",

@@ -114,6 +114,25 @@ export interface AgreementState {
    * stays in force. Null/absent: none open.
    */
   readonly revision?: AgreementRevision | null;
+  /** When the last adopted revision came into force (absent/null: the version agreed at the lock). */
+  readonly revisedAt?: string | null;
+  /**
+   * The newest version number that has a row, a withdrawn revision's included, so the next version
+   * never reuses a number (absent: `version`, or the open revision's).
+   */
+  readonly newestVersion?: number;
+  /**
+   * The versions that were in force before a revision replaced them, oldest first, with who accepted
+   * them when: the record of what was agreed, for a copy of any agreed version. Absent: none replaced.
+   */
+  readonly replacedVersions?: readonly ReplacedVersion[];
+}
+
+export interface ReplacedVersion {
+  readonly version: number;
+  readonly acceptances: Readonly<Partial<Record<Party, Acceptance>>>;
+  /** When the revision that replaced it came into force. */
+  readonly until: string;
 }
 
 export interface AgreementRevision {
@@ -165,4 +184,13 @@ export function applyChange(
 
 export function isAccepted(state: AgreementState, party: Party): boolean {
   return state.acceptances[party]?.version === state.version;
+}
+
+/** The newest version number with a row: the next version is this + 1. */
+export function newestVersion(state: AgreementState): number {
+  return Math.max(state.version, state.newestVersion ?? 0, state.revision?.version ?? 0);
+}
+
+export function isRevisionAccepted(revision: AgreementRevision, party: Party): boolean {
+  return revision.acceptances[party]?.version === revision.version;
 }

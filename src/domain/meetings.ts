@@ -9,7 +9,7 @@ import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
 import type { Party } from "./agreement";
 import { type Country, type Holiday, holidayOn } from "./holidays";
-import { type Mentorship, isActive, partyOf, waitingFor } from "./mentorship";
+import { type Mentorship, isActive, partyOf, waitingFor, waitingForRevision } from "./mentorship";
 import { Programmes } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
@@ -404,6 +404,8 @@ export function currentCard(m: Mentorship, meetings: readonly Meeting[]): Curren
 /** A step of the mentorship that waits for one of its parties, as `status` names it. */
 export type WaitingStep =
   | { readonly kind: "acceptAgreement"; readonly version: number }
+  /** A proposed change of the agreement in force, waiting for this party's acceptance. */
+  | { readonly kind: "acceptRevision"; readonly version: number }
   | { readonly kind: "bookPlan" }
   | { readonly kind: "pointOne"; readonly meeting: Meeting }
   | { readonly kind: "heldCheck"; readonly meeting: Meeting };
@@ -417,6 +419,8 @@ export function waitingSteps(m: Mentorship, party: Party, meetings: readonly Mee
   if (!isActive(m)) return [];
   const out: WaitingStep[] = [];
   if (waitingFor(m).includes(party)) out.push({ kind: "acceptAgreement", version: m.agreement.version });
+  const revision = m.agreement.revision;
+  if (revision && waitingForRevision(m).includes(party)) out.push({ kind: "acceptRevision", version: revision.version });
   if (party === "mentor" && m.agreement.lockedAt && (!m.meetingPlan || m.meetingPlan.status === "failed")) out.push({ kind: "bookPlan" });
   for (const meeting of meetings) {
     if (meeting.status !== "planned") continue;

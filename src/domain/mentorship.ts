@@ -1,4 +1,4 @@
-import { type AgreementFields, type AgreementState, type AgreementVersion, type Party, applyChange, changedFields, isAccepted } from "./agreement";
+import { type AgreementFields, type AgreementFieldName, type AgreementRevision, type AgreementState, type AgreementVersion, type Party, applyChange, changedFields, isAccepted, isRevisionAccepted, newestVersion } from "./agreement";
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
 import type { Closing } from "./closing";
@@ -228,6 +228,125 @@ export function acceptAgreement(m: Mentorship, by: string, version: number, now:
   });
 }
 
+// ---- revision of the agreement in force (seed 004: "justeringer gjøres underveis") ----------------
+
+/**
+ * A revision needs an agreement in force and a mentorship still running: in the learning phase
+ * only. Closing evaluates against the agreement in force, so it is not changed under the evaluation.
+ * A paused mentorship may be revised: a pause stops what the app does on its own (posts, reminders,
+ * jobs), not what the pair does, and a leave is just when the frames may need adjusting.
+ */
+function guardRevision(m: Mentorship, by: string): Result<Party> {
+  const party = partyOf(m, by);
+  if (!party) return fail("NOT_A_PARTY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
+  if (m.phase !== "learning" || !m.agreement.lockedAt) return fail("WRONG_PHASE", { phase: m.phase });
+  return ok(party);
+}
+
+function checkInput(m: Mentorship, submitted: AgreementFields): Result<true> {
+  const limits = Programmes[m.programme].meetingMinutes;
+  if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
+    return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
+  }
+  const foreign = foreignChoice(m, submitted);
+  return foreign ? fail(foreign) : ok(true);
+}
+
+/**
+ * Either party proposes a change of the agreement in force: the proposal starts as a copy of it,
+ * numbered after every version there is (its own version row), accepted by both exactly as before.
+ * Until then the agreed version stays in force: nothing else in the mentorship changes.
+ */
+export function proposeRevision(m: Mentorship, by: string, now: Date): Result<{ mentorship: Mentorship; version: AgreementVersion }> {
+  const guard = guardRevision(m, by);
+  if (!guard.ok) return guard;
+  if (m.agreement.revision) return fail("REVISION_OPEN");
+  const at = now.toISOString();
+  const number = newestVersion(m.agreement) + 1;
+  const version: AgreementVersion = { number, fields: m.agreement.fields, editedBy: guard.value, at };
+  const revision: AgreementRevision = { version: number, fields: m.agreement.fields, acceptances: {}, proposedBy: guard.value, proposedAt: at, editedBy: guard.value, at };
+  return ok({ version, mentorship: { ...m, lastActivityAt: at, agreement: { ...m.agreement, revision, newestVersion: number } } });
+}
+
+/** A saved edit of the proposal is a new version (merged like editAgreement); it clears the proposal's acceptances. */
+export function editRevision(
+  m: Mentorship,
+  by: string,
+  base: Pick<AgreementVersion, "fields">,
+  submitted: AgreementFields,
+  now: Date,
+): Result<{ mentorship: Mentorship; version: AgreementVersion }> {
+  const guard = guardRevision(m, by);
+  if (!guard.ok) return guard;
+  const revision = m.agreement.revision;
+  if (!revision) return fail("NO_REVISION");
+  const input = checkInput(m, submitted);
+  if (!input.ok) return input;
+  const fields = applyChange(revision.fields, base.fields, submitted);
+  if (changedFields(revision.fields, fields).length === 0) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  const number = newestVersion(m.agreement) + 1;
+  const version: AgreementVersion = { number, fields, editedBy: guard.value, at };
+  const next: AgreementRevision = { ...revision, version: number, fields, acceptances: {}, editedBy: guard.value, at };
+  return ok({ version, mentorship: { ...m, lastActivityAt: at, agreement: { ...m.agreement, revision: next, newestVersion: number } } });
+}
+
+/**
+ * Accepting the proposal's version shown. Both on the same version: it becomes the agreement in
+ * force (its version, fields and acceptances; lockedAt kept: the mentorship was agreed then), and
+ * the proposal is closed. A proposal identical to the agreement in force is refused (NO_CHANGES):
+ * adopting it would only make a version that changes nothing.
+ */
+export function acceptRevision(m: Mentorship, by: string, version: number, now: Date): Result<Mentorship> {
+  const guard = guardRevision(m, by);
+  if (!guard.ok) return guard;
+  const party = guard.value;
+  const revision = m.agreement.revision;
+  if (!revision) return fail("NO_REVISION");
+  if (version !== revision.version) return fail("AGREEMENT_STALE_VERSION", { current: revision.version });
+  if (isRevisionAccepted(revision, party)) return fail("ALREADY_ACCEPTED");
+  const changed = changedFields(m.agreement.fields, revision.fields);
+  if (changed.length === 0) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  const accepted: AgreementRevision = { ...revision, acceptances: { ...revision.acceptances, [party]: { version, at } } };
+  if (!isRevisionAccepted(accepted, "mentor") || !isRevisionAccepted(accepted, "mentee")) {
+    return ok({ ...m, lastActivityAt: at, agreement: { ...m.agreement, revision: accepted } });
+  }
+  const old = m.agreement;
+  const changedIn: Partial<Record<AgreementFieldName, number>> = { ...old.changedIn, ...Object.fromEntries(changed.map((name) => [name, version])) };
+  const agreement: AgreementState = {
+    ...old,
+    version,
+    fields: accepted.fields,
+    acceptances: accepted.acceptances,
+    changedIn,
+    revision: null,
+    revisedAt: at,
+    newestVersion: newestVersion(old),
+    replacedVersions: [...(old.replacedVersions ?? []), { version: old.version, acceptances: old.acceptances, until: at }],
+  };
+  return ok({ ...m, lastActivityAt: at, agreement });
+}
+
+/** Either party withdraws the open proposal (the other not accepting it comes to the same); the agreed version stays in force. */
+export function withdrawRevision(m: Mentorship, by: string, version: number, now: Date): Result<Mentorship> {
+  const guard = guardRevision(m, by);
+  if (!guard.ok) return guard;
+  const revision = m.agreement.revision;
+  if (!revision) return fail("NO_REVISION");
+  if (version !== revision.version) return fail("AGREEMENT_STALE_VERSION", { current: revision.version });
+  const at = now.toISOString();
+  return ok({ ...m, lastActivityAt: at, agreement: { ...m.agreement, revision: null, newestVersion: newestVersion(m.agreement) } });
+}
+
+/** Who has yet to accept the open proposal (none open: nobody). */
+export function waitingForRevision(m: Mentorship): Party[] {
+  const revision = m.agreement.revision;
+  if (!revision || m.phase !== "learning") return [];
+  return (["mentor", "mentee"] as const).filter((p) => !isRevisionAccepted(revision, p));
+}
+
 /** The learning phase ends with an evaluation meeting (closing); after it the mentorship is closed. */
 function guardMentor(m: Mentorship, by: string): Result<true> {
   const party = partyOf(m, by);
@@ -283,8 +402,16 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   // An agreement not yet locked was not accepted by the new mentor: their predecessor's acceptance goes.
   const { mentor: _former, ...others } = m.agreement.acceptances;
   const { mentor: _formerBefore, ...othersBefore } = m.agreement.acceptedBefore ?? {};
-  const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
+  const locked = m.agreement.lockedAt ? withoutMentorOnRevision(m.agreement) : null;
+  const agreement = locked ?? { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
   return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+}
+
+/** An agreement in force stays as agreed; an open proposal's acceptance by the former mentor goes with them. */
+function withoutMentorOnRevision(a: AgreementState): AgreementState {
+  if (!a.revision?.acceptances.mentor) return a;
+  const { mentor: _former, ...others } = a.revision.acceptances;
+  return { ...a, revision: { ...a.revision, acceptances: others } };
 }
 
 /** True while a coordinator-prepared mentorship waits for the pair's chat. */

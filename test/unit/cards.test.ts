@@ -210,6 +210,10 @@ const EXPECTED_DATA_KEYS: Readonly<Record<string, readonly string[]>> = {
   "agreement.save": ["baseVersion", "mentorshipId"],
   "agreement.accept": ["mentorshipId", "version"],
   "agreement.refresh": ["mentorshipId"],
+  "revision.propose": ["mentorshipId"],
+  "revision.save": ["baseVersion", "mentorshipId"],
+  "revision.accept": ["mentorshipId", "version"],
+  "revision.withdraw": ["mentorshipId", "version"],
   "setup.submit": ["setupId"],
 };
 
@@ -419,11 +423,14 @@ for (const language of Languages) {
       assert.equal("refresh" in playground, false);
     });
 
-    it("the locked and read-only cards have no inputs and no actions, and show the agreed text", () => {
+    it("the locked and read-only cards have no inputs and no actions (the locked one: only 'propose a change'), and show the agreed text", () => {
       const m = mentorshipFor({ language, fields: someFields, lock: true });
-      for (const card of [renderAgreementCard(m), renderAgreementCard(mentorshipFor({ language, fields: someFields }), { readOnly: true })]) {
+      const locked = renderAgreementCard(m);
+      for (const card of [locked, renderAgreementCard(mentorshipFor({ language, fields: someFields }), { readOnly: true })]) {
         assert.deepEqual(inputsOf(card), []);
-        assert.deepEqual(executeActionsOf(card).filter((a) => a["verb"] !== "agreement.refresh"), []);
+        // Revising an agreement in force (issue 11) is its own proposal, never an edit of the agreed text.
+        const allowed = card === locked ? ["revision.propose"] : [];
+        assert.deepEqual(executeActionsOf(card).filter((a) => a["verb"] !== "agreement.refresh").map((a) => a["verb"]), allowed);
         const texts = [...walk(card)].filter((n) => n.key === "text").map((n) => n.value);
         assert.ok(texts.includes(m.agreement.fields.timeAndPlace), "shows time and place");
         assert.ok(texts.includes(m.agreement.fields.openness), "shows openness");

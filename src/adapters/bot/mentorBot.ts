@@ -11,7 +11,7 @@ import type { WaitingStep } from "../../domain/meetings";
 import { listOf } from "../../cards/template";
 import { dateIn, formatDate } from "../../domain/dates";
 import { type Language, languageFromKnownLocale, languageFromLocale } from "../../domain/language";
-import { type Mentorship, awaitingChat, isActive, waitingFor, partyOf } from "../../domain/mentorship";
+import { type Mentorship, awaitingChat, isActive, waitingFor, waitingForRevision, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
 import { CommandWords, t } from "../../i18n";
 import type { Logger } from "../../log";
@@ -310,6 +310,8 @@ export class MentorBot {
   /** Every step that waits for this party; without the meetings, only the agreement. */
   private async waitingSteps(m: Mentorship, party: Party): Promise<WaitingStep[]> {
     if (this.meetings) return this.meetings.waitingFor(m, party);
+    const revision = m.agreement.revision;
+    if (revision && waitingForRevision(m).includes(party)) return [{ kind: "acceptRevision", version: revision.version }];
     return waitingFor(m).includes(party) ? [{ kind: "acceptAgreement", version: m.agreement.version }] : [];
   }
 
@@ -359,6 +361,8 @@ function stepText(lang: Language, s: WaitingStep): string {
   switch (s.kind) {
     case "acceptAgreement":
       return t(lang, "status.acceptAgreement", { version: s.version });
+    case "acceptRevision":
+      return t(lang, "revision.status", { version: s.version });
     case "bookPlan":
       return t(lang, "status.bookPlan");
     case "pointOne":

@@ -1,5 +1,5 @@
-import type { AgreementFields, AgreementVersion, Party } from "../../domain/agreement";
-import { type Mentorship, acceptAgreement, agreementPosted, editAgreement, partyOf } from "../../domain/mentorship";
+import { type AgreementFieldName, type AgreementFields, type AgreementVersion, type Party, changedFields } from "../../domain/agreement";
+import { type Mentorship, acceptAgreement, acceptRevision, agreementPosted, editAgreement, editRevision, partyOf, proposeRevision, withdrawRevision } from "../../domain/mentorship";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Clock } from "../../ports/clock";
 import type { MentorshipStore, Stored } from "../../ports/store";
@@ -15,7 +15,17 @@ export type AgreementEvent =
   | { readonly kind: "agreementSaved"; readonly version: number }
   | { readonly kind: "agreementAccepted"; readonly version: number; readonly by: Party }
   /** Both have accepted the same version: the agreement is locked and the plan comes next. */
-  | { readonly kind: "agreementLocked"; readonly version: number };
+  | { readonly kind: "agreementLocked"; readonly version: number }
+  /** A party proposed a change of the agreement in force: the proposal's first version (a copy of it). */
+  | { readonly kind: "revisionProposed"; readonly version: number; readonly by: Party }
+  | { readonly kind: "revisionSaved"; readonly version: number }
+  | { readonly kind: "revisionAccepted"; readonly version: number; readonly by: Party }
+  /**
+   * Both accepted the proposal: it is the agreement in force. `changed` names what differs from the
+   * version it replaces (the frames, say: then the meetings' plan may need changing too).
+   */
+  | { readonly kind: "revisionAdopted"; readonly version: number; readonly replaced: number; readonly changed: readonly AgreementFieldName[] }
+  | { readonly kind: "revisionWithdrawn"; readonly version: number; readonly by: Party };
 
 export interface AgreementOutcome {
   readonly mentorship: Mentorship;
@@ -81,5 +91,65 @@ export class AgreementService {
     const events: AgreementEvent[] = [{ kind: "agreementAccepted", version, by }];
     if (before.agreement.lockedAt === null && after.agreement.lockedAt !== null) events.push({ kind: "agreementLocked", version });
     return ok({ mentorship: after, events });
+  }
+
+  // ---- revision of the agreement in force ------------------------------------------------------
+
+  /** A party proposes a change of the agreement in force: a new version (its own row), a copy to edit. */
+  async proposeRevision(actor: Actor, mentorshipId: string, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const next = proposeRevision(value, actor.aadObjectId, this.deps.clock.now());
+      return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
+    }, loaded);
+    if (!r.ok) return r;
+    const by = partyOf(r.value.after, actor.aadObjectId) ?? "mentee";
+    return ok({ mentorship: r.value.after, events: [{ kind: "revisionProposed", version: r.value.value.number, by }] });
+  }
+
+  /** A party saves the proposal's fields as a new version, merged over what changed since `baseVersion`. */
+  async editRevision(actor: Actor, mentorshipId: string, baseVersion: number, fields: AgreementFields, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome & { readonly version: AgreementVersion }>> {
+    const current = loaded?.value.id === mentorshipId && loaded.value.tenantId === actor.tenantId ? loaded.value : null;
+    const open = current?.agreement.revision;
+    // The card shows the proposal's newest version almost always: no version row to read then.
+    const base = open && open.version === baseVersion ? { fields: open.fields } : await this.deps.store.getAgreementVersion(actor.tenantId, mentorshipId, baseVersion);
+    if (!base) {
+      const exists = current ?? (await this.deps.store.getMentorship(actor.tenantId, mentorshipId))?.value;
+      if (!exists) return fail("MENTORSHIP_NOT_FOUND");
+      const revision = exists.agreement.revision;
+      return revision ? fail("AGREEMENT_STALE_VERSION", { current: revision.version }) : fail("NO_REVISION");
+    }
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const next = editRevision(value, actor.aadObjectId, base, fields, this.deps.clock.now());
+      return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
+    }, loaded);
+    if (!r.ok) return r;
+    return ok({ mentorship: r.value.after, version: r.value.value, events: [{ kind: "revisionSaved", version: r.value.value.number }] });
+  }
+
+  /** A party accepts the proposal's version shown; both on it: the proposal is the agreement in force. */
+  async acceptRevision(actor: Actor, mentorshipId: string, version: number, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const next = acceptRevision(value, actor.aadObjectId, version, this.deps.clock.now());
+      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
+    }, loaded);
+    if (!r.ok) return r;
+    const { before, after } = r.value;
+    const by = partyOf(after, actor.aadObjectId) ?? "mentee";
+    const events: AgreementEvent[] = [{ kind: "revisionAccepted", version, by }];
+    if (after.agreement.version !== before.agreement.version) {
+      events.push({ kind: "revisionAdopted", version, replaced: before.agreement.version, changed: changedFields(before.agreement.fields, after.agreement.fields) });
+    }
+    return ok({ mentorship: after, events });
+  }
+
+  /** A party withdraws the open proposal (the version shown); the agreement in force stays as it is. */
+  async withdrawRevision(actor: Actor, mentorshipId: string, version: number, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
+      const next = withdrawRevision(value, actor.aadObjectId, version, this.deps.clock.now());
+      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
+    }, loaded);
+    if (!r.ok) return r;
+    const by = partyOf(r.value.after, actor.aadObjectId) ?? "mentee";
+    return ok({ mentorship: r.value.after, events: [{ kind: "revisionWithdrawn", version, by }] });
   }
 }

@@ -98,6 +98,12 @@ export const AgreementAcceptSchema = z.object({ mentorshipId: id, version: versi
 
 export const AgreementRefreshSchema = z.object({ mentorshipId: id });
 
+/** revision.propose: the locked card carries the mentorship only; the proposal starts from the agreement in force. */
+export const RevisionProposeSchema = z.object({ mentorshipId: id });
+
+/** revision.accept and revision.withdraw: the proposal's version the card showed. */
+export const RevisionVersionSchema = z.object({ mentorshipId: id, version: versionNumber });
+
 /** The Universal Actions invoke envelope. */
 export const ExecuteInvokeSchema = z.object({
   action: z.object({

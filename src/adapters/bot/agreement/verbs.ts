@@ -2,13 +2,13 @@ import { CardFactory, type TurnContext } from "botbuilder";
 import type { z } from "zod";
 import type { Actor, Member } from "../../../app/actor";
 import type { AgreementService } from "../../../app/agreement/agreementService";
-import { AgreementAcceptSchema, AgreementFieldsSchema, type AgreementSaveSchema, SetupSubmitSchema, agreementFieldsSchemaFor, agreementInputRefusal, agreementSaveSchemaFor, issueParams } from "../../../app/agreement/schemas";
+import { AgreementAcceptSchema, AgreementFieldsSchema, type AgreementSaveSchema, RevisionProposeSchema, RevisionVersionSchema, SetupSubmitSchema, agreementFieldsSchemaFor, agreementInputRefusal, agreementSaveSchemaFor, issueParams } from "../../../app/agreement/schemas";
 import type { ConversationFacts, MentorshipService } from "../../../app/setup/mentorshipService";
 import { renderAgreementCard } from "../../../cards/agreementCard";
 import { renderNoticeCard, renderSetupCard } from "../../../cards/setupCard";
 import type { AdaptiveCard } from "../../../cards/template";
 import { Verbs } from "../../../cards/verbs";
-import { AgreementFieldNames, changedFields } from "../../../domain/agreement";
+import { type AgreementFieldName, AgreementFieldNames, changedFields } from "../../../domain/agreement";
 import { formatDate, isIsoDate } from "../../../domain/dates";
 import { type Language, isLanguage } from "../../../domain/language";
 import { type Mentorship, isActive, partyOf } from "../../../domain/mentorship";
@@ -53,6 +53,9 @@ export interface AgreementVerbDeps {
   readonly welcomeFirst?: ((ctx: TurnContext, m: Mentorship) => Promise<boolean>) | undefined;
 }
 
+/** The agreement's frames a booked meeting plan was made from: a change of them may call for a new plan. */
+const FRAMES: readonly AgreementFieldName[] = ["meetingCount", "meetingMinutes", "timeAndPlace"];
+
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v.slice(0, 200) : undefined);
 
 /** The setup card and the collaboration agreement's verbs. */
@@ -66,6 +69,10 @@ export class AgreementVerbs {
       [Verbs.agreementSave]: { needs: "party", run: (a) => this.onSave(a), refuse: others },
       [Verbs.agreementAccept]: { needs: "party", run: (a) => this.onAccept(a), refuse: others },
       [Verbs.agreementRefresh]: { needs: "party", run: async ({ m, party }) => cardResponse(renderAgreementCard(m, { viewer: party })), refuse: others },
+      [Verbs.revisionPropose]: { needs: "party", run: (a) => this.onPropose(a), refuse: others },
+      [Verbs.revisionSave]: { needs: "party", run: (a) => this.onRevisionSave(a), refuse: others },
+      [Verbs.revisionAccept]: { needs: "party", run: (a) => this.onRevisionAccept(a), refuse: others },
+      [Verbs.revisionWithdraw]: { needs: "party", run: (a) => this.onRevisionWithdraw(a), refuse: others },
     };
   }
 
@@ -189,18 +196,76 @@ export class AgreementVerbs {
     return answerAndUpdate(cardResponse(mine), "agreement", renderAgreementCard(accepted));
   }
 
+  // ---- revision of the agreement in force ------------------------------------------------------
+
+  private async onPropose({ actor, m, stored, party, data }: PartyAction): Promise<VerbResult> {
+    const parsed = RevisionProposeSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
+    const r = await this.deps.agreement.proposeRevision(actor, m.id, stored);
+    if (!r.ok) return this.agreementError(m, r.error);
+    const proposed = r.value.mentorship;
+    const version = proposed.agreement.revision?.version ?? proposed.agreement.version;
+    return answerAndUpdate(cardResponse(renderAgreementCard(proposed, { notice: t(proposed.language, "revision.proposed", { version }), viewer: party })), "agreement", renderAgreementCard(proposed));
+  }
+
+  private async onRevisionSave({ actor, m, stored, data }: PartyAction): Promise<VerbResult> {
+    const parsed = agreementSaveSchemaFor(m).safeParse(data);
+    if (!parsed.success) return this.agreementError(m, agreementInputRefusal(parsed.error));
+    const { mentorshipId: _id, baseVersion, ...fields } = parsed.data as z.infer<typeof AgreementSaveSchema> & { mentorshipId: string; baseVersion: number };
+    return this.saveRevision(actor, stored, baseVersion, AgreementFieldsSchema.parse(fields));
+  }
+
+  private async saveRevision(actor: Actor, stored: Stored<Mentorship>, baseVersion: number, fields: z.infer<typeof AgreementFieldsSchema>): Promise<VerbResult> {
+    const r = await this.deps.agreement.editRevision(actor, stored.value.id, baseVersion, fields, stored);
+    if (!r.ok) return this.agreementError(stored.value, r.error);
+    const saved = r.value.mentorship;
+    return answerAndUpdate(cardResponse(renderAgreementCard(saved, { notice: t(saved.language, "agreement.saved", { version: r.value.version.number }) })), "agreement", renderAgreementCard(saved));
+  }
+
+  private async onRevisionAccept({ actor, m, stored, party, data }: PartyAction): Promise<VerbResult> {
+    const parsed = RevisionVersionSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
+    const { version } = parsed.data;
+    // As with the agreement: the proposal's unsaved edits that came with the click are saved, not dropped.
+    const open = m.agreement.revision;
+    if (AgreementFieldNames.some((name) => Object.hasOwn(data, name))) {
+      const fields = agreementFieldsSchemaFor(m).safeParse(data);
+      if (!fields.success) return this.agreementError(m, agreementInputRefusal(fields.error));
+      if (open && open.version === version && changedFields(open.fields, fields.data).length > 0) return this.saveRevision(actor, stored, version, fields.data);
+    }
+    const r = await this.deps.agreement.acceptRevision(actor, m.id, version, stored);
+    if (!r.ok) return this.agreementError(m, r.error, r.error.code === "NO_CHANGES" ? "revision.unchanged" : undefined);
+    const accepted = r.value.mentorship;
+    const adopted = r.value.events.find((e) => e.kind === "revisionAdopted");
+    const lang = accepted.language;
+    const notice = adopted
+      ? [t(lang, "revision.adopted", { version }), ...(adopted.changed.some((name) => FRAMES.includes(name)) && accepted.meetingPlan ? [t(lang, "revision.framesChanged")] : [])].join(" ")
+      : t(lang, "revision.accepted", { version });
+    return answerAndUpdate(cardResponse(renderAgreementCard(accepted, { notice, viewer: party })), "agreement", renderAgreementCard(accepted));
+  }
+
+  private async onRevisionWithdraw({ actor, m, stored, party, data }: PartyAction): Promise<VerbResult> {
+    const parsed = RevisionVersionSchema.safeParse(data);
+    if (!parsed.success) return this.agreementError(m, { code: "INVALID_INPUT", params: issueParams(parsed.error) });
+    const r = await this.deps.agreement.withdrawRevision(actor, m.id, parsed.data.version, stored);
+    if (!r.ok) return this.agreementError(m, r.error);
+    const withdrawn = r.value.mentorship;
+    return answerAndUpdate(cardResponse(renderAgreementCard(withdrawn, { notice: t(withdrawn.language, "revision.withdrawn", { version: withdrawn.agreement.version }), viewer: party })), "agreement", renderAgreementCard(withdrawn));
+  }
+
   /** Someone in the pair's chat who is not a party: title, headings and state, none of the pair's text. */
   private agreementForOthers(m: Mentorship): ExecuteResponse {
     return cardResponse(renderAgreementCard(m, { headingsOnly: true, error: t(m.language, "agreement.readOnlyForYou", { mentor: m.mentor.name, mentee: m.mentee.name }) }));
   }
 
   /** A party's refusal shows the current card with the reason, in the mentorship's language; nothing is changed. */
-  private async agreementError(shown: Mentorship, error: DomainError): Promise<ExecuteResponse> {
+  private async agreementError(shown: Mentorship, error: DomainError, key?: "revision.unchanged"): Promise<ExecuteResponse> {
     // Re-read: the refusal may be because the agreement moved on since the router loaded it.
     const m = (await this.deps.service.getMentorship(shown.tenantId, shown.id)) ?? shown;
     // The mentor changed between the router's check and the write: this clicker is no party any more.
     if (error.code === "NOT_A_PARTY") return this.agreementForOthers(m);
     const params = error.code === "WRONG_PHASE" ? { phase: t(m.language, `phase.${m.phase}`) } : error.params;
-    return cardResponse(renderAgreementCard(m, { error: this.deps.errorText(m.language, { code: error.code, ...(params ? { params } : {}) }) }));
+    const text = key ? t(m.language, key) : this.deps.errorText(m.language, { code: error.code, ...(params ? { params } : {}) });
+    return cardResponse(renderAgreementCard(m, { error: text }));
   }
 }

@@ -53,6 +53,9 @@ export const agreementStateSchema = z.looseObject({
   changedIn: z.partialRecord(z.enum(AgreementFieldNames as [string, ...string[]]), z.number().int()).optional(),
   acceptedBefore: z.partialRecord(party, z.number().int()).optional(),
   revision: agreementRevisionSchema.nullable().optional(),
+  revisedAt: nullableInstant.optional(),
+  newestVersion: z.number().int().min(1).optional(),
+  replacedVersions: z.array(z.looseObject({ version: z.number().int().min(1), acceptances: partyAcceptances, until: instant })).optional(),
 });
 
 const goalEvaluation = z.looseObject({ goal: text, source: z.enum(["shortTermGoals", "longTermIdeas"]), status: z.enum(GoalStatuses).nullable(), comment: text });
