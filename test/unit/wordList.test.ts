@@ -28,7 +28,7 @@ const NAMESPACES = [
   "app", "welcome", "help", "command", "status", "input", "card", "setup", "mentor", "phase", "programme", "language", "party",
   "agreementStatus", "flag", "mentorshipStatus", "column", "csv", "format", "error", "agreement", "mentorRole", "tool", "guard",
   "storage", "icsLink", "weekday", "plan", "booking", "booked", "meeting", "calendar", "agenda", "reminder", "held", "start",
-  "holiday", "tab",
+  "holiday", "tab", "docx",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {
