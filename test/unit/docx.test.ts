@@ -196,6 +196,7 @@ describe("Word documents: the collaboration agreement", () => {
     assert.ok(doc.paragraphs.some((p) => p.text.startsWith("Mette Ørsted (mentor) godkendte version 2")));
     assert.ok(!doc.paragraphs.some((p) => p.text.startsWith("Åge Åkesson (mentor) godkendte")));
     assert.deepEqual(doc.rows[0], ["Mentor", "Åge Åkesson"], "the head names today's mentor");
+    assert.equal(doc.paragraphs[1]?.text, t("da", "docx.agreement.intro", { mentor: newMentor.name, mentee: mentee.name }), "the agreement is handed on to the new mentor");
   });
 
   it("no text a person pastes can break the file: control characters and lone surrogates are left out, the rest kept line by line", async () => {

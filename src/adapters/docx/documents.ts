@@ -149,7 +149,14 @@ async function pack(w: Words, docTitle: string, children: (Paragraph | Table)[],
   const doc = new Document({
     title: xmlSafe(docTitle),
     creator: w.t("app.name"),
-    styles: { default: { document: { run: { language: { value: PROOFING[w.lang] }, font: "Calibri", size: 22 } } } },
+    styles: {
+      default: {
+        document: { run: { language: { value: PROOFING[w.lang] }, font: "Calibri", size: 22 }, paragraph: { spacing: { after: 80 } } },
+        // Room above a heading, so a group starts visibly after the table or text before it.
+        heading1: { paragraph: { spacing: { before: 360, after: 120 } } },
+        heading2: { paragraph: { spacing: { before: 240, after: 80 } } },
+      },
+    },
     sections: [{ children }],
   });
   return { bytes: await Packer.toBuffer(doc), filename: fileName(filename), contentType: DOCX_CONTENT_TYPE };
@@ -218,7 +225,8 @@ export async function agreementDocx(m: Mentorship, version: AgreementVersion, la
   const docTitle = w.t("agreement.title");
   const children: (Paragraph | Table)[] = [
     title(docTitle),
-    plain(w.t("docx.agreement.intro", { mentor: w.nameAt("mentor", version.at), mentee: m.mentee.name })),
+    // The pair as it is now (a change of mentor hands the agreement on); who accepted is named as it was, below.
+    plain(w.t("docx.agreement.intro", { mentor: m.mentor.name, mentee: m.mentee.name })),
     facts([...head(w), [w.t("docx.versionRow"), w.version(version.number, version.editedBy, version.at)], [w.t("docx.statusRow"), standing(w, version.number)]]),
   ];
   for (const group of GROUPS) {
@@ -279,7 +287,7 @@ export async function evaluationDocx(m: Mentorship, language: Language): Promise
   const docTitle = w.t("docx.evaluation.title");
   const children: (Paragraph | Table)[] = [
     title(docTitle),
-    plain(w.t("docx.evaluation.intro", { mentor: w.nameAt("mentor", closing.startedAt), mentee: m.mentee.name, version: closing.agreementVersion })),
+    plain(w.t("docx.evaluation.intro", { mentor: m.mentor.name, mentee: m.mentee.name, version: closing.agreementVersion })),
     facts([
       ...head(w),
       [w.t("docx.reasonRow"), w.t(REASON_KEY[closing.reason])],
