@@ -225,10 +225,10 @@ export async function buildApp(options: AppOptions) {
   return { ...app, server, store, jobs, posted, adapter, log, tab };
 }
 
-/** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
 /** The pair's Word documents (src/adapters/docx) for the tab API. */
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
+/** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
 async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
