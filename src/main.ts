@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
 import { BotChatDelivery } from "./adapters/bot/chatDelivery";
 import { MovableClock } from "./adapters/movableClock";
+import { agreementDocx, evaluationDocx } from "./adapters/docx/documents";
 import { MeetingVerbs } from "./adapters/bot/meetings/verbs";
 import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
@@ -35,7 +36,7 @@ import path from "node:path";
 import { TabApi } from "./tabApi/api";
 import { TabAuthenticator } from "./tabApi/auth";
 import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
-import type { CoordinatorActions, TabApiDeps } from "./tabApi/api";
+import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
@@ -218,6 +219,7 @@ export async function buildApp(options: AppOptions) {
     listSummaries: (tenantId: string) => summaryCache.listSummaries(tenantId),
     mentorshipsOf: (tenantId: string, aadObjectId: string) => store.mentorshipsOf(tenantId, aadObjectId),
     listMeetings: (tenantId: string, mentorshipId: string) => store.listMeetings(tenantId, mentorshipId),
+    getAgreementVersion: (tenantId: string, mentorshipId: string, number: number) => store.getAgreementVersion(tenantId, mentorshipId, number),
   };
   const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory);
   const moveClock = movable
@@ -257,17 +259,20 @@ export async function buildApp(options: AppOptions) {
   return { ...app, server, store, jobs, posted, adapter, log, tab };
 }
 
+/** The pair's Word documents (src/adapters/docx) for the tab API. */
+const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
+
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
 async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

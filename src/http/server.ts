@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
+import { attachmentDisposition } from "./disposition";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, applyLimits, edgeGuard } from "./edge";
 import { mountStaticTab } from "./staticTab";
 import { tenantOfActivity } from "../activityTenant";
@@ -149,6 +150,12 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
 
 function sendTab(res: restify.Response, r: TabResponse): void {
   const headers: Record<string, string> = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...r.headers };
+  if (r.file) {
+    const body = Buffer.from(r.file.content.buffer, r.file.content.byteOffset, r.file.content.byteLength);
+    res.writeHead(r.status, { ...headers, "Content-Type": r.file.contentType, "Content-Disposition": attachmentDisposition(r.file.filename), "Content-Length": String(body.byteLength) });
+    res.end(body);
+    return;
+  }
   if (r.text) {
     headers["Content-Type"] = r.text.contentType;
     if (r.text.filename) headers["Content-Disposition"] = `attachment; filename="${r.text.filename}"`;
@@ -175,6 +182,11 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   route("get", "/api/tab/overview.csv", (r) => tab.overviewCsv(r));
   route("get", "/api/tab/my", (r) => tab.my(r));
   const idOf = (req: restify.Request) => String((req.params as Record<string, unknown>)["id"] ?? "");
+  // The pair's Word documents: the file segment is "<version>.docx", read by the handler (anything else: 404).
+  server.get("/api/tab/my/:id/agreement/:file", async (req: restify.Request, res: restify.Response) =>
+    sendTab(res, await tab.agreementDocx(request(req), idOf(req), String((req.params as Record<string, unknown>)["file"] ?? ""))),
+  );
+  server.get("/api/tab/my/:id/evaluation.docx", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.evaluationDocx(request(req), idOf(req))));
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     server.post(`/api/tab/mentorships/:id/${verb}`, async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setPaused(request(req), idOf(req), paused)));
   }

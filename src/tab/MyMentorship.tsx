@@ -19,7 +19,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { api, type FormerMentorship, type MyMentorship as Mine } from "./api";
+import { api, type Download, type FormerMentorship, type MyMentorship as Mine } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { type Session, useI18n } from "./context";
 import { capitalised } from "./i18n";
@@ -33,7 +33,74 @@ const useStyles = makeStyles({
   goal: { whiteSpace: "pre-wrap" },
   goalLabel: { fontWeight: tokens.fontWeightSemibold, marginTop: tokens.spacingVerticalS },
   muted: { color: tokens.colorNeutralForeground3 },
+  documents: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
 });
+
+/** Saves a downloaded file the way the overview's CSV export does: a link to the blob, clicked once. */
+function save(file: Download): void {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/**
+ * The pair's Word copies (issue 11, item 6): the agreed agreement, and the evaluation once both
+ * confirmed it. The token goes in a header, so a plain link cannot fetch them: a click downloads.
+ */
+function Documents(props: { m: Mine; token: string }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const { m, token } = props;
+  const agreed = m.agreedVersion ?? null;
+  const fetchFile = async (key: string, run: () => Promise<Download>) => {
+    setBusy(key);
+    setFailed(false);
+    try {
+      save(await run());
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Card className={s.card} data-testid="documents" role="region" aria-labelledby="documents-title">
+      <Text as="h3" size={400} weight="semibold" id="documents-title">
+        {t("tab.my.documents")}
+      </Text>
+      {agreed === null ? (
+        <Body1 className={s.muted}>{t("tab.my.noDocuments")}</Body1>
+      ) : (
+        <>
+          <Body1 className={s.muted}>{t("tab.my.documentsIntro")}</Body1>
+          <div className={s.documents}>
+            <Link as="button" data-testid="agreement-docx" disabled={busy !== null} onClick={() => void fetchFile("agreement", () => api.agreementDocx(token, m.mentorshipId, agreed))}>
+              {t("tab.my.agreementDocx", { version: agreed })}
+            </Link>
+            {m.evaluationFinished && (
+              <Link as="button" data-testid="evaluation-docx" disabled={busy !== null} onClick={() => void fetchFile("evaluation", () => api.evaluationDocx(token, m.mentorshipId))}>
+                {t("tab.my.evaluationDocx")}
+              </Link>
+            )}
+          </div>
+        </>
+      )}
+      {busy && <Spinner size="tiny" label={t("tab.loading")} />}
+      {failed && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t("tab.my.downloadFailed")}</MessageBarBody>
+        </MessageBar>
+      )}
+    </Card>
+  );
+}
 
 export function MyMentorship(props: { session: Session }) {
   const { t } = useI18n();
@@ -204,6 +271,7 @@ export function MyMentorship(props: { session: Session }) {
           </Table>
         )}
       </Card>
+      {!m.awaitingChat && <Documents key={m.mentorshipId} m={m} token={props.session.token} />}
     </section>
   );
 }

@@ -93,6 +93,34 @@ export interface MyMentorship {
   held: { startUtc: string; theme: string }[];
   /** Prepared by a coordinator; the pair still has to create their chat and write `start`. */
   awaitingChat?: boolean;
+  /** The agreed version in force (a Word copy can be downloaded); null before both accepted one. Older servers leave it out. */
+  agreedVersion?: number | null;
+  /** Both confirmed the closing evaluation: its Word copy can be downloaded. */
+  evaluationFinished?: boolean;
+}
+
+/** A downloaded file and the name the server gave it. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** The file name of a download: RFC 8187's UTF-8 `filename*` when the server sent one, else `filename`, else the fallback. */
+export function downloadName(disposition: string | null, fallback: string): string {
+  const extended = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition ?? "")?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended);
+    } catch {
+      // A malformed escape: the plain name below is as good.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition ?? "")?.[1] ?? fallback;
+}
+
+async function download(path: string, token: string, fallback: string): Promise<Download> {
+  const res = await request(path, token);
+  return { blob: await res.blob(), filename: downloadName(res.headers.get("Content-Disposition"), fallback) };
 }
 
 /** A mentorship the user was the mentor of until a change of mentor: who and until when, nothing of its content. */
@@ -188,6 +216,11 @@ export const api = {
   /** The CSV's headers are in `lang`; the server sends it UTF-8 with a BOM. */
   overviewCsv: async (token: string, q: OverviewQuery, lang: string) => (await request(`/api/tab/overview.csv${queryString(q, { lang })}`, token)).blob(),
   my: (token: string) => json<{ mentorships: MyMentorship[]; formerly?: FormerMentorship[] }>("/api/tab/my", token),
+  /** A version of the collaboration agreement as a Word document (the two parties only). */
+  agreementDocx: (token: string, mentorshipId: string, version: number) =>
+    download(`/api/tab/my/${encodeURIComponent(mentorshipId)}/agreement/${version}.docx`, token, `agreement-${version}.docx`),
+  /** The closing evaluation as a Word document (the two parties only). */
+  evaluationDocx: (token: string, mentorshipId: string) => download(`/api/tab/my/${encodeURIComponent(mentorshipId)}/evaluation.docx`, token, "evaluation.docx"),
   /** Coordinators only. Local mode: the local users; with Graph only an exact e-mail finds someone. */
   people: (token: string, q: string, signal?: AbortSignal) =>
     json<{ people: Person[] }>(`/api/tab/people${queryString({ q })}`, token, signal ? { signal } : {}),

@@ -5,7 +5,9 @@
  */
 import { StorageUnavailableError } from "../ports/store";
 import { z } from "zod";
-import type { Mentorship } from "../domain/mentorship";
+import type { AgreementVersion } from "../domain/agreement";
+import type { Language } from "../domain/language";
+import { type Mentorship, partyOf } from "../domain/mentorship";
 import type { DomainError, Result } from "../domain/result";
 import { ProgrammeIds } from "../domain/programmes";
 import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator/coordinatorService";
@@ -26,6 +28,8 @@ export interface TabResponse {
   readonly body?: unknown;
   /** A text body with its own content type (the CSV). */
   readonly text?: { readonly contentType: string; readonly content: string; readonly filename?: string };
+  /** A file to download (the Word documents): bytes, and a UTF-8 file name the server also gives in ASCII. */
+  readonly file?: { readonly contentType: string; readonly content: Uint8Array; readonly filename: string };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -37,13 +41,27 @@ export interface TabRequest {
 
 export interface TabApiDeps {
   readonly auth: TabAuthenticator;
-  readonly store: Pick<MentorshipStore, "mentorshipsOf" | "listMeetings"> & { listSummaries(tenantId: string): Promise<readonly MentorshipSummary[]> };
+  readonly store: Pick<MentorshipStore, "mentorshipsOf" | "listMeetings" | "getAgreementVersion"> & { listSummaries(tenantId: string): Promise<readonly MentorshipSummary[]> };
   readonly clock: Clock;
   readonly log: Logger;
   /** Local mode only: signs tokens for the local mock users. */
   readonly local: LocalTokenSigner | null;
   /** The coordinator's actions (CoordinatorService). */
   readonly actions?: CoordinatorActions;
+  /** The pair's Word documents (src/adapters/docx, injected by the composition root); absent: their routes answer 404. */
+  readonly documents?: PairDocuments;
+}
+
+/** A Word document made for one of the pair, and the (UTF-8) file name it is offered under. */
+export interface MadeDocument {
+  readonly bytes: Uint8Array;
+  readonly filename: string;
+  readonly contentType: string;
+}
+
+export interface PairDocuments {
+  agreement(m: Mentorship, version: AgreementVersion, language: Language): Promise<MadeDocument>;
+  evaluation(m: Mentorship, language: Language): Promise<MadeDocument>;
 }
 
 export interface CoordinatorActions {
@@ -66,6 +84,8 @@ const CreateSchema = z.object({
 });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
+const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
 
 /** A refusal the tab shows in the user's language: the code (and field) say which message. */
 function refused(error: DomainError): TabResponse {
@@ -227,6 +247,49 @@ export class TabApi {
       // Only a former mentor gets `formerly`: everyone else's answer is as it was.
       const formerly = await formerMentorships(this.deps.store, who.tenantId, who.aadObjectId);
       return { status: 200, body: formerly.length > 0 ? { mentorships, formerly } : { mentorships } };
+    });
+  }
+
+  /**
+   * The caller's own mentorship, when they are one of its two current parties in their own tenant;
+   * null for anyone else (a coordinator, a leader, a former mentor, another tenant) — who all get
+   * the same 404 as for an id that does not exist, so the answer gives no hint.
+   */
+  private async ownMentorship(who: TabIdentity, mentorshipId: string): Promise<Mentorship | null> {
+    if (!MENTORSHIP_ID.test(mentorshipId)) return null;
+    const mine = await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId);
+    return mine.find((m) => m.id === mentorshipId && m.tenantId === who.tenantId && partyOf(m, who.aadObjectId) !== null) ?? null;
+  }
+
+  private static document(doc: MadeDocument): TabResponse {
+    return { status: 200, file: { contentType: doc.contentType, content: doc.bytes, filename: doc.filename } };
+  }
+
+  /**
+   * A version of the collaboration agreement as a Word document, for the pair to keep or file. Any
+   * version that exists, agreed or not: the document itself says where that version stands.
+   */
+  agreementDocx(req: TabRequest, mentorshipId: string, file: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const documents = this.deps.documents;
+      const number = VERSION_FILE.exec(file)?.[1];
+      if (!documents || !number) return notFound;
+      const m = await this.ownMentorship(who, mentorshipId);
+      if (!m) return notFound;
+      const version = await this.deps.store.getAgreementVersion(who.tenantId, m.id, Number(number));
+      if (!version) return notFound;
+      return TabApi.document(await documents.agreement(m, version, m.language));
+    });
+  }
+
+  /** The closing evaluation as a Word document, once there is one (closing begun); it says whether both have confirmed it. */
+  evaluationDocx(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const documents = this.deps.documents;
+      if (!documents) return notFound;
+      const m = await this.ownMentorship(who, mentorshipId);
+      if (!m?.closing) return notFound;
+      return TabApi.document(await documents.evaluation(m, m.language));
     });
   }
 

@@ -30,6 +30,10 @@ export interface MyMentorship {
   readonly held: readonly { readonly startUtc: string; readonly theme: string }[];
   /** Prepared by a coordinator: the pair still has to create their chat (the tab shows how). */
   readonly awaitingChat: boolean;
+  /** The agreed version in force, which the pair can download as a Word document; null before both accepted one. */
+  readonly agreedVersion: number | null;
+  /** Both confirmed the closing evaluation: it can be downloaded as a Word document. */
+  readonly evaluationFinished: boolean;
 }
 
 /** A mentorship the caller was the mentor of until a change of mentor: who and until when, nothing of its content. */
@@ -65,6 +69,8 @@ export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: 
       .filter((x) => x.status === "held" || (x.status === "planned" && x.startUtc <= nowIso && x.agenda.updatedAt !== null))
       .map((x) => ({ startUtc: x.startUtc, theme: x.agenda.theme })),
     awaitingChat: awaitingChat(m),
+    agreedVersion: m.agreement.lockedAt ? m.agreement.version : null,
+    evaluationFinished: Boolean(m.closing?.closedAt),
   };
 }
 

@@ -102,6 +102,15 @@ describe("Architecture rules", () => {
     assert.deepEqual(literalsIn("x.tsx", "const a = <p title='klds-x'>kristiansand</p>; type P = \"klds\" | `kristiansand-w${1}`;"), ["'klds-x'", "kristiansand", '"klds"', "`kristiansand-w${"]);
   });
 
+  it("keeps the Word documents in src/adapters/docx: only it imports the docx package, and only the composition root imports it", () => {
+    const inside = (f: string) => path.relative(SRC, f).split(path.sep).join("/").startsWith("adapters/docx/");
+    const usesPackage = files.filter((f) => reach(f).some((x) => x === "package:docx" || x.startsWith("package:docx/")));
+    assert.ok(usesPackage.length > 0, "the rule is checking something");
+    assert.deepEqual(usesPackage.filter((f) => !inside(f)).map((f) => path.relative(SRC, f)), []);
+    const importers = files.filter((f) => !inside(f) && reach(f).some((x) => x.startsWith("adapters/docx/")));
+    assert.deepEqual(importers.map((f) => path.relative(SRC, f)), ["main.ts"], "the tab API gets the documents injected");
+  });
+
   it("reads process.env only in the composition root and config", () => {
     const offenders = files.filter((f) => /process\.env/.test(readFileSync(f, "utf8")) && !/(config|main)\.ts$/.test(f));
     assert.deepEqual(offenders.map((f) => path.relative(SRC, f)), []);

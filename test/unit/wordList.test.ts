@@ -29,7 +29,7 @@ const NAMESPACES = [
   "agreementStatus", "flag", "mentorshipStatus", "column", "csv", "format", "error", "agreement", "mentorRole", "tool", "guard",
   "storage", "icsLink", "weekday", "plan", "booking", "booked", "meeting", "calendar", "agenda", "reminder", "held", "start",
   "holiday", "tab",
-  "revision",
+  "revision", "docx",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {
