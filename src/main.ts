@@ -10,6 +10,14 @@ import { LocalCalendar } from "./adapters/tables/localCalendar";
 import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
+import { TablePersonalChats } from "./adapters/tables/tablePersonalChats";
+import { TablePrivateAnswers } from "./adapters/tables/tablePrivateAnswers";
+import { BotPersonalDelivery } from "./adapters/bot/personalDelivery";
+import { PrivateVerbs } from "./adapters/bot/private/verbs";
+import { PrivateQuestions } from "./app/private/privateQuestions";
+import type { PersonalChatStore } from "./ports/personalChats";
+import type { PrivateAnswerStore } from "./ports/privateAnswers";
+import type { QuestionMarks } from "./ports/privateQuestions";
 import { type MeetingDeps, MeetingService } from "./app/meetings/meetingService";
 import { MentorshipService } from "./app/setup/mentorshipService";
 import { JobRegistry } from "./app/jobs/registry";
@@ -71,6 +79,9 @@ export interface Edges {
   readonly owner: string;
   /** Subject and body of the calendar invitations. */
   readonly texts?: MeetingDeps["texts"];
+  /** Each person's personal chat with the app, and the parties' private answers with the marks of questions asked. */
+  readonly personalChats: PersonalChatStore;
+  readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
 }
 
 /**
@@ -82,10 +93,14 @@ export function compose(edges: Edges) {
   const summaries = new SummaryWriter(store, clock, log);
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
+  // The private questions (pairing check, ratings): each party alone, in their personal chat.
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => privateQuestions.isOpen(m, party, kind), clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);
+    await privateQuestions.changed(tenantId, id, saved);
   };
+  const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
   const service = new MentorshipService({ store, clock, onChanged });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   const meetings = new MeetingService({
@@ -114,21 +129,26 @@ export function compose(edges: Edges) {
     meetings: meetingVerbs,
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
+    privateVerbs: new PrivateVerbs({ questions: privateQuestions, errorText, log }),
+    personal,
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(privateQuestions.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
-    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
+    resumed: async (tenantId, id) => {
+      await meetings.resumed(tenantId, id);
+      await privateQuestions.resumed(tenantId, id);
+    },
     people: edges.people,
     chats: edges.chats,
     chat: delivery,
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
   });
-  return { service, agreement: service.agreement, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache };
+  return { service, agreement: service.agreement, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -194,6 +214,8 @@ export async function buildApp(options: AppOptions) {
     log,
     agreementNudgeDays: config.agreementNudgeDays,
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
+    privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 

@@ -23,6 +23,8 @@ import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
+import type { BotPersonalDelivery } from "./personalDelivery";
+import type { PrivateVerbs } from "./private/verbs";
 import { verbTable } from "./verbTable";
 
 /** A refusal in words: a field by its label on the card, a phase or plan state by its name, never a code. */
@@ -42,6 +44,10 @@ export interface MentorBotDeps {
   readonly meetings?: MeetingVerbs;
   /** Creating pair chats through Graph; absent without Graph credentials. */
   readonly chats?: ChatProvisioner;
+  /** The private verbs (pairing check, ratings), answered in a person's personal chat. */
+  readonly privateVerbs?: PrivateVerbs;
+  /** Each person's personal chat: remembered when they install or write there, and what waits for them offered. */
+  readonly personal?: Pick<BotPersonalDelivery, "seen">;
 }
 
 /**
@@ -56,6 +62,7 @@ export class MentorBot {
   private readonly meetings: MeetingVerbs | undefined;
   private readonly agreement: AgreementVerbs;
   private readonly chats: ChatProvisioner | undefined;
+  private readonly personal: Pick<BotPersonalDelivery, "seen"> | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.service = deps.service;
@@ -63,6 +70,7 @@ export class MentorBot {
     this.members = deps.members ?? teamsMemberDirectory;
     this.meetings = deps.meetings;
     this.chats = deps.chats;
+    this.personal = deps.personal;
     this.agreement = new AgreementVerbs({
       service: this.service,
       agreement: deps.agreement ?? this.service.agreement,
@@ -72,7 +80,7 @@ export class MentorBot {
       log: this.log,
       next: deps.meetings,
     });
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -86,19 +94,39 @@ export class MentorBot {
     if (!check.ok) return this.onUnreadable(ctx, check);
     switch (activity.type) {
       case ActivityTypes.InstallationUpdate:
-        if (activity.action === "add" || activity.action === undefined) await this.onInstalled(ctx);
+        if (activity.action === "add" || activity.action === undefined) {
+          await this.onInstalled(ctx);
+          await this.offerPersonal(ctx);
+        }
         return;
       case ActivityTypes.ConversationUpdate:
-        if (activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) await this.onInstalled(ctx);
+        if (activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
+          await this.onInstalled(ctx);
+          await this.offerPersonal(ctx);
+        }
         return;
       case ActivityTypes.Message:
-        return this.onMessage(ctx);
+        await this.onMessage(ctx);
+        return this.offerPersonal(ctx);
       case ActivityTypes.Invoke:
         return this.onInvoke(ctx);
       default:
         return;
     }
   };
+
+  /**
+   * In a person's personal chat: the app remembers it (to say things to that person alone later) and
+   * offers what waits for them there (a pairing check or ratings it could not deliver before).
+   */
+  private async offerPersonal(ctx: TurnContext): Promise<void> {
+    const conv = conversationOf(ctx.activity);
+    const who = ctx.activity.from?.aadObjectId;
+    if (!this.personal || !conv || conv.conversationType !== "personal" || !who) return;
+    await this.personal.seen(conv, who, async (shown) => {
+      await ctx.sendActivity(shown.card ? { type: "message", attachments: [CardFactory.adaptiveCard(shown.card)], ...(shown.text ? { text: shown.text } : {}) } : (shown.text ?? ""));
+    });
+  }
 
   /** A field of the wrong type: one localised line where a reply can be addressed, and nothing else. */
   private async onUnreadable(ctx: TurnContext, check: Extract<InboundCheck, { ok: false }>): Promise<void> {
