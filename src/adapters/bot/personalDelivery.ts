@@ -20,7 +20,7 @@ export type PersonalRenderer = (m: Mentorship, party: Party) => Shown;
 export const defaultPersonalRenderers: Record<PersonalMessage["kind"], PersonalRenderer> = {
   pairingCheck: (m, party) => ({ card: renderPairingCard(m, party) }),
   ratings: (m, party) => ({ card: renderRatingsCard(m, party) }),
-  preparationReminder: (m) => ({ text: t(m.language, "personal.preparationReminder", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay) }) }),
+  preparationReminder: (m) => ({ text: t(m.language, "reminder.beforeDayOne", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay) }) }),
 };
 
 export interface PersonalDeliveryDeps {
