@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { TableClient } from "@azure/data-tables";
 import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
 import { TablePrivateAnswers } from "../../src/adapters/tables/tablePrivateAnswers";
+import { PrivateQuestions } from "../../src/app/private/privateQuestions";
+import { silentLogger } from "../../src/log";
+import { actor } from "../support/fixtures";
 import { RowSchemaError } from "../../src/adapters/tables/rows/versioned";
 import { createMentorship } from "../../src/domain/mentorship";
 import type { PrivateAnswers } from "../../src/domain/privateAnswers";
@@ -153,5 +156,41 @@ describe("Private answers and personal chats in Table Storage (Azurite)", functi
     await chats.deletePersonalChat(TENANT, mentee.aadObjectId);
     await chats.deletePersonalChat(TENANT, mentee.aadObjectId);
     assert.equal(await chats.getPersonalChat(TENANT, mentee.aadObjectId), null);
+  });
+
+  it("two answers at the same moment: one is stored, the other is told it was answered; both parties' 'no' flag the mentorship once", async () => {
+    const { store, answers: privateStore } = await fresh();
+    const created = createMentorship(
+      { id: "m-5", tenantId: TENANT, conversationId: "conv-5", programme: "klds", language: "da", unit: "X", firstWorkingDay: "2027-01-04", mentor, mentee },
+      { hasActiveMentorship: false, humanAadObjectIds: [mentor.aadObjectId, mentee.aadObjectId] },
+      new Date("2026-12-01T09:00:00Z"),
+    );
+    assert.ok(created.ok);
+    assert.equal(await store.insertMentorship({ ...created.value.mentorship, phase: "learning" }, created.value.firstVersion), "saved");
+    let tick = 0;
+    const questions = new PrivateQuestions({
+      store,
+      answers: privateStore,
+      marks: privateStore,
+      delivery: { postToParty: async () => true },
+      jobs: { schedule: async () => undefined },
+      clock: { now: () => new Date(Date.UTC(2027, 1, 1, 10, 0, tick++)) },
+      log: silentLogger,
+    });
+    const loaded = async () => (await store.getMentorship(TENANT, "m-5"))!;
+    const [a, b] = await Promise.all([questions.answerPairing(actor(mentee), await loaded(), "yes"), questions.answerPairing(actor(mentee), await loaded(), "no")]);
+    assert.equal([a, b].filter((r) => r.ok).length, 1, "one answer is stored");
+    assert.deepEqual([a, b].filter((r) => !r.ok).map((r) => !r.ok && r.error.code), ["ALREADY_ANSWERED"]);
+    const stored = (await privateStore.getPrivateAnswers(TENANT, "m-5", "mentee"))?.value.pairing?.answer;
+    assert.equal(stored, a.ok ? "yes" : "no", "the stored answer is the one that was told it was saved");
+
+    const [x, y] = await Promise.all([questions.answerPairing(actor(mentor), await loaded(), "no"), questions.answerPairing(actor(mentor), await loaded(), "no")]);
+    assert.equal([x, y].filter((r) => r.ok).length, 1);
+    const flagged = (await store.getMentorship(TENANT, "m-5"))?.value;
+    assert.ok(flagged?.pairingConcernAt, "flagged");
+    const again = await questions.answerPairing(actor(mentee), await loaded(), "no");
+    assert.equal(!again.ok && again.error.code, "ALREADY_ANSWERED");
+    assert.equal((await store.getMentorship(TENANT, "m-5"))?.value.pairingConcernAt, flagged.pairingConcernAt, "the first 'no' keeps its time");
+    assert.equal((await questions.answerPairing(actor(mentor, "da"), await loaded(), "yes")).ok, false);
   });
 });
