@@ -169,6 +169,17 @@ for (const lang of Languages) {
       assert.equal((await h.service.getMentorship(TENANT, m.id))?.pairingConcernAt ?? null, null, "no flag for 'not sure'");
       const no = await h.execute(mentorChat, mentor, lang, "pairing.answer", { mentorshipId: m.id, answer: "no" });
       assert.ok(cardText(no.response?.body.value).includes(t(lang, "pairing.thanks.no.mentor", { other: mentee.name })), "worded for the mentor");
+
+      // The coordinator changes the mentor: the former mentor can answer nothing more; the new mentor's
+      // answer is their own (the former mentor's stays out of it).
+      assert.ok((await h.service.changeMentor(TENANT, m.id, colleague)).ok);
+      const former = await h.execute(mentorChat, mentor, lang, "pairing.answer", { mentorshipId: m.id, answer: "yes" });
+      assert.equal(former.response?.body.value, t(lang, "error.NOT_A_PARTY"));
+      const newMentor = await h.execute(colleagueChat, colleague, lang, "pairing.answer", { mentorshipId: m.id, answer: "yes" });
+      assert.ok(cardText(newMentor.response?.body.value).includes(t(lang, "pairing.thanks.yes")));
+      const row = (await answers(h).getPrivateAnswers(TENANT, m.id, "mentor"))?.value;
+      assert.equal(row?.aadObjectId, colleague.aadObjectId);
+      assert.equal(row?.pairing?.answer, "yes");
     });
 
     it("no pairing check while paused, none for a closing mentorship; after resuming it comes; unrecorded, it comes an hour after the first meeting", async () => {
