@@ -12,6 +12,15 @@ import { LocalCalendar } from "./adapters/tables/localCalendar";
 import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
+import { TablePersonalChats } from "./adapters/tables/tablePersonalChats";
+import { TablePrivateAnswers } from "./adapters/tables/tablePrivateAnswers";
+import { BotPersonalDelivery } from "./adapters/bot/personalDelivery";
+import { PrivateVerbs } from "./adapters/bot/private/verbs";
+import { preparationReminderText } from "./cards/welcomeCard";
+import { PrivateQuestions } from "./app/private/privateQuestions";
+import type { PersonalChatStore } from "./ports/personalChats";
+import type { PrivateAnswerStore } from "./ports/privateAnswers";
+import type { QuestionMarks } from "./ports/privateQuestions";
 import { type MeetingDeps, MeetingService } from "./app/meetings/meetingService";
 import { MentorshipService } from "./app/setup/mentorshipService";
 import { PreparationService } from "./app/preparation/preparationService";
@@ -77,6 +86,9 @@ export interface Edges {
   readonly texts?: MeetingDeps["texts"];
   /** A party's personal chat with the app (the mentor's preparation reminder); without it, such messages stay pending. */
   readonly personal?: PersonalDelivery;
+  /** Each person's personal chat with the app, and the parties' private answers with the marks of questions asked. */
+  readonly personalChats: PersonalChatStore;
+  readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
 }
 
 /**
@@ -88,10 +100,14 @@ export function compose(edges: Edges) {
   const summaries = new SummaryWriter(store, clock, log);
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
+  // The private questions (pairing check, ratings): each party alone, in their personal chat.
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => privateQuestions.isOpen(m, party, kind), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);
+    await privateQuestions.changed(tenantId, id, saved);
   };
+  const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
   const service = new MentorshipService({ store, clock, onChanged });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   const meetings = new MeetingService({
@@ -115,7 +131,7 @@ export function compose(edges: Edges) {
   });
   const preparation: PreparationService = new PreparationService({
     store, jobs: edges.jobs, clock, log, chat: delivery, posted: edges.posted, onChanged,
-    personal: edges.personal ?? { postToParty: async () => false },
+    personal: edges.personal ?? personal,
     agreementStarted: (m) => meetings.agreementPosted(m),
   });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
@@ -127,9 +143,11 @@ export function compose(edges: Edges) {
     preparation,
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
+    privateVerbs: new PrivateVerbs({ questions: privateQuestions, errorText, log }),
+    personal,
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
@@ -137,6 +155,7 @@ export function compose(edges: Edges) {
     resumed: async (tenantId, id) => {
       await meetings.resumed(tenantId, id);
       await preparation.resumed(tenantId, id);
+      await privateQuestions.resumed(tenantId, id);
     },
     people: edges.people,
     chats: edges.chats,
@@ -144,7 +163,7 @@ export function compose(edges: Edges) {
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
   });
-  return { service, agreement: service.agreement, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache };
+  return { service, agreement: service.agreement, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -212,6 +231,8 @@ export async function buildApp(options: AppOptions) {
     log,
     agreementNudgeDays: config.agreementNudgeDays,
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
+    privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 

@@ -14,8 +14,9 @@ export type PersonalMessage =
 export interface PersonalDelivery {
   /**
    * Posts to the party's personal chat with the app. False when the app has no personal chat with
-   * that person yet (they never opened it): the caller keeps the question pending, to be asked when
-   * the person next writes to the app there. Throws when the chat could not be reached (retry).
+   * that person yet (they never opened it): the question stays pending, to be asked when the person
+   * next writes to the app there (the adapter keeps it: the caller need do nothing more). Throws when
+   * the chat could not be reached (retry; the adapter has kept it pending meanwhile).
    */
   postToParty(m: Mentorship, party: Party, message: PersonalMessage): Promise<boolean>;
 }

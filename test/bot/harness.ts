@@ -6,6 +6,8 @@ import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
 import { TablePostedMessages } from "../../src/adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
+import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
+import { TablePrivateAnswers } from "../../src/adapters/tables/tablePrivateAnswers";
 import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
 import type { PersonalDelivery } from "../../src/ports/personal";
@@ -42,10 +44,13 @@ export interface Chat {
 /** What the bot posted proactively (agendas, reminders, booking results): the channel edge, recorded. */
 export class RecordingNotifier implements ChatNotifier {
   readonly sent: { id: string; text?: string; card?: AdaptiveCard }[] = [];
+  /** The conversation each message of `sent` went to (same order): which chat saw what. */
+  readonly sentTo: string[] = [];
   readonly updates: { id: string; card: AdaptiveCard }[] = [];
-  async send(_ref: ConversationReferenceData, message: { text?: string; card?: AdaptiveCard }): Promise<string> {
+  async send(ref: ConversationReferenceData, message: { text?: string; card?: AdaptiveCard }): Promise<string> {
     const id = `proactive-${this.sent.length + 1}`;
     this.sent.push({ id, ...message });
+    this.sentTo.push(String((ref["conversation"] as { id?: unknown } | undefined)?.id ?? ""));
     return id;
   }
   async update(_ref: ConversationReferenceData, id: string, card: AdaptiveCard): Promise<void> {
@@ -100,8 +105,10 @@ export async function botHarness(
     owner: "test",
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
     ...(options.personal ? { personal: options.personal } : {}),
+    personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
+    privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -138,6 +145,7 @@ export async function botHarness(
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,
     summaries,
+    privateQuestions,
     posted,
     scheduler,
     notifier,

@@ -1,6 +1,7 @@
 import { AgreementVerbs } from "../../src/adapters/bot/agreement/verbs";
 import { MeetingVerbs } from "../../src/adapters/bot/meetings/verbs";
 import { WelcomeVerbs } from "../../src/adapters/bot/preparation/verbs";
+import { PrivateVerbs } from "../../src/adapters/bot/private/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
 import { silentLogger } from "../../src/log";
 
@@ -10,5 +11,6 @@ export async function buildVerbTableForCheck() {
   const agreement = new AgreementVerbs({ service: unused, agreement: unused, members: async () => [], posted: unused, errorText: () => "", log: silentLogger });
   const meetings = new MeetingVerbs({ meetings: unused, delivery: unused, posted: unused, log: silentLogger, icsLink: null, errorText: () => "", clock: { now: () => new Date() } });
   const welcome = new WelcomeVerbs({ preparation: unused, posted: unused, postAgreement: async () => {}, errorText: () => "", log: silentLogger });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs());
+  const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs());
 }

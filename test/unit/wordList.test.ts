@@ -30,6 +30,8 @@ const NAMESPACES = [
   "storage", "icsLink", "weekday", "plan", "booking", "booked", "meeting", "calendar", "agenda", "reminder", "held", "start",
   "holiday", "tab",
   "revision", "docx",
+  // issue 11: each party's private word (pairing check, ratings)
+  "pairing", "ratings",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

@@ -71,7 +71,12 @@ export type CardVerb =
        * wrote unless the clicker is a party. Default: one line naming the reason.
        */
       readonly refuse?: (a: RefusedAction, error: DomainError) => Promise<ExecuteResponse>;
-    };
+    }
+  /**
+   * A party's private answer (pairing check, ratings): only from the clicker's own personal chat with
+   * the app, and only by a party of the mentorship the data names. The answer never shows in the pair's chat.
+   */
+  | { readonly needs: "personal"; readonly run: (a: PartyAction) => Promise<VerbResult> };
 
 /** Each feature's verbs; the bot assembles them into one table (src/adapters/bot/verbTable.ts). */
 export type FeatureVerbs = Partial<Record<Verb, CardVerb>>;
@@ -120,6 +125,7 @@ export class CardActionRouter {
 
     const { actor, conv } = action;
     const m = loaded?.value ?? null;
+    if (spec.needs === "personal") return this.routePersonal(verb, spec, action, loaded);
     // One answer for "no such id", "another tenant's" and "another chat's": the reply is no oracle.
     if (!loaded || !m || m.tenantId !== conv.tenantId || m.conversationId === "" || m.conversationId !== conv.conversationId) {
       this.deps.log.info("invoke.otherChat", { verb, conversationType: conv.conversationType });
@@ -131,6 +137,25 @@ export class CardActionRouter {
       this.deps.log.info("invoke.refused", { verb, mentorshipId: m.id, code: error.code });
       const refused = { ...action, m, party };
       return spec.refuse ? spec.refuse(refused, error) : messageResponse(this.deps.errorText(m.language, error));
+    }
+    return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
+  }
+
+  /**
+   * A private verb: in a personal chat, by a party. One answer for "no such id", "another tenant's" and
+   * "not a party" (no oracle); from any other chat it says where the question is answered, and nothing else.
+   */
+  private async routePersonal(verb: string, spec: Extract<CardVerb, { needs: "personal" }>, action: CardAction, loaded: Stored<Mentorship> | null): Promise<ExecuteResponse> {
+    const { actor, conv } = action;
+    if (conv.conversationType !== "personal") {
+      this.deps.log.info("invoke.notPersonal", { verb, conversationType: conv.conversationType });
+      return messageResponse(t(actor.language, "pairing.onlyPersonal"));
+    }
+    const m = loaded?.value ?? null;
+    const party = m && m.tenantId === conv.tenantId ? partyOf(m, actor.aadObjectId) : null;
+    if (!loaded || !m || party === null) {
+      this.deps.log.info("invoke.refused", { verb, code: "NOT_A_PARTY" });
+      return messageResponse(this.deps.errorText(actor.language, { code: "NOT_A_PARTY" }));
     }
     return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
   }

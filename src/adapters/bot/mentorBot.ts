@@ -25,6 +25,8 @@ import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 import { WelcomeVerbs } from "./preparation/verbs";
+import type { BotPersonalDelivery } from "./personalDelivery";
+import type { PrivateVerbs } from "./private/verbs";
 import { verbTable } from "./verbTable";
 
 /** A refusal in words: a field by its label on the card, a phase or plan state by its name, never a code. */
@@ -46,6 +48,10 @@ export interface MentorBotDeps {
   readonly chats?: ChatProvisioner;
   /** The preparation welcome before day one; without it every pair gets the agreement at once. */
   readonly preparation?: PreparationService;
+  /** The private verbs (pairing check, ratings), answered in a person's personal chat. */
+  readonly privateVerbs?: PrivateVerbs;
+  /** Each person's personal chat: remembered when they install or write there, and what waits for them offered. */
+  readonly personal?: Pick<BotPersonalDelivery, "seen">;
 }
 
 /**
@@ -61,6 +67,7 @@ export class MentorBot {
   private readonly agreement: AgreementVerbs;
   private readonly chats: ChatProvisioner | undefined;
   private readonly welcome: WelcomeVerbs | undefined;
+  private readonly personal: Pick<BotPersonalDelivery, "seen"> | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.service = deps.service;
@@ -68,6 +75,7 @@ export class MentorBot {
     this.members = deps.members ?? teamsMemberDirectory;
     this.meetings = deps.meetings;
     this.chats = deps.chats;
+    this.personal = deps.personal;
     this.agreement = new AgreementVerbs({
       service: this.service,
       agreement: deps.agreement ?? this.service.agreement,
@@ -81,7 +89,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -95,19 +103,39 @@ export class MentorBot {
     if (!check.ok) return this.onUnreadable(ctx, check);
     switch (activity.type) {
       case ActivityTypes.InstallationUpdate:
-        if (activity.action === "add" || activity.action === undefined) await this.onInstalled(ctx);
+        if (activity.action === "add" || activity.action === undefined) {
+          await this.onInstalled(ctx);
+          await this.offerPersonal(ctx);
+        }
         return;
       case ActivityTypes.ConversationUpdate:
-        if (activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) await this.onInstalled(ctx);
+        if (activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
+          await this.onInstalled(ctx);
+          await this.offerPersonal(ctx);
+        }
         return;
       case ActivityTypes.Message:
-        return this.onMessage(ctx);
+        await this.onMessage(ctx);
+        return this.offerPersonal(ctx);
       case ActivityTypes.Invoke:
         return this.onInvoke(ctx);
       default:
         return;
     }
   };
+
+  /**
+   * In a person's personal chat: the app remembers it (to say things to that person alone later) and
+   * offers what waits for them there (a pairing check or ratings it could not deliver before).
+   */
+  private async offerPersonal(ctx: TurnContext): Promise<void> {
+    const conv = conversationOf(ctx.activity);
+    const who = ctx.activity.from?.aadObjectId;
+    if (!this.personal || !conv || conv.conversationType !== "personal" || !who) return;
+    await this.personal.seen(conv, who, async (shown) => {
+      await ctx.sendActivity(shown.card ? { type: "message", attachments: [CardFactory.adaptiveCard(shown.card)], ...(shown.text ? { text: shown.text } : {}) } : (shown.text ?? ""));
+    });
+  }
 
   /** A field of the wrong type: one localised line where a reply can be addressed, and nothing else. */
   private async onUnreadable(ctx: TurnContext, check: Extract<InboundCheck, { ok: false }>): Promise<void> {

@@ -295,6 +295,9 @@ export class TableMentorshipStore implements MentorshipStore {
     const keys = [
       ...(await this.range(tenantId, `${mentorshipKey(id)}|`, ["RowKey"])).map((e) => e.rowKey!),
       ...(await this.range(tenantId, postedPrefix(id), ["RowKey"])).map((e) => e.rowKey!),
+      // The parties' private answers and the marks of questions put to them (rows/privateAnswers.ts).
+      ...(await this.range(tenantId, `pa|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
+      ...(await this.range(tenantId, `pq|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
     ];
     if (await this.getRow(tenantId, summaryKey(id), ["RowKey"])) keys.push(summaryKey(id));
     // Index rows: of whoever the mentorship names, and any a scan of the index finds for it.

@@ -1,0 +1,134 @@
+import type { ConversationFacts } from "../../app/setup/mentorshipService";
+import { type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../../app/optimistic";
+import { renderPairingCard, renderRatingsCard } from "../../cards/privateCards";
+import type { AdaptiveCard } from "../../cards/template";
+import type { Party } from "../../domain/agreement";
+import { formatDate } from "../../domain/dates";
+import type { Mentorship } from "../../domain/mentorship";
+import { t } from "../../i18n";
+import type { Logger } from "../../log";
+import type { Clock } from "../../ports/clock";
+import type { PersonalDelivery, PersonalMessage } from "../../ports/personal";
+import type { PendingPersonalMessage, PersonalChatRecord, PersonalChatStore } from "../../ports/personalChats";
+import type { Stored } from "../../ports/store";
+import type { ChatNotifier } from "./proactive";
+
+export type Shown = { readonly text?: string; readonly card?: AdaptiveCard };
+export type PersonalRenderer = (m: Mentorship, party: Party) => Shown;
+
+/** How each personal message looks; a feature may give its own (the preparation's reminder). */
+export const defaultPersonalRenderers: Record<PersonalMessage["kind"], PersonalRenderer> = {
+  pairingCheck: (m, party) => ({ card: renderPairingCard(m, party) }),
+  ratings: (m, party) => ({ card: renderRatingsCard(m, party) }),
+  preparationReminder: (m) => ({ text: t(m.language, "reminder.beforeDayOne", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay) }) }),
+};
+
+export interface PersonalDeliveryDeps {
+  readonly sender: ChatNotifier;
+  readonly chats: PersonalChatStore;
+  readonly mentorships: { getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null> };
+  /** Whether a pending message still waits (an answered question is not offered again). Default: yes. */
+  readonly isOpen?: (m: Mentorship, party: Party, kind: PersonalMessage["kind"]) => Promise<boolean>;
+  readonly render?: Partial<Record<PersonalMessage["kind"], PersonalRenderer>>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+}
+
+/** At most this many messages wait for one person (the oldest go first): a row never grows without bound. */
+const MAX_PENDING = 20;
+const samePending = (a: Pick<PendingPersonalMessage, "mentorshipId" | "kind">, b: Pick<PendingPersonalMessage, "mentorshipId" | "kind">) => a.mentorshipId === b.mentorshipId && a.kind === b.kind;
+
+/**
+ * The app's word to one party alone, in their personal chat with the app (never the pair's chat).
+ * It remembers each person's personal chat (keyed tenant + Entra object id) whenever they install
+ * the app or write to it there, posts proactively through that reference, and keeps what it could
+ * not deliver (no personal chat yet, or the chat did not answer) to offer when they next write.
+ */
+export class BotPersonalDelivery implements PersonalDelivery {
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: PersonalDeliveryDeps) {
+    this.retry = deps.retry ?? defaultRetryPolicy;
+  }
+
+  private render(m: Mentorship, party: Party, kind: PersonalMessage["kind"]): Shown {
+    return (this.deps.render?.[kind] ?? defaultPersonalRenderers[kind])(m, party);
+  }
+
+  /**
+   * False when the app has no personal chat with the person yet: the message is kept and offered
+   * when they next write to the app there. Throws when the chat could not be reached; the message is
+   * kept then too (a retry that reaches it takes it off the list).
+   */
+  async postToParty(m: Mentorship, party: Party, message: PersonalMessage): Promise<boolean> {
+    const person = party === "mentor" ? m.mentor : m.mentee;
+    const stored = await this.deps.chats.getPersonalChat(m.tenantId, person.aadObjectId);
+    const reference = stored?.value.reference ?? null;
+    const pending: PendingPersonalMessage = { mentorshipId: m.id, party, kind: message.kind, since: this.deps.clock.now().toISOString() };
+    if (!reference) {
+      await this.keep(m.tenantId, person.aadObjectId, [pending]);
+      return false;
+    }
+    try {
+      await this.deps.sender.send(reference, this.render(m, party, message.kind));
+    } catch (err) {
+      await this.keep(m.tenantId, person.aadObjectId, [pending]);
+      throw err;
+    }
+    if (stored?.value.pending.some((p) => samePending(p, pending))) await this.drop(m.tenantId, person.aadObjectId, [pending]);
+    return true;
+  }
+
+  private async change(tenantId: string, aadObjectId: string, edit: (current: PersonalChatRecord) => PersonalChatRecord | null): Promise<PersonalChatRecord | null> {
+    return withOptimisticRetry<PersonalChatRecord | null>(async () => {
+      const stored = await this.deps.chats.getPersonalChat(tenantId, aadObjectId);
+      const current: PersonalChatRecord = stored?.value ?? { tenantId, aadObjectId, conversationId: null, reference: null, pending: [], updatedAt: this.deps.clock.now().toISOString() };
+      const next = edit(current);
+      if (!next) return { kind: "done", value: current };
+      return { kind: "write", value: next, save: () => this.deps.chats.putPersonalChat(next, stored?.etag ?? null) };
+    }, this.retry);
+  }
+
+  private async keep(tenantId: string, aadObjectId: string, messages: readonly PendingPersonalMessage[]): Promise<void> {
+    await this.change(tenantId, aadObjectId, (current) => {
+      const added = messages.filter((x) => !current.pending.some((p) => samePending(p, x)));
+      if (added.length === 0) return null;
+      return { ...current, pending: [...current.pending, ...added].slice(-MAX_PENDING), updatedAt: this.deps.clock.now().toISOString() };
+    });
+  }
+
+  private async drop(tenantId: string, aadObjectId: string, messages: readonly Pick<PendingPersonalMessage, "mentorshipId" | "kind">[]): Promise<void> {
+    await this.change(tenantId, aadObjectId, (current) => {
+      const left = current.pending.filter((p) => !messages.some((x) => samePending(p, x)));
+      return left.length === current.pending.length ? null : { ...current, pending: left, updatedAt: this.deps.clock.now().toISOString() };
+    });
+  }
+
+  /**
+   * The person installed the app or wrote to it in their personal chat: its reference is remembered
+   * (written only when it changed), and whatever waits for them is offered now, in this turn.
+   */
+  async seen(conv: ConversationFacts, aadObjectId: string, reply: (shown: Shown) => Promise<void>): Promise<void> {
+    if (conv.conversationType !== "personal") return;
+    const record = await this.change(conv.tenantId, aadObjectId, (current) =>
+      current.conversationId === conv.conversationId && JSON.stringify(current.reference) === JSON.stringify(conv.reference)
+        ? null
+        : { ...current, conversationId: conv.conversationId, reference: conv.reference, updatedAt: this.deps.clock.now().toISOString() },
+    );
+    const pending = record?.pending ?? [];
+    if (pending.length === 0) return;
+    const done: PendingPersonalMessage[] = [];
+    for (const p of pending) {
+      const m = (await this.deps.mentorships.getMentorship(conv.tenantId, p.mentorshipId))?.value;
+      // Only the person who holds the party now gets it (a mentor changed meanwhile gets nothing of their predecessor's).
+      const holder = m ? (p.party === "mentor" ? m.mentor : m.mentee) : null;
+      if (m && holder?.aadObjectId === aadObjectId && (await (this.deps.isOpen?.(m, p.party, p.kind) ?? Promise.resolve(true)))) {
+        await reply(this.render(m, p.party, p.kind));
+      }
+      done.push(p);
+    }
+    await this.drop(conv.tenantId, aadObjectId, done);
+    this.deps.log.info("personal.pendingOffered", { count: done.length });
+  }
+}
