@@ -103,6 +103,7 @@ export function compose(edges: Edges) {
         bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
       })),
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
+    closedComment: (m) => t(m.language, "calendar.closedOut"),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
   });
