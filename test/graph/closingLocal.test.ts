@@ -9,7 +9,9 @@ import { icsToken } from "../../src/http/ics";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
-import { closeDirectly, closingCalendarJob } from "../support/closedMentorship";
+import { botHarness } from "../bot/harness";
+import { agreedPair, closeDirectly, closingCalendarJob } from "../support/closedMentorship";
+import { TENANT, actor, mentee, mentor } from "../support/fixtures";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 import { actorOf, pairThroughUseCases } from "../support/pairs";
 
@@ -106,5 +108,39 @@ describe("closing on the local calendar: the .ics feed, the meeting rows and the
     const again = await seriesRows();
     assert.deepEqual([...again].map(([k, v]) => [k, v.etag]), [...ended].map(([k, v]) => [k, v.etag]));
     assert.deepEqual(await meetingEtags(), etagsBefore);
+  });
+
+  it("a mentorship that is not closing is left alone; while a booking runs, the job waits (throws, changing nothing), then ends the new series", async () => {
+    let now = new Date("2027-02-22T08:00:00Z");
+    let openGate: () => void = () => undefined;
+    let gate: Promise<void> = Promise.resolve();
+    const h = await botHarness({
+      now: () => now,
+      calendar: (local) => ({ ...local, book: async (r) => (await gate, local.book(r)), endSeries: (r) => local.endSeries(r), moveOccurrence: (r, to) => local.moveOccurrence(r, to), cancelOccurrence: (r, c) => local.cancelOccurrence(r, c), cancelSeries: (a, b, c, d) => local.cancelSeries(a, b, c, d), freeBusy: (r) => local.freeBusy(r) }),
+    });
+    const id = await agreedPair(h.service, { tenantId: TENANT, chatId: "19:closing-guards@thread.v2", mentor, mentee, programme: "kristiansand", firstWorkingDay: "2027-03-01" });
+    await (await h.meetings.book(actor(mentor), id, { weekday: 2, time: "10:00", minutes: 45 }, 24)).done;
+    now = new Date("2027-06-01T08:00:00Z");
+    const untouched = await h.etags();
+    await h.meetings.closeOut(TENANT, id); // still learning: the job must not drop anything
+    assert.deepEqual(await h.etags(), untouched);
+
+    // A new regular time is being booked when the mentorship closes: the job waits for it to settle.
+    gate = new Promise<void>((resolve) => (openGate = resolve));
+    const replan = await h.meetings.book(actor(mentor), id, { weekday: 4, time: "10:00", minutes: 45 }, 24);
+    assert.ok(replan.result.ok);
+    await closeDirectly(h.store, TENANT, id, now);
+    const closed = await h.etags();
+    await assert.rejects(h.meetings.closeOut(TENANT, id), /booking is in progress/);
+    assert.deepEqual(await h.etags(), closed, "nothing written while the booking runs");
+    openGate();
+    await replan.done;
+    const plan = (await h.store.getMentorship(TENANT, id))?.value.meetingPlan;
+    assert.equal(plan?.status, "booked");
+    assert.equal(plan?.version, 2);
+    await h.meetings.closeOut(TENANT, id);
+    const rows = await h.meetings.meetings(TENANT, id);
+    assert.ok(rows.filter((r) => Date.parse(r.startUtc) > now.getTime() && r.status !== "cancelled").length === 0, "nothing left to come");
+    assert.ok(rows.some((r) => r.closedOut === true && r.key.includes("|2027-06")), "the new plan's meetings were dropped");
   });
 });
