@@ -9,6 +9,7 @@ import { icsToken } from "../../src/http/ics";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
+import { type CountingProxy, startCountingProxy } from "../support/countingProxy";
 import { botHarness } from "../bot/harness";
 import { agreedPair, closeDirectly, closingCalendarJob } from "../support/closedMentorship";
 import { TENANT, actor, mentee, mentor } from "../support/fixtures";
@@ -34,12 +35,19 @@ function events(ics: string): { uid: string; status: string }[] {
 describe("closing on the local calendar: the .ics feed, the meeting rows and the series rows", function () {
   this.timeout(60000);
   let app: App | undefined;
-  afterEach(() => app?.server.close());
+  const proxies: CountingProxy[] = [];
+  afterEach(async () => {
+    app?.server.close();
+    for (const p of proxies.splice(0)) await p.close();
+  });
 
   it("a Kristiansand year closed half-way: the feed lists only the meetings kept, the rows say closedOut, each remaining series is ended once", async () => {
     const { connectionString, tableName } = await freshStore();
+    // Every Table Storage request the app makes passes a counting proxy (what the closing costs).
+    const proxy = await startCountingProxy(connectionString);
+    proxies.push(proxy);
     let now = new Date("2027-01-11T08:00:00Z");
-    const config = loadConfig({ ...localAppConfig(connectionString, tableName), SECRET_LINK_SIGNING_KEY: randomBytes(32).toString("hex") });
+    const config = loadConfig({ ...localAppConfig(proxy.connectionString, tableName), SECRET_LINK_SIGNING_KEY: randomBytes(32).toString("hex") });
     app = await buildApp({ config, clock: { now: () => now }, log: silentLogger });
     await new Promise<void>((resolve) => app!.server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${app.server.address().port}`;
@@ -71,7 +79,14 @@ describe("closing on the local calendar: the .ics feed, the meeting rows and the
     assert.equal(booked.size, 3);
 
     await app.jobs.schedule(closingCalendarJob(TENANT_ID, id, cut));
+    proxy.reset();
     assert.equal(await app.scheduler.tick(), 1, "the closing.calendar job ran");
+    // Its rows cost: the mentorship and the meetings read once, one conditional write per dropped
+    // meeting (9), a read and a write per series ended (2), the summary (at most 5 with a refresh).
+    // The job store's part (~135 of 156 on Azurite) is 5 requests per job cancelled (27: three per dropped meeting).
+    const rowsCost = proxy.requests.filter((r) => r.table === tableName).length;
+    assert.ok(rowsCost <= 2 + 9 + 2 * 2 + 5, `closing.calendar made ${rowsCost} requests to the app's table`);
+    assert.ok(proxy.count() - rowsCost > 0, "the dropped meetings' jobs were cancelled in the job store");
 
     // The meeting rows (Azurite): the 9 to come cancelled and closedOut, the 9 behind untouched.
     const rows = await app.meetings.meetings(TENANT_ID, id);
