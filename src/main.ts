@@ -125,6 +125,7 @@ export function compose(edges: Edges) {
         bodyHtml: `<p>${escapeHtml(t(m.language, "calendar.body", { mentor: m.mentor.name, mentee: m.mentee.name }))}</p>`,
       })),
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
+    closedComment: (m) => t(m.language, "calendar.closedOut"),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
     booked: (m, all): Promise<void> => preparation.meetingsBooked(m, all),

@@ -107,7 +107,9 @@ const uidPart = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-");
 
 export function renderIcs(input: { mentorshipId: string; subject: string; meetings: readonly Meeting[]; now: Date }): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mentor//Mentorship meetings//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
-  for (const m of input.meetings) {
+  // A meeting dropped because the mentorship closed is left out, not shown cancelled: the calendar
+  // app that reads the feed then removes it, as Outlook does with the series Graph cut.
+  for (const m of input.meetings.filter((x) => x.closedOut !== true)) {
     const start = new Date(m.startUtc);
     const end = new Date(start.getTime() + m.minutes * 60_000);
     lines.push(

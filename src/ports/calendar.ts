@@ -56,6 +56,37 @@ export interface FreeBusy {
   readonly availabilityView: string;
 }
 
+/** One booked series to end early: the occurrences after `lastKept` go, those up to it stay (held, or in the past). */
+export interface SeriesEnding {
+  readonly seriesEventId: string;
+  /**
+   * The original date (IsoDate, in the series' recurrence time zone) of the last occurrence kept;
+   * null when none is kept: then the series is cancelled as a whole.
+   */
+  readonly lastKept: string | null;
+}
+
+export interface EndSeriesRequest {
+  readonly tenantId: string;
+  /** Whose calendar holds the series (the mentor's). */
+  readonly organizer: CalendarPerson;
+  readonly series: readonly SeriesEnding[];
+  /** Goes to the attendee with a whole series' cancellation (localised; no personal text). */
+  readonly comment: string;
+}
+
+/**
+ * "ended": its range now stops at `lastKept`; "cancelled": the series went as a whole; "unchanged":
+ * it already ended there or earlier (a repeat after a crash); "gone": the calendar no longer has it.
+ */
+export type SeriesEndOutcome = "ended" | "cancelled" | "unchanged" | "gone";
+
+export interface EndSeriesResult {
+  readonly series: readonly { readonly seriesEventId: string; readonly outcome: SeriesEndOutcome }[];
+  readonly roundTrips: number;
+  readonly requests: number;
+}
+
 /**
  * Failures a user can be told about. `retryable` means nothing was booked twice and pressing
  * "retry" may succeed later (throttling that outlasted the retries, a timeout, a 5xx).
@@ -77,6 +108,14 @@ export interface CalendarPort {
   moveOccurrence(ref: OccurrenceRef, to: { readonly date: string; readonly time: string; readonly minutes: number }): Promise<void>;
   cancelOccurrence(ref: OccurrenceRef, comment: string): Promise<void>;
   cancelSeries(tenantId: string, organizer: CalendarPerson, seriesEventId: string, comment: string): Promise<void>;
+  /**
+   * Ends series early (the mentorship closed): ONE change per series — its recurrence range cut to
+   * end at the last occurrence kept, or, when none is kept, the series cancelled once — never one
+   * cancellation per occurrence. Idempotent: a series already ended there is left alone, so a repeat
+   * after a crash changes nothing twice. Throws CalendarError when a series could not be ended (the
+   * others may have been: a repeat finishes the rest).
+   */
+  endSeries(request: EndSeriesRequest): Promise<EndSeriesResult>;
   freeBusy(request: FreeBusyRequest): Promise<FreeBusy[]>;
 }
 

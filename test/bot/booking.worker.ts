@@ -28,6 +28,7 @@ async function main() {
       return never;
     },
     moveOccurrence: (ref, to) => local.moveOccurrence(ref, to),
+    endSeries: (r) => local.endSeries(r),
     cancelOccurrence: (ref, c) => local.cancelOccurrence(ref, c),
     cancelSeries: (tenantId, organizer, id, c) => local.cancelSeries(tenantId, organizer, id, c),
     freeBusy: (r) => local.freeBusy(r),

@@ -13,6 +13,7 @@ function flaky(local: CalendarPort, state: { failures: number; books: BookingReq
       return local.book(request);
     },
     moveOccurrence: (ref, to) => local.moveOccurrence(ref, to),
+    endSeries: (r) => local.endSeries(r),
     cancelOccurrence: (ref, c) => local.cancelOccurrence(ref, c),
     cancelSeries: async (tenantId, organizer, id, c) => {
       state.cancelled.push(id);

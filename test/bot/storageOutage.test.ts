@@ -62,6 +62,7 @@ describe("A storage outage: a clear answer in time, and recovery without a resta
         return booked;
       },
       moveOccurrence: (ref, to) => local.moveOccurrence(ref, to),
+      endSeries: (r) => local.endSeries(r),
       cancelOccurrence: (ref, c) => local.cancelOccurrence(ref, c),
       cancelSeries: (tenantId, organizer, id, c) => local.cancelSeries(tenantId, organizer, id, c),
       freeBusy: (r) => local.freeBusy(r),

@@ -3,36 +3,10 @@
 // throw-away certificate and runs the specs in test/graph/inner/ in a child Node process with that
 // variable set (the inner files are *.spec.ts, outside `npm test`'s test/**/*.test.ts).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type TestCertificate, createTestCertificate, removeTestCertificate } from "../support/tls";
-
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-
-/** Runs mocha on `specs` in a child process that trusts `cert`; resolves with its exit code and output. */
-export function runWithTestCa(cert: TestCertificate, args: readonly string[], timeoutMs = 180_000): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: cert.certPath,
-        GRAPH_TEST_TLS_CERT: cert.certPath,
-        GRAPH_TEST_TLS_KEY: cert.keyPath,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+import { REPO_ROOT, runWithTestCa } from "./withTestCa";
 
 describe("Graph adapters (GraphCalendar, GraphChats) against the fake Graph over HTTPS", function () {
   this.timeout(200_000);

@@ -227,9 +227,9 @@ interface StoredEvent {
   readonly transactionId: string | null;
   start: WallClock;
   durationMs: number;
-  readonly recurrence: Recurrence | null;
+  recurrence: Recurrence | null;
   /** Original occurrence dates (recurring only). */
-  readonly dates: readonly string[];
+  dates: readonly string[];
   readonly moved: Map<string, { startMs: number; endMs: number }>;
   readonly cancelled: Set<string>;
   readonly cancelComments: string[];
@@ -323,6 +323,8 @@ export class FakeGraph {
   readonly schemaFailures: SchemaFailure[] = [];
   readonly unknownRoutes: string[] = [];
   readonly anomalies: string[] = [];
+  /** Every change of a series master's recurrence (PATCH), in order. */
+  readonly recurrenceChanges: { id: string; recurrence: unknown }[] = [];
   /** transactionIds that came again and were answered with the existing event. */
   readonly repeatedTransactionIds: string[] = [];
   /** When set, only this bearer token is accepted. */
@@ -387,7 +389,7 @@ export class FakeGraph {
 
   /** Forgets the records and pending injections; calendars and chats stay. */
   clearRecords(): void {
-    for (const list of [this.http, this.operations, this.schemaFailures, this.unknownRoutes, this.anomalies, this.repeatedTransactionIds]) list.length = 0;
+    for (const list of [this.http, this.operations, this.schemaFailures, this.unknownRoutes, this.anomalies, this.repeatedTransactionIds, this.recurrenceChanges]) list.length = 0;
     this.injections.length = 0;
   }
 
@@ -557,7 +559,7 @@ export class FakeGraph {
         return this.createEvent(userId, body, method, path);
       case "GET users/{}/events/{}":
         needUser();
-        return json(200, this.eventJson(userId, s[3] ?? "", headers));
+        return json(200, select(this.eventJson(userId, s[3] ?? "", headers), query.get("$select")));
       case "PATCH users/{}/events/{}":
         needUser();
         return this.updateEvent(userId, s[3] ?? "", body, method, path, headers);
@@ -670,6 +672,8 @@ export class FakeGraph {
       organizer: { emailAddress: { name: user?.displayName ?? "", address: user?.mail ?? "" } },
       onlineMeeting: e.joinUrl ? { joinUrl: e.joinUrl } : null,
       originalStartTimeZone: e.start.windows,
+      isCancelled: false,
+      recurrence: e.recurrence ? graphRecurrence(e.recurrence, e.start.windows) : null,
     };
   }
 
@@ -778,7 +782,7 @@ export class FakeGraph {
     const b = body as Record<string, unknown>;
     const { master, date } = this.resolve(userId, id);
     if (date === null) {
-      if (b["recurrence"] !== undefined) throw new GraphFault(501, "NotImplemented", "the fake does not change a series' recurrence");
+      if (b["recurrence"] !== undefined) this.changeRecurrence(master, b["recurrence"] as Recurrence | null);
       if (typeof b["subject"] === "string") master.subject = b["subject"];
       if (b["start"] !== undefined || b["end"] !== undefined) {
         const start = b["start"] !== undefined ? parseDateTimeTimeZone(b["start"], "start") : master.start;
@@ -809,6 +813,36 @@ export class FakeGraph {
     }
     master.moved.set(date, { startMs, endMs });
     return json(200, this.instanceJson(this.instanceOf(master, date), preferredZone(headers)));
+  }
+
+  /**
+   * A PATCH of a master's `recurrence` replaces the whole patternedRecurrence (the strict schema has
+   * made sure both pattern and range came). Like Exchange ([MS-OXOCAL] 3.1.4.7.3.5): when only the
+   * range changes, the exceptions (moved or cancelled occurrences) on dates the series still has stay
+   * and the others go with their dates; when the pattern or the start changes, every exception is
+   * dropped — moved meetings snap back, cancelled ones return — which is recorded as an anomaly.
+   */
+  private changeRecurrence(master: StoredEvent, next: Recurrence | null): void {
+    if (!master.recurrence) throw new GraphFault(400, "ErrorInvalidRequest", "only a series master has a recurrence to change");
+    if (next === null) throw new GraphFault(501, "NotImplemented", "the fake does not turn a series into a single event");
+    const rtz = next.range.recurrenceTimeZone;
+    if (rtz !== undefined && !WINDOWS_ZONES[rtz]) throw new GraphFault(400, "TimeZoneNotSupportedException", "recurrenceTimeZone");
+    if (rtz !== undefined && rtz !== master.start.windows) this.anomalies.push(`recurrenceTimeZone ${rtz} differs from start.timeZone ${master.start.windows}`);
+    const dates = expandRecurrence(next);
+    if (dates.length === 0) throw new GraphFault(400, "ErrorInvalidRequest", "The recurrence has no occurrences.");
+    const before = graphRecurrence(master.recurrence, master.start.windows);
+    const after = graphRecurrence(next, master.start.windows);
+    if (JSON.stringify(before.pattern) !== JSON.stringify(after.pattern) || before.range.startDate !== after.range.startDate) {
+      if (master.moved.size > 0 || master.cancelled.size > 0) this.anomalies.push(`the recurrence pattern of ${master.id} changed: its ${master.moved.size + master.cancelled.size} exceptions were dropped`);
+      master.moved.clear();
+      master.cancelled.clear();
+    }
+    const kept = new Set(dates);
+    for (const d of [...master.moved.keys()]) if (!kept.has(d)) master.moved.delete(d);
+    for (const d of [...master.cancelled]) if (!kept.has(d)) master.cancelled.delete(d);
+    master.recurrence = next;
+    master.dates = dates;
+    this.recurrenceChanges.push({ id: master.id, recurrence: next });
   }
 
   /** DELETE (comment null) or cancel: a whole series / single event, or one occurrence. */
@@ -871,6 +905,33 @@ export class FakeGraph {
     chat.apps.push(bind);
     return { status: 201 };
   }
+}
+
+/**
+ * A recurrence the way Graph answers it: every pattern property, the unused ones as Graph's
+ * defaults (month 0, dayOfMonth 0, index "first", firstDayOfWeek "sunday"), and a range with both
+ * endDate ("0001-01-01" unless it ends by date) and numberOfOccurrences (0 unless numbered).
+ */
+function graphRecurrence(r: Recurrence, windows: string): { pattern: Record<string, unknown>; range: Record<string, unknown> } {
+  const p = r.pattern;
+  return {
+    pattern: {
+      type: p.type,
+      interval: p.interval,
+      month: (p as { month?: number }).month ?? 0,
+      dayOfMonth: p.dayOfMonth ?? 0,
+      daysOfWeek: [...(p.daysOfWeek ?? [])].map((d) => d.toLowerCase()).sort(),
+      firstDayOfWeek: (p.firstDayOfWeek ?? "sunday").toLowerCase(),
+      index: p.index ?? "first",
+    },
+    range: {
+      type: r.range.type,
+      startDate: r.range.startDate,
+      endDate: r.range.type === "endDate" ? (r.range.endDate ?? "0001-01-01") : "0001-01-01",
+      recurrenceTimeZone: r.range.recurrenceTimeZone ?? windows,
+      numberOfOccurrences: r.range.type === "numbered" ? (r.range.numberOfOccurrences ?? 0) : 0,
+    },
+  };
 }
 
 function preferredZone(headers: Record<string, string>): string | undefined {

@@ -21,6 +21,7 @@ class RecordingCalendar implements CalendarPort {
   moveOccurrence: CalendarPort["moveOccurrence"] = (ref, to) => this.inner.moveOccurrence(ref, to);
   cancelOccurrence: CalendarPort["cancelOccurrence"] = (ref, comment) => this.inner.cancelOccurrence(ref, comment);
   freeBusy: CalendarPort["freeBusy"] = (r) => this.inner.freeBusy(r);
+  endSeries: CalendarPort["endSeries"] = (r) => this.inner.endSeries(r);
   async cancelSeries(tenantId: string, organizer: CalendarPerson, seriesEventId: string, comment: string): Promise<void> {
     this.cancelled.push({ organizer: organizer.aadObjectId, eventId: seriesEventId });
     return this.inner.cancelSeries(tenantId, organizer, seriesEventId, comment);

@@ -25,11 +25,11 @@ describe("the job-kind registry (every feature's kinds, one list for the schedul
     assert.throws(() => registry.register([spec("agenda.post", true)]), /registered twice: agenda\.post/);
   });
 
-  it("the meetings register all six of today's kinds, the booking's two as until-done", () => {
+  it("the meetings register all seven of their kinds, the booking's two and the closing's calendar as until-done", () => {
     // Listing the kinds touches none of the service's parts.
     const meetings = new MeetingService({} as ConstructorParameters<typeof MeetingService>[0]);
     const registry = new JobRegistry().register(meetings.jobKinds());
-    assert.deepEqual(registry.list().map((k) => k.kind).sort(), ["agenda.post", "booking.followUp", "booking.resume", "reminder.agreement", "reminder.heldCheck", "reminder.pointOne"]);
-    assert.deepEqual([...registry.untilDone()].sort(), ["booking.followUp", "booking.resume"]);
+    assert.deepEqual(registry.list().map((k) => k.kind).sort(), ["agenda.post", "booking.followUp", "booking.resume", "closing.calendar", "reminder.agreement", "reminder.heldCheck", "reminder.pointOne"]);
+    assert.deepEqual([...registry.untilDone()].sort(), ["booking.followUp", "booking.resume", "closing.calendar"]);
   });
 });

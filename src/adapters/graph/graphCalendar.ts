@@ -26,10 +26,15 @@ import {
   CalendarError,
   type CalendarPerson,
   type CalendarPort,
+  type EndSeriesRequest,
+  type EndSeriesResult,
   type FreeBusy,
   type FreeBusyRequest,
   type OccurrenceRef,
+  type SeriesEndOutcome,
+  type SeriesEnding,
 } from "../../ports/calendar";
+import { calendarErrorFor } from "./errors";
 import { type BatchItem, type BatchOutcome, GraphConnection, type GraphConnectionOptions, type RequestStats, newStats, query, seg } from "./graphConnection";
 import { type SupportedIanaZone, addMinutesWallClock, graphDateTime, instantOf, localOf, windowsZone } from "./timeZones";
 
@@ -128,6 +133,65 @@ function findOccurrence(instances: readonly GraphInstance[], seriesId: string | 
 }
 
 const OK = (status: number) => status >= 200 && status < 300;
+
+/** A series master as GET …/events/{id}?$select=MASTER_FIELDS returns it. */
+interface GraphMaster {
+  readonly type?: string | null;
+  readonly isCancelled?: boolean | null;
+  readonly recurrence?: {
+    readonly pattern?: Record<string, unknown> | null;
+    readonly range?: { readonly type?: string | null; readonly startDate?: string | null; readonly endDate?: string | null; readonly recurrenceTimeZone?: string | null } | null;
+  } | null;
+}
+
+const MASTER_FIELDS = "type,isCancelled,recurrence";
+
+/**
+ * The recurrencePattern properties each pattern type uses (resources/recurrencepattern.md). Graph
+ * answers every property, the unused ones as defaults ("month": 0, "dayOfMonth": 0, "index":
+ * "first"), and a 0 is no valid month or day to send back: a PATCH carries only the type's own.
+ */
+const PATTERN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  daily: [],
+  weekly: ["daysOfWeek", "firstDayOfWeek"],
+  absoluteMonthly: ["dayOfMonth"],
+  relativeMonthly: ["daysOfWeek", "index"],
+  absoluteYearly: ["dayOfMonth", "month"],
+  relativeYearly: ["daysOfWeek", "month", "index"],
+};
+
+type Ending = { readonly kind: "cancel" } | { readonly kind: "patch"; readonly body: Record<string, unknown> } | { readonly kind: "unchanged" } | { readonly kind: "unreadable" };
+
+/**
+ * What ending one series takes, from the master as Graph holds it. The range is cut to end on the
+ * kept occurrence's date; the pattern, start date and time zone go back exactly as read, because a
+ * PATCH of `recurrence` replaces the whole patternedRecurrence, and Exchange drops a series'
+ * exceptions (the held meeting moved off a holiday, say) when its pattern changes ([MS-OXOCAL]
+ * 3.1.4.7.3.5) but keeps those inside the range when only the range does.
+ */
+export function endingOf(master: GraphMaster | null, lastKept: string | null): Ending {
+  if (lastKept === null) return { kind: "cancel" };
+  const pattern = master?.recurrence?.pattern;
+  const range = master?.recurrence?.range;
+  if (!master?.recurrence) return { kind: "unchanged" }; // not (or no longer) a series: nothing after lastKept to cut
+  if (!pattern || !range?.startDate || typeof pattern["type"] !== "string") return { kind: "unreadable" };
+  if (range.type === "endDate" && range.endDate && range.endDate <= lastKept) return { kind: "unchanged" };
+  if (lastKept < range.startDate) return { kind: "cancel" }; // nothing of this series is kept after all
+  const type = pattern["type"];
+  const own = PATTERN_PROPERTIES[type];
+  if (!own) return { kind: "unreadable" };
+  const sent: Record<string, unknown> = { type, interval: pattern["interval"] };
+  for (const name of own) if (pattern[name] !== undefined && pattern[name] !== null) sent[name] = pattern[name];
+  return {
+    kind: "patch",
+    body: {
+      recurrence: {
+        pattern: sent,
+        range: { type: "endDate", startDate: range.startDate, endDate: lastKept, ...(typeof range.recurrenceTimeZone === "string" ? { recurrenceTimeZone: range.recurrenceTimeZone } : {}) },
+      },
+    },
+  };
+}
 
 export class GraphCalendar implements CalendarPort {
   private readonly graph: GraphConnection;
@@ -237,6 +301,61 @@ export class GraphCalendar implements CalendarPort {
   async cancelSeries(tenantId: string, organizer: CalendarPerson, seriesEventId: string, comment: string): Promise<void> {
     this.graph.assertTenant(tenantId);
     await this.cancel("cancelSeries", organizer, seriesEventId, comment, newStats());
+  }
+
+  /**
+   * Round trips: ONE parallel $batch of GET …/events/{series} (what each series holds now), then ONE
+   * of the changes still needed — a PATCH of the recurrence (range cut at the last kept occurrence)
+   * or a POST …/cancel of the whole series — one item per series at most. Reading first makes a
+   * repeat harmless: a series already cut there (or gone) gets no second change, so the attendee
+   * gets no second update.
+   */
+  async endSeries(request: EndSeriesRequest): Promise<EndSeriesResult> {
+    this.graph.assertTenant(request.tenantId);
+    const stats = newStats();
+    if (request.series.length === 0) return { series: [], roundTrips: 0, requests: 0 };
+    const organizer = seg(request.organizer.aadObjectId);
+    const eventUrl = (s: SeriesEnding) => `/users/${organizer}/events/${seg(s.seriesEventId)}`;
+    const reads: BatchItem[] = request.series.map((s, i) => ({ id: `read-${i}`, method: "GET", url: `${eventUrl(s)}?${query([["$select", MASTER_FIELDS]])}` }));
+    const first = await this.graph.batch("endSeries.read", reads, "parallel", stats);
+
+    const outcomes: (SeriesEndOutcome | null)[] = request.series.map(() => null);
+    const failures: BatchOutcome[] = [];
+    const changes: { item: BatchItem; index: number; kind: "cancel" | "patch" }[] = [];
+    request.series.forEach((s, i) => {
+      const read = first.get(`read-${i}`) as BatchOutcome;
+      if (read.status === 404 || read.status === 410) return void (outcomes[i] = "gone");
+      if (!OK(read.status)) return void failures.push(read);
+      const master = read.body as GraphMaster | null;
+      if (master?.isCancelled === true) return void (outcomes[i] = "gone");
+      const ending = endingOf(master, s.lastKept);
+      if (ending.kind === "unchanged") return void (outcomes[i] = "unchanged");
+      if (ending.kind === "unreadable") return void failures.push({ status: 400, headers: {}, body: null });
+      const item: BatchItem =
+        ending.kind === "cancel"
+          ? { id: `cancel-${i}`, method: "POST", url: `${eventUrl(s)}/cancel`, body: request.comment ? { comment: request.comment } : {} }
+          : { id: `end-${i}`, method: "PATCH", url: eventUrl(s), body: ending.body };
+      changes.push({ item, index: i, kind: ending.kind });
+    });
+    if (changes.length > 0) {
+      const second = await this.graph.batch("endSeries.change", changes.map((c) => c.item), "parallel", stats);
+      for (const c of changes) {
+        const o = second.get(c.item.id) as BatchOutcome;
+        if (OK(o.status)) outcomes[c.index] = c.kind === "cancel" ? "cancelled" : "ended";
+        else if (c.kind === "cancel" && o.status === 404) outcomes[c.index] = "gone"; // cancelled meanwhile
+        else failures.push(o);
+      }
+    }
+    if (failures.length > 0) {
+      // The error that a later try may cure comes first: the job then runs again and finishes the rest.
+      const retryable = failures.filter((f) => f.status === -1 || calendarErrorFor(f.status).retryable);
+      throw this.graph.failureOf("endSeries", retryable.length > 0 ? retryable : failures);
+    }
+    return {
+      series: request.series.map((s, i) => ({ seriesEventId: s.seriesEventId, outcome: outcomes[i] as SeriesEndOutcome })),
+      roundTrips: stats.roundTrips,
+      requests: stats.requests,
+    };
   }
 
   async freeBusy(request: FreeBusyRequest): Promise<FreeBusy[]> {

@@ -6,8 +6,11 @@ import {
   CalendarError,
   type CalendarPerson,
   type CalendarPort,
+  type EndSeriesRequest,
+  type EndSeriesResult,
   type FreeBusy,
   type OccurrenceRef,
+  type SeriesEndOutcome,
 } from "../../ports/calendar";
 
 /**
@@ -21,6 +24,22 @@ interface SeriesRow extends Record<string, unknown> {
   json: string;
 }
 
+/** What a series row holds: the series as booked, and how it ended early (the mentorship closed). */
+interface SeriesJson {
+  readonly eventId: string;
+  readonly organizer: string;
+  readonly cancelled?: boolean;
+  /** The original date of the last occurrence kept: the series' range ends there. */
+  readonly endsAfter?: string;
+}
+
+const seriesRowKey = (mentorshipId: string, planVersion: number, key: string) => `cal|${mentorshipId}|${String(planVersion).padStart(4, "0")}|${key}`;
+
+/** The row of a series from its event id (`local:{mentorship}:{plan version}:{series key}`, made by book); null for an id it never made. */
+function rowKeyOf(eventId: string): string | null {
+  const m = /^local:(.+):(\d{1,9}):([^:]+)$/.exec(eventId);
+  return m ? seriesRowKey(m[1] as string, Number(m[2]), m[3] as string) : null;
+}
 
 export class LocalCalendar implements CalendarPort {
   constructor(private readonly client: TableClient) {}
@@ -34,7 +53,7 @@ export class LocalCalendar implements CalendarPort {
       const eventId = `local:${request.mentorshipId}:${request.planVersion}:${s.key}`;
       const row: SeriesRow = {
         partitionKey: request.tenantId,
-        rowKey: `cal|${request.mentorshipId}|${String(request.planVersion).padStart(4, "0")}|${s.key}`,
+        rowKey: seriesRowKey(request.mentorshipId, request.planVersion, s.key),
         json: JSON.stringify({ eventId, organizer: request.organizer.aadObjectId, series: s }),
       };
       return { row, result: { key: s.key, eventId, joinUrl: null } };
@@ -83,6 +102,45 @@ export class LocalCalendar implements CalendarPort {
         await this.client.updateEntity<SeriesRow>({ partitionKey: tenantId, rowKey: row.rowKey, json: JSON.stringify({ ...JSON.parse(row.json), cancelled: true }) }, "Replace", { etag: row.etag });
       }
     }
+  }
+
+  /** One conditional row write per series that still needs ending; a series already ended there is left alone. */
+  async endSeries(request: EndSeriesRequest): Promise<EndSeriesResult> {
+    const out: { seriesEventId: string; outcome: SeriesEndOutcome }[] = [];
+    let requests = 0;
+    for (const s of request.series) {
+      const rowKey = rowKeyOf(s.seriesEventId);
+      let row: SeriesRow & { etag: string };
+      try {
+        requests += 1;
+        if (!rowKey) throw Object.assign(new Error("not a local series"), { statusCode: 404 });
+        row = await this.client.getEntity<SeriesRow>(request.tenantId, rowKey);
+      } catch (err) {
+        if (isStatus(err, 404) || !rowKey) {
+          out.push({ seriesEventId: s.seriesEventId, outcome: "gone" });
+          continue;
+        }
+        throw new CalendarError("UNAVAILABLE", true);
+      }
+      const json = JSON.parse(row.json) as SeriesJson;
+      let outcome: SeriesEndOutcome;
+      let next: SeriesJson | null = null;
+      if (json.cancelled) outcome = "gone";
+      else if (s.lastKept === null) [outcome, next] = ["cancelled", { ...json, cancelled: true }];
+      else if (json.endsAfter !== undefined && json.endsAfter <= s.lastKept) outcome = "unchanged";
+      else [outcome, next] = ["ended", { ...json, endsAfter: s.lastKept }];
+      if (next) {
+        try {
+          requests += 1;
+          await this.client.updateEntity<SeriesRow>({ partitionKey: request.tenantId, rowKey: row.rowKey, json: JSON.stringify(next) }, "Replace", { etag: row.etag });
+        } catch {
+          // A 412 is someone else ending it at the same time: the repeat reads it again.
+          throw new CalendarError("UNAVAILABLE", true);
+        }
+      }
+      out.push({ seriesEventId: s.seriesEventId, outcome });
+    }
+    return { series: out, roundTrips: requests, requests };
   }
 
   /** There is no one's free/busy to read without Microsoft 365. */

@@ -26,7 +26,7 @@ import {
 import { type Mentorship, partyOf, waitingFor } from "../../domain/mentorship";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
-import { type CalendarPort, CalendarError, type CalendarPerson } from "../../ports/calendar";
+import { type CalendarPort, CalendarError, type CalendarPerson, type SeriesEnding } from "../../ports/calendar";
 import type { Clock } from "../../ports/clock";
 import type { Job, JobStore } from "../../ports/jobs";
 import { type MentorshipStore, type SaveOutcome, type Stored, StorageUnavailableError } from "../../ports/store";
@@ -60,6 +60,8 @@ export interface MeetingDeps {
   readonly backgroundStore?: MentorshipStore;
   /** Told when a booking's outcome is in the chat (the preparation welcome then lists the coming meetings). Safe to repeat. */
   readonly booked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
+  /** Sent with a whole series' cancellation when a mentorship closes (localised); none by default. */
+  readonly closedComment?: (m: Mentorship) => string;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -439,6 +441,87 @@ export class MeetingService {
     await this.deps.jobs.scheduleMany(jobs);
   }
 
+  // ─── closing ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The mentorship has closed (or is closing): the meetings still to come go. Each planned meeting
+   * after the cut (the moment it closed, else now) is marked cancelled and `closedOut` first — from
+   * then on no agenda or reminder posts for it, and the marks fix the cut for every repeat however
+   * late it runs — then each booked series is ended once (its range cut at its last kept
+   * occurrence, or the series cancelled when none is kept; see CalendarPort.endSeries), the
+   * dropped meetings' jobs are cancelled and the summary is written. Held and past meetings are left
+   * as they are. Safe to repeat from any point: a crash anywhere is finished by the job's next run,
+   * and nothing is changed twice. Throws while something is left that a later run may do.
+   */
+  async closeOut(tenantId: string, mentorshipId: string): Promise<void> {
+    const store = this.background;
+    const stored = await store.getMentorship(tenantId, mentorshipId);
+    if (!stored) return;
+    const m = stored.value;
+    if (m.phase !== "closed" && m.phase !== "closing") {
+      this.deps.log.warn("closing.calendar.notClosing", { tenantId, mentorshipId, phase: m.phase });
+      return;
+    }
+    const plan = m.meetingPlan;
+    // A booking still running would book series after this run: it settles (or its lease lapses) within minutes.
+    if (plan?.status === "booking") throw new Error("closing.calendar: a booking is in progress");
+    const cut = Date.parse(m.closing?.closedAt ?? this.deps.clock.now().toISOString());
+
+    const listed = await store.listMeetings(tenantId, mentorshipId);
+    const after: Meeting[] = [];
+    for (const { value: meeting, etag } of listed) {
+      const drop = (x: Meeting): Meeting | null => (x.status === "planned" && x.closedOut !== true && startOf(x) > cut ? { ...x, status: "cancelled", closedOut: true } : null);
+      const next = drop(meeting);
+      if (next && (await store.saveMeeting(tenantId, next, etag)) === "conflict") {
+        // Changed meanwhile (an agenda saved, say): read again and decide again.
+        await this.markMeeting(tenantId, mentorshipId, meeting.key, drop);
+        const fresh = await store.getMeeting(tenantId, mentorshipId, meeting.key);
+        after.push(fresh?.value ?? next);
+        continue;
+      }
+      after.push(next ?? meeting);
+    }
+    const dropped = after.filter((x) => x.closedOut === true);
+
+    await this.endSeriesAfterClose(m, plan, after);
+    for (const meeting of dropped) {
+      for (const kind of ["agenda.post", "reminder.pointOne", "reminder.heldCheck"] as const) await this.deps.jobs.cancel(this.jobOf({ kind, m, dueAt: new Date(0), key: meeting.key }).id);
+    }
+    await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: after });
+    this.deps.log.info("closing.calendar.done", { tenantId, mentorshipId, dropped: dropped.length });
+  }
+
+  /**
+   * The calendar part of closeOut: every series that still has meetings in the calendar — the
+   * booked plan's, or while a new plan's booking failed the old plan's series it did not replace —
+   * ended after its last kept occurrence, in one call. A refusal for good (the mailbox is gone, say)
+   * is logged and left: repeating would not change it.
+   */
+  private async endSeriesAfterClose(m: Mentorship, plan: MeetingPlan | null | undefined, meetings: readonly Meeting[]): Promise<void> {
+    if (!plan) return;
+    const live = plan.status === "booked" ? plan.booked : (plan.supersedes ?? []);
+    const organizerOf = plan.status === "booked" ? m.mentor : (plan.supersededOrganizer ?? m.mentor);
+    const endings: SeriesEnding[] = [];
+    for (const series of live) {
+      // Only this series' own dates: a plan replaced at a new regular time left older meetings under the same key.
+      const dates = plan.status === "booked" ? new Set(plan.series.find((s) => s.key === series.key)?.occurrences ?? []) : null;
+      const rows = meetings.filter((x) => x.seriesKey === series.key && (dates === null || dates.has(x.originalDate)));
+      const firstDropped = rows.filter((x) => x.closedOut === true).map((x) => x.originalDate).sort()[0];
+      if (firstDropped === undefined) continue; // nothing of it is to come: left as it is
+      const kept = rows.filter((x) => x.status !== "cancelled" && x.originalDate < firstDropped).map((x) => x.originalDate).sort();
+      endings.push({ seriesEventId: series.eventId, lastKept: kept.at(-1) ?? null });
+    }
+    if (endings.length === 0) return;
+    try {
+      const organizer = await this.person(m.tenantId, organizerOf);
+      const result = await this.deps.calendar.endSeries({ tenantId: m.tenantId, organizer, series: endings, comment: this.deps.closedComment?.(m) ?? "" });
+      this.deps.log.info("closing.calendar.series", { mentorshipId: m.id, outcomes: result.series.map((s) => s.outcome).join(","), roundTrips: result.roundTrips, requests: result.requests });
+    } catch (err) {
+      if (!(err instanceof CalendarError) || err.retryable) throw err;
+      this.deps.log.warn("closing.calendar.refused", { mentorshipId: m.id, code: err.code });
+    }
+  }
+
   // ─── due jobs ────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -482,6 +565,8 @@ export class MeetingService {
       },
       { kind: "booking.resume", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onResumeJob(job) },
       { kind: "booking.followUp", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onFollowUpJob(job) },
+      // Scheduled by the closing once the mentorship is closed: its calendar must be tidied however long Graph is away.
+      { kind: "closing.calendar", idRule: "{mentorship}:closing.calendar", untilDone: true, run: (job) => this.closeOut(job.tenantId, job.mentorshipId) },
       {
         kind: "reminder.agreement",
         idRule: "{tenant}:{mentorship}:reminder.agreement:agreement",
