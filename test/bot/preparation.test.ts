@@ -32,16 +32,17 @@ const DAY_ONE_0800_UTC = new Date("2027-02-01T07:00:00Z"); // 08:00 in Copenhage
 const isWelcome = (card: unknown) => card !== undefined && findAction(card, "welcome.startAgreement") !== undefined;
 const isAgreement = (card: unknown) => card !== undefined && findAction(card, "agreement.accept") !== undefined;
 
-async function pairStarting(lang: Language, firstDay: string, personal = new RecordingPersonal(), chatId = "19:prep@thread.v2") {
+/** `personal: null` runs the app's own personal-chat delivery instead of the recording one. */
+async function pairStarting(lang: Language, firstDay: string, personal: RecordingPersonal | null = new RecordingPersonal(), chatId = "19:prep@thread.v2") {
   let now = new Date("2027-01-11T08:00:00Z");
-  const h = await botHarness({ personal });
+  const h = await botHarness(personal ? { personal } : {});
   h.setNow(() => now);
   const chat: Chat = { id: chatId, type: "groupChat", members: [mentor, mentee] };
   const setupId = findAction(cardOf((await h.say(chat, mentor, lang, "start"))[0]), "setup.submit")?.data["setupId"];
   const done = await h.execute(chat, mentor, lang, "setup.submit", { setupId, programme: PROGRAMME[lang], firstDay, unit: "Vågsbygd omsorgssenter", language: lang });
   const id = (await h.service.getChat(TENANT, chat.id))?.activeMentorshipId ?? "";
   assert.ok(id, "the mentorship was created");
-  return { h, chat, id, done, personal, setNow: (d: Date) => (now = d), get: async () => (await h.service.getMentorship(TENANT, id))! };
+  return { h, chat, id, done, personal: personal ?? new RecordingPersonal(), setNow: (d: Date) => (now = d), get: async () => (await h.service.getMentorship(TENANT, id))! };
 }
 
 for (const lang of ["da", "nb", "en"] as const) {
@@ -247,22 +248,24 @@ describe("preparation: pauses, close starts, prepared mentorships", function () 
     await tooClose.h.scheduler.tick();
     assert.equal((await tooClose.get()).phase, "startUp", "day one still brings the agreement");
 
-    const unreachable = new RecordingPersonal();
-    unreachable.reachable = false;
-    const p = await pairStarting("nb", DAY_ONE, unreachable);
+    // A mentor who never opened the app's personal chat: the real delivery keeps the reminder
+    // pending and offers it, once, when they write to the app there before day one.
+    const p = await pairStarting("nb", DAY_ONE, null);
+    const mentorPersonal: Chat = { id: "a:personal-prep-mentor", type: "personal", members: [mentor] };
     p.setNow(new Date("2027-01-29T08:30:00Z"));
     await p.h.scheduler.tick();
-    assert.equal(unreachable.sent.length, 0);
+    assert.equal(p.h.notifier.sentTo.filter((to) => to === mentorPersonal.id).length, 0, "no personal chat to post to");
     assert.equal((await p.get()).phase, "preparation");
-    // Pending: tried again the next morning, once the mentor has opened the personal chat.
-    unreachable.reachable = true;
-    p.setNow(new Date("2027-01-29T20:00:00Z"));
-    await p.h.scheduler.tick();
-    assert.equal(unreachable.sent.length, 0, "not before the next morning");
     p.setNow(new Date("2027-01-30T08:30:00Z"));
     await p.h.scheduler.tick();
+    const reminder = t("nb", "welcome.reminder", { mentee: mentee.name, date: "01.02.2027", unit: "Vågsbygd omsorgssenter" });
+    const status = await p.h.say(mentorPersonal, mentor, "nb", "status");
+    assert.equal(status.filter((a) => a.text === reminder).length, 1, "offered when the mentor writes, once");
+    const again = await p.h.say(mentorPersonal, mentor, "nb", "help");
+    assert.equal(again.filter((a) => a.text === reminder).length, 0, "and not again");
+    p.setNow(new Date("2027-01-31T08:30:00Z"));
     await p.h.scheduler.tick();
-    assert.equal(unreachable.sent.length, 1, "the pending reminder, once");
+    assert.equal(p.h.notifier.sent.filter((a) => a.text === reminder).length, 0, "no second reminder by the next morning's jobs");
   });
 
   it("a failed post of day one's card is retried: start-up was claimed, the card comes once", async () => {

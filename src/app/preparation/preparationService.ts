@@ -1,6 +1,5 @@
 import { type Mentorship, agreementPosted, partyOf } from "../../domain/mentorship";
-import { addDays, zonedToUtc } from "../../domain/calendarMath";
-import { REMINDER_TIME, agreementDueAt, reminderDueAt, savePresentation, startsLater, welcomePosted } from "../../domain/preparation";
+import { agreementDueAt, reminderDueAt, savePresentation, startsLater, welcomePosted } from "../../domain/preparation";
 import { dateIn } from "../../domain/dates";
 import type { Meeting } from "../../domain/meetings";
 import { type Result, fail, ok } from "../../domain/result";
@@ -180,16 +179,14 @@ export class PreparationService {
     const m = (await this.deps.store.getMentorship(job.tenantId, job.mentorshipId))?.value;
     if (!m || m.pausedAt || m.phase === "closed" || m.phase === "closing") return;
     if (dateIn(this.deps.clock.now(), m.timeZone) >= m.firstWorkingDay) return; // day one came: too late to be of use
+    // No personal chat with the mentor yet: the delivery keeps it pending and offers it when they
+    // next write to the app there, while the mentorship is still in preparation (sent once either way).
     const sent = await this.deps.personal.postToParty(m, "mentor", { kind: "preparationReminder" });
-    if (sent) return;
-    // No personal chat with the mentor yet: it stays pending, tried again each morning until day one.
-    const tomorrow = addDays(dateIn(this.deps.clock.now(), m.timeZone), 1);
-    this.deps.log.info("preparation.reminder.pending", { mentorshipId: m.id });
-    if (tomorrow < m.firstWorkingDay) await this.deps.jobs.schedule(this.job(m, REMINDER_JOB, zonedToUtc(tomorrow, REMINDER_TIME, m.timeZone), `:again:${tomorrow}`));
+    if (!sent) this.deps.log.info("preparation.reminder.pending", { mentorshipId: m.id });
   }
 
   jobKinds(): readonly JobKindSpec[] {
-    const rule = "{tenant}:{mentorship}:{kind}:{firstWorkingDay}[:resumed:{at} | :again:{date}]";
+    const rule = "{tenant}:{mentorship}:{kind}:{firstWorkingDay}[:resumed:{at}]";
     return [
       { kind: AGREEMENT_JOB, idRule: rule, untilDone: false, run: (job) => this.onAgreementJob(job) },
       { kind: REMINDER_JOB, idRule: rule, untilDone: false, run: (job) => this.onReminderJob(job) },
