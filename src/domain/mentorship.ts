@@ -153,6 +153,7 @@ export function agreementPosted(m: Mentorship, now: Date): Result<Mentorship> {
 function guardAgreementChange(m: Mentorship, by: string): Result<Party> {
   const party = partyOf(m, by);
   if (!party) return fail("NOT_A_PARTY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (m.agreement.lockedAt) return fail("AGREEMENT_LOCKED");
   if (m.phase !== "startUp") return fail("WRONG_PHASE", { phase: m.phase });
   return ok(party);
@@ -228,28 +229,7 @@ export function acceptAgreement(m: Mentorship, by: string, version: number, now:
   });
 }
 
-/** The learning phase ends with an evaluation meeting (closing); after it the mentorship is closed. */
-function guardMentor(m: Mentorship, by: string): Result<true> {
-  const party = partyOf(m, by);
-  if (party === null) return fail("NOT_A_PARTY");
-  return party === "mentor" ? ok(true) : fail("MENTOR_ONLY");
-}
-
-export function beginClosing(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  const guard = guardMentor(m, by);
-  if (!guard.ok) return guard;
-  if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
-  const at = now.toISOString();
-  return ok({ ...m, phase: "closing", phaseSince: at, lastActivityAt: at });
-}
-
-export function close(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  const guard = guardMentor(m, by);
-  if (!guard.ok) return guard;
-  if (m.phase !== "closing") return fail("WRONG_PHASE", { phase: m.phase });
-  const at = now.toISOString();
-  return ok({ ...m, phase: "closed", phaseSince: at, lastActivityAt: at });
-}
+// Closing (the closing phase, its evaluation and the close itself) is in src/domain/closing.ts.
 
 /** What is waiting for a person: the agreement for them to accept, or nothing. */
 export function waitingFor(m: Mentorship): Party[] {
