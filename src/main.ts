@@ -35,6 +35,8 @@ import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
 import type { CoordinatorActions, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
+import { ClosingService } from "./app/closing/closingService";
+import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
 
@@ -88,6 +90,8 @@ export function compose(edges: Edges) {
   };
   const service = new MentorshipService({ store, clock, onChanged });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
+  // Closing: its "closing is due" job from the agreement's lock, the booked plan and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
+  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged });
   const meetings = new MeetingService({
     store,
     calendar: edges.calendar,
@@ -105,6 +109,7 @@ export function compose(edges: Edges) {
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
+    onBooked: (m, all) => closing.scheduleDue(m, all),
   });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
@@ -114,21 +119,27 @@ export function compose(edges: Edges) {
     meetings: meetingVerbs,
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
+    closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
+    agreementLocked: (m) => closing.scheduleDue(m),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(closing.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
-    resumed: (tenantId, id) => meetings.resumed(tenantId, id),
+    resumed: async (tenantId, id) => {
+      await meetings.resumed(tenantId, id);
+      await closing.resumed(tenantId, id);
+    },
     people: edges.people,
     chats: edges.chats,
     chat: delivery,
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
+    closing,
   });
-  return { service, agreement: service.agreement, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache };
+  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, delivery, bot, scheduler, coordinator, summaries, summaryCache };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */

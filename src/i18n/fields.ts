@@ -42,6 +42,14 @@ const FieldLabels: ReadonlyMap<string, { readonly key: MessageKey; readonly name
   ["menteeFeedbackHow", { key: "agenda.feedbackHow", name: "mentee" }],
   ["menteeFeedbackWorked", { key: "agenda.feedbackWorked", name: "mentee" }],
   ["menteeFeedbackBetter", { key: "agenda.feedbackBetter", name: "mentee" }],
+  // closing and the evaluation card (a goal's inputs by their name without the goal's index)
+  ["reason", { key: "closing.reason" }],
+  ["worked", { key: "evaluation.worked" }],
+  ["couldBeBetter", { key: "evaluation.couldBeBetter" }],
+  ["recommendations", { key: "evaluation.recommendations" }],
+  ["goalStatus", { key: "evaluation.status" }],
+  ["goalComment", { key: "evaluation.comment" }],
+  ["shareWithLeader", { key: "evaluation.shareWithLeader" }],
 ]);
 
 /** What was wrong with the field, in words: the limit when there is one. */

@@ -15,7 +15,11 @@ export type ChatMessage =
   | { readonly kind: "pointOneReminder"; readonly meeting: Meeting }
   | { readonly kind: "heldCheck"; readonly meeting: Meeting }
   | { readonly kind: "agreementReminder" }
-  | { readonly kind: "mentorChanged"; readonly former: { readonly name: string } };
+  | { readonly kind: "mentorChanged"; readonly former: { readonly name: string } }
+  /** The closing evaluation card (its closed view once the mentorship is closed). */
+  | { readonly kind: "evaluation" }
+  /** The agreement card's closed view: what was agreed, and that the mentorship is closed. */
+  | { readonly kind: "closed" };
 
 /**
  * Messages into a mentorship's own chat. The adapter finds the chat (its conversation reference)

@@ -97,7 +97,7 @@ export async function botHarness(
     owner: "test",
     texts: () => ({ subject: "Mentor meeting", bodyHtml: "<p>Mentor meeting</p>" }),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, closing, coordinator } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -128,6 +128,9 @@ export async function botHarness(
     jobs,
     service,
     meetings,
+    /** Closing and the evaluation (its use cases; the job kind is registered with the scheduler). */
+    closing,
+    coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,
     summaries,

@@ -1,5 +1,6 @@
 import { AgreementVerbs } from "../../src/adapters/bot/agreement/verbs";
 import { MeetingVerbs } from "../../src/adapters/bot/meetings/verbs";
+import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
 import { silentLogger } from "../../src/log";
 
@@ -8,5 +9,6 @@ export async function buildVerbTableForCheck() {
   const unused = {} as never;
   const agreement = new AgreementVerbs({ service: unused, agreement: unused, members: async () => [], posted: unused, errorText: () => "", log: silentLogger });
   const meetings = new MeetingVerbs({ meetings: unused, delivery: unused, posted: unused, log: silentLogger, icsLink: null, errorText: () => "", clock: { now: () => new Date() } });
-  return verbTable(agreement.verbs(), meetings.verbs());
+  const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
+  return verbTable(agreement.verbs(), meetings.verbs(), closing.verbs());
 }

@@ -29,6 +29,8 @@ const NAMESPACES = [
   "agreementStatus", "flag", "mentorshipStatus", "column", "csv", "format", "error", "agreement", "mentorRole", "tool", "guard",
   "storage", "icsLink", "weekday", "plan", "booking", "booked", "meeting", "calendar", "agenda", "reminder", "held", "start",
   "holiday", "tab",
+  // issue 11: closing and its evaluation
+  "closing", "evaluation",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

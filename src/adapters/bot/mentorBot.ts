@@ -19,7 +19,8 @@ import { looksLikeEmail } from "../../ports/people";
 import type { PostedMessageStore } from "../../ports/postedMessages";
 import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
-import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
+import { type AfterAgreement, AgreementVerbs, setupDoneCard } from "./agreement/verbs";
+import type { ClosingVerbs } from "./closing/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -42,6 +43,10 @@ export interface MentorBotDeps {
   readonly meetings?: MeetingVerbs;
   /** Creating pair chats through Graph; absent without Graph credentials. */
   readonly chats?: ChatProvisioner;
+  /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
+  readonly closing?: ClosingVerbs;
+  /** Told when the agreement locks (closing schedules its "closing is due" job). */
+  readonly agreementLocked?: (m: Mentorship) => Promise<void>;
 }
 
 /**
@@ -56,8 +61,10 @@ export class MentorBot {
   private readonly meetings: MeetingVerbs | undefined;
   private readonly agreement: AgreementVerbs;
   private readonly chats: ChatProvisioner | undefined;
+  private readonly closing: ClosingVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
+    this.closing = deps.closing;
     this.service = deps.service;
     this.log = deps.log;
     this.members = deps.members ?? teamsMemberDirectory;
@@ -70,9 +77,9 @@ export class MentorBot {
       posted: deps.posted,
       errorText,
       log: this.log,
-      next: deps.meetings,
+      next: afterAgreement(deps.meetings, deps.agreementLocked),
     });
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -231,9 +238,27 @@ export class MentorBot {
       case "status":
         await ctx.sendActivity(await this.statusText(actor));
         return;
+      case "close":
+        await this.onClose(ctx, actor, conv);
+        return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));
     }
+  }
+
+  /** `afslut` / `avslutt` / `close`: the mentor's early closing, in the pair's chat only. */
+  private async onClose(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>): Promise<void> {
+    if (!this.closing || conv.conversationType === "personal") {
+      await ctx.sendActivity(t(actor.language, "closing.groupChatOnly"));
+      return;
+    }
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
+    if (!m || !isActive(m)) {
+      await ctx.sendActivity(t(actor.language, "closing.nothingToClose"));
+      return;
+    }
+    await this.closing.postStartCard(ctx, m, actor, partyOf(m, actor.aadObjectId));
   }
 
   /**
@@ -251,6 +276,7 @@ export class MentorBot {
         return true;
       }
       this.log.info("card.reposted", { mentorshipId: m.id });
+      if (await this.closing?.repostEvaluation(ctx, m)) return true;
       if (await this.meetings?.repostCard(ctx, m)) return true;
       await this.agreement.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
       return true;
@@ -355,7 +381,22 @@ function stepText(lang: Language, s: WaitingStep): string {
       return t(lang, "status.pointOne", { date: formatDate(s.meeting.date) });
     case "heldCheck":
       return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
+    case "evaluation":
+      return t(lang, "evaluation.statusStep", { version: s.version });
   }
+}
+
+/** What follows the agreement: the meetings' steps, and whoever else wants to know when it locks. */
+function afterAgreement(meetings: MeetingVerbs | undefined, locked: ((m: Mentorship) => Promise<void>) | undefined): AfterAgreement | undefined {
+  if (!meetings || !locked) return meetings;
+  return {
+    postPlanCard: async (ctx, m) => {
+      await meetings.postPlanCard(ctx, m);
+      await locked(m);
+    },
+    agreementPosted: (m) => meetings.agreementPosted(m),
+    currentStep: (m) => meetings.currentStep(m),
+  };
 }
 
 function knownWord(word: string): keyof typeof CommandWords | null {

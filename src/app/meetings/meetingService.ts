@@ -58,6 +58,8 @@ export interface MeetingDeps {
    * the SDK's full retries; `store` may fail fast for users who wait. Defaults to `store`.
    */
   readonly backgroundStore?: MentorshipStore;
+  /** After a booked plan's meeting jobs are in place (closing schedules "closing is due" from the last meeting). Safe to repeat. */
+  readonly onBooked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -322,7 +324,10 @@ export class MeetingService {
     const m = stored.value;
     // Read once for all three: the meeting jobs, the summary and the booking card.
     const all = (await this.background.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
-    if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan, all);
+    if (plan.status === "booked") {
+      await this.scheduleMeetingJobs(m, plan, all);
+      await this.deps.onBooked?.(m, all);
+    }
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
     await this.tellBookingOutcome(m, plan, all);
     if (plan.status === "booked") await this.cancelSuperseded(m, plan);
