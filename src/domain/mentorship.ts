@@ -264,7 +264,10 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   const { mentor: _former, ...others } = m.agreement.acceptances;
   const { mentor: _formerBefore, ...othersBefore } = m.agreement.acceptedBefore ?? {};
   const agreement = m.agreement.lockedAt ? m.agreement : { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
-  return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+  // In closing, the evaluation was not confirmed by the new mentor either: the predecessor's confirmation goes.
+  const { mentor: _formerConfirmation, ...otherConfirmations } = m.closing?.evaluation.confirmations ?? {};
+  const closing = m.closing ? { closing: { ...m.closing, evaluation: { ...m.closing.evaluation, confirmations: otherConfirmations } } } : {};
+  return ok({ ...m, mentor: newMentor, agreement, ...closing, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 
 /** True while a coordinator-prepared mentorship waits for the pair's chat. */

@@ -15,7 +15,7 @@ import {
   startClosing,
 } from "../../src/domain/closing";
 import { waitingSteps } from "../../src/domain/meetings";
-import { type Mentorship, type Person, acceptAgreement, agreementPosted, createMentorship, editAgreement as editAgreementOf } from "../../src/domain/mentorship";
+import { type Mentorship, type Person, acceptAgreement, agreementPosted, changeMentor, createMentorship, editAgreement as editAgreementOf } from "../../src/domain/mentorship";
 import { saveAgenda } from "../../src/domain/meetings";
 import { Programmes } from "../../src/domain/programmes";
 import type { Result } from "../../src/domain/result";
@@ -244,6 +244,13 @@ describe("closing: confirming and closing", () => {
     assert.deepEqual(confirmationsNeeded(c.closing!), ["mentor"]);
     assert.deepEqual(waitingSteps(c, "mentee", [], T(100)), []);
     assert.equal(value(confirmEvaluation(c, mentor.aadObjectId, 1, T(101))).closed, true);
+  });
+
+  it("a change of mentor in closing: the former mentor's confirmation does not count for the new one", () => {
+    const c = value(confirmEvaluation(value(startClosing(agreed(), { by: "programme" }, "completed", T(300))), mentor.aadObjectId, 1, T(301))).mentorship;
+    const changed = value(changeMentor(c, stranger, T(302)));
+    assert.deepEqual(confirmationsNeeded(changed.closing!), ["mentor", "mentee"]);
+    assert.equal(value(confirmEvaluation(changed, mentee.aadObjectId, 1, T(303))).closed, false);
   });
 
   it("refuses: paused, a stranger, not closing, closed", () => {
