@@ -10,7 +10,10 @@ const versionNumber = z
 /** Clients leave empty inputs out of the action data (the Playground does): absent means empty. */
 const absentIsEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined ? "" : v), schema);
 /** A fingerprint of the card's parts as shown (src/domain/closing.ts): short ids, never text. */
-const shown = z.record(z.string().regex(/^[A-Za-z]+(\.\d{1,4})?$/).max(40), z.string().regex(/^[0-9a-z]{1,13}$/)).optional();
+const shown = z
+  .record(z.string().regex(/^[A-Za-z]+(\.\d{1,4})?$/).max(40), z.string().regex(/^[0-9a-z]{1,13}$/))
+  .refine((o) => Object.keys(o).length <= 2000)
+  .optional();
 const toggle = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 
 /** closing.start: the choice of reason (absent, or `step: "choose"`: show the choice again). */
