@@ -90,7 +90,7 @@ export function compose(edges: Edges) {
   };
   const service = new MentorshipService({ store, clock, onChanged });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
-  // Closing: its "closing is due" job from the agreement's lock, the booked plan and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
+  // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged });
   const meetings = new MeetingService({
     store,
@@ -109,7 +109,7 @@ export function compose(edges: Edges) {
     ...(edges.agreementNudgeDays !== undefined ? { agreementNudgeDays: edges.agreementNudgeDays } : {}),
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
-    onBooked: (m, all) => closing.scheduleDue(m, all),
+    onBooked: (m, all) => closing.planBooked(m, all),
   });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
@@ -120,7 +120,7 @@ export function compose(edges: Edges) {
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
-    agreementLocked: (m) => closing.scheduleDue(m),
+    agreementStarted: (m) => closing.scheduleDue(m),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(closing.jobKinds());

@@ -1,5 +1,5 @@
 // ClosingService on the real store and job store (Azurite): when "closing is due" is scheduled (the
-// agreement's lock, a booked plan), that an early job for a due time a new plan moved does nothing,
+// agreement's start, a booked plan that moves it), that an early job for a due time a new plan moved does nothing,
 // and that onClosed (the private ratings' trigger) is told once, without a failure there undoing the close.
 import assert from "node:assert/strict";
 import { ClosingService } from "../../src/app/closing/closingService";
@@ -31,9 +31,11 @@ async function dueJobs(h: H, id: string): Promise<Job[]> {
 describe("ClosingService: the closing.due job and onClosed", function () {
   this.timeout(90000);
 
-  it("the agreement's lock schedules closing.due at week 52, 08:00 Oslo (Kristiansand)", async () => {
+  it("the agreement's start schedules closing.due at week 52, 08:00 Oslo (Kristiansand); a booking that does not move it writes nothing", async () => {
     const h = await botHarness({ now: () => new Date("2027-01-11T08:00:00Z") });
     const m = await agreed(h, "kristiansand");
+    await h.execute(chat, mentor, "da", "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+    await h.bot.idle();
     const jobs = await dueJobs(h, m.id);
     assert.deepEqual(jobs.map((j) => j.dueAt), ["2027-12-27T07:00:00.000Z"]);
     assert.equal(jobs[0]?.id, `${TENANT}:${m.id}:closing.due:2027-12-27T07:00:00.000Z`);
@@ -54,9 +56,8 @@ describe("ClosingService: the closing.due job and onClosed", function () {
     const jobs = await dueJobs(h, m.id);
     assert.ok(jobs.some((j) => j.dueAt === expected.toISOString()), jobs.map((j) => j.dueAt).join(","));
 
-    // The lock's job (before the plan: KL/DS's month 12) runs first: the plan says not yet, so nothing happens.
     const early = jobs.find((j) => j.dueAt !== expected.toISOString());
-    assert.equal(early?.dueAt, "2027-12-04T07:00:00.000Z", "the lock's job: KL/DS's month 12, before any plan");
+    assert.equal(early?.dueAt, "2027-12-04T07:00:00.000Z", "the start's job: KL/DS's month 12, before any plan");
     const run = h.closing.jobKinds().find((k) => k.kind === "closing.due")!.run;
     // Whichever job runs before the plan's due time (a re-plan moved it) leaves the mentorship alone.
     now = new Date(expected.getTime() - 86_400_000);

@@ -45,8 +45,8 @@ export interface MentorBotDeps {
   readonly chats?: ChatProvisioner;
   /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
   readonly closing?: ClosingVerbs;
-  /** Told when the agreement locks (closing schedules its "closing is due" job). */
-  readonly agreementLocked?: (m: Mentorship) => Promise<void>;
+  /** Told when the agreement card is first posted (start-up begins): closing schedules its "closing is due" job. */
+  readonly agreementStarted?: (m: Mentorship) => Promise<void>;
 }
 
 /**
@@ -77,7 +77,7 @@ export class MentorBot {
       posted: deps.posted,
       errorText,
       log: this.log,
-      next: afterAgreement(deps.meetings, deps.agreementLocked),
+      next: afterAgreement(deps.meetings, deps.agreementStarted),
     });
     this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
@@ -386,15 +386,15 @@ function stepText(lang: Language, s: WaitingStep): string {
   }
 }
 
-/** What follows the agreement: the meetings' steps, and whoever else wants to know when it locks. */
-function afterAgreement(meetings: MeetingVerbs | undefined, locked: ((m: Mentorship) => Promise<void>) | undefined): AfterAgreement | undefined {
-  if (!meetings || !locked) return meetings;
+/** What follows the agreement: the meetings' steps, and whoever else wants to know when start-up begins. */
+function afterAgreement(meetings: MeetingVerbs | undefined, started: ((m: Mentorship) => Promise<void>) | undefined): AfterAgreement | undefined {
+  if (!meetings || !started) return meetings;
   return {
-    postPlanCard: async (ctx, m) => {
-      await meetings.postPlanCard(ctx, m);
-      await locked(m);
+    postPlanCard: (ctx, m) => meetings.postPlanCard(ctx, m),
+    agreementPosted: async (m) => {
+      await meetings.agreementPosted(m);
+      await started(m);
     },
-    agreementPosted: (m) => meetings.agreementPosted(m),
     currentStep: (m) => meetings.currentStep(m),
   };
 }

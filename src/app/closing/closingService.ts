@@ -172,16 +172,28 @@ export class ClosingService {
   // ─── "closing is due" ───────────────────────────────────────────────────────────────────────
 
   /**
-   * Puts the "closing.due" job in place for an agreed mentorship in its learning phase: when the
-   * agreement locks, when a plan is booked (a programme without a fixed length is due after its last
-   * meeting) and on resume. Nothing for a paused mentorship. One id per due instant: scheduling the
-   * same again is harmless, and a due time already past (a resume after it) gets a job of its own.
+   * Puts the "closing.due" job in place for a running mentorship: when its agreement card is posted
+   * (start-up begins; the job does nothing until the agreement is agreed) and on resume; after a
+   * booking only when the plan moves the due time (see planBooked). Nothing for a paused mentorship.
+   * One id per due instant: scheduling the same again is harmless, and a due time already past (a
+   * resume after it) gets a job of its own. Not in the click that locks the agreement: that click's
+   * storage requests are budgeted (test/storage/requestCounts.test.ts), and the job is there already.
    */
   async scheduleDue(m: Mentorship, meetings?: readonly Meeting[]): Promise<void> {
-    if (m.phase !== "learning" || !m.agreement.lockedAt || m.closing || m.pausedAt) return;
+    if ((m.phase !== "startUp" && m.phase !== "learning") || m.closing || m.pausedAt) return;
     const all = meetings ?? (m.meetingPlan ? (await this.deps.store.listMeetings(m.tenantId, m.id)).map((x) => x.value) : []);
     const dueAt = new Date(Math.max(closingDueAt(m, all).getTime(), this.deps.clock.now().getTime()));
     await this.deps.jobs.schedule({ id: `${m.tenantId}:${m.id}:closing.due:${dueAt.toISOString()}`, kind: "closing.due", tenantId: m.tenantId, mentorshipId: m.id, dueAt: dueAt.toISOString(), payload: {} });
+  }
+
+  /**
+   * A plan was booked: a programme without a fixed length is due after its last meeting, so its job
+   * moves; a programme whose due time the plan does not change keeps the job it has (no request).
+   * A due time already past (the agreement came late) gets its job now.
+   */
+  async planBooked(m: Mentorship, meetings: readonly Meeting[]): Promise<void> {
+    const byPlan = closingDueAt(m, meetings).getTime();
+    if (byPlan !== closingDueAt(m, []).getTime() || byPlan <= this.deps.clock.now().getTime()) await this.scheduleDue(m, meetings);
   }
 
   /** After a coordinator resumed a mentorship: a closing that fell due during the pause comes now. */
