@@ -63,6 +63,7 @@ export function evaluationCardData(m: Mentorship, view: EvaluationView = {}) {
       subtitle: t(lang, "evaluation.subtitle", { mentor: m.mentor.name, mentee: m.mentee.name, version: e.version, agreementVersion: closing.agreementVersion }),
       reasonLine: t(lang, "evaluation.reasonLine", { reason: t(lang, `closing.reason.${closing.reason}`) }),
       onlyParties: t(lang, "evaluation.onlyParties", { mentor: m.mentor.name, mentee: m.mentee.name }),
+      editHint: t(lang, "evaluation.editHint"),
       goals: t(lang, "evaluation.goals"),
       goalsIntro: t(lang, "evaluation.goalsIntro"),
       noGoals: t(lang, "evaluation.noGoals"),

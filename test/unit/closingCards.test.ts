@@ -60,6 +60,7 @@ describe("closing cards", () => {
       const save = executeActionsOf(card).find((a) => a["verb"] === "evaluation.save");
       assert.deepEqual((save?.["data"] as { shown: unknown }).shown, fingerprint(m.closing!.evaluation.fields), "the card carries the fingerprint of what it shows");
       assert.ok(text.includes(t(lang, "evaluation.confirm", { version: 1 })));
+      assert.ok(text.includes(t(lang, "evaluation.editHint")));
 
       const closed = ok(confirmEvaluation(ok(confirmEvaluation(m, mentor.aadObjectId, 1, T(301))).mentorship, mentee.aadObjectId, 1, T(301))).mentorship;
       const done = renderEvaluationCard(closed);
