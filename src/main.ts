@@ -110,6 +110,7 @@ export function compose(edges: Edges) {
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
     onBooked: (m, all) => closing.planBooked(m, all),
+    onAgreementPosted: (m) => closing.scheduleDue(m),
   });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
@@ -120,7 +121,6 @@ export function compose(edges: Edges) {
     ...(edges.members ? { members: edges.members } : {}),
     ...(edges.chats ? { chats: edges.chats } : {}),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
-    agreementStarted: (m) => closing.scheduleDue(m),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(closing.jobKinds());

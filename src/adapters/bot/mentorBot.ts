@@ -19,7 +19,7 @@ import { looksLikeEmail } from "../../ports/people";
 import type { PostedMessageStore } from "../../ports/postedMessages";
 import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
-import { type AfterAgreement, AgreementVerbs, setupDoneCard } from "./agreement/verbs";
+import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
@@ -45,8 +45,6 @@ export interface MentorBotDeps {
   readonly chats?: ChatProvisioner;
   /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
   readonly closing?: ClosingVerbs;
-  /** Told when the agreement card is first posted (start-up begins): closing schedules its "closing is due" job. */
-  readonly agreementStarted?: (m: Mentorship) => Promise<void>;
 }
 
 /**
@@ -77,7 +75,7 @@ export class MentorBot {
       posted: deps.posted,
       errorText,
       log: this.log,
-      next: afterAgreement(deps.meetings, deps.agreementStarted),
+      next: deps.meetings,
     });
     this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
@@ -384,19 +382,6 @@ function stepText(lang: Language, s: WaitingStep): string {
     case "evaluation":
       return t(lang, "evaluation.statusStep", { version: s.version });
   }
-}
-
-/** What follows the agreement: the meetings' steps, and whoever else wants to know when start-up begins. */
-function afterAgreement(meetings: MeetingVerbs | undefined, started: ((m: Mentorship) => Promise<void>) | undefined): AfterAgreement | undefined {
-  if (!meetings || !started) return meetings;
-  return {
-    postPlanCard: (ctx, m) => meetings.postPlanCard(ctx, m),
-    agreementPosted: async (m) => {
-      await meetings.agreementPosted(m);
-      await started(m);
-    },
-    currentStep: (m) => meetings.currentStep(m),
-  };
 }
 
 function knownWord(word: string): keyof typeof CommandWords | null {

@@ -60,6 +60,8 @@ export interface MeetingDeps {
   readonly backgroundStore?: MentorshipStore;
   /** After a booked plan's meeting jobs are in place (closing schedules "closing is due" from the last meeting). Safe to repeat. */
   readonly onBooked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
+  /** After the agreement card was first posted and its nudge scheduled (closing schedules "closing is due"). Safe to repeat. */
+  readonly onAgreementPosted?: (m: Mentorship) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -125,6 +127,7 @@ export class MeetingService {
   async agreementPosted(m: Mentorship): Promise<void> {
     const days = this.deps.agreementNudgeDays ?? 7;
     await this.schedule({ kind: "reminder.agreement", m, dueAt: new Date(this.deps.clock.now().getTime() + days * 86_400_000), key: "agreement" });
+    await this.deps.onAgreementPosted?.(m);
   }
 
   // ─── planning and booking ────────────────────────────────────────────────────────────────────
