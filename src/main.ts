@@ -48,6 +48,8 @@ import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
 import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
+import { ClosingService } from "./app/closing/closingService";
+import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
 
@@ -110,6 +112,9 @@ export function compose(edges: Edges) {
   const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
   const service = new MentorshipService({ store, clock, onChanged });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
+  // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
+  // A close asks each party privately for their ratings of the scheme.
+  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged, onClosed: (m) => privateQuestions.askRatings(m) });
   const meetings = new MeetingService({
     store,
     calendar: edges.calendar,
@@ -129,6 +134,8 @@ export function compose(edges: Edges) {
     onChanged,
     ...(edges.backgroundStore ? { backgroundStore: edges.backgroundStore } : {}),
     booked: (m, all): Promise<void> => preparation.meetingsBooked(m, all),
+    onBooked: (m, all) => closing.planBooked(m, all),
+    onAgreementPosted: (m) => closing.scheduleDue(m),
   });
   const preparation: PreparationService = new PreparationService({
     store, jobs: edges.jobs, clock, log, chat: delivery, posted: edges.posted, onChanged,
@@ -146,9 +153,10 @@ export function compose(edges: Edges) {
     ...(edges.chats ? { chats: edges.chats } : {}),
     privateVerbs: new PrivateVerbs({ questions: privateQuestions, errorText, log }),
     personal,
+    closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
@@ -157,14 +165,16 @@ export function compose(edges: Edges) {
       await meetings.resumed(tenantId, id);
       await preparation.resumed(tenantId, id);
       await privateQuestions.resumed(tenantId, id);
+      await closing.resumed(tenantId, id);
     },
     people: edges.people,
     chats: edges.chats,
     chat: delivery,
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
+    closing,
   });
-  return { service, agreement: service.agreement, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */

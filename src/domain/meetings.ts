@@ -8,6 +8,7 @@ import { type PlannedMeeting, type SeriesPlan, type Slot, meetingsOf } from "./c
 import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
 import type { Party } from "./agreement";
+import { confirmationsNeeded } from "./closing";
 import { type Country, type Holiday, holidayOn } from "./holidays";
 import { type Mentorship, isActive, partyOf, waitingFor, waitingForRevision } from "./mentorship";
 import { Programmes } from "./programmes";
@@ -158,6 +159,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
   if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
   const range = Programmes[m.programme].meetingMinutes;
   if (slot.minutes < range.min || slot.minutes > range.max) return fail("INVALID_INPUT", { field: "minutes", min: range.min, max: range.max });
@@ -340,6 +342,7 @@ export function previousRecord(meetings: readonly Meeting[], meeting: Meeting): 
 export function saveAgenda(m: Mentorship, meeting: Meeting, by: string, input: AgendaInput, now: Date): Result<Meeting> {
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   const r = applyAgendaInput(meeting.agenda, party, input, now);
   if (!r.ok) return r;
@@ -352,6 +355,7 @@ export type HeldOutcome = "held" | "notHeld" | "moved";
 /** The answer to "did the meeting take place?": so "meetings held" is true. */
 export function recordHeld(m: Mentorship, meeting: Meeting, by: string, outcome: HeldOutcome, now: Date): Result<Meeting> {
   if (partyOf(m, by) === null) return fail("NOT_A_PARTY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   // Any answer answers the question, so it no longer waits in `status`.
   const answered = meeting.heldCheck ? { ...meeting, heldCheck: { ...meeting.heldCheck, answeredAt: now.toISOString() } } : meeting;
@@ -363,6 +367,7 @@ export function cancelMeeting(m: Mentorship, meeting: Meeting, by: string, now: 
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
   if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   return ok({ ...meeting, status: "cancelled", changedAt: now.toISOString() });
 }
@@ -371,6 +376,7 @@ export function moveMeeting(m: Mentorship, meeting: Meeting, by: string, to: { d
   const party = partyOf(m, by);
   if (party === null) return fail("NOT_A_PARTY");
   if (party !== "mentor") return fail("MENTOR_ONLY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
   const start = zoneToUtc(to.date, to.time);
   if (start.getTime() <= now.getTime()) return fail("INVALID_INPUT", { field: "date" });
@@ -408,7 +414,9 @@ export type WaitingStep =
   | { readonly kind: "acceptRevision"; readonly version: number }
   | { readonly kind: "bookPlan" }
   | { readonly kind: "pointOne"; readonly meeting: Meeting }
-  | { readonly kind: "heldCheck"; readonly meeting: Meeting };
+  | { readonly kind: "heldCheck"; readonly meeting: Meeting }
+  /** The closing evaluation's newest version, for this party to confirm. */
+  | { readonly kind: "evaluation"; readonly version: number };
 
 /**
  * Every step that waits for this party: the agreement to accept; the plan to book (the mentor,
@@ -421,12 +429,13 @@ export function waitingSteps(m: Mentorship, party: Party, meetings: readonly Mee
   if (waitingFor(m).includes(party)) out.push({ kind: "acceptAgreement", version: m.agreement.version });
   const revision = m.agreement.revision;
   if (revision && waitingForRevision(m).includes(party)) out.push({ kind: "acceptRevision", version: revision.version });
-  if (party === "mentor" && m.agreement.lockedAt && (!m.meetingPlan || m.meetingPlan.status === "failed")) out.push({ kind: "bookPlan" });
+  if (party === "mentor" && m.phase === "learning" && m.agreement.lockedAt && (!m.meetingPlan || m.meetingPlan.status === "failed")) out.push({ kind: "bookPlan" });
   for (const meeting of meetings) {
     if (meeting.status !== "planned") continue;
     const coming = Date.parse(meeting.startUtc) > now.getTime();
     if (party === "mentee" && coming && meeting.agendaPostedAt && !pointOneFilled(meeting.agenda)) out.push({ kind: "pointOne", meeting });
     if (meeting.heldCheck?.postedAt && !meeting.heldCheck.answeredAt) out.push({ kind: "heldCheck", meeting });
   }
+  if (m.phase === "closing" && m.closing && confirmationsNeeded(m.closing).includes(party)) out.push({ kind: "evaluation", version: m.closing.evaluation.version });
   return out;
 }

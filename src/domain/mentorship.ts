@@ -153,6 +153,7 @@ export function agreementPosted(m: Mentorship, now: Date): Result<Mentorship> {
 function guardAgreementChange(m: Mentorship, by: string): Result<Party> {
   const party = partyOf(m, by);
   if (!party) return fail("NOT_A_PARTY");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (m.agreement.lockedAt) return fail("AGREEMENT_LOCKED");
   if (m.phase !== "startUp") return fail("WRONG_PHASE", { phase: m.phase });
   return ok(party);
@@ -347,28 +348,7 @@ export function waitingForRevision(m: Mentorship): Party[] {
   return (["mentor", "mentee"] as const).filter((p) => !isRevisionAccepted(revision, p));
 }
 
-/** The learning phase ends with an evaluation meeting (closing); after it the mentorship is closed. */
-function guardMentor(m: Mentorship, by: string): Result<true> {
-  const party = partyOf(m, by);
-  if (party === null) return fail("NOT_A_PARTY");
-  return party === "mentor" ? ok(true) : fail("MENTOR_ONLY");
-}
-
-export function beginClosing(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  const guard = guardMentor(m, by);
-  if (!guard.ok) return guard;
-  if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
-  const at = now.toISOString();
-  return ok({ ...m, phase: "closing", phaseSince: at, lastActivityAt: at });
-}
-
-export function close(m: Mentorship, by: string, now: Date): Result<Mentorship> {
-  const guard = guardMentor(m, by);
-  if (!guard.ok) return guard;
-  if (m.phase !== "closing") return fail("WRONG_PHASE", { phase: m.phase });
-  const at = now.toISOString();
-  return ok({ ...m, phase: "closed", phaseSince: at, lastActivityAt: at });
-}
+// Closing (the closing phase, its evaluation and the close itself) is in src/domain/closing.ts.
 
 /** What is waiting for a person: the agreement for them to accept, or nothing. */
 export function waitingFor(m: Mentorship): Party[] {
@@ -404,7 +384,10 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   const { mentor: _formerBefore, ...othersBefore } = m.agreement.acceptedBefore ?? {};
   const locked = m.agreement.lockedAt ? withoutMentorOnRevision(m.agreement) : null;
   const agreement = locked ?? { ...m.agreement, acceptances: others, ...(m.agreement.acceptedBefore ? { acceptedBefore: othersBefore } : {}) };
-  return ok({ ...m, mentor: newMentor, agreement, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+  // In closing, the evaluation was not confirmed by the new mentor either: the predecessor's confirmation goes.
+  const { mentor: _formerConfirmation, ...otherConfirmations } = m.closing?.evaluation.confirmations ?? {};
+  const closing = m.closing ? { closing: { ...m.closing, evaluation: { ...m.closing.evaluation, confirmations: otherConfirmations } } } : {};
+  return ok({ ...m, mentor: newMentor, agreement, ...closing, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 
 /** An agreement in force stays as agreed; an open proposal's acceptance by the former mentor goes with them. */

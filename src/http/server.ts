@@ -190,6 +190,7 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     server.post(`/api/tab/mentorships/:id/${verb}`, async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setPaused(request(req), idOf(req), paused)));
   }
+  server.post("/api/tab/mentorships/:id/closing", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.startClosing(request(req), idOf(req))));
   server.post("/api/tab/mentorships/:id/mentor", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.changeMentor(request(req), idOf(req))));
   route("post", "/api/tab/mentorships", (r) => tab.createMentorship(r));
   route("get", "/api/tab/people", (r) => tab.people(r));

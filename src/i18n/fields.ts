@@ -44,6 +44,14 @@ const FieldLabels: ReadonlyMap<string, { readonly key: MessageKey; readonly name
   ["menteeFeedbackBetter", { key: "agenda.feedbackBetter", name: "mentee" }],
   // welcome card (preparation)
   ["presentation", { key: "welcome.card.presentationLabelField" }],
+  // closing and the evaluation card (a goal's inputs by their name without the goal's index)
+  ["reason", { key: "closing.reason" }],
+  ["worked", { key: "evaluation.worked" }],
+  ["couldBeBetter", { key: "evaluation.couldBeBetter" }],
+  ["recommendations", { key: "evaluation.recommendations" }],
+  ["goalStatus", { key: "evaluation.status" }],
+  ["goalComment", { key: "evaluation.comment" }],
+  ["shareWithLeader", { key: "evaluation.shareWithLeader" }],
 ]);
 
 /** What was wrong with the field, in words: the limit when there is one. */

@@ -58,4 +58,5 @@ export const CommandWords = {
   status: ["status"],
   start: ["start"],
   card: ["card", "kort"],
+  close: ["close", "afslut", "avslut", "avslutt"],
 } as const;

@@ -17,7 +17,11 @@ export type ChatMessage =
   | { readonly kind: "agreementReminder" }
   | { readonly kind: "mentorChanged"; readonly former: { readonly name: string } }
   /** The preparation welcome (the mentor, their presentation, the plan), with the booked meetings still to come. */
-  | { readonly kind: "welcome"; readonly meetings?: readonly Meeting[] };
+  | { readonly kind: "welcome"; readonly meetings?: readonly Meeting[] }
+  /** The closing evaluation card (its closed view once the mentorship is closed). */
+  | { readonly kind: "evaluation" }
+  /** The agreement card's closed view: what was agreed, and that the mentorship is closed. */
+  | { readonly kind: "closed" };
 
 /**
  * Messages into a mentorship's own chat. The adapter finds the chat (its conversation reference)

@@ -29,8 +29,11 @@ export interface JobStore {
    * scheduler does not run such a job anyway.
    */
   purgeDone(dueBefore: Date, limit: number): Promise<number>;
-  /** Cancels every job of one mentorship and removes its tombstones (it closed, or is erased); returns how many ids. */
-  cancelAllFor(tenantId: string, mentorshipId: string): Promise<number>;
+  /**
+   * Cancels every job of one mentorship and removes its tombstones (it closed, or is erased), except
+   * the ids in `keep` (the close-out that must still run); returns how many ids it cancelled.
+   */
+  cancelAllFor(tenantId: string, mentorshipId: string, keep?: readonly string[]): Promise<number>;
 }
 
 export interface ClaimedJob {

@@ -10,6 +10,7 @@ import type { Language } from "../domain/language";
 import { type Mentorship, partyOf } from "../domain/mentorship";
 import type { DomainError, Result } from "../domain/result";
 import { ProgrammeIds } from "../domain/programmes";
+import { type ClosingReason, ClosingReasons } from "../domain/closing";
 import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator/coordinatorService";
 import type { DirectoryPerson } from "../ports/people";
 import { Phases } from "../domain/mentorship";
@@ -69,6 +70,8 @@ export interface CoordinatorActions {
   searchPeople(tenantId: string, query: string): Promise<DirectoryPerson[]>;
   create(tenantId: string, coordinatorId: string, input: NewMentorshipRequest): Promise<Result<{ mentorship: Mentorship; chat: ChatOutcome }>>;
   changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string, options?: { readonly confirmLeader?: boolean }): Promise<Result<Mentorship>>;
+  /** Closing from the tab (optional: without it the route answers 404). */
+  startClosing?(tenantId: string, mentorshipId: string, reason: ClosingReason): Promise<Result<Mentorship>>;
 }
 
 const AadId = z.string().trim().min(1).max(100);
@@ -82,6 +85,7 @@ const CreateSchema = z.object({
   /** Goes ahead although the mentor is the mentee's own leader (refused with LEADER_AS_MENTOR without it). */
   confirmLeader: z.boolean().default(false),
 });
+const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
@@ -201,6 +205,19 @@ export class TabApi {
       // Pausing what is paused (or resuming what runs) is no refusal: the coordinator's wish holds.
       if (!r.ok && r.error.code !== "NO_CHANGES") return r.error.code === "MENTORSHIP_NOT_FOUND" ? notFound : refused(r.error);
       return { status: 200, body: { mentorshipId, paused } };
+    });
+  }
+
+  /** A coordinator closes a mentorship of their own tenant, with a reason: the pair gets the evaluation card. */
+  startClosing(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.actions?.startClosing || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = ClosingSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.actions.startClosing(who.tenantId, mentorshipId, parsed.data.reason);
+      if (!r.ok) return r.error.code === "MENTORSHIP_NOT_FOUND" ? notFound : refused(r.error);
+      return { status: 200, body: { mentorshipId, phase: r.value.phase, reason: parsed.data.reason } };
     });
   }
 

@@ -108,7 +108,7 @@ export async function botHarness(
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -141,6 +141,8 @@ export async function botHarness(
     meetings,
     /** The preparation welcome's use cases, and the coordinator's as composed (pause and resume reach them). */
     preparation,
+    /** Closing and the evaluation (its use cases; the job kind is registered with the scheduler). */
+    closing,
     coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,

@@ -546,6 +546,12 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     assert.equal(await store.complete(claimed), false, "a run in progress cannot complete a cancelled job");
     assert.deepEqual((await store.claimDue(at(T0 + 24 * HOUR), "y", at(T0 + 25 * HOUR), 10)).map((c) => c.job.id).sort(), ["b-1", "c-1"], "the others' jobs still run (x's lease on them has run out)");
     assert.equal(await store.cancelAllFor(TENANT, "m-1"), 0, "again: nothing left");
+
+    // A close keeps its close-out job through the cancel.
+    await store.schedule(of("m-1:closing.calendar", "m-1"));
+    await store.schedule(of("a-4", "m-1"));
+    assert.equal(await store.cancelAllFor(TENANT, "m-1", ["m-1:closing.calendar"]), 1);
+    assert.deepEqual((await store.claimDue(at(T0 + 48 * HOUR), "z", at(T0 + 49 * HOUR), 10)).map((c) => c.job.id).sort(), ["m-1:closing.calendar"], "the kept job still runs");
   });
 
   it("scheduleMany: a booking's 54 new jobs in 2 Table requests instead of 54 (or ~160 reading first), by the same rule as schedule", async () => {

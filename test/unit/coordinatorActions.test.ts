@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, close, beginClosing, createMentorship, editAgreement, pause, prepareMentorship, resume, type Mentorship } from "../../src/domain/mentorship";
+import { confirmEvaluation, startClosing } from "../../src/domain/closing";
+import { acceptAgreement, agreementPosted, awaitingChat, bindChat, changeMentor, createMentorship, editAgreement, pause, prepareMentorship, resume, type Mentorship } from "../../src/domain/mentorship";
 import { expandRecurrence, meetingsOf } from "../../src/domain/cadence";
 import { kldsPlan, kristiansandPlan } from "../../src/domain/programmes";
 import { type MeetingPlan, handOverPlan, remainingSeries } from "../../src/domain/meetings";
@@ -39,7 +40,8 @@ describe("Coordinator actions (domain)", () => {
     const resumed = ok(resume(paused, T(5)));
     assert.equal(resumed.pausedAt, null);
     assert.equal(code(resume(resumed, T(6))), "NO_CHANGES");
-    const closed = ok(close(ok(beginClosing(m, mentor.aadObjectId, T(7))), mentor.aadObjectId, T(8)));
+    const closing = ok(startClosing(m, { by: "mentor", aadObjectId: mentor.aadObjectId }, "leftWorkplace", T(7)));
+    const closed = ok(confirmEvaluation(closing, mentor.aadObjectId, 1, T(8))).mentorship;
     assert.equal(code(pause(closed, T(9))), "WRONG_PHASE");
   });
 
@@ -48,8 +50,8 @@ describe("Coordinator actions (domain)", () => {
     assert.equal(m.mentor.aadObjectId, other.aadObjectId);
     assert.deepEqual(m.formerMentors?.map((f) => f.person.aadObjectId), [mentor.aadObjectId]);
     assert.equal(m.agreement.lockedAt !== null, true, "the agreement and its history stay");
-    assert.equal(code(beginClosing(m, mentor.aadObjectId, T(4))), "NOT_A_PARTY", "the former mentor is no longer a party");
-    assert.equal(code(beginClosing(m, other.aadObjectId, T(4))), "ok");
+    assert.equal(code(startClosing(m, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T(4))), "NOT_A_PARTY", "the former mentor is no longer a party");
+    assert.equal(code(startClosing(m, { by: "mentor", aadObjectId: other.aadObjectId }, "completed", T(4))), "ok");
     assert.equal(code(changeMentor(m, mentee, T(5))), "MENTOR_IS_MENTEE");
     assert.equal(code(changeMentor(m, other, T(5))), "NO_CHANGES");
   });

@@ -22,8 +22,6 @@ import {
   type Person,
   acceptAgreement,
   agreementPosted,
-  beginClosing,
-  close,
   createMentorship,
   editAgreement,
   isActive,
@@ -32,6 +30,7 @@ import {
 } from "../../src/domain/mentorship";
 import { type ProgrammeId, Programmes, agreementChoices, isProgrammeId, meetingsInCadence, timeZoneFor } from "../../src/domain/programmes";
 import type { Result } from "../../src/domain/result";
+import { confirmEvaluation, startClosing } from "../../src/domain/closing";
 
 const mentor: Person = { aadObjectId: "11111111-1111-4111-8111-111111111111", name: "Mette Mentor", channelUserId: "29:mette" };
 const mentee: Person = { aadObjectId: "22222222-2222-4222-8222-222222222222", name: "Niels Nyansat", channelUserId: "29:niels" };
@@ -218,9 +217,9 @@ describe("domain: partyOf, agreementPosted, waitingFor", () => {
   it("refuses posting in the learning, closing and closed phases", () => {
     const learning = locked();
     assert.deepEqual(refusal(agreementPosted(learning, T3), "WRONG_PHASE"), { phase: "learning" });
-    const closing = value(beginClosing(learning, mentor.aadObjectId, T3));
+    const closing = value(startClosing(learning, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3));
     assert.deepEqual(refusal(agreementPosted(closing, T3), "WRONG_PHASE"), { phase: "closing" });
-    const closed = value(close(closing, mentor.aadObjectId, T3));
+    const closed = value(confirmEvaluation(value(confirmEvaluation(closing, mentor.aadObjectId, 1, T3)).mentorship, mentee.aadObjectId, 1, T3)).mentorship;
     assert.deepEqual(refusal(agreementPosted(closed, T3), "WRONG_PHASE"), { phase: "closed" });
   });
 
@@ -449,32 +448,34 @@ describe("domain: acceptAgreement", () => {
   });
 });
 
-describe("domain: beginClosing and close", () => {
-  it("only the mentor begins closing, and only from learning", () => {
+// Moved from beginClosing/close (replaced by src/domain/closing.ts; its own tests: test/unit/closing.test.ts).
+describe("domain: startClosing and confirmEvaluation", () => {
+  it("only the mentor begins closing early, and only from an agreed learning phase", () => {
     const learning = locked();
-    refusal(beginClosing(learning, mentee.aadObjectId, T3), "MENTOR_ONLY");
-    refusal(beginClosing(learning, stranger.aadObjectId, T3), "NOT_A_PARTY");
+    refusal(startClosing(learning, { by: "mentor", aadObjectId: mentee.aadObjectId }, "completed", T3), "MENTOR_ONLY");
+    refusal(startClosing(learning, { by: "mentor", aadObjectId: stranger.aadObjectId }, "completed", T3), "NOT_A_PARTY");
     const { m } = inStartUp();
-    assert.deepEqual(refusal(beginClosing(m, mentor.aadObjectId, T3), "WRONG_PHASE"), { phase: "startUp" });
+    refusal(startClosing(m, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3), "AGREEMENT_NOT_AGREED");
     const { mentorship } = created();
-    refusal(beginClosing(mentorship, mentor.aadObjectId, T3), "WRONG_PHASE");
-    const closing = value(beginClosing(learning, mentor.aadObjectId, T3));
+    refusal(startClosing(mentorship, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3), "AGREEMENT_NOT_AGREED");
+    const closing = value(startClosing(learning, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3));
     assert.equal(closing.phase, "closing");
     assert.equal(closing.phaseSince, T3.toISOString());
-    refusal(beginClosing(closing, mentor.aadObjectId, T3), "WRONG_PHASE");
+    refusal(startClosing(closing, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3), "ALREADY_CLOSING");
   });
 
-  it("only the mentor closes, and only from closing", () => {
+  it("only the parties close, and only from closing", () => {
     const learning = locked();
-    assert.deepEqual(refusal(close(learning, mentor.aadObjectId, T3), "WRONG_PHASE"), { phase: "learning" });
-    const closing = value(beginClosing(learning, mentor.aadObjectId, T3));
-    refusal(close(closing, mentee.aadObjectId, T3), "MENTOR_ONLY");
-    refusal(close(closing, stranger.aadObjectId, T3), "NOT_A_PARTY");
-    const closed = value(close(closing, mentor.aadObjectId, T3));
+    refusal(confirmEvaluation(learning, mentor.aadObjectId, 1, T3), "NOT_CLOSING");
+    const closing = value(startClosing(learning, { by: "mentor", aadObjectId: mentor.aadObjectId }, "completed", T3));
+    refusal(confirmEvaluation(closing, stranger.aadObjectId, 1, T3), "NOT_A_PARTY");
+    const half = value(confirmEvaluation(closing, mentee.aadObjectId, 1, T3));
+    assert.equal(half.closed, false);
+    const closed = value(confirmEvaluation(half.mentorship, mentor.aadObjectId, 1, T3)).mentorship;
     assert.equal(closed.phase, "closed");
     assert.equal(isActive(closed), false);
     assert.equal(isActive(closing), true);
-    refusal(close(closed, mentor.aadObjectId, T3), "WRONG_PHASE");
+    refusal(confirmEvaluation(closed, mentor.aadObjectId, 1, T3), "MENTORSHIP_CLOSED");
     assert.deepEqual(waitingFor(closed), []);
   });
 });

@@ -2,6 +2,7 @@ import { AgreementVerbs } from "../../src/adapters/bot/agreement/verbs";
 import { MeetingVerbs } from "../../src/adapters/bot/meetings/verbs";
 import { WelcomeVerbs } from "../../src/adapters/bot/preparation/verbs";
 import { PrivateVerbs } from "../../src/adapters/bot/private/verbs";
+import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
 import { silentLogger } from "../../src/log";
 
@@ -12,5 +13,6 @@ export async function buildVerbTableForCheck() {
   const meetings = new MeetingVerbs({ meetings: unused, delivery: unused, posted: unused, log: silentLogger, icsLink: null, errorText: () => "", clock: { now: () => new Date() } });
   const welcome = new WelcomeVerbs({ preparation: unused, posted: unused, postAgreement: async () => {}, errorText: () => "", log: silentLogger });
   const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs());
+  const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs());
 }

@@ -32,6 +32,8 @@ const NAMESPACES = [
   "revision", "docx",
   // issue 11: each party's private word (pairing check, ratings)
   "pairing", "ratings",
+  // issue 11: closing and its evaluation
+  "closing", "evaluation",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

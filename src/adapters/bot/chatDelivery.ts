@@ -1,4 +1,6 @@
 import { renderAgreementCard } from "../../cards/agreementCard";
+import { renderEvaluationCard } from "../../cards/evaluationCard";
+import { dateIn, formatDate } from "../../domain/dates";
 import { renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
 import { type AdaptiveCard, listOf } from "../../cards/template";
 import { renderWelcomeCard } from "../../cards/welcomeCard";
@@ -48,7 +50,17 @@ export function present(m: Mentorship, message: ChatMessage, deps: Pick<ChatDeli
       return { text: t(lang, "mentor.changed", { mentor: m.mentor.name, former: message.former.name }) };
     case "welcome":
       return { card: renderWelcomeCard(m, { meetings: message.meetings }) };
+    case "evaluation":
+      return { card: renderEvaluationCard(m) };
+    case "closed":
+      return { card: closedAgreementCard(m) };
   }
+}
+
+/** The agreement as agreed, read-only, with the day the mentorship closed: nothing on it can change any more. */
+export function closedAgreementCard(m: Mentorship): AdaptiveCard {
+  const closedAt = m.closing?.closedAt ?? m.phaseSince;
+  return renderAgreementCard(m, { readOnly: true, notice: t(m.language, "closing.closedNotice", { date: formatDate(dateIn(new Date(closedAt), m.timeZone)) }) });
 }
 
 /**

@@ -21,6 +21,7 @@ import type { PostedMessageStore } from "../../ports/postedMessages";
 import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
 import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
+import type { ClosingVerbs } from "./closing/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -52,6 +53,8 @@ export interface MentorBotDeps {
   readonly privateVerbs?: PrivateVerbs;
   /** Each person's personal chat: remembered when they install or write there, and what waits for them offered. */
   readonly personal?: Pick<BotPersonalDelivery, "seen">;
+  /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
+  readonly closing?: ClosingVerbs;
 }
 
 /**
@@ -68,8 +71,10 @@ export class MentorBot {
   private readonly chats: ChatProvisioner | undefined;
   private readonly welcome: WelcomeVerbs | undefined;
   private readonly personal: Pick<BotPersonalDelivery, "seen"> | undefined;
+  private readonly closing: ClosingVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
+    this.closing = deps.closing;
     this.service = deps.service;
     this.log = deps.log;
     this.members = deps.members ?? teamsMemberDirectory;
@@ -89,7 +94,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -268,9 +273,27 @@ export class MentorBot {
       case "status":
         await ctx.sendActivity(await this.statusText(actor));
         return;
+      case "close":
+        await this.onClose(ctx, actor, conv);
+        return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));
     }
+  }
+
+  /** `afslut` / `avslutt` / `close`: the mentor's early closing, in the pair's chat only. */
+  private async onClose(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>): Promise<void> {
+    if (!this.closing || conv.conversationType === "personal") {
+      await ctx.sendActivity(t(actor.language, "closing.groupChatOnly"));
+      return;
+    }
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
+    if (!m || !isActive(m)) {
+      await ctx.sendActivity(t(actor.language, "closing.nothingToClose"));
+      return;
+    }
+    await this.closing.postStartCard(ctx, m, actor, partyOf(m, actor.aadObjectId));
   }
 
   /**
@@ -289,6 +312,7 @@ export class MentorBot {
       }
       this.log.info("card.reposted", { mentorshipId: m.id });
       if (await this.welcome?.repost(ctx, m)) return true;
+      if (await this.closing?.repostEvaluation(ctx, m)) return true;
       if (await this.meetings?.repostCard(ctx, m)) return true;
       await this.agreement.postAgreement(ctx, m, t(m.language, "card.reposted", { step: t(m.language, "card.step.agreement") }));
       return true;
@@ -397,6 +421,8 @@ function stepText(lang: Language, s: WaitingStep): string {
       return t(lang, "status.pointOne", { date: formatDate(s.meeting.date) });
     case "heldCheck":
       return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
+    case "evaluation":
+      return t(lang, "evaluation.statusStep", { version: s.version });
   }
 }
 

@@ -481,12 +481,12 @@ export class TableJobStore implements JobStore {
     return purged;
   }
 
-  async cancelAllFor(tenantId: string, mentorshipId: string): Promise<number> {
+  async cancelAllFor(tenantId: string, mentorshipId: string, keep: readonly string[] = []): Promise<number> {
     const rows: { rowKey: string; jobId: string; done: boolean; etag: string }[] = [];
     const found = this.client.listEntities<IndexRow>({
       queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey", "jobId", "doneAt"] },
     });
-    for await (const row of found) rows.push({ rowKey: row.rowKey, jobId: row.jobId, done: Boolean(row.doneAt), etag: row.etag });
+    for await (const row of found) if (!keep.includes(row.jobId)) rows.push({ rowKey: row.rowKey, jobId: row.jobId, done: Boolean(row.doneAt), etag: row.etag });
     for (const row of rows) {
       if (row.done) await this.deleteIfUnchanged(row.rowKey, row.etag);
       else await this.cancel(row.jobId);

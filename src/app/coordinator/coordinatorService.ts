@@ -3,6 +3,7 @@
  * Graph, create the pair's chat with the app in it), change a pair's mentor, pause and resume.
  * Callers have checked that the person asking is a coordinator of `tenantId`.
  */
+import type { ClosingReason, ClosingStart } from "../../domain/closing";
 import { isIsoDate } from "../../domain/dates";
 import type { Language } from "../../domain/language";
 import { type Mentorship, type Person, awaitingChat } from "../../domain/mentorship";
@@ -45,6 +46,8 @@ export interface CoordinatorDeps {
   readonly chat: ChatDelivery;
   readonly chatTopic: (language: Language, mentor: string, mentee: string) => string;
   readonly log: Logger;
+  /** Closing from the tab (ClosingService.start); absent: the route answers 404. */
+  readonly closing?: { start(tenantId: string, mentorshipId: string, start: ClosingStart, reason: ClosingReason): Promise<Result<Mentorship>> };
 }
 
 const person = (p: DirectoryPerson): Person => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: "" });
@@ -125,6 +128,15 @@ export class CoordinatorService {
       this.deps.log.warn("coordinator.notice.failed", { error: err instanceof Error ? err.name : "unknown" });
     }
     return ok(mentorship);
+  }
+
+  /**
+   * A coordinator closes a mentorship from the overview, with a reason: the closing phase opens and
+   * the evaluation card comes into the pair's chat, exactly as when the mentor begins it.
+   */
+  async startClosing(tenantId: string, mentorshipId: string, reason: ClosingReason): Promise<Result<Mentorship>> {
+    if (!this.deps.closing) return fail("MENTORSHIP_NOT_FOUND");
+    return this.deps.closing.start(tenantId, mentorshipId, { by: "coordinator" }, reason);
   }
 
   async setPaused(tenantId: string, mentorshipId: string, paused: boolean): Promise<Result<Mentorship>> {

@@ -62,6 +62,10 @@ export interface MeetingDeps {
   readonly booked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
   /** Sent with a whole series' cancellation when a mentorship closes (localised); none by default. */
   readonly closedComment?: (m: Mentorship) => string;
+  /** After a booked plan's meeting jobs are in place (closing schedules "closing is due" from the last meeting). Safe to repeat. */
+  readonly onBooked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
+  /** After the agreement card was first posted and its nudge scheduled (closing schedules "closing is due"). Safe to repeat. */
+  readonly onAgreementPosted?: (m: Mentorship) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -127,6 +131,7 @@ export class MeetingService {
   async agreementPosted(m: Mentorship): Promise<void> {
     const days = this.deps.agreementNudgeDays ?? 7;
     await this.schedule({ kind: "reminder.agreement", m, dueAt: new Date(this.deps.clock.now().getTime() + days * 86_400_000), key: "agreement" });
+    await this.deps.onAgreementPosted?.(m);
   }
 
   // ─── planning and booking ────────────────────────────────────────────────────────────────────
@@ -326,7 +331,10 @@ export class MeetingService {
     const m = stored.value;
     // Read once for all three: the meeting jobs, the summary and the booking card.
     const all = (await this.background.listMeetings(tenantId, mentorshipId)).map((x) => x.value);
-    if (plan.status === "booked") await this.scheduleMeetingJobs(m, plan, all);
+    if (plan.status === "booked") {
+      await this.scheduleMeetingJobs(m, plan, all);
+      await this.deps.onBooked?.(m, all);
+    }
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
     await this.tellBookingOutcome(m, plan, all);
     if (plan.status === "booked") await this.deps.booked?.(m, all);
@@ -566,7 +574,7 @@ export class MeetingService {
       { kind: "booking.resume", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onResumeJob(job) },
       { kind: "booking.followUp", idRule: perPlanAttempt, untilDone: true, run: (job) => this.onFollowUpJob(job) },
       // Scheduled by the closing once the mentorship is closed: its calendar must be tidied however long Graph is away.
-      { kind: "closing.calendar", idRule: "{mentorship}:closing.calendar", untilDone: true, run: (job) => this.closeOut(job.tenantId, job.mentorshipId) },
+      { kind: "closing.calendar", idRule: "{tenant}:{mentorship}:closing.calendar (closeOutJobId)", untilDone: true, run: (job) => this.closeOut(job.tenantId, job.mentorshipId) },
       {
         kind: "reminder.agreement",
         idRule: "{tenant}:{mentorship}:reminder.agreement:agreement",

@@ -3,7 +3,8 @@
  * meetings, Danish holidays, the same series key, so stored meetings keep theirs) with wider
  * limits, no suggested purpose and no milestones; its dates are shown in the language's zone.
  */
-import { KLDS_ROLES, KLDS_TOOLS, kldsPhases, kldsPlan } from "./klds";
+import { addDays } from "../calendarMath";
+import { KLDS_ROLES, KLDS_TOOLS, kldsClosingDue, kldsPhases, kldsPlan } from "./klds";
 import type { ProgrammePolicy } from "./policy";
 
 export const custom: ProgrammePolicy = {
@@ -24,4 +25,6 @@ export const custom: ProgrammePolicy = {
   ownExamples: [],
   phases: kldsPhases,
   series: kldsPlan,
+  // No fixed length: the day after its last planned meeting; before a plan, KL/DS's month 12.
+  closingDue: (input) => (input.lastPlannedMeeting ? addDays(input.lastPlannedMeeting, 1) : kldsClosingDue(input)),
 };

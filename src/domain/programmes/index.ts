@@ -15,7 +15,7 @@ import { kristiansand } from "./kristiansand";
 import type { DatedMilestone, PhaseTimeline, ProgrammePolicy } from "./policy";
 
 export { type ProgrammeId, type ProgrammeWording, ProgrammeIds, isProgrammeId, programmeForLanguage } from "./ids";
-export type { ActivePhase, DatedMilestone, Localised, Milestone, PhaseTimeline, PhaseWindow, ProgrammePolicy, SeriesInput } from "./policy";
+export type { ActivePhase, ClosingDueInput, DatedMilestone, Localised, Milestone, PhaseTimeline, PhaseWindow, ProgrammePolicy, SeriesInput } from "./policy";
 export { type CadenceBand, meetingsInCadence } from "../cadence";
 export { type KldsPlanInput, kldsPlan } from "./klds";
 export { kristiansandPlan } from "./kristiansand";

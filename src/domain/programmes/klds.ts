@@ -38,6 +38,11 @@ export function kldsPhases(fwd: IsoDate): ReturnType<ProgrammePolicy["phases"]> 
   };
 }
 
+/** "Month 12": the scheme's last month, which begins eleven months after the first working day (its closing window). */
+export function kldsClosingDue(input: { readonly firstWorkingDay: IsoDate }): IsoDate {
+  return addMonths(input.firstWorkingDay, 11);
+}
+
 export const klds: ProgrammePolicy = {
   id: "klds",
   timeZone: "Europe/Copenhagen",
@@ -66,4 +71,5 @@ export const klds: ProgrammePolicy = {
   ownExamples: [],
   phases: kldsPhases,
   series: kldsPlan,
+  closingDue: kldsClosingDue,
 };

@@ -60,4 +60,6 @@ export const kristiansand: ProgrammePolicy = {
     return { startUp: { start: fwd, end: addDays(fwd, 14) }, learning: { start: addDays(fwd, 14), end: closingStart }, closing: { start: closingStart, end } };
   },
   series: (input) => kristiansandPlan(input.firstWorkingDay, input.slot),
+  // "Uke 52": the first day of the programme's week 52 from the first working day.
+  closingDue: (input) => addDays(input.firstWorkingDay, 51 * 7),
 };

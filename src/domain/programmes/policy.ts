@@ -73,4 +73,15 @@ export interface ProgrammePolicy {
   phases(firstWorkingDay: IsoDate): Omit<PhaseTimeline, "preparation">;
   /** The calendar series the cadence gives for a slot. */
   series(input: SeriesInput): SeriesPlan[];
+  /**
+   * The day the closing phase is due (its evaluation card is posted that morning): from the first
+   * working day, or after the last planned meeting for a programme without a fixed length.
+   */
+  closingDue(input: ClosingDueInput): IsoDate;
+}
+
+export interface ClosingDueInput {
+  readonly firstWorkingDay: IsoDate;
+  /** The date of the last meeting still planned or held (not cancelled); null before a plan is booked. */
+  readonly lastPlannedMeeting: IsoDate | null;
 }
