@@ -202,4 +202,47 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     await next.getByText(da("agenda.p2").replace(/^\d+\.\s*/, "")).first().scrollIntoViewIfNeeded();
     await s.screenshot(s.mentorPage, "e2e-10-next-agenda-prefilled");
   });
+
+
+  it("with the app's clock moved to week 52, closing opens: the evaluation card arrives in both windows; mentor and mentee confirm by real clicks; the mentorship is closed", async () => {
+    // Kristiansand: closing is due in week 52 from the first working day (04.01.2027 + 51 weeks), at 08:00.
+    const now = await s.botRequest<string>("now");
+    await s.botRequest("advanceClock", { ms: Date.parse("2027-12-27T07:30:00Z") - Date.parse(now) });
+    await s.botRequest("tick", {}, 60000);
+    const title = new RegExp(da("evaluation.title"));
+    await s.waitForBotMessage(s.mentorPage, title, 30000);
+    await s.waitForBotMessage(s.menteePage, title, 30000);
+    const mentorCard = s.lastCard(s.mentorPage);
+    await s.fillCardInput(mentorCard, da("evaluation.worked"), "Fortroligheden og de faste tider");
+    await s.clickCardButton(mentorCard, da("evaluation.save"));
+    await s.waitForRecorded((e) => e.activityName === "invoke" && e.request.body.value?.action?.verb === "evaluation.save" && JSON.stringify(e.response?.body ?? "").includes(da("evaluation.saved", { version: 2 })), 20000);
+    await s.clickCardButton(s.lastCard(s.mentorPage), da("evaluation.confirm", { version: 2 }));
+    await s.waitForRecorded((e) => e.activityName === "invoke" && e.request.body.from?.aadObjectId === PERSONAS.mentor.aadObjectId && e.request.body.value?.action?.verb === "evaluation.confirm", 20000);
+    await s.screenshot(s.mentorPage, "e2e-11-evaluation-mentor-confirmed");
+
+    // The mentee's page got version 2 without a reload; the mentee confirms it there.
+    const menteeCard = s.lastCard(s.menteePage);
+    await menteeCard.getByText("Fortroligheden og de faste tider").first().waitFor({ timeout: 20000 });
+    await s.clickCardButton(menteeCard, da("evaluation.confirm", { version: 2 }));
+    const closedWords = da("evaluation.closed", { date: "\u0000" }).split("\u0000")[0]!.trim();
+    await s.menteePage.getByText(new RegExp(closedWords)).first().waitFor({ timeout: 20000 });
+    await s.mentorPage.getByText(new RegExp(closedWords)).first().waitFor({ timeout: 20000 });
+    await s.screenshot(s.menteePage, "e2e-12-evaluation-closed-mentee");
+    const confirms = s.recordedActivities().toBot.filter((e) => e.activityName === "invoke" && e.request.body.value?.action?.verb === "evaluation.confirm");
+    assert.deepEqual(confirms.map((e) => e.request.body.from?.aadObjectId), [PERSONAS.mentor.aadObjectId, PERSONAS.mentee.aadObjectId], "each confirmation carries the identity of the person who clicked");
+  });
+
+  it("after the close the pair's chat takes a new start (the setup card), and status names the mentorship closed", async () => {
+    await s.sendInGroupChat(s.mentorPage, "start");
+    await s.waitForBotMessage(s.mentorPage, new RegExp(`${t("en", "setup.title")}|${da("setup.title")}`), 20000);
+    await s.screenshot(s.mentorPage, "e2e-13-new-start-after-close");
+    await s.openChat(s.mentorPage, "Personal Chat");
+    const box = s.mentorPage.locator('[data-lexical-editor="true"][role="textbox"]');
+    await box.click();
+    await box.pressSequentially("status");
+    await s.mentorPage.getByRole("button", { name: "Send Message" }).click();
+    await s.waitForBotMessage(s.mentorPage, new RegExp(da("phase.closed")), 20000);
+    await s.screenshot(s.mentorPage, "e2e-14-status-closed");
+    await s.openGroupChat(s.mentorPage);
+  });
 });

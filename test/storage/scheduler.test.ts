@@ -551,7 +551,7 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     await store.schedule(of("m-1:closing.calendar", "m-1"));
     await store.schedule(of("a-4", "m-1"));
     assert.equal(await store.cancelAllFor(TENANT, "m-1", ["m-1:closing.calendar"]), 1);
-    assert.deepEqual((await store.claimDue(at(T0 + 48 * HOUR), "z", at(T0 + 49 * HOUR), 10)).map((c) => c.job.id).sort(), ["m-1:closing.calendar"], "the kept job still runs");
+    assert.deepEqual((await store.claimDue(at(T0 + 48 * HOUR), "z", at(T0 + 49 * HOUR), 10)).map((c) => c.job.id).filter((id) => !["b-1", "c-1"].includes(id)), ["m-1:closing.calendar"], "the kept job still runs, a-4 does not");
   });
 
   it("scheduleMany: a booking's 54 new jobs in 2 Table requests instead of 54 (or ~160 reading first), by the same rule as schedule", async () => {
