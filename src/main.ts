@@ -202,7 +202,9 @@ export async function buildApp(options: AppOptions) {
     mentorshipsOf: (tenantId: string, aadObjectId: string) => store.mentorshipsOf(tenantId, aadObjectId),
     listMeetings: (tenantId: string, mentorshipId: string) => store.listMeetings(tenantId, mentorshipId),
   };
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory);
+  // The statistics' ratings: none until the private-answer store is wired here (its listRatings).
+  const listRatings = async (_tenantId: string) => [];
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings);
   const server = createHttpServer({
     config,
     log,
@@ -224,16 +226,16 @@ export async function buildApp(options: AppOptions) {
 }
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"]): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions });
+    return new TabApi({ auth, store, clock, log, local: null, actions, listRatings });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, listRatings });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

@@ -29,7 +29,7 @@ export function suppress(value: number, people: number): Cell {
   return Number.isFinite(value) && people >= MIN_GROUP ? { value, n: people } : FEWER;
 }
 
-export const isShown = (c: Cell): c is { value: number; n: number } => "value" in c;
+export const isShown = (c: Cell): c is Extract<Cell, { readonly value: number }> => "value" in c;
 
 /** The people categories of a start quarter (a partition of `started`, with "other" never shown). */
 export const Outcomes = ["active", "completed", "endedEarly", "leftWithinYear"] as const;
