@@ -9,8 +9,10 @@
  * "fewer than 5", never a number — counts, and the percentages and averages over such a group.
  * A hidden figure must not come back by subtraction either: in a quarter the categories add up to
  * the started (with "other" — closed without a reason, or left after the first year — never shown),
- * and a column adds up to its total; when what is hidden in a row or a column is 1–4 people, the
- * smallest figure still shown there is hidden too, until nothing small can be worked out.
+ * and a column adds up to its total. When what is hidden in a quarter is 1–4 people, the smallest
+ * category still shown there is withheld too; when it is so in a column, the total's figure is
+ * withheld (the quarters are what the view is for) — until nothing small can be worked out. A
+ * withheld figure is at least 5 and says so ("withheld"), so "fewer than 5" is never said of more.
  */
 import type { Party } from "./agreement";
 import type { Ratings } from "./privateAnswers";
@@ -19,10 +21,14 @@ import type { MentorshipSummary } from "./summary";
 /** The smallest group a published figure may be about. */
 export const MIN_GROUP = 5;
 
-/** A published figure: a number, or "fewer than 5" (`n` is how many people it is about; never below MIN_GROUP when shown). */
-export type Cell = { readonly value: number; readonly n: number } | { readonly fewerThan: typeof MIN_GROUP };
+/**
+ * A published figure: a number (`n`: how many people it is about, never below MIN_GROUP), "fewer
+ * than 5", or withheld (a figure about 5 or more that would let a smaller group be worked out).
+ */
+export type Cell = { readonly value: number; readonly n: number } | { readonly fewerThan: typeof MIN_GROUP } | { readonly withheld: true };
 
 export const FEWER: Cell = Object.freeze({ fewerThan: MIN_GROUP });
+export const WITHHELD: Cell = Object.freeze({ withheld: true as const });
 
 /** The one suppression rule: a value about `people` persons is shown only when they are at least MIN_GROUP. */
 export function suppress(value: number, people: number): Cell {
@@ -126,9 +132,9 @@ const emptyTally = (): Tally => ({ started: 0, counts: { active: 0, completed: 0
 type Grid = boolean[][];
 
 /**
- * Hides, in a grid of people counts whose rows each add up to a published `sum` (with a hidden
+ * Withholds, in a grid of people counts whose rows each add up to a published `sum` (with a hidden
  * remainder) and whose last row is the column totals, whatever could otherwise be worked out by
- * subtraction as a group of 1–4 people.
+ * subtraction as a group of 1–4 people: in a row its smallest figure shown, in a column its total.
  */
 function complementary(values: number[][], shown: Grid, rowSums: number[], rowSumShown: boolean[], meetingsShown: boolean[]): void {
   const rows = values.length;
@@ -158,12 +164,8 @@ function complementary(values: number[][], shown: Grid, rowSums: number[], rowSu
       let hidden = get(totalRow);
       for (let r = 0; r < totalRow; r++) if (isShownAt(r)) hidden -= get(r);
       if (hidden > 0 && hidden < MIN_GROUP) {
-        const candidates: number[] = [];
-        for (let r = 0; r < totalRow; r++) if (isShownAt(r)) candidates.push(r);
-        if (candidates.length === 0) continue;
-        const smallest = candidates.reduce((a, b) => (get(b) < get(a) ? b : a));
-        if (c < 0) rowSumShown[smallest] = false;
-        else shown[smallest]![c] = false;
+        if (c < 0) rowSumShown[totalRow] = false;
+        else shown[totalRow]![c] = false;
         changed = true;
       }
     }
@@ -172,19 +174,9 @@ function complementary(values: number[][], shown: Grid, rowSums: number[], rowSu
       let hiddenPeople = rowSums[totalRow]!;
       for (let r = 0; r < totalRow; r++) if (meetingsShown[r]) hiddenPeople -= rowSums[r]!;
       if (hiddenPeople > 0 && hiddenPeople < MIN_GROUP) {
-        const candidates: number[] = [];
-        for (let r = 0; r < totalRow; r++) if (meetingsShown[r]) candidates.push(r);
-        if (candidates.length > 0) {
-          meetingsShown[candidates.reduce((a, b) => (rowSums[b]! < rowSums[a]! ? b : a))] = false;
-          changed = true;
-        }
+        meetingsShown[totalRow] = false;
+        changed = true;
       }
-    }
-    // A started count hidden by subtraction takes its row's figures with it (they are about that group).
-    for (let r = 0; r < rows; r++) {
-      if (rowSumShown[r]) continue;
-      for (let c = 0; c < cols; c++) if (shown[r]![c]) { shown[r]![c] = false; changed = true; }
-      if (meetingsShown[r]) { meetingsShown[r] = false; changed = true; }
     }
   }
 }
@@ -225,25 +217,29 @@ export function statistics(summaries: readonly MentorshipSummary[], ratings: rea
   complementary(values, shown, rowSums, rowSumShown, meetingsShown);
 
   const quarterStats = tallies.map((t, r): QuarterStats => {
-    const count = (o: Outcome, c: number): Cell => (shown[r]![c] ? suppress(t.counts[o], t.counts[o]) : FEWER);
+    // Not shown: "fewer than 5" when it is, else withheld.
+    const hidden = (people: number): Cell => (people < MIN_GROUP ? FEWER : WITHHELD);
+    const count = (o: Outcome, c: number): Cell => (shown[r]![c] ? suppress(t.counts[o], t.counts[o]) : hidden(t.counts[o]));
     const cells = Object.fromEntries(Outcomes.map((o, c) => [o, count(o, c)])) as Record<Outcome, Cell>;
-    const started: Cell = rowSumShown[r] ? suppress(t.started, t.started) : FEWER;
+    const started: Cell = rowSumShown[r] ? suppress(t.started, t.started) : hidden(t.started);
     // A share is about the smaller of its two groups: shown only when both are.
     const pct = Object.fromEntries(
       Outcomes.map((o) => {
         const c = cells[o];
-        return [o, isShown(c) && isShown(started) ? suppress(percent(t.counts[o], t.started), Math.min(c.n, started.n)) : FEWER];
+        if (isShown(c) && isShown(started)) return [o, suppress(percent(t.counts[o], t.started), Math.min(c.n, started.n))];
+        return [o, "fewerThan" in c || "fewerThan" in started ? FEWER : WITHHELD];
       }),
     ) as Record<Outcome, Cell>;
     const meetings = meetingsShown[r] && isShown(started);
+    const meetingsHidden = hidden(t.started);
     return {
       quarter: r === tallies.length - 1 ? "total" : keys[r]!,
       started,
       ...cells,
       percent: pct,
-      meetingsHeld: meetings ? suppress(t.held, t.started) : FEWER,
-      meetingsPlanned: meetings ? suppress(t.planned, t.started) : FEWER,
-      meetingsHeldPercent: meetings && t.planned > 0 ? suppress(percent(t.held, t.planned), t.started) : FEWER,
+      meetingsHeld: meetings ? suppress(t.held, t.started) : meetingsHidden,
+      meetingsPlanned: meetings ? suppress(t.planned, t.started) : meetingsHidden,
+      meetingsHeldPercent: meetings ? suppress(percent(t.held, t.planned), t.started) : meetingsHidden,
     };
   });
 

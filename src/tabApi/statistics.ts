@@ -4,16 +4,16 @@
  * `{ fewerThan: 5 }`, and how many people a shown figure is about stays on the server. The CSV is
  * written like the overview's (BOM, `;` for da/nb and `,` for en, CRLF, every text quoted against
  * formulas) with the quarter table the tab shows under its chart; a hidden cell says "færre end 5"
- * in the language asked, and a decimal is written with the language's decimal sign.
+ * (or "skjult", withheld) in the language asked, and a decimal is written with the language's decimal sign.
  */
 import { type Cell, MIN_GROUP, Outcomes, type Statistics, isShown } from "../domain/statistics";
 import type { Language } from "../domain/language";
 import { type MessageKey, t } from "../i18n";
 import { CSV_BOM, CSV_SEPARATOR, csvCell } from "./csv";
 
-export type PublicCell = { readonly value: number } | { readonly fewerThan: number };
+export type PublicCell = { readonly value: number } | { readonly fewerThan: number } | { readonly withheld: true };
 
-const publicCell = (c: Cell): PublicCell => (isShown(c) ? { value: c.value } : { fewerThan: c.fewerThan });
+const publicCell = (c: Cell): PublicCell => (isShown(c) ? { value: c.value } : c);
 
 type Mapped<T> = T extends Cell ? PublicCell : T extends readonly (infer U)[] ? readonly Mapped<U>[] : T extends object ? { readonly [K in keyof T]: Mapped<T[K]> } : T;
 export type PublicStatistics = Mapped<Statistics> & { readonly minGroup: number };
@@ -21,7 +21,7 @@ export type PublicStatistics = Mapped<Statistics> & { readonly minGroup: number 
 function strip(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(strip);
   if (x && typeof x === "object") {
-    if ("fewerThan" in x || ("value" in x && "n" in x)) return publicCell(x as Cell);
+    if ("fewerThan" in x || "withheld" in x || ("value" in x && "n" in x)) return publicCell(x as Cell);
     return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, strip(v)]));
   }
   return x;
@@ -62,6 +62,7 @@ export function statisticsCsvHeaders(language: Language): string[] {
 }
 
 function cellText(c: Cell, language: Language): string | number {
+  if ("withheld" in c) return t(language, "tab.stats.withheld");
   if (!isShown(c)) return t(language, "tab.stats.fewer", { min: c.fewerThan });
   return Number.isInteger(c.value) ? c.value : language === "en" ? String(c.value) : String(c.value).replace(".", ",");
 }

@@ -59,7 +59,7 @@ function summary(over: Partial<MentorshipSummary> = {}): MentorshipSummary {
 const closed = (reason: string, at = "2026-11-01T08:00:00.000Z", over: Partial<MentorshipSummary> = {}) =>
   summary({ phase: "closed", closingReason: reason, closingStartedAt: at, closedAt: at, ...over });
 const many = (n: number, over: Partial<MentorshipSummary> = {}) => Array.from({ length: n }, () => summary(over));
-const value = (c: Cell) => (isShown(c) ? c.value : "fewer");
+const value = (c: Cell) => (isShown(c) ? c.value : "withheld" in c ? "withheld" : "fewer");
 
 describe("statistics: categories and quarters", () => {
   it("puts a first working day in its quarter", () => {
@@ -101,27 +101,31 @@ describe("statistics: categories and quarters", () => {
     assert.deepEqual([value(s.total.started), value(s.total.active), value(s.total.completed), value(s.total.leftWithinYear)], [23, 13, 5, 5]);
   });
 
-  it("hides a small quarter entirely, and what subtraction from the total would reveal", () => {
+  it("hides a small quarter entirely, and withholds the total that would give it away by subtraction", () => {
     const big = many(12, { firstWorkingDay: "2026-01-12" });
     const small = many(3, { firstWorkingDay: "2026-05-04" });
     const s = statistics([...big, ...small], [], NOW);
     const [q1, q2] = s.quarters;
     assert.deepEqual(value(q2!.started), "fewer");
     assert.deepEqual(value(q2!.meetingsHeld), "fewer", "meetings of fewer than 5 people are about them too");
-    // The total (15) minus the first quarter (12) would give the small one: the first quarter's started is hidden too.
-    assert.equal(value(s.total.started), 15);
-    assert.equal(value(q1!.started), "fewer");
-    assert.equal(value(q1!.meetingsHeld), "fewer");
-    assert.equal(value(s.total.meetingsHeld), 30);
+    // The total (15) minus the first quarter (12) would give the small one: the total is withheld, the quarter shown.
+    assert.equal(value(q1!.started), 12);
+    assert.equal(value(q1!.meetingsHeld), 24);
+    assert.equal(value(s.total.started), "withheld", "withheld, not 'fewer than 5': it is 15");
+    assert.equal(value(s.total.active), "withheld");
+    assert.equal(value(s.total.meetingsHeld), "withheld");
+    assert.equal(value(s.total.percent.active), "withheld");
   });
 
-  it("hides the smallest category shown when started minus the rest would give 1–4", () => {
+  it("withholds the smallest category shown when started minus the rest would give 1–4", () => {
     const rows = [...many(7), ...Array.from({ length: 5 }, () => closed("completed")), ...Array.from({ length: 2 }, () => closed("endedByAgreement"))];
     const q = statistics(rows, [], NOW).quarters[0]!;
     assert.equal(value(q.started), 14);
     assert.equal(value(q.endedEarly), "fewer");
-    // 14 − 7 − 5 = 2 ended early: so "completed" (the smaller one shown) is hidden as well.
-    assert.equal(value(q.completed), "fewer");
+    // 14 − 7 − 5 = 2 ended early: so "completed" (the smaller one shown) is withheld as well.
+    assert.equal(value(q.completed), "withheld");
+    assert.equal(value(q.percent.completed), "withheld");
+    assert.equal(value(q.percent.endedEarly), "fewer");
     assert.equal(value(q.active), 7);
   });
 
@@ -222,12 +226,14 @@ describe("statistics: no published cell is ever about fewer than 5 (property)", 
   function check(s: Statistics, rows: MentorshipSummary[], ratings: RatingRecord[]) {
     const groups = oracle(rows);
     for (const [where, cell] of cellsOf(s)) {
+      const m = /^(.+)\.(started|active|completed|endedEarly|leftWithinYear)(%?)$/.exec(where);
       if (!isShown(cell)) {
-        assert.deepEqual(cell, { fewerThan: MIN_GROUP }, where);
+        assert.ok("fewerThan" in cell ? cell.fewerThan === MIN_GROUP : cell.withheld === true, where);
+        // "Fewer than 5" is never said of more, nor "withheld" of fewer.
+        if (m && !m[3]) assert.equal("fewerThan" in cell, (groups.get(`${m[1]}.${m[2]}`) ?? 0) < MIN_GROUP, `${where}: ${JSON.stringify(cell)} of ${groups.get(`${m[1]}.${m[2]}`) ?? 0}`);
         continue;
       }
       assert.ok(cell.n >= MIN_GROUP, `${where} is about ${cell.n} people`);
-      const m = /^(.+)\.(started|active|completed|endedEarly|leftWithinYear)(%?)$/.exec(where);
       if (m) {
         const people = groups.get(`${m[1]}.${m[2]}`) ?? 0;
         assert.ok(people >= MIN_GROUP, `${where}: its group has ${people} people`);
