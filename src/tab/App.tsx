@@ -60,6 +60,9 @@ const useStyles = makeStyles({
   },
   header: {
     display: "flex",
+    // A phone's width: the title, the pages and who is signed in wrap instead of widening the page.
+    flexWrap: "wrap",
+    rowGap: tokens.spacingVerticalXS,
     alignItems: "center",
     gap: tokens.spacingHorizontalL,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,

@@ -47,10 +47,12 @@ const useStyles = makeStyles({
     minWidth: 0,
     "@media (max-width: 520px)": { gridColumn: "1 / -1", gridRow: 2 },
   },
-  segment: { height: "100%", boxSizing: "border-box", border: `1px solid ${tokens.colorNeutralStroke1}`, marginRight: "-1px", minWidth: "3px" },
+  // The page's own background between the pieces: a gap in every theme (white on white in high contrast too).
+  segment: { height: "100%", boxSizing: "border-box", borderRight: `2px solid ${tokens.colorNeutralBackground1}`, minWidth: "3px", ":last-child": { borderRight: "none" } },
+  swatchBox: { border: `1px solid ${tokens.colorNeutralStroke1}` },
   active: { backgroundColor: tokens.colorBrandBackground },
   completed: { backgroundColor: tokens.colorPaletteGreenBackground3, backgroundImage: `repeating-linear-gradient(135deg, transparent 0 5px, ${tokens.colorNeutralBackground1} 5px 6px)` },
-  endedEarly: { backgroundColor: tokens.colorPaletteMarigoldBackground3, backgroundImage: `radial-gradient(${tokens.colorNeutralForeground1} 1px, transparent 1.5px)`, backgroundSize: "6px 6px" },
+  endedEarly: { backgroundColor: tokens.colorPaletteMarigoldBackground3, backgroundImage: `radial-gradient(${tokens.colorNeutralBackground1} 1.2px, transparent 1.7px)`, backgroundSize: "6px 6px" },
   leftWithinYear: { backgroundColor: tokens.colorPaletteBerryBackground3, backgroundImage: `repeating-linear-gradient(90deg, transparent 0 4px, ${tokens.colorNeutralBackground1} 4px 5px)` },
   hidden: { backgroundColor: tokens.colorNeutralBackground3, backgroundImage: `repeating-linear-gradient(45deg, ${tokens.colorNeutralStroke1} 0 1px, transparent 1px 6px)` },
   barCount: { fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, textAlign: "end", whiteSpace: "nowrap" },
@@ -59,6 +61,8 @@ const useStyles = makeStyles({
   table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase300 },
   th: {
     textAlign: "end",
+    // Squeezed below this a long header wraps word by word; the table scrolls sideways instead.
+    minWidth: "96px",
     fontWeight: tokens.fontWeightSemibold,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
@@ -66,6 +70,9 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
   },
   rowHead: { textAlign: "start", whiteSpace: "nowrap" },
+  colHeadStart: { textAlign: "start" },
+  // The longest header gets room for three lines, not eight.
+  wideHead: { minWidth: "12em" },
   td: { textAlign: "end", padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, whiteSpace: "nowrap" },
   totalRow: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
   pct: { color: tokens.colorNeutralForeground2, marginLeft: tokens.spacingHorizontalXS },
@@ -78,7 +85,8 @@ const LOCALE_TAG: Record<Locale, string> = { da: "da-DK", nb: "nb-NO", en: "en-G
 function useFormat() {
   const { t, locale } = useI18n();
   const number = new Intl.NumberFormat(LOCALE_TAG[locale], { maximumFractionDigits: 1 });
-  const cellText = (c: StatCell): string => ("value" in c ? number.format(c.value) : t("tab.stats.fewer", { min: c.fewerThan }));
+  const average = new Intl.NumberFormat(LOCALE_TAG[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const cellText = (c: StatCell, decimals = false): string => ("value" in c ? (decimals ? average : number).format(c.value) : "withheld" in c ? t("tab.stats.withheld") : t("tab.stats.fewer", { min: c.fewerThan }));
   return { t, locale, number, cellText };
 }
 
@@ -131,6 +139,11 @@ export function Statistics(props: { session: Session }) {
       <Body1 as="p" className={s.intro}>
         {t("tab.stats.intro", { min: stats?.minGroup ?? 5 })}
       </Body1>
+      {stats && hasWithheld(stats) && (
+        <Caption1 as="p" className={s.intro} data-testid="stats-withheld-note">
+          {t("tab.stats.withheldNote", { min: stats.minGroup })}
+        </Caption1>
+      )}
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{t("tab.error", { message: error })}</MessageBarBody>
@@ -160,6 +173,10 @@ export function Statistics(props: { session: Session }) {
 
 const shown = (c: StatCell): number | null => ("value" in c ? c.value : null);
 
+function hasWithheld(stats: Stats): boolean {
+  return JSON.stringify(stats).includes('"withheld"');
+}
+
 /**
  * One bar per start quarter, as long as its started, split by outcome. A hidden figure is never
  * drawn to its size: what is not shown is one hatched piece together, and the rule on the server
@@ -179,12 +196,12 @@ function OutcomeChart(props: { stats: Stats }) {
       <ul className={s.legend} aria-hidden="true">
         {OUTCOMES.map((o) => (
           <li key={o} className={s.legendItem}>
-            <span className={mergeClasses(s.swatch, s.segment, s[o])} />
+            <span className={mergeClasses(s.swatch, s.swatchBox, s[o])} />
             {t(OUTCOME_LABEL[o])}
           </li>
         ))}
         <li className={s.legendItem}>
-          <span className={mergeClasses(s.swatch, s.segment, s.hidden)} />
+          <span className={mergeClasses(s.swatch, s.swatchBox, s.hidden)} />
           {t("tab.stats.hidden", { min })}
         </li>
       </ul>
@@ -219,13 +236,13 @@ function OutcomeChart(props: { stats: Stats }) {
   );
 }
 
-function Figure(props: { cell: StatCell; pct?: StatCell }) {
+function Figure(props: { cell: StatCell; pct?: StatCell; decimals?: boolean }) {
   const s = useStyles();
   const { cellText } = useFormat();
   if (!("value" in props.cell)) return <span className={s.fewer}>{cellText(props.cell)}</span>;
   return (
     <>
-      {cellText(props.cell)}
+      {cellText(props.cell, props.decimals)}
       {props.pct && "value" in props.pct && <span className={s.pct}>({cellText(props.pct)} %)</span>}
     </>
   );
@@ -267,14 +284,14 @@ function QuarterTable(props: { stats: Stats }) {
         <table className={s.table} data-testid="stats-table">
           <thead>
             <tr>
-              <th scope="col" className={mergeClasses(s.th, s.rowHead)}>
+              <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
                 {t("tab.stats.quarter")}
               </th>
               <th scope="col" className={s.th}>
                 {t("tab.stats.started")}
               </th>
               {OUTCOMES.map((o) => (
-                <th key={o} scope="col" className={s.th}>
+                <th key={o} scope="col" className={mergeClasses(s.th, o === "leftWithinYear" && s.wideHead)}>
                   {t(OUTCOME_LABEL[o])}
                 </th>
               ))}
@@ -310,7 +327,7 @@ function LoadTable(props: { stats: Stats }) {
       <table className={s.table}>
         <thead>
           <tr>
-            <th scope="col" className={mergeClasses(s.th, s.rowHead)}>
+            <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
               {t("tab.stats.loadMentees")}
             </th>
             <th scope="col" className={s.th}>
@@ -351,7 +368,7 @@ function RatingsTable(props: { stats: Stats }) {
         <table className={s.table}>
           <thead>
             <tr>
-              <th scope="col" className={mergeClasses(s.th, s.rowHead)}>
+              <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
                 {t("tab.stats.party")}
               </th>
               <th scope="col" className={s.th}>
@@ -375,7 +392,7 @@ function RatingsTable(props: { stats: Stats }) {
                 </td>
                 {RATING_QUESTIONS.map((q) => (
                   <td key={q} className={s.td}>
-                    <Figure cell={r.average[q]} />
+                    <Figure cell={r.average[q]} decimals />
                   </td>
                 ))}
               </tr>

@@ -17,8 +17,8 @@ export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOver
 export const CLOSING_REASONS = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 
-/** A published figure: a number, or "fewer than {fewerThan}" (the server never sends a small group's number). */
-export type StatCell = { value: number } | { fewerThan: number };
+/** A published figure: a number, "fewer than {fewerThan}" (the server never sends a small group's number), or withheld (at least that many, but it would give a small group away). */
+export type StatCell = { value: number } | { fewerThan: number } | { withheld: true };
 export const OUTCOMES = ["active", "completed", "endedEarly", "leftWithinYear"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export interface QuarterStats {
