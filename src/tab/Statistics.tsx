@@ -61,8 +61,7 @@ const useStyles = makeStyles({
   table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase300 },
   th: {
     textAlign: "end",
-    // Squeezed below this a long header wraps word by word; the table scrolls sideways instead.
-    minWidth: "96px",
+
     fontWeight: tokens.fontWeightSemibold,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
@@ -71,6 +70,8 @@ const useStyles = makeStyles({
   },
   rowHead: { textAlign: "start", whiteSpace: "nowrap" },
   colHeadStart: { textAlign: "start" },
+  // Squeezed below this a header would wrap word by word (a table cell ignores min-width); the table scrolls sideways instead.
+  thText: { display: "inline-block", minWidth: "6.5em" },
   // The longest header gets room for three lines, not eight.
   wideHead: { minWidth: "12em" },
   td: { textAlign: "end", padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, whiteSpace: "nowrap" },
@@ -285,24 +286,24 @@ function QuarterTable(props: { stats: Stats }) {
           <thead>
             <tr>
               <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
-                {t("tab.stats.quarter")}
+                <span className={s.thText}>{t("tab.stats.quarter")}</span>
               </th>
               <th scope="col" className={s.th}>
-                {t("tab.stats.started")}
+                <span className={s.thText}>{t("tab.stats.started")}</span>
               </th>
               {OUTCOMES.map((o) => (
-                <th key={o} scope="col" className={mergeClasses(s.th, o === "leftWithinYear" && s.wideHead)}>
-                  {t(OUTCOME_LABEL[o])}
+                <th key={o} scope="col" className={mergeClasses(s.th)}>
+                  <span className={mergeClasses(s.thText, o === "leftWithinYear" && s.wideHead)}>{t(OUTCOME_LABEL[o])}</span>
                 </th>
               ))}
               <th scope="col" className={s.th}>
-                {t("tab.stats.meetingsHeld")}
+                <span className={s.thText}>{t("tab.stats.meetingsHeld")}</span>
               </th>
               <th scope="col" className={s.th}>
-                {t("tab.stats.meetingsPlanned")}
+                <span className={s.thText}>{t("tab.stats.meetingsPlanned")}</span>
               </th>
               <th scope="col" className={s.th}>
-                {t("tab.stats.meetingsHeldPercent")}
+                <span className={s.thText}>{t("tab.stats.meetingsHeldPercent")}</span>
               </th>
             </tr>
           </thead>
@@ -328,10 +329,10 @@ function LoadTable(props: { stats: Stats }) {
         <thead>
           <tr>
             <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
-              {t("tab.stats.loadMentees")}
+              <span className={s.thText}>{t("tab.stats.loadMentees")}</span>
             </th>
             <th scope="col" className={s.th}>
-              {t("tab.stats.loadMentors")}
+              <span className={s.thText}>{t("tab.stats.loadMentors")}</span>
             </th>
           </tr>
         </thead>
@@ -369,14 +370,14 @@ function RatingsTable(props: { stats: Stats }) {
           <thead>
             <tr>
               <th scope="col" className={mergeClasses(s.th, s.colHeadStart)}>
-                {t("tab.stats.party")}
+                <span className={s.thText}>{t("tab.stats.party")}</span>
               </th>
               <th scope="col" className={s.th}>
-                {t("tab.stats.answers")}
+                <span className={s.thText}>{t("tab.stats.answers")}</span>
               </th>
               {RATING_QUESTIONS.map((q) => (
                 <th key={q} scope="col" className={s.th}>
-                  {t(label[q])}
+                  <span className={s.thText}>{t(label[q])}</span>
                 </th>
               ))}
             </tr>
