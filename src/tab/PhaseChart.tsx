@@ -13,6 +13,7 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalXS,
     maxWidth: "760px",
+    minWidth: 0,
   },
   list: {
     listStyleType: "none",
@@ -22,6 +23,9 @@ const useStyles = makeStyles({
     alignItems: "flex-end",
     gap: tokens.spacingHorizontalL,
     height: "110px",
+    // On a phone the bars scroll inside the card rather than widen the page.
+    overflowX: "auto",
+    overflowY: "hidden",
   },
   item: { display: "flex", flexDirection: "column", alignItems: "center", flexGrow: 1, flexBasis: 0, height: "100%", justifyContent: "flex-end", minWidth: "64px" },
   count: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300 },

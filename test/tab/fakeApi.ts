@@ -588,7 +588,11 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
         const phaseCounts = { preparation: 0, startUp: 0, learning: 0, closing: 0, closed: 0 };
         for (const r of list) phaseCounts[r.phase]++;
         // As the server: the closed are counted in the chart although the list leaves them out.
-        if (url.searchParams.get("closed") !== "show" && !url.searchParams.get("phase")) phaseCounts.closed = filtered(new URLSearchParams([...url.searchParams, ["closed", "show"]])).filter((r) => r.phase === "closed").length;
+        if (url.searchParams.get("closed") !== "show" && !url.searchParams.get("phase")) {
+          const withClosed = new URLSearchParams(url.searchParams);
+          withClosed.set("closed", "show");
+          phaseCounts.closed = filtered(withClosed).filter((r) => r.phase === "closed").length;
+        }
         const mentors = new Map<string, string>();
         for (const r of rows) mentors.set(r.mentorAadObjectId, r.mentorName);
         return send(200, {

@@ -184,6 +184,7 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     await overview.getByTestId("total").filter({ hasText: `${open_} mentorforløb` }).waitFor();
     assert.equal(api.requests.filter((u) => u.pathname === "/api/tab/overview").at(-1)?.searchParams.get("closed"), "hide");
     assert.ok(!(await overview.getByTestId("overview-scroll").innerText()).includes("Lukket Lund"));
+    assert.equal(await overview.getByTestId("chart-closed").getAttribute("aria-label"), "Afsluttet: 12", "the chart still counts the closed");
     const sinceUrl = api.requests.length;
     await overview.getByRole("checkbox", { name: "Vis afsluttede forløb" }).check();
     for (let i = 0; i < 100 && !api.requests.slice(sinceUrl).some((u) => u.pathname === "/api/tab/overview" && u.searchParams.get("closed") === "show"); i++) await overview.waitForTimeout(100);
@@ -242,6 +243,31 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     assert.equal(await overview.getByRole("menuitem", { name: "Afslut forløbet…" }).isDisabled(), true);
     await overview.keyboard.press("Escape");
     await overview.getByRole("menu").waitFor({ state: "detached" });
+  });
+
+  it("shows the closing dialog whole on a phone, in the dark and high-contrast themes", async function () {
+    const phone = await loopbackContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, blocked);
+    try {
+      for (const theme of ["dark", "contrast"] as const) {
+        const p = await open(`/tab/overview?theme=${theme}&locale=nb`, USERS.coordinator, phone);
+        await p.getByRole("searchbox").fill("Ida Ørsted");
+        await p.getByTestId("total").filter({ hasText: /^1 mentorforløp$/ }).waitFor();
+        await p.getByTestId("overview-row").first().getByTestId("row-actions").click();
+        await p.getByRole("menuitem", { name: "Avslutt forløpet…" }).click();
+        const dialog = p.getByRole("dialog", { name: "Avslutt mentorforløpet" });
+        await dialog.waitFor();
+        await settle(p);
+        await p.screenshot({ path: path.join(SHOTS, `tab-closing-dialog-${theme}-390.png`) });
+        // The page is no wider than the phone (a wider page makes a phone zoom out, and the dialog sits off-centre).
+        assert.equal(await p.evaluate<number>("window.innerWidth"), 390);
+        const box = (await dialog.boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= 390, `the dialog fits the phone (${Math.round(box.x)}–${Math.round(box.x + box.width)})`);
+        assert.equal(await dialog.getByRole("radio").count(), 4);
+        await p.close();
+      }
+    } finally {
+      await phone.close();
+    }
   });
 
   it("says a refused closing in the user's words and keeps the dialog open", async function () {
