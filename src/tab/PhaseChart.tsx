@@ -66,7 +66,8 @@ export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged
       <Text as="h3" size={300} weight="semibold" id="chart-title">
         {t("tab.chartTitle")}
       </Text>
-      <ul className={s.list} aria-labelledby="chart-title">
+      {/* Focusable: on a phone the bars scroll, and a keyboard must be able to scroll them too. */}
+      <ul className={s.list} aria-labelledby="chart-title" tabIndex={0}>
         {entries.map((e) => bar(e.key, e.label, e.count, e.key === "closed" ? s.closed : undefined))}
         <li className={s.sep} aria-hidden="true" />
         {bar("flagged", t("tab.flagged"), props.flagged, s.flagged)}

@@ -155,6 +155,7 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
         const p = await open(`/tab/stats?theme=${theme}&locale=nb`, USERS.coordinator, phone);
         await p.getByTestId("stats-chart").waitFor();
         assert.match(await p.getByTestId("stats-bar").first().innerText(), /færre enn 5/);
+        if (theme === "default") assert.equal(await axeViolations(p), "", "the statistics at 390 px have no WCAG 2.1 AA violations");
         await settle(p);
         await p.screenshot({ path: path.join(SHOTS, `tab-stats-${theme}-390.png`), fullPage: true });
         // Nothing but the tables' own scrollers is wider than the phone.
@@ -250,6 +251,8 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     try {
       for (const theme of ["dark", "contrast"] as const) {
         const p = await open(`/tab/overview?theme=${theme}&locale=nb`, USERS.coordinator, phone);
+        await p.getByTestId("overview-row").first().waitFor();
+        if (theme === "contrast") assert.equal(await axeViolations(p), "", "the overview at 390 px has no WCAG 2.1 AA violations");
         await p.getByRole("searchbox").fill("Ida Ørsted");
         await p.getByTestId("total").filter({ hasText: /^1 mentorforløp$/ }).waitFor();
         await p.getByTestId("overview-row").first().getByTestId("row-actions").click();
