@@ -187,7 +187,7 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     assert.ok(!(await overview.getByTestId("overview-scroll").innerText()).includes("Lukket Lund"));
     assert.equal(await overview.getByTestId("chart-closed").getAttribute("aria-label"), "Afsluttet: 12", "the chart still counts the closed");
     const sinceUrl = api.requests.length;
-    await overview.getByRole("checkbox", { name: "Vis afsluttede forløb" }).check();
+    await overview.getByRole("checkbox", { name: "Vis afsluttede" }).check();
     for (let i = 0; i < 100 && !api.requests.slice(sinceUrl).some((u) => u.pathname === "/api/tab/overview" && u.searchParams.get("closed") === "show"); i++) await overview.waitForTimeout(100);
     assert.ok(api.requests.slice(sinceUrl).some((u) => u.searchParams.get("closed") === "show"), "the tab asks for the closed ones");
     await overview.getByTestId("total").filter({ hasText: `${api.rows.length} mentorforløb` }).waitFor();
@@ -195,9 +195,12 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     await overview.getByTestId("overview-row").filter({ hasText: "Lukket Lund 1" }).first().waitFor();
     assert.match(await overview.getByTestId("overview-row").first().innerText(), /Afsluttet/);
     assert.equal(await overview.getByTestId("overview-row").first().locator("[data-flag]").count(), 0, "a closed one carries no flags");
+    await overview.mouse.move(0, 0);
+    await settle(overview);
+    await overview.screenshot({ path: path.join(SHOTS, "tab-overview-closed-shown.png") });
     await overview.getByRole("button", { name: "Nulstil filtre" }).click();
     await overview.getByTestId("total").filter({ hasText: `${open_} mentorforløb` }).waitFor();
-    assert.equal(await overview.getByRole("checkbox", { name: "Vis afsluttede forløb" }).isChecked(), false, "clearing the filters hides them again");
+    assert.equal(await overview.getByRole("checkbox", { name: "Vis afsluttede" }).isChecked(), false, "clearing the filters hides them again");
   });
 
   it("flags 'check the pairing' on the row, and filters by it", async function () {
@@ -228,7 +231,7 @@ describe("tab: statistics and closing in Chromium (fake API, 10,000 mentorships)
     await dialog.getByRole("button", { name: "Begynd afslutningen" }).click();
     await dialog.getByText("Vælg en årsag.").waitFor();
     assert.equal(api.calls.slice(since).filter((c) => c.method === "POST").length, 0, "nothing is sent without a reason");
-    await dialog.getByRole("radio", { name: "Den nyansatte er stoppet på arbejdspladsen" }).check();
+    await dialog.getByRole("radio", { name: "Den nyansatte har forladt arbejdspladsen" }).check();
     await settle(overview);
     await overview.screenshot({ path: path.join(SHOTS, "tab-closing-dialog-default.png") });
     assert.equal(await axeViolations(overview), "", "the dialog has no WCAG 2.1 AA violations");
