@@ -8,6 +8,9 @@ import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
 import type { ChatRecord } from "../../src/ports/store";
 import { statisticsCsvHeaders } from "../../src/tabApi/statistics";
+import { TabApi } from "../../src/tabApi/api";
+import { TabAuthenticator } from "../../src/tabApi/auth";
+import type { RatingRecord } from "../../src/domain/statistics";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 
@@ -22,6 +25,7 @@ const NOW = new Date("2027-03-01T08:00:00Z");
 const OTHER_TENANT = "0f0f0f0f-2222-4333-8444-555566667777";
 
 let n = 0;
+const seeded: { tenantId: string; id: string }[] = [];
 async function seed(app: App, tenantId: string, firstWorkingDay: string, closedAs?: Closing["reason"]): Promise<string> {
   n += 1;
   const mentee = { aadObjectId: `5eed${String(n).padStart(4, "0")}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`, name: `Nyansat ${n}`, channelUserId: `29:n${n}` };
@@ -51,6 +55,7 @@ async function seed(app: App, tenantId: string, firstWorkingDay: string, closedA
   }
   assert.equal(await app.store.createMentorship(chat, stored!.etag, m, created.value.firstVersion), "saved");
   await app.summaries.refresh(tenantId, m.id);
+  seeded.push({ tenantId, id: m.id });
   return m.id;
 }
 
@@ -173,5 +178,41 @@ describe("Tab API: the coordinator's statistics", function () {
     assert.equal((await get("/api/tab/overview?closed=maybe", PERSONAS.coordinator.aadObjectId)).status, 400);
     const csv = await (await get("/api/tab/overview.csv?lang=da&closed=show", PERSONAS.coordinator.aadObjectId)).text();
     assert.equal(csv.trim().split("\r\n").length, 1 + 18, "the export follows the same filter");
+  });
+
+  it("averages the ratings listRatings gives, by party and per person, with no comment and no small group", async () => {
+    // The private-answer store is another part's (wired in main.ts by the lead): here its listRatings is given directly.
+    const ours = seeded.filter((x) => x.tenantId === TENANT_ID).map((x) => x.id);
+    const rating = (mentorshipId: string, party: RatingRecord["party"], score: 1 | 2 | 3 | 4 | 5): RatingRecord => ({
+      mentorshipId,
+      party,
+      ratings: { useful: score, wellRun: score, recommend: 5, comment: "HEMMELIG-KOMMENTAR-42", at: "2027-01-20T10:00:00.000Z" },
+    });
+    // Six mentees (4, 4, 4, 5, 5, 5 → 4.5); the one mentor rated six mentorships: one person.
+    const ratings = [...ours.slice(0, 6).map((id, i) => rating(id, "mentee", i < 3 ? 4 : 5)), ...ours.slice(0, 6).map((id) => rating(id, "mentor", 2))];
+    const users = [{ name: PERSONAS.coordinator.name, aadObjectId: PERSONAS.coordinator.aadObjectId, email: PERSONAS.coordinator.email, isCoordinator: true }];
+    const { auth, signer } = await TabAuthenticator.local({ tenantId: TENANT_ID, allowedTenantIds: [TENANT_ID], users }, { now: () => NOW }, silentLogger);
+    const asked: string[] = [];
+    const api = new TabApi({
+      auth,
+      store: { listSummaries: (tid) => app.store.listSummaries(tid), mentorshipsOf: (tid, who) => app.store.mentorshipsOf(tid, who), listMeetings: (tid, id) => app.store.listMeetings(tid, id) },
+      clock: { now: () => NOW },
+      log: silentLogger,
+      local: signer,
+      listRatings: async (tenantId) => {
+        asked.push(tenantId);
+        return ratings;
+      },
+    });
+    const token = (await signer.sign(PERSONAS.coordinator.aadObjectId))!.token;
+    const res = await api.statistics({ authorization: `Bearer ${token}`, query: new URLSearchParams() });
+    assert.equal(res.status, 200);
+    assert.deepEqual(asked, [TENANT_ID], "the ratings of the caller's tenant only");
+    const body = JSON.stringify(res.body);
+    assert.ok(!body.includes("HEMMELIG"), "a comment never leaves the server");
+    const s = res.body as Stats;
+    const [mentor, mentee] = s.ratings;
+    assert.deepEqual(mentee, { party: "mentee", people: { value: 6 }, average: { useful: { value: 4.5 }, wellRun: { value: 4.5 }, recommend: { value: 5 } } });
+    assert.deepEqual(mentor, { party: "mentor", people: { fewerThan: 5 }, average: { useful: { fewerThan: 5 }, wellRun: { fewerThan: 5 }, recommend: { fewerThan: 5 } } });
   });
 });
