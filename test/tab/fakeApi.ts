@@ -11,7 +11,10 @@
  * The coordinator's actions follow the contract of src/tab/api.ts: GET /api/tab/people, POST
  * /api/tab/mentorships (201 with the chat outcome `chat`; refusals 400/409 `{ error, code, field? }`
  * as src/tabApi sends them), POST /api/tab/mentorships/:id/mentor, /pause and /resume (409
- * `{ error: code }`). Every request is in `requests` (URL) and `calls` (method, path, JSON body);
+ * `{ error: code }`), POST /api/tab/mentorships/:id/closing {reason} (the closing part's route, with
+ * its refusals), GET /api/tab/statistics(.csv) computed by the real src/domain/statistics.ts over
+ * `statistics` generated summaries, and the overview's `closed=show` (closed rows, beyond `rows`,
+ * are left out otherwise). Every request is in `requests` (URL) and `calls` (method, path, JSON body);
  * `refuseNext` makes the next action answer with a given refusal (BUSY_TRY_AGAIN, …).
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
