@@ -253,7 +253,10 @@ export async function buildApp(options: AppOptions) {
     listMeetings: (tenantId: string, mentorshipId: string) => store.listMeetings(tenantId, mentorshipId),
     getAgreementVersion: (tenantId: string, mentorshipId: string, number: number) => store.getAgreementVersion(tenantId, mentorshipId, number),
   };
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory);
+  // The statistics' ratings: by mentorship and party only, never a person.
+  const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
+  const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -295,16 +298,16 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"]): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

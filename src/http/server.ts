@@ -180,6 +180,8 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   route("get", "/api/tab/whoami", (r) => tab.whoami(r));
   route("get", "/api/tab/overview", (r) => tab.overview(r));
   route("get", "/api/tab/overview.csv", (r) => tab.overviewCsv(r));
+  route("get", "/api/tab/statistics", (r) => tab.statistics(r));
+  route("get", "/api/tab/statistics.csv", (r) => tab.statisticsCsv(r));
   route("get", "/api/tab/my", (r) => tab.my(r));
   const idOf = (req: restify.Request) => String((req.params as Record<string, unknown>)["id"] ?? "");
   // The pair's Word documents: the file segment is "<version>.docx", read by the handler (anything else: 404).

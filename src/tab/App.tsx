@@ -22,6 +22,7 @@ import { type Locale, type MessageKey, translator } from "./i18n";
 import { MyMentorship } from "./MyMentorship";
 import { Overview } from "./Overview";
 import { Picker } from "./Picker";
+import { Statistics } from "./Statistics";
 import { startTeams, type ThemeName, urlOverrides } from "./teams";
 
 const themes: Record<ThemeName, Theme> = {
@@ -30,20 +31,22 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "my";
+export type Page = "overview" | "stats" | "my";
+const PAGES: readonly string[] = ["overview", "stats", "my"];
+const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
-/** The page from ?page=overview|my or the path (/tab/overview, /tab/my); null = pick by role. */
+/** The page from ?page=overview|stats|my or the path (/tab/overview, /tab/stats, /tab/my); null = pick by role. */
 export function pageFromUrl(loc: { pathname: string; search: string } = window.location): Page | null {
   const q = new URLSearchParams(loc.search).get("page");
-  if (q === "overview" || q === "my") return q;
+  if (isPage(q)) return q;
   const last = loc.pathname.replace(/\/+$/, "").split("/").pop();
-  if (last === "overview" || last === "my") return last;
+  if (isPage(last)) return last;
   return null;
 }
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|my)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|my)\/?$/, page);
+  if (/\/tab\/(overview|stats|my)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|my)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -57,6 +60,9 @@ const useStyles = makeStyles({
   },
   header: {
     display: "flex",
+    // A phone's width: the title, the pages and who is signed in wrap instead of widening the page.
+    flexWrap: "wrap",
+    rowGap: tokens.spacingVerticalXS,
     alignItems: "center",
     gap: tokens.spacingHorizontalL,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
@@ -142,6 +148,7 @@ export function App() {
               aria-label={i18n.t("tab.appTitle")}
             >
               {session.isCoordinator && <Tab value="overview">{i18n.t("tab.navOverview")}</Tab>}
+              {session.isCoordinator && <Tab value="stats" data-testid="nav-stats">{i18n.t("tab.stats.nav")}</Tab>}
               <Tab value="my">{i18n.t("tab.navMy")}</Tab>
             </TabList>
           )}
@@ -184,6 +191,14 @@ export function App() {
             ) : (
               <MessageBar intent="warning">
                 <MessageBarBody>{i18n.t("tab.notCoordinator")}</MessageBarBody>
+              </MessageBar>
+            ))}
+          {session && effectivePage === "stats" &&
+            (session.isCoordinator ? (
+              <Statistics session={session} />
+            ) : (
+              <MessageBar intent="warning">
+                <MessageBarBody>{i18n.t("tab.stats.notCoordinator")}</MessageBarBody>
               </MessageBar>
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}

@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Caption1,
+  Checkbox,
   Dropdown,
   Field,
   makeStyles,
@@ -27,6 +28,7 @@ import {
   type Phase,
 } from "./api";
 import { ChangeMentorDialog } from "./ChangeMentor";
+import { CloseMentorshipDialog } from "./CloseMentorship";
 import { InstructionsDialog } from "./InstructionsDialog";
 import { NewMentorshipDialog } from "./NewMentorship";
 import { PhaseChart } from "./PhaseChart";
@@ -37,6 +39,7 @@ import { formatDate, formatDateTime } from "./format";
 import { FlagTextParams } from "../contract/flags";
 import { capitalised, type MessageKey } from "./i18n";
 import { Timeline } from "./Timeline";
+import { saveCsv } from "./download";
 
 export const PAGE_SIZE = 100;
 const ROW_HEIGHT = 56;
@@ -77,6 +80,7 @@ const useStyles = makeStyles({
   },
   dropdown: { minWidth: "160px", maxWidth: "220px" },
   search: { minWidth: "220px" },
+  closedToggle: { alignSelf: "flex-end" },
   spacer: { flexGrow: 1 },
   table: {
     backgroundColor: tokens.colorNeutralBackground1,
@@ -157,7 +161,7 @@ const useStyles = makeStyles({
   notices: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
-type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | null;
+type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | { kind: "close"; row: OverviewRow } | null;
 
 type Sort = { column: string; dir: "asc" | "desc" } | null;
 
@@ -185,6 +189,8 @@ export function Overview(props: { session: Session }) {
   const { token } = props.session;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, setSearch] = useState("");
+  // Closed mentorships are history: out of the way unless the coordinator asks for them.
+  const [showClosed, setShowClosed] = useState(false);
   const q = useDebounced(search.trim(), 300);
   const [sort, setSort] = useState<Sort>(null);
   const [summary, setSummary] = useState<OverviewPage | null>(null);
@@ -206,10 +212,11 @@ export function Overview(props: { session: Session }) {
       mentor: filters.mentor || undefined,
       flag: filters.flag || undefined,
       q: q || undefined,
+      closed: showClosed ? "show" : "hide",
       sort: sort?.column,
       dir: sort?.dir,
     }),
-    [filters.phase, filters.unit, filters.mentor, filters.flag, q, sort],
+    [filters.phase, filters.unit, filters.mentor, filters.flag, q, showClosed, sort],
   );
 
   const loadPage = useCallback(
@@ -303,6 +310,10 @@ export function Overview(props: { session: Session }) {
         setDialog({ kind: "changeMentor", row });
       },
       instructions: (row) => setDialog({ kind: "instructions", row }),
+      close: (row) => {
+        setActionError(null);
+        setDialog({ kind: "close", row });
+      },
     }),
     [token, t],
   );
@@ -317,18 +328,7 @@ export function Overview(props: { session: Session }) {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      let blob = await api.overviewCsv(token, query, locale);
-      const head = new Uint8Array(await blob.slice(0, 3).arrayBuffer());
-      // Excel needs the BOM to read æøå as UTF-8; the server sends it, but make sure.
-      if (!(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)) blob = new Blob(["\uFEFF", blob], { type: "text/csv;charset=utf-8" });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `mentorships-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      await saveCsv(await api.overviewCsv(token, query, locale), `mentorships-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -336,7 +336,7 @@ export function Overview(props: { session: Session }) {
     }
   };
 
-  const filtersActive = Object.values(filters).some(Boolean) || search !== "";
+  const filtersActive = Object.values(filters).some(Boolean) || search !== "" || showClosed;
   const phaseLabel = (p: string) => capitalised(t(`phase.${p as Phase}`));
 
   return (
@@ -405,12 +405,21 @@ export function Overview(props: { session: Session }) {
             data-testid="search"
           />
         </Field>
+        <Checkbox
+          className={s.closedToggle}
+          checked={showClosed || filters.phase === "closed"}
+          disabled={filters.phase === "closed"}
+          onChange={(_, d) => setShowClosed(Boolean(d.checked))}
+          label={t("tab.closing.showClosed")}
+          data-testid="show-closed"
+        />
         <Button
           appearance="subtle"
           disabled={!filtersActive}
           onClick={() => {
             setFilters(NO_FILTERS);
             setSearch("");
+            setShowClosed(false);
           }}
         >
           {t("tab.clearFilters")}
@@ -533,6 +542,19 @@ export function Overview(props: { session: Session }) {
             setDialog(null);
             setActionError(null);
             setNotice(t("tab.statusMentorChanged", { mentor, mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "close" && (
+        <CloseMentorshipDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onStarted={() => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("tab.closing.started", { mentee: dialog.row.menteeName, mentor: dialog.row.mentorName }));
             void reloadVisible();
           }}
         />

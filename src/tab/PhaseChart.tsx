@@ -13,6 +13,7 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalXS,
     maxWidth: "760px",
+    minWidth: 0,
   },
   list: {
     listStyleType: "none",
@@ -22,6 +23,9 @@ const useStyles = makeStyles({
     alignItems: "flex-end",
     gap: tokens.spacingHorizontalL,
     height: "110px",
+    // On a phone the bars scroll inside the card rather than widen the page.
+    overflowX: "auto",
+    overflowY: "hidden",
   },
   item: { display: "flex", flexDirection: "column", alignItems: "center", flexGrow: 1, flexBasis: 0, height: "100%", justifyContent: "flex-end", minWidth: "64px" },
   count: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300 },
@@ -62,7 +66,8 @@ export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged
       <Text as="h3" size={300} weight="semibold" id="chart-title">
         {t("tab.chartTitle")}
       </Text>
-      <ul className={s.list} aria-labelledby="chart-title">
+      {/* Focusable: on a phone the bars scroll, and a keyboard must be able to scroll them too. */}
+      <ul className={s.list} aria-labelledby="chart-title" tabIndex={0}>
         {entries.map((e) => bar(e.key, e.label, e.count, e.key === "closed" ? s.closed : undefined))}
         <li className={s.sep} aria-hidden="true" />
         {bar("flagged", t("tab.flagged"), props.flagged, s.flagged)}

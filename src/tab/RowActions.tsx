@@ -6,6 +6,7 @@ export interface RowActionHandlers {
   setPaused: (row: OverviewRow, paused: boolean) => void;
   changeMentor: (row: OverviewRow) => void;
   instructions: (row: OverviewRow) => void;
+  close: (row: OverviewRow) => void;
 }
 
 /** "More actions" (three dots) without an icon package: the glyph is decoration, the label says it. */
@@ -19,7 +20,7 @@ function MoreIcon() {
   );
 }
 
-/** A row's actions menu: pause or resume, change mentor, and the chat instructions while the pair has no chat. */
+/** A row's actions menu: pause or resume, change mentor, close (with a reason), and the chat instructions while the pair has no chat. */
 export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers }) {
   const { t } = useI18n();
   const { row, actions } = props;
@@ -52,6 +53,9 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
           )}
           <MenuItem onClick={() => actions.changeMentor(row)} disabled={closed} data-testid="action-change-mentor">
             {t("tab.actionChangeMentor")}
+          </MenuItem>
+          <MenuItem onClick={() => actions.close(row)} disabled={closed || row.phase === "closing"} data-testid="action-close">
+            {t("tab.closing.action")}
           </MenuItem>
           {row.awaitingChat && (
             <MenuItem onClick={() => actions.instructions(row)} data-testid="action-instructions">

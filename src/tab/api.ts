@@ -6,12 +6,43 @@ import { type ProgrammeId, ProgrammeIds, programmeForLanguage } from "../domain/
 export type Phase = "preparation" | "startUp" | "learning" | "closing" | "closed";
 export type ActivePhase = Exclude<Phase, "closed">;
 export type Programme = ProgrammeId;
-export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon";
+export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon" | "pairingConcern";
 export type AgreementStatus = "draft" | "waiting" | "agreed";
 
 export const PHASES: ActivePhase[] = ["preparation", "startUp", "learning", "closing"];
 export const ALL_PHASES: Phase[] = [...PHASES, "closed"];
-export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon"];
+export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"];
+
+/** Why a coordinator closes a mentorship (the domain's ClosingReasons; test/unit/statisticsTab.test.ts keeps them equal). */
+export const CLOSING_REASONS = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
+export type ClosingReason = (typeof CLOSING_REASONS)[number];
+
+/** A published figure: a number, "fewer than {fewerThan}" (the server never sends a small group's number), or withheld (at least that many, but it would give a small group away). */
+export type StatCell = { value: number } | { fewerThan: number } | { withheld: true };
+export const OUTCOMES = ["active", "completed", "endedEarly", "leftWithinYear"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export interface QuarterStats {
+  /** "2026-Q1", or "total". */
+  quarter: string;
+  started: StatCell;
+  active: StatCell;
+  completed: StatCell;
+  endedEarly: StatCell;
+  leftWithinYear: StatCell;
+  percent: Record<Outcome, StatCell>;
+  meetingsHeld: StatCell;
+  meetingsPlanned: StatCell;
+  meetingsHeldPercent: StatCell;
+}
+export const RATING_QUESTIONS = ["useful", "wellRun", "recommend"] as const;
+export interface Statistics {
+  minGroup: number;
+  quarters: QuarterStats[];
+  total: QuarterStats;
+  /** Mentors by active mentees: 1, 2, 3 and 4 (4 or more). */
+  mentorLoad: { mentees: number; mentors: StatCell }[];
+  ratings: { party: "mentor" | "mentee"; people: StatCell; average: Record<(typeof RATING_QUESTIONS)[number], StatCell> }[];
+}
 
 export interface Span {
   start: string;
@@ -73,6 +104,8 @@ export interface OverviewQuery {
   mentor?: string;
   flag?: string;
   q?: string;
+  /** The server leaves closed mentorships out unless "show" (or the phase asked is closed). */
+  closed?: "hide" | "show";
   sort?: string;
   dir?: "asc" | "desc";
 }
@@ -231,6 +264,11 @@ export const api = {
       method: "POST",
       body: JSON.stringify(confirmLeader ? { mentorAadObjectId, confirmLeader } : { mentorAadObjectId }),
     }),
+  statistics: (token: string) => json<Statistics>("/api/tab/statistics", token),
+  statisticsCsv: async (token: string, lang: string) => (await request(`/api/tab/statistics.csv${queryString({}, { lang })}`, token)).blob(),
+  /** A coordinator opens the closing phase: the pair gets the evaluation in their chat. */
+  startClosing: (token: string, mentorshipId: string, reason: ClosingReason) =>
+    json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/closing`, token, { method: "POST", body: JSON.stringify({ reason }) }),
   setPaused: (token: string, mentorshipId: string, paused: boolean) =>
     json<{ mentorshipId: string; paused: boolean }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/${paused ? "pause" : "resume"}`, token, {
       method: "POST",

@@ -22,6 +22,8 @@ import { type CsvLanguage, overviewCsv } from "./csv";
 import { formerMentorships, myMentorships } from "./my";
 import { FlagIds, type OverviewQuery, type OverviewRow, SortKeys, filterAndSort, overviewRows, pageOf } from "./overview";
 import type { MentorshipSummary } from "../domain/summary";
+import { type RatingRecord, statistics } from "../domain/statistics";
+import { publicStatistics, statisticsCsv } from "./statistics";
 
 export interface TabResponse {
   readonly status: number;
@@ -51,6 +53,8 @@ export interface TabApiDeps {
   readonly actions?: CoordinatorActions;
   /** The pair's Word documents (src/adapters/docx, injected by the composition root); absent: their routes answer 404. */
   readonly documents?: PairDocuments;
+  /** Every private rating in a tenant, by mentorship and party only (PrivateAnswerStore.listRatings); none when absent. */
+  readonly listRatings?: (tenantId: string) => Promise<readonly RatingRecord[]>;
 }
 
 /** A Word document made for one of the pair, and the (UTF-8) file name it is offered under. */
@@ -117,6 +121,8 @@ const QuerySchema = z.object({
   mentor: text(100),
   flag: z.enum(FlagIds).optional(),
   q: text(100),
+  /** Closed mentorships are left out unless asked for (or the phase filter asks for them). */
+  closed: z.enum(["hide", "show"]).default("hide"),
   sort: z.enum(SortKeys).default("menteeName"),
   dir: z.enum(["asc", "desc"]).default("asc"),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -182,6 +188,29 @@ export class TabApi {
       if (!q) return badQuery();
       return { status: 200, body: pageOf(await this.rows(who.tenantId), q) };
     });
+  }
+
+  /** The programme's outcomes, suppressed (no figure about fewer than 5 people); coordinators only. */
+  statistics(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      return { status: 200, body: publicStatistics(await this.statisticsOf(who.tenantId)) };
+    });
+  }
+
+  statisticsCsv(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      const lang = z.enum(["da", "nb", "en"]).default("da").safeParse(req.query.get("lang") || undefined);
+      if (!lang.success) return badQuery();
+      const day = this.deps.clock.now().toISOString().slice(0, 10);
+      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: statisticsCsv(await this.statisticsOf(who.tenantId), lang.data), filename: `statistics-${day}.csv` } };
+    });
+  }
+
+  private async statisticsOf(tenantId: string) {
+    const [summaries, ratings] = await Promise.all([this.deps.store.listSummaries(tenantId), this.deps.listRatings ? this.deps.listRatings(tenantId) : Promise.resolve([])]);
+    return statistics(summaries, ratings, this.deps.clock.now());
   }
 
   overviewCsv(req: TabRequest): Promise<TabResponse> {

@@ -7,7 +7,7 @@ import { type Phase, Phases } from "../domain/mentorship";
 import { type PhaseTimeline, type PhaseWindow, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
-export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon"] as const;
+export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"] as const;
 export type FlagId = (typeof FlagIds)[number];
 
 export const SortKeys = [
@@ -69,6 +69,8 @@ export interface OverviewQuery {
   readonly mentor?: string | undefined;
   readonly flag?: FlagId | undefined;
   readonly q?: string | undefined;
+  /** "hide": leave closed mentorships out (unless the phase asked is "closed"); absent: all. */
+  readonly closed?: "hide" | "show" | undefined;
   readonly sort: SortKey;
   readonly dir: "asc" | "desc";
   readonly offset: number;
@@ -127,7 +129,8 @@ function overloadedMentors(summaries: readonly MentorshipSummary[]): Set<string>
 }
 
 export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<string>): OverviewRow {
-  const phase = asPhase(s.phase);
+  // Closed is closed, whatever phase an older row says: its flags are cleared.
+  const phase = s.closedAt ? "closed" : asPhase(s.phase);
   const timeline = timelineOf(s.programme, s.firstWorkingDay, s.createdAt);
   const nowIso = now.toISOString();
   const t = now.getTime();
@@ -141,6 +144,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
   }
   if (phase !== "closed" && overloaded.has(s.mentorAadObjectId)) flags.push("mentorOverloaded");
   if (phase !== "closed" && (ms(timeline.closing.end) - t) / DAY_MS <= FLAG_RULES.closingSoonDays) flags.push("closingSoon");
+  // A party said "no" to the pairing check: who is never told, and a closed mentorship needs no check.
+  if (phase !== "closed" && s.pairingConcernAt) flags.push("pairingConcern");
   return {
     mentorshipId: s.mentorshipId,
     menteeName: s.menteeName,
@@ -210,8 +215,10 @@ function compareBy(key: SortKey, dir: 1 | -1): (a: OverviewRow, b: OverviewRow) 
 /** Rows matching the query, sorted (ties by mentee name, then id, so paging is stable). */
 export function filterAndSort(rows: readonly OverviewRow[], q: OverviewQuery): OverviewRow[] {
   const needle = q.q ? fold(q.q.trim()) : "";
+  const hideClosed = q.closed === "hide" && q.phase !== "closed";
   const out = rows.filter(
     (r) =>
+      (!hideClosed || r.phase !== "closed") &&
       (!q.phase || r.phase === q.phase) &&
       (!q.unit || r.unit === q.unit) &&
       (!q.mentor || r.mentorAadObjectId === q.mentor) &&

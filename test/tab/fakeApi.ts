@@ -11,7 +11,10 @@
  * The coordinator's actions follow the contract of src/tab/api.ts: GET /api/tab/people, POST
  * /api/tab/mentorships (201 with the chat outcome `chat`; refusals 400/409 `{ error, code, field? }`
  * as src/tabApi sends them), POST /api/tab/mentorships/:id/mentor, /pause and /resume (409
- * `{ error: code }`). Every request is in `requests` (URL) and `calls` (method, path, JSON body);
+ * `{ error: code }`), POST /api/tab/mentorships/:id/closing {reason} (the closing part's route, with
+ * its refusals), GET /api/tab/statistics(.csv) computed by the real src/domain/statistics.ts over
+ * `statistics` generated summaries, and the overview's `closed=show` (closed rows, beyond `rows`,
+ * are left out otherwise). Every request is in `requests` (URL) and `calls` (method, path, JSON body);
  * `refuseNext` makes the next action answer with a given refusal (BUSY_TRY_AGAIN, …).
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
@@ -22,6 +25,10 @@ import path from "node:path";
 // The fake speaks the tab client's types, so a change of the contract on either side shows here.
 import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/api";
 import { timeZoneFor } from "../../src/domain/programmes";
+import type { Score } from "../../src/domain/privateAnswers";
+import { type RatingRecord, statistics } from "../../src/domain/statistics";
+import type { MentorshipSummary } from "../../src/domain/summary";
+import { publicStatistics, statisticsCsv } from "../../src/tabApi/statistics";
 
 export type FakeUser = LocalUser;
 
@@ -117,7 +124,7 @@ function rand(seed: number): () => number {
   };
 }
 
-export function seedRows(count: number, now = Date.now()): FakeRow[] {
+export function seedRows(count: number, now = Date.now(), closedCount = 0): FakeRow[] {
   const rows: FakeRow[] = [];
   const mk = (r: Omit<FakeRow, "phase" | "phaseProgress" | "timeZone">): FakeRow => ({ ...r, timeZone: timeZoneFor(r.programme, "da"), ...(({ phase, progress }) => ({ phase, phaseProgress: progress }))(phaseAt(r.timeline, now)) });
   // Hand-made rows: the Playground's pair and a few with every flag.
@@ -171,6 +178,25 @@ export function seedRows(count: number, now = Date.now()): FakeRow[] {
       flags: ["closingSoon"],
     }),
   );
+  // "Check the pairing": one of the hand-made pair's rows of its own, so the other rows keep their flags.
+  rows.push(
+    mk({
+      mentorshipId: "ms-ida",
+      menteeName: "Ida Ørsted",
+      menteeAadObjectId: "mentee-ida",
+      mentorName: "Bjørn Bækgaard",
+      mentorAadObjectId: "mentor-bjoern",
+      unit: "Jobcenter",
+      programme: "klds",
+      timeline: timelineFrom(now - 50 * DAY),
+      agreementStatus: "agreed",
+      meetingsHeld: 2,
+      meetingsPlanned: 9,
+      nextMeetingUtc: new Date(now + 6 * DAY).toISOString(),
+      lastActivityAt: new Date(now - 3 * DAY).toISOString(),
+      flags: ["pairingConcern"],
+    }),
+  );
   const r = rand(42);
   const mentors = Array.from({ length: Math.max(1, Math.floor(count / 3)) }, (_, i) => ({
     name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i + 1}`,
@@ -178,7 +204,9 @@ export function seedRows(count: number, now = Date.now()): FakeRow[] {
   }));
   for (let i = rows.length; i < count; i++) {
     const mentor = mentors[Math.floor(r() * mentors.length)]!;
-    const firstDay = now + Math.round((r() * 260 - 210) * DAY);
+    const drawn = now + Math.round((r() * 260 - 210) * DAY);
+    // The `count` rows are all open (the overview hides closed ones by default); closed ones come on top.
+    const firstDay = drawn + 180 * DAY <= now ? drawn + 40 * DAY : drawn;
     const held = Math.floor(r() * 9);
     const flags: Flag[] = [];
     if (r() < 0.05) flags.push("agreementOverdue");
@@ -204,7 +232,98 @@ export function seedRows(count: number, now = Date.now()): FakeRow[] {
       }),
     );
   }
+  // Closed ones, beyond `count`: hidden unless asked for. Their flags were cleared when they closed.
+  for (let i = 1; i <= closedCount; i++) {
+    rows.push(
+      mk({
+        mentorshipId: `ms-closed-${i}`,
+        menteeName: `Lukket Lund ${i}`,
+        menteeAadObjectId: `mentee-closed-${i}`,
+        mentorName: "Bjørn Bækgaard",
+        mentorAadObjectId: "mentor-bjoern",
+        unit: "Økonomi",
+        programme: "klds",
+        timeline: timelineFrom(now - (200 + i) * DAY),
+        agreementStatus: "agreed",
+        meetingsHeld: 8,
+        meetingsPlanned: 9,
+        nextMeetingUtc: "",
+        lastActivityAt: new Date(now - 15 * DAY).toISOString(),
+        flags: [],
+      }),
+    );
+  }
   return rows;
+}
+
+/**
+ * Summaries and ratings for the statistics (GET /api/tab/statistics), computed by the real domain
+ * function: `count` mentorships over the last nine start quarters, the oldest with only 3 (too few
+ * to show), outcomes by age, and ratings from many mentees but only 4 mentors.
+ */
+export function seedStatistics(count: number, now = Date.now()): { summaries: MentorshipSummary[]; ratings: RatingRecord[] } {
+  const r = rand(7);
+  const summaries: MentorshipSummary[] = [];
+  const ratings: RatingRecord[] = [];
+  const today = new Date(now);
+  const quarterStart = (back: number) => Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3 - back * 3, 1);
+  const make = (i: number, back: number) => {
+    const start = quarterStart(back);
+    const span = Math.min(now, quarterStart(back - 1)) - start;
+    const fwd = new Date(start + Math.floor(r() * Math.max(1, span - DAY))).toISOString().slice(0, 10);
+    const age = (now - Date.parse(fwd)) / DAY;
+    const x = r();
+    let reason = "";
+    let closedAt = "";
+    if (x < 0.07 && age > 30) reason = "leftWorkplace";
+    else if (x < 0.1 && age > 60) reason = r() < 0.5 ? "endedByAgreement" : "changedProgramme";
+    else if (age > 365 && x < 0.95) reason = "completed";
+    if (reason) closedAt = new Date(Date.parse(fwd) + Math.min(age - 1, reason === "completed" ? 365 : 20 + r() * 200) * DAY).toISOString();
+    const planned = 9 + Math.floor(r() * 4);
+    const held = Math.min(planned, Math.floor(Math.min(1, age / 365) * planned * (0.7 + r() * 0.3)));
+    summaries.push({
+      mentorshipId: `st-${i}`,
+      menteeName: `Nyansat ${i}`,
+      menteeAadObjectId: `st-mentee-${i}`,
+      mentorName: `Mentor ${i % 900}`,
+      mentorAadObjectId: `st-mentor-${i % 900}`,
+      unit: UNITS[i % UNITS.length]!,
+      programme: "klds",
+      phase: reason ? "closed" : "learning",
+      phaseSince: fwd,
+      firstWorkingDay: fwd,
+      createdAt: fwd,
+      agreementStatus: "agreed",
+      agreementPostedAt: "",
+      agreementLockedAt: fwd,
+      meetingsHeld: held,
+      meetingsPlanned: reason ? held : planned,
+      nextMeetingUtc: "",
+      plannedStartsUtc: "",
+      lastMeetingUtc: "",
+      lastActivityAt: fwd,
+      language: "da",
+      timeZone: "Europe/Copenhagen",
+      pausedAt: "",
+      awaitingChatSince: "",
+      closingReason: reason,
+      closingStartedAt: closedAt,
+      closedAt,
+      pairingConcernAt: "",
+      meetingsDropped: reason ? planned - held : 0,
+    });
+    if (reason && r() < 0.6) {
+      const score = () => (3 + Math.floor(r() * 3)) as Score;
+      ratings.push({ mentorshipId: `st-${i}`, party: "mentee", ratings: { useful: score(), wellRun: score(), recommend: score(), comment: "", at: closedAt } });
+    }
+  };
+  for (let i = 0; i < 3; i++) make(i, 8);
+  for (let i = 3; i < count; i++) make(i, Math.floor(r() * 8));
+  // Only four mentors answered: too few to show.
+  for (const s of summaries.filter((x) => x.closedAt && Number(x.mentorAadObjectId.split("-").pop()) < 4).slice(0, 12)) {
+    ratings.push({ mentorshipId: s.mentorshipId, party: "mentor", ratings: { useful: 4, wellRun: 4, recommend: 4, comment: "", at: s.closedAt } });
+  }
+  return { summaries, ratings };
 }
 
 export interface FakeApi {
@@ -256,8 +375,11 @@ const CSP = [
 
 const collator = new Intl.Collator("da", { sensitivity: "base" });
 
-export async function startApi(options: { staticDir: string; rows?: number }): Promise<FakeApi> {
-  const rows = seedRows(options.rows ?? 10_000);
+export async function startApi(options: { staticDir: string; rows?: number; closedRows?: number; statistics?: number }): Promise<FakeApi> {
+  const rows = seedRows(options.rows ?? 10_000, Date.now(), options.closedRows ?? 12);
+  // Computed once, as the real server computes them from its summary rows (with the real suppression).
+  const stats = seedStatistics(options.statistics ?? 10_000);
+  const statsNow = new Date();
   const users: FakeUser[] = Object.values(USERS);
   const requests: URL[] = [];
   const tokenFor = (id: string) => `fake.${id}`;
@@ -269,8 +391,11 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
 
   const filtered = (q: URLSearchParams): FakeRow[] => {
     const text = (q.get("q") ?? "").toLocaleLowerCase("da");
+    // As src/tabApi: closed ones only when asked for (closed=show) or when the phase asked is closed.
+    const hideClosed = q.get("closed") !== "show" && q.get("phase") !== "closed";
     let out = rows.filter(
       (r) =>
+        (!hideClosed || r.phase !== "closed") &&
         (!q.get("phase") || r.phase === q.get("phase")) &&
         (!q.get("unit") || r.unit === q.get("unit")) &&
         (!q.get("mentor") || r.mentorAadObjectId === q.get("mentor")) &&
@@ -368,7 +493,7 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
   /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
-    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume))?$/.exec(url.pathname);
+    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing))?$/.exec(url.pathname);
     if (!isPeople && !m) return null;
     if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
     if (isPeople) {
@@ -401,6 +526,19 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
       row.mentorName = mentor.name;
       row.lastActivityAt = new Date().toISOString();
       return { status: 200, body: { mentorshipId: row.mentorshipId, mentorName: mentor.name } };
+    }
+    if (m[2] === "closing") {
+      // The closing engineer's route (POST /api/tab/mentorships/:id/closing {reason}), mocked at the HTTP edge with its refusals.
+      if (!["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"].includes(b.reason as string)) return refused(400, "INVALID_INPUT", "reason");
+      if (row.phase === "closed") return refused(409, "MENTORSHIP_CLOSED");
+      if (row.phase === "closing") return refused(409, "ALREADY_CLOSING");
+      if (row.paused) return refused(409, "MENTORSHIP_PAUSED");
+      if (row.agreementStatus !== "agreed") return refused(409, "AGREEMENT_NOT_AGREED");
+      row.phase = "closing";
+      row.phaseProgress = 0;
+      row.flags = row.flags.filter((f) => f !== "closingSoon");
+      row.lastActivityAt = new Date().toISOString();
+      return { status: 200, body: { mentorshipId: row.mentorshipId, phase: "closing", reason: b.reason } };
     }
     const paused = m[2] === "pause";
     // As src/tabApi: pausing a paused one (or resuming a running one) is not an error.
@@ -452,6 +590,12 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
         const limit = Math.min(500, Math.max(1, Number(url.searchParams.get("limit") ?? 100)));
         const phaseCounts = { preparation: 0, startUp: 0, learning: 0, closing: 0, closed: 0 };
         for (const r of list) phaseCounts[r.phase]++;
+        // As the server: the closed are counted in the chart although the list leaves them out.
+        if (url.searchParams.get("closed") !== "show" && !url.searchParams.get("phase")) {
+          const withClosed = new URLSearchParams(url.searchParams);
+          withClosed.set("closed", "show");
+          phaseCounts.closed = filtered(withClosed).filter((r) => r.phase === "closed").length;
+        }
         const mentors = new Map<string, string>();
         for (const r of rows) mentors.set(r.mentorAadObjectId, r.mentorName);
         return send(200, {
@@ -464,6 +608,18 @@ export async function startApi(options: { staticDir: string; rows?: number }): P
           units: [...new Set(rows.map((r) => r.unit))].sort(collator.compare),
           mentors: [...mentors].map(([aadObjectId, name]) => ({ aadObjectId, name })).sort((a, b) => collator.compare(a.name, b.name)),
         });
+      }
+      if (url.pathname === "/api/tab/statistics" || url.pathname === "/api/tab/statistics.csv") {
+        if (!me.isCoordinator) return send(403, { error: "Forbidden." });
+        const computed = statistics(stats.summaries, stats.ratings, statsNow);
+        if (url.pathname.endsWith(".csv")) {
+          const lang = url.searchParams.get("lang");
+          if (lang !== "da" && lang !== "nb" && lang !== "en") return send(400, { error: "Bad request: invalid query parameters." });
+          res.writeHead(200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="statistics.csv"' });
+          res.end(statisticsCsv(computed, lang));
+          return;
+        }
+        return send(200, publicStatistics(computed));
       }
       const action = coordinatorAction(req.method ?? "GET", url, body, me);
       if (action) return send(action.status, action.body);

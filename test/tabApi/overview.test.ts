@@ -103,6 +103,32 @@ describe("Tab overview logic", () => {
     assert.equal(overviewRows([summary({ phase: "closed" })], NOW)[0]?.phaseProgress, 1);
   });
 
+  it("flags a pairing a party said no to (no name of who), and clears every flag once closed", () => {
+    const concern = summary({ pairingConcernAt: daysAgo(2) });
+    const closing = summary({ phase: "closing", pairingConcernAt: daysAgo(40), firstWorkingDay: "2025-03-20" });
+    const closedNow = summary({ phase: "closed", pairingConcernAt: daysAgo(40), firstWorkingDay: "2025-03-20", closingReason: "completed", closedAt: daysAgo(1) });
+    // An older row may still say "closing" while it carries closedAt: closed is closed.
+    const stale = summary({ phase: "closing", pairingConcernAt: daysAgo(40), firstWorkingDay: "2025-03-20", closingReason: "completed", closedAt: daysAgo(1) });
+    const rows = overviewRows([concern, closing, closedNow, stale, summary({})], NOW);
+    const flags = (id: string) => rows.find((r) => r.mentorshipId === id)?.flags;
+    assert.deepEqual(flags(concern.mentorshipId), ["pairingConcern"]);
+    assert.deepEqual(flags(closing.mentorshipId), ["closingSoon", "pairingConcern"]);
+    assert.deepEqual(flags(closedNow.mentorshipId), []);
+    assert.deepEqual(flags(stale.mentorshipId), []);
+    assert.equal(rows.find((r) => r.mentorshipId === stale.mentorshipId)?.phase, "closed");
+    assert.deepEqual(filterAndSort(rows, query({ flag: "pairingConcern" })).map((r) => r.mentorshipId), [concern.mentorshipId, closing.mentorshipId]);
+    assert.ok(!JSON.stringify(rows).includes("mentee-"), "a row names no party by id");
+  });
+
+  it("hides closed mentorships when asked, unless the phase asked is closed", () => {
+    const rows = overviewRows([summary({ menteeName: "Aktiv" }), summary({ menteeName: "Lukket", phase: "closed", closedAt: daysAgo(3), closingReason: "completed" })], NOW);
+    const names = (q: Partial<OverviewQuery>) => filterAndSort(rows, query(q)).map((r) => r.menteeName);
+    assert.deepEqual(names({ closed: "hide" }), ["Aktiv"]);
+    assert.deepEqual(names({ closed: "show" }), ["Aktiv", "Lukket"]);
+    assert.deepEqual(names({ closed: "hide", phase: "closed" }), ["Lukket"]);
+    assert.deepEqual(overviewPage([...rows.map(() => summary({})), summary({ phase: "closed" })], query({ closed: "hide" }), NOW).phaseCounts.closed, 1, "the counts are over all");
+  });
+
   it("searches case- and diacritic-insensitively, with æøå", () => {
     assert.equal(fold("Søren Ærø Åse"), "soren aero ase");
     const rows = overviewRows([summary({ menteeName: "Søren Østergård" }), summary({ mentorName: "Åse Ærlig" }), summary({ menteeName: "Peter" })], NOW);

@@ -90,6 +90,8 @@ describe("word list: one list for the bot, the tab and the CSV", () => {
       noMeeting6Weeks: { weeks: FLAG_RULES.noMeetingDays / 7 },
       mentorOverloaded: { max: FLAG_RULES.maxActiveMentees },
       closingSoon: { days: FLAG_RULES.closingSoonDays },
+      // No number: a party answered "no" to the pairing check.
+      pairingConcern: {},
     });
     for (const f of FlagIds) for (const l of Languages) assert.doesNotMatch(t(l, `flag.${f}`, FlagTextParams[f]), /\{/, `${l} flag.${f} is filled`);
     assert.equal(t("da", "flag.closingSoon.short"), "Afsluttes snart");
