@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 import { t } from "../../src/i18n";
 import { PERSONAS, PLAYGROUND_TO_BOT, type Stack, e2eUnavailableReason, startStack } from "../support/e2e";
+import { buildTabOnce } from "../support/tabBuild";
+import { loopbackContext, signInLocally } from "../support/tabBrowser";
 
 /**
  * The whole pair, by hand, in the Agents Playground: the mentor starts a mentorship in the group
@@ -37,6 +39,7 @@ describe("e2e: a mentorship in the Agents Playground", function () {
   before(async function () {
     const reason = e2eUnavailableReason();
     if (reason) throw new Error(reason);
+    buildTabOnce(); // the app serves the tab from lib/tab (the last step reads the overview)
     // Monday of the mentee's second week; the Playground's own clock is irrelevant to the bot.
     s = await startStack({ clock: "2027-01-11T08:00:00Z" });
   });
@@ -74,6 +77,8 @@ describe("e2e: a mentorship in the Agents Playground", function () {
   it("the mentor edits the agreement (a new version) and accepts it", async () => {
     const card = s.lastCard(s.mentorPage);
     await s.fillCardInput(card, da("agreement.timeAndPlace"), "Tirsdage kl. 10, mødelokale 2");
+    // Two learning goals, one a line: the closing evaluation looks back at each of them.
+    await s.fillCardInput(card, da("agreement.shortTermGoals"), "Skrive dokumentationen selv\nPrioritere i en travl vagt");
     await s.clickCardButton(card, da("agreement.save"));
     await card.getByText(da("agreement.saved", { version: 2 })).waitFor({ timeout: 20000 });
     await s.clickCardButton(s.lastCard(s.mentorPage), da("agreement.accept", { version: 2 }));
@@ -213,6 +218,11 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     await s.waitForBotMessage(s.mentorPage, title, 30000);
     await s.waitForBotMessage(s.menteePage, title, 30000);
     const mentorCard = s.lastCard(s.mentorPage);
+    // Each agreed learning goal is an item of its own, with reached / partly / not yet.
+    await mentorCard.getByText("Skrive dokumentationen selv", { exact: true }).waitFor({ timeout: 10000 });
+    await mentorCard.getByText("Prioritere i en travl vagt", { exact: true }).waitFor({ timeout: 10000 });
+    await mentorCard.getByRole("combobox", { name: da("evaluation.status") }).first().click();
+    await s.mentorPage.getByRole("option", { name: da("evaluation.status.reached"), exact: true }).click();
     await s.fillCardInput(mentorCard, da("evaluation.worked"), "Fortroligheden og de faste tider");
     await s.clickCardButton(mentorCard, da("evaluation.save"));
     await s.waitForRecorded((e) => e.activityName === "invoke" && e.request.body.value?.action?.verb === "evaluation.save" && JSON.stringify(e.response?.body ?? "").includes(da("evaluation.saved", { version: 2 })), 20000);
@@ -227,6 +237,8 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     const closedWords = da("evaluation.closed", { date: "\u0000" }).split("\u0000")[0]!.trim();
     await s.menteePage.getByText(new RegExp(closedWords)).first().waitFor({ timeout: 20000 });
     await s.mentorPage.getByText(new RegExp(closedWords)).first().waitFor({ timeout: 20000 });
+    const closedCard = s.lastCard(s.menteePage);
+    await closedCard.getByText(da("evaluation.status.reached")).first().waitFor({ timeout: 10000 });
     await s.screenshot(s.menteePage, "e2e-12-evaluation-closed-mentee");
     const confirms = s.recordedActivities().toBot.filter((e) => e.activityName === "invoke" && e.request.body.value?.action?.verb === "evaluation.confirm");
     assert.deepEqual(confirms.map((e) => e.request.body.from?.aadObjectId), [PERSONAS.mentor.aadObjectId, PERSONAS.mentee.aadObjectId], "each confirmation carries the identity of the person who clicked");
@@ -243,6 +255,30 @@ describe("e2e: a mentorship in the Agents Playground", function () {
     await s.mentorPage.getByRole("button", { name: "Send Message" }).click();
     await s.waitForBotMessage(s.mentorPage, new RegExp(da("phase.closed")), 20000);
     await s.screenshot(s.mentorPage, "e2e-14-status-closed");
+    // The close asked the mentor, here alone, for three ratings of the scheme.
+    const ratings = s.mentorPage.locator(".ac-adaptiveCard").filter({ hasText: da("ratings.title") }).last();
+    for (const [key, score] of [["ratings.useful", "5 – i høj grad"], ["ratings.wellRun", "4"], ["ratings.recommend.mentor", "5 – i høj grad"]] as const) {
+      await ratings.getByRole("combobox", { name: new RegExp(da(key).replace(/[?()]/g, ".")) }).click();
+      await s.mentorPage.getByRole("option", { name: score, exact: true }).click();
+    }
+    await s.clickCardButton(ratings, da("ratings.send"));
+    await s.waitForRecorded((e) => e.activityName === "invoke" && e.request.body.value?.action?.verb === "ratings.save" && JSON.stringify(e.response?.body ?? "").includes(da("ratings.thanks", { other: PERSONAS.mentee.name })), 20000);
     await s.openGroupChat(s.mentorPage);
+  });
+
+  it("the coordinator's overview shows the mentorship closed (closed ones are shown on request), with no closing flag left", async () => {
+    await s.botRequest("tick", {}, 30000); // the close-out job (the calendar's part of the close) runs
+    const context = await loopbackContext(s.browser);
+    try {
+      const tab = await signInLocally(await context.newPage(), `${s.urls.bot}/tab/overview?locale=da`, PERSONAS.coordinator.name);
+      const row = tab.getByTestId("overview-row").filter({ hasText: PERSONAS.mentee.name });
+      await tab.getByRole("checkbox", { name: da("tab.closing.showClosed") }).check();
+      await row.first().waitFor({ timeout: 20000 });
+      assert.match(await row.first().innerText(), new RegExp(da("phase.closed"), "i"));
+      assert.doesNotMatch(await row.first().innerText(), new RegExp(da("flag.closingSoon.short"), "i"), "the closing flag cleared when it closed");
+      await s.screenshot(tab, "e2e-15-overview-closed");
+    } finally {
+      await context.close();
+    }
   });
 });
