@@ -24,6 +24,16 @@ export interface MutateOptions {
   readonly write?: (next: Mentorship, etag: string, version?: AgreementVersion) => Promise<SaveOutcome>;
 }
 
+/** A domain transition's next state as a Transition's answer, with nothing else to tell. */
+export function stateOnly(next: Result<Mentorship>): Result<{ readonly mentorship: Mentorship; readonly value: null }> {
+  return next.ok ? ok({ mentorship: next.value, value: null }) : next;
+}
+
+/** A domain transition that made a new agreement version: saved with the state, and told. */
+export function withVersion(next: Result<{ readonly mentorship: Mentorship; readonly version: AgreementVersion }>): Result<{ readonly mentorship: Mentorship; readonly version: AgreementVersion; readonly value: AgreementVersion }> {
+  return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
+}
+
 /**
  * The one optimistic mutation of a mentorship: load → pure transition → conditional save, re-read
  * and re-applied on a conflict (withOptimisticRetry) until the deadline. BUSY_TRY_AGAIN when out of time.

@@ -29,6 +29,20 @@ export function tableClientFor(connectionString: string, tableName: string, prof
   return client;
 }
 
+/**
+ * The one conditional write of a row: inserted when `etag` is null (a conflict if it exists),
+ * otherwise replaced only if unchanged since read. Answers the row's new ETag when saved.
+ */
+export async function putRow(client: TableClient, entity: Parameters<TableClient["createEntity"]>[0], etag: string | null): Promise<{ readonly outcome: "saved" | "conflict"; readonly etag: string | null }> {
+  try {
+    const res = etag === null ? await client.createEntity(entity) : await client.updateEntity(entity, "Replace", { etag });
+    return { outcome: "saved", etag: res.etag ?? null };
+  } catch (err) {
+    if (isStatus(err, 409, 412)) return { outcome: "conflict", etag: null };
+    throw err;
+  }
+}
+
 /** True for a storage error with one of these HTTP statuses; anything else is someone else's to handle. */
 export function isStatus(err: unknown, ...statuses: number[]): boolean {
   return err instanceof RestError && err.statusCode !== undefined && statuses.includes(err.statusCode);

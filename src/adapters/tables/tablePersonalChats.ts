@@ -3,7 +3,7 @@ import type { PersonalChatRecord, PersonalChatStore } from "../../ports/personal
 import type { SaveOutcome, Stored } from "../../ports/store";
 import { isUsableKey } from "./rows/keys";
 import { personalChatEntity, personalChatKey, readPersonalChat } from "./rows/personalChat";
-import { type StorageProfile, isStatus, tableClientFor } from "./tableClient";
+import { type StorageProfile, isStatus, putRow, tableClientFor } from "./tableClient";
 
 /** Each person's personal chat with the app, one row per (tenant, person) in the mentorships' table. */
 export class TablePersonalChats implements PersonalChatStore {
@@ -27,15 +27,7 @@ export class TablePersonalChats implements PersonalChatStore {
 
   async putPersonalChat(record: PersonalChatRecord, etag: string | null): Promise<SaveOutcome> {
     if (!isUsableKey(record.tenantId)) return "conflict";
-    try {
-      const entity = personalChatEntity(record);
-      if (etag === null) await this.client.createEntity(entity);
-      else await this.client.updateEntity(entity, "Replace", { etag });
-      return "saved";
-    } catch (err) {
-      if (isStatus(err, 409, 412)) return "conflict";
-      throw err;
-    }
+    return (await putRow(this.client, personalChatEntity(record), etag)).outcome;
   }
 
   async deletePersonalChat(tenantId: string, aadObjectId: string): Promise<void> {

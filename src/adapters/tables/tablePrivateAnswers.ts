@@ -19,7 +19,7 @@ import {
   readPrivateAnswers,
   readRatingsOnly,
 } from "./rows/privateAnswers";
-import { type StorageProfile, isStatus, tableClientFor } from "./tableClient";
+import { type StorageProfile, isStatus, putRow, tableClientFor } from "./tableClient";
 
 /**
  * The parties' private answers and the marks of the questions put to them, in the mentorships'
@@ -51,15 +51,7 @@ export class TablePrivateAnswers implements PrivateAnswerStore, QuestionMarks {
 
   async putPrivateAnswers(answers: PrivateAnswers, etag: string | null): Promise<SaveOutcome> {
     if (!isUsableKey(answers.tenantId + answers.mentorshipId)) return "conflict";
-    try {
-      const entity = privateAnswersEntity(answers);
-      if (etag === null) await this.client.createEntity(entity);
-      else await this.client.updateEntity(entity, "Replace", { etag });
-      return "saved";
-    } catch (err) {
-      if (isStatus(err, 409, 412)) return "conflict";
-      throw err;
-    }
+    return (await putRow(this.client, privateAnswersEntity(answers), etag)).outcome;
   }
 
   async listRatings(tenantId: string): Promise<{ mentorshipId: string; party: Party; ratings: Ratings }[]> {

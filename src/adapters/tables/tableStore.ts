@@ -1,5 +1,5 @@
 import { type TableClient, TableTransaction, odata } from "@azure/data-tables";
-import { type StorageProfile, isStatus, tableClientFor } from "./tableClient";
+import { type StorageProfile, isStatus, putRow, tableClientFor } from "./tableClient";
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
 import type { Mentorship } from "../../domain/mentorship";
@@ -138,14 +138,7 @@ export class TableMentorshipStore implements MentorshipStore {
   }
 
   async putChat(chat: ChatRecord, etag: string | null): Promise<SaveOutcome> {
-    try {
-      if (etag === null) await this.client.createEntity(chatEntity(chat));
-      else await this.client.updateEntity(chatEntity(chat), "Replace", { etag });
-      return "saved";
-    } catch (err) {
-      if (isConflict(err)) return "conflict";
-      throw err;
-    }
+    return (await putRow(this.client, chatEntity(chat), etag)).outcome;
   }
 
   async deleteChat(tenantId: string, conversationId: string): Promise<void> {
@@ -360,14 +353,7 @@ export class TableMentorshipStore implements MentorshipStore {
   async saveMeeting(tenantId: string, meeting: Meeting, etag: string | null): Promise<SaveOutcome> {
     const row = await this.meetingRow(tenantId, meeting, etag);
     if (!row) return "conflict";
-    try {
-      if (etag === null) await this.client.createEntity(row);
-      else await this.client.updateEntity(row, "Replace", { etag });
-      return "saved";
-    } catch (err) {
-      if (isConflict(err)) return "conflict";
-      throw err;
-    }
+    return (await putRow(this.client, row, etag)).outcome;
   }
 
   async deleteMeeting(tenantId: string, mentorshipId: string, key: string, etag: string): Promise<SaveOutcome> {
@@ -430,14 +416,7 @@ export class TableMentorshipStore implements MentorshipStore {
   }
 
   async putSummaryTagged(tenantId: string, summary: MentorshipSummary, etag: string | null): Promise<{ outcome: SaveOutcome; etag: string | null }> {
-    const entity = summaryEntity(tenantId, summary);
-    try {
-      const res = etag === null ? await this.client.createEntity(entity) : await this.client.updateEntity(entity, "Replace", { etag });
-      return { outcome: "saved", etag: res.etag ?? null };
-    } catch (err) {
-      if (isConflict(err)) return { outcome: "conflict", etag: null };
-      throw err;
-    }
+    return putRow(this.client, summaryEntity(tenantId, summary), etag);
   }
 
   async listSummaries(tenantId: string): Promise<MentorshipSummary[]> {

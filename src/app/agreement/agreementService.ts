@@ -4,7 +4,7 @@ import { type Result, fail, ok } from "../../domain/result";
 import type { Clock } from "../../ports/clock";
 import type { MentorshipStore, Stored } from "../../ports/store";
 import type { Actor } from "../actor";
-import { type Mutated, type Transition, mutateMentorship } from "../mutate";
+import { type Mutated, type Transition, mutateMentorship, stateOnly, withVersion } from "../mutate";
 import { type RetryPolicy, defaultRetryPolicy } from "../optimistic";
 import type { ChangeListener } from "../summaries";
 
@@ -55,10 +55,7 @@ export class AgreementService {
 
   /** The agreement card was posted (or posted again) in the pair's chat. */
   async posted(tenantId: string, mentorshipId: string, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
-    const r = await this.mutate(tenantId, mentorshipId, ({ value }) => {
-      const next = agreementPosted(value, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(tenantId, mentorshipId, ({ value }) => stateOnly(agreementPosted(value, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     return ok({ mentorship: r.value.after, events: [{ kind: "agreementPosted", first: r.value.before.phase === "preparation" }] });
   }
@@ -72,19 +69,13 @@ export class AgreementService {
       const exists = current ?? (await this.deps.store.getMentorship(actor.tenantId, mentorshipId))?.value;
       return fail(exists ? "AGREEMENT_STALE_VERSION" : "MENTORSHIP_NOT_FOUND", exists ? { current: exists.agreement.version } : undefined);
     }
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = editAgreement(value, actor.aadObjectId, { number: baseVersion, fields: base.fields, editedBy: "programme", at: "" }, fields, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => withVersion(editAgreement(value, actor.aadObjectId, { number: baseVersion, fields: base.fields, editedBy: "programme", at: "" }, fields, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     return ok({ mentorship: r.value.after, version: r.value.value, events: [{ kind: "agreementSaved", version: r.value.value.number }] });
   }
 
   async accept(actor: Actor, mentorshipId: string, version: number, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = acceptAgreement(value, actor.aadObjectId, version, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(acceptAgreement(value, actor.aadObjectId, version, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     const { before, after } = r.value;
     const by = partyOf(after, actor.aadObjectId) ?? "mentee";
@@ -97,10 +88,7 @@ export class AgreementService {
 
   /** A party proposes a change of the agreement in force: a new version (its own row), a copy to edit. */
   async proposeRevision(actor: Actor, mentorshipId: string, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = proposeRevision(value, actor.aadObjectId, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => withVersion(proposeRevision(value, actor.aadObjectId, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     const by = partyOf(r.value.after, actor.aadObjectId) ?? "mentee";
     return ok({ mentorship: r.value.after, events: [{ kind: "revisionProposed", version: r.value.value.number, by }] });
@@ -118,20 +106,14 @@ export class AgreementService {
       const revision = exists.agreement.revision;
       return revision ? fail("AGREEMENT_STALE_VERSION", { current: revision.version }) : fail("NO_REVISION");
     }
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = editRevision(value, actor.aadObjectId, base, fields, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value.mentorship, version: next.value.version, value: next.value.version }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => withVersion(editRevision(value, actor.aadObjectId, base, fields, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     return ok({ mentorship: r.value.after, version: r.value.value, events: [{ kind: "revisionSaved", version: r.value.value.number }] });
   }
 
   /** A party accepts the proposal's version shown; both on it: the proposal is the agreement in force. */
   async acceptRevision(actor: Actor, mentorshipId: string, version: number, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = acceptRevision(value, actor.aadObjectId, version, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(acceptRevision(value, actor.aadObjectId, version, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     const { before, after } = r.value;
     const by = partyOf(after, actor.aadObjectId) ?? "mentee";
@@ -144,10 +126,7 @@ export class AgreementService {
 
   /** A party withdraws the open proposal (the version shown); the agreement in force stays as it is. */
   async withdrawRevision(actor: Actor, mentorshipId: string, version: number, loaded?: Stored<Mentorship> | null): Promise<Result<AgreementOutcome>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = withdrawRevision(value, actor.aadObjectId, version, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(withdrawRevision(value, actor.aadObjectId, version, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     const by = partyOf(r.value.after, actor.aadObjectId) ?? "mentee";
     return ok({ mentorship: r.value.after, events: [{ kind: "revisionWithdrawn", version, by }] });

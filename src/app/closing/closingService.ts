@@ -26,7 +26,7 @@ import type { Job, JobStore } from "../../ports/jobs";
 import type { MentorshipStore, SaveOutcome, Stored } from "../../ports/store";
 import type { Actor } from "../actor";
 import type { JobKindSpec } from "../jobs/registry";
-import { type Mutated, type Transition, mutateMentorship } from "../mutate";
+import { type Mutated, type Transition, mutateMentorship, stateOnly } from "../mutate";
 import { type RetryPolicy, defaultRetryPolicy } from "../optimistic";
 import type { ChangeListener } from "../summaries";
 
@@ -74,10 +74,7 @@ export class ClosingService {
 
   /** Opens the closing phase and posts the evaluation card in the pair's chat. */
   async start(tenantId: string, mentorshipId: string, start: ClosingStart, reason: ClosingReason, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
-    const r = await this.mutate(tenantId, mentorshipId, ({ value }) => {
-      const next = startClosing(value, start, reason, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(tenantId, mentorshipId, ({ value }) => stateOnly(startClosing(value, start, reason, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
     this.deps.log.info("closing.started", { mentorshipId, startedBy: start.by, reason });
     try {
@@ -97,18 +94,12 @@ export class ClosingService {
   // ─── the evaluation ─────────────────────────────────────────────────────────────────────────
 
   async edit(actor: Actor, mentorshipId: string, base: EvaluationBase, input: EvaluationInput, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = editEvaluation(value, actor.aadObjectId, base, input, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(editEvaluation(value, actor.aadObjectId, base, input, this.deps.clock.now())), loaded);
     return r.ok ? ok(r.value.after) : r;
   }
 
   async consent(actor: Actor, mentorshipId: string, share: boolean, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
-    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => {
-      const next = setLeaderConsent(value, actor.aadObjectId, share, this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, loaded);
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(setLeaderConsent(value, actor.aadObjectId, share, this.deps.clock.now())), loaded);
     return r.ok ? ok(r.value.after) : r;
   }
 
@@ -217,10 +208,7 @@ export class ClosingService {
     if (m.phase !== "learning" || !m.agreement.lockedAt || m.closing) return;
     const meetings = m.meetingPlan ? (await this.deps.store.listMeetings(m.tenantId, m.id)).map((x) => x.value) : [];
     if (this.deps.clock.now().getTime() < closingDueAt(m, meetings).getTime()) return;
-    const r = await this.mutate(job.tenantId, job.mentorshipId, ({ value }) => {
-      const next = startClosing(value, { by: "programme" }, "completed", this.deps.clock.now());
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, stored);
+    const r = await this.mutate(job.tenantId, job.mentorshipId, ({ value }) => stateOnly(startClosing(value, { by: "programme" }, "completed", this.deps.clock.now())), stored);
     if (!r.ok) {
       this.deps.log.info("closing.due.skipped", { mentorshipId: job.mentorshipId, code: r.error.code });
       return;

@@ -32,7 +32,7 @@ import type { Job, JobStore } from "../../ports/jobs";
 import { type MentorshipStore, type SaveOutcome, type Stored, StorageUnavailableError } from "../../ports/store";
 import type { ChatDelivery } from "../../ports/chat";
 import type { Actor } from "../actor";
-import { mutateMentorship } from "../mutate";
+import { mutateMentorship, stateOnly } from "../mutate";
 import { type Attempt, type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../optimistic";
 import type { ChangeListener, SavedState } from "../summaries";
 import type { JobKindSpec } from "../jobs/registry";
@@ -227,10 +227,7 @@ export class MeetingService {
     } = {},
   ): Promise<Result<Mentorship>> {
     const { write } = options;
-    const r = await mutateMentorship(store, this.retryPolicy, tenantId, id, ({ value }) => {
-      const next = transition(value);
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, {
+    const r = await mutateMentorship(store, this.retryPolicy, tenantId, id, ({ value }) => stateOnly(transition(value)), {
       loaded: options.loaded,
       write: async (m, etag) => {
         const plan = m.meetingPlan;

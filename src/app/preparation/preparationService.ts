@@ -12,7 +12,7 @@ import type { PostedMessageStore } from "../../ports/postedMessages";
 import type { MentorshipStore, Stored } from "../../ports/store";
 import type { Actor } from "../actor";
 import type { JobKindSpec } from "../jobs/registry";
-import { mutateMentorship } from "../mutate";
+import { mutateMentorship, stateOnly } from "../mutate";
 import { type RetryPolicy, defaultRetryPolicy } from "../optimistic";
 import type { ChangeListener } from "../summaries";
 
@@ -53,10 +53,7 @@ export class PreparationService {
   }
 
   private async mutate(tenantId: string, id: string, change: (m: Mentorship) => Result<Mentorship>, loaded?: Stored<Mentorship> | null): Promise<Result<{ before: Mentorship; after: Mentorship }>> {
-    const r = await mutateMentorship(this.deps.store, this.retry, tenantId, id, ({ value }) => {
-      const next = change(value);
-      return next.ok ? ok({ mentorship: next.value, value: null }) : next;
-    }, { loaded });
+    const r = await mutateMentorship(this.deps.store, this.retry, tenantId, id, ({ value }) => stateOnly(change(value)), { loaded });
     if (!r.ok) return r;
     await this.deps.onChanged?.(tenantId, id, { mentorship: r.value.after });
     return ok({ before: r.value.before, after: r.value.after });
