@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { loadConfig } from "../../src/config";
@@ -9,6 +9,7 @@ import { silentLogger } from "../../src/log";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
 import { actorOf, pairThroughUseCases } from "../support/pairs";
+import { readDocx } from "../support/docxReader";
 import { buildTabOnce } from "../support/tabBuild";
 import { CHROMIUM_PATH, SHOTS, launchChromium, loopbackContext, signInLocally } from "../support/tabBrowser";
 
@@ -100,6 +101,30 @@ describe("tab against the real server (Azurite, local tokens)", function () {
     assert.ok((await page.getByTestId("held").innerText()).includes(THEME));
     assert.ok(!(await page.locator("body").innerText()).includes(CANARY));
     await page.screenshot({ path: path.join(SHOTS, "tab-real-my-mentee.png") });
+  });
+
+  it("the mentee downloads the agreed agreement as a Word document from 'My mentorship', in the mentorship's language, at a phone's width too", async () => {
+    const phone = await loopbackContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+    try {
+      const page = await signInLocally(await phone.newPage(), `${baseUrl}/tab/my?locale=da`, PERSONAS.mentee.name);
+      const documents = page.getByTestId("documents").first();
+      await documents.waitFor({ timeout: 20000 });
+      const link = documents.getByTestId("agreement-docx");
+      assert.equal(await link.innerText(), dictionaries.da["tab.my.agreementDocx"].replace("{version}", "2"));
+      assert.equal(await documents.getByTestId("evaluation-docx").count(), 0, "no evaluation before closing");
+      await documents.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, "tab-real-my-documents-390.png") });
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      assert.match(download.suggestedFilename(), /\.docx$/);
+      const file = await download.path();
+      const doc = readDocx(new Uint8Array(readFileSync(file)));
+      const text = doc.paragraphs.map((p) => p.text).join("\n") + doc.rows.flat().join("\n");
+      assert.ok(text.includes(GOAL), "the agreed learning goal is in the file");
+      assert.ok(text.includes(PERSONAS.mentee.name) && text.includes(PERSONAS.mentor.name), "the pair's names");
+      assert.ok(text.includes(dictionaries.da["agreement.shortTermGoals"]), "under its Danish label");
+    } finally {
+      await phone.close();
+    }
   });
 
   it("a colleague who is no party sees none of it", async () => {

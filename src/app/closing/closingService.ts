@@ -76,7 +76,8 @@ export class ClosingService {
   async start(tenantId: string, mentorshipId: string, start: ClosingStart, reason: ClosingReason, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
     const r = await this.mutate(tenantId, mentorshipId, ({ value }) => stateOnly(startClosing(value, start, reason, this.deps.clock.now())), loaded);
     if (!r.ok) return r;
-    this.deps.log.info("closing.started", { mentorshipId, startedBy: start.by, reason });
+    // Why a mentorship ends (a new hire who left, say) is about a person: not in the logs.
+    this.deps.log.info("closing.started", { mentorshipId, startedBy: start.by });
     try {
       await this.showEvaluation(r.value.after);
     } catch (err) {
@@ -146,7 +147,7 @@ export class ClosingService {
     // The close-out is kept through the cancel (a crash in between must not lose it), then brought forward to now.
     const cancelled = await this.deps.jobs.cancelAllFor(m.tenantId, m.id, [closeOutJobId(m.tenantId, m.id)]);
     await this.deps.jobs.schedule(this.closeOutJob(m, this.deps.clock.now()));
-    this.deps.log.info("closing.closed", { mentorshipId: m.id, reason: m.closing?.reason ?? "", jobsCancelled: cancelled });
+    this.deps.log.info("closing.closed", { mentorshipId: m.id, jobsCancelled: cancelled });
     for (const [slot, message] of [["agreement", { kind: "closed" }], ["evaluation", { kind: "evaluation" }]] as const) {
       try {
         await this.deps.chat.replace(m, slot, message);
@@ -213,7 +214,7 @@ export class ClosingService {
       this.deps.log.info("closing.due.skipped", { mentorshipId: job.mentorshipId, code: r.error.code });
       return;
     }
-    this.deps.log.info("closing.started", { mentorshipId: job.mentorshipId, startedBy: "programme", reason: "completed" });
+    this.deps.log.info("closing.started", { mentorshipId: job.mentorshipId, startedBy: "programme" });
     // Thrown on an unreachable chat: the job runs again and finds the phase begun (above).
     await this.showEvaluation(r.value.after);
   }
