@@ -44,5 +44,11 @@ const res = await fetch(`${botUrl}/api/local/clock`, {
 if (res.status === 404 || res.status === 405) fail("the app's clock cannot be moved (it runs without LOCAL_MOVABLE_CLOCK=true, local mode only).");
 const answer = await res.json().catch(() => ({}));
 if (!res.ok) fail(answer.error ?? `the app answered ${res.status}`);
-const when = new Intl.DateTimeFormat("da-DK", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Copenhagen" }).format(new Date(answer.now));
+const parts = Object.fromEntries(
+  new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Copenhagen" })
+    .formatToParts(new Date(answer.now))
+    .map((p) => [p.type, p.value]),
+);
+const when = `${parts.day}.${parts.month}.${parts.year} kl. ${parts.hour}:${parts.minute}`;
+if (body.to && Date.parse(answer.now) > Date.parse(body.to) + 60_000) process.stdout.write("[clock] The clock only moves forward: it stays where it was.\n");
 process.stdout.write(`[clock] The app's time is now ${when} (Copenhagen); ${answer.jobsRun} scheduled job(s) ran.\n`);

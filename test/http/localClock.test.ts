@@ -1,6 +1,8 @@
 // The local clock (LOCAL_MOVABLE_CLOCK, set by npm start's env/.env.local): POST /api/local/clock
 // moves the real app's clock forward only, runs what fell due, and exists only in local mode.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { ConfigError, loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { buildApp } from "../../src/main";
@@ -45,6 +47,20 @@ describe("the local clock: forward only, local mode only", function () {
     }
     const still = (await (await fetch(`${base}/api/local/clock`)).json()) as { now: string };
     assert.equal(still.now, "2027-12-20T08:00:00.000Z", "a refused move changed nothing");
+
+    // `npm run clock -- …` (scripts/clock.mjs) against this app: its words for each move.
+    // (Not spawnSync: the app answering the script runs in this process.)
+    const clock = (arg: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [path.join(__dirname, "../../scripts/clock.mjs"), arg], { env: { ...process.env, BOT_URL: base }, encoding: "utf8", timeout: 20000 }, (err, stdout, stderr) =>
+          resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+        );
+      });
+    assert.match((await clock("+2w")).stdout, /now 03\.01\.2028 kl\. 09:00 \(Copenhagen\)/);
+    assert.match((await clock("2027-01-01")).stdout, /only moves forward/);
+    const bad = await clock("tomorrow");
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /not a move/);
   });
 
   it("is absent without the setting, and refused outside local mode", async () => {
