@@ -171,3 +171,8 @@ export function isHoliday(country: Country, date: IsoDate, options: HolidayOptio
 export function isWorkingDay(country: Country, date: IsoDate, options: HolidayOptions = {}): boolean {
   return isoWeekday(date) <= 5 && !isHoliday(country, date, options);
 }
+
+/** Whose holidays a meeting in this zone keeps off: Norway's in Oslo time, Denmark's otherwise. */
+export function countryOfZone(timeZone: string): Country {
+  return timeZone === "Europe/Oslo" ? "NO" : "DK";
+}

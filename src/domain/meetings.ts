@@ -9,7 +9,7 @@ import { daysBetween, isoWeek, zonedToUtc } from "./calendarMath";
 import { dateIn } from "./dates";
 import type { Party } from "./agreement";
 import { confirmationsNeeded } from "./closing";
-import { type Country, type Holiday, holidayOn } from "./holidays";
+import { type Country, type Holiday, countryOfZone, holidayOn } from "./holidays";
 import { type Mentorship, isActive, partyOf, waitingFor, waitingForRevision } from "./mentorship";
 import { Programmes } from "./programmes";
 import { type Result, fail, ok } from "./result";
@@ -126,16 +126,16 @@ export function meetingKey(seriesKey: string, originalDate: string): string {
 /** The series the programme's cadence gives for a slot (a fixed cadence, or the agreed number spread over the scheme). */
 export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
   const agreedOn = m.agreement.lockedAt ? dateIn(new Date(m.agreement.lockedAt), m.timeZone) : m.firstWorkingDay;
-  return Programmes[m.programme].series({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot });
+  return Programmes[m.programme].series({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot, timeZone: m.timeZone === "Europe/Oslo" ? "Europe/Oslo" : "Europe/Copenhagen" });
 }
 
 /** Whose public holidays the meetings keep off: the programme's country. */
-export function holidayCountry(m: Pick<Mentorship, "programme">): Country {
-  return Programmes[m.programme].country;
+export function holidayCountry(m: Pick<Mentorship, "programme" | "timeZone">): Country {
+  return Programmes[m.programme].country ?? countryOfZone(m.timeZone);
 }
 
 /** The holiday a meeting was moved off: its series date is a holiday and it takes place on another day. */
-export function movedForHoliday(m: Pick<Mentorship, "programme">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
+export function movedForHoliday(m: Pick<Mentorship, "programme" | "timeZone">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
   if (meeting.date === meeting.originalDate) return null;
   return holidayOn(holidayCountry(m), meeting.originalDate);
 }

@@ -59,10 +59,14 @@ describe("programme policies", () => {
     assert.deepEqual(seriesFor(klds, slot), expected);
     assert.deepEqual(expected.map((s) => [s.key, s.timeZone, s.range.numberOfOccurrences]), [["klds", "Europe/Copenhagen", 9]]);
 
-    // An organisation's own programme keeps KL/DS's series key and zone: meetings stored under it keep their keys.
+    // An organisation's own programme keeps KL/DS's series key and spread (meetings stored under it
+    // keep their keys) in the mentorship's zone: a Danish one is KL/DS's plan exactly.
     const own = agreed("custom", "nb");
-    assert.deepEqual(seriesFor(own, slot), kldsPlan({ firstWorkingDay: "2027-01-04", agreedOn: "2027-01-20", meetingCount: own.agreement.fields.meetingCount, slot }));
+    const ownSeries = seriesFor(own, slot);
+    assert.deepEqual(ownSeries.map((x) => [x.key, x.timeZone, x.range.numberOfOccurrences]), [["klds", "Europe/Oslo", 10]]);
     assert.equal(own.agreement.fields.meetingCount, 10);
+    const ownDa = agreed("custom", "da");
+    assert.deepEqual(seriesFor(ownDa, slot), kldsPlan({ firstWorkingDay: "2027-01-04", agreedOn: "2027-01-20", meetingCount: ownDa.agreement.fields.meetingCount, slot }));
   });
 
   it("spreadPlan is KL/DS's rule with the window as a parameter: a shorter window packs the meetings closer", () => {
@@ -76,10 +80,28 @@ describe("programme policies", () => {
     assert.ok(short.pattern.interval < long.pattern.interval, `${short.pattern.interval} < ${long.pattern.interval}`);
   });
 
-  it("holidays are the policy's country: Norway for Kristiansand, Denmark for KL/DS and an organisation's own", () => {
-    assert.equal(holidayCountry({ programme: "kristiansand" }), "NO");
-    assert.equal(holidayCountry({ programme: "klds" }), "DK");
-    assert.equal(holidayCountry({ programme: "custom" }), "DK");
+  it("holidays are the policy's country: Norway for Kristiansand, Denmark for KL/DS, and for an organisation's own the zone's", () => {
+    assert.equal(holidayCountry({ programme: "kristiansand", timeZone: "Europe/Copenhagen" }), "NO");
+    assert.equal(holidayCountry({ programme: "klds", timeZone: "Europe/Oslo" }), "DK");
+    assert.equal(holidayCountry({ programme: "custom", timeZone: "Europe/Copenhagen" }), "DK");
+    assert.equal(holidayCountry({ programme: "custom", timeZone: "Europe/Oslo" }), "NO");
+  });
+
+  it("an organisation's own programme in Norwegian meets in Oslo time and keeps off Norway's holidays, not Denmark's", () => {
+    const own = agreed("custom", "nb");
+    assert.equal(own.timeZone, "Europe/Oslo");
+    // Thursdays over a year: 17 May 2027 is a Monday, so use Ascension Day (06.05.2027, both
+    // countries) and Denmark's Grundlovsdag (05.06, a Saturday in 2027: not a Thursday) — the
+    // telling date is 17 May 2029 (Norway's constitution day, a Thursday).
+    const thursday = { weekday: 4 as const, time: "13:00", minutes: 60 };
+    const series = Programmes.custom.series({ firstWorkingDay: "2029-01-04", agreedOn: "2029-01-20", meetingCount: 52, slot: thursday, timeZone: "Europe/Oslo" });
+    assert.ok(series.every((x) => x.timeZone === "Europe/Oslo"), "Oslo time");
+    const all = series.flatMap((x) => x.occurrences);
+    const cancelledOrMoved = series.flatMap((x) => x.exceptions.map((e) => e.date));
+    assert.ok(all.includes("2029-05-17") && cancelledOrMoved.includes("2029-05-17"), "17 May is kept off (a Norwegian holiday)");
+    const danish = Programmes.custom.series({ firstWorkingDay: "2029-01-04", agreedOn: "2029-01-20", meetingCount: 52, slot: thursday, timeZone: "Europe/Copenhagen" });
+    assert.ok(danish.every((x) => x.timeZone === "Europe/Copenhagen"));
+    assert.ok(!danish.flatMap((x) => x.exceptions.map((e) => e.date)).includes("2029-05-17"), "in Denmark 17 May is a working day");
   });
 
   it("the time zone: the programme's, or for an organisation's own the language's", () => {

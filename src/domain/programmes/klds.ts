@@ -14,6 +14,8 @@ export const KLDS_TOOLS: readonly AgreementTool[] = ["processJournal", "caseAnal
 
 export interface KldsPlanInput {
   readonly firstWorkingDay: IsoDate;
+  /** KL/DS meets in Copenhagen time whatever this says (a policy's series input carries the mentorship's zone). */
+  readonly timeZone?: unknown;
   /** The day the collaboration agreement was accepted. */
   readonly agreedOn: IsoDate;
   readonly meetingCount: number;
@@ -26,7 +28,8 @@ export interface KldsPlanInput {
  * to month 12 (see spreadPlan).
  */
 export function kldsPlan(input: KldsPlanInput): SeriesPlan[] {
-  return spreadPlan({ ...input, key: "klds", months: [3, 12], daysAfterAgreement: 7, timeZone: "Europe/Copenhagen", country: "DK" });
+  const { timeZone: _ignored, ...rest } = input;
+  return spreadPlan({ ...rest, key: "klds", months: [3, 12], daysAfterAgreement: 7, timeZone: "Europe/Copenhagen", country: "DK" });
 }
 
 /** Introduction (start-up) months 0–3, mentoring 3–12 with the last month as closing (development talk at 12). */

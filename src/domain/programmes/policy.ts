@@ -43,14 +43,16 @@ export interface SeriesInput {
   /** The agreed number of meetings (a fixed cadence ignores it). */
   readonly meetingCount: number;
   readonly slot: Slot;
+  /** The mentorship's zone (a programme with a zone of its own ignores it). */
+  readonly timeZone: ProgrammeTimeZone;
 }
 
 export interface ProgrammePolicy {
   readonly id: ProgrammeId;
   /** The zone its dates are shown in; null: the mentorship's language decides (see timeZoneFor). */
   readonly timeZone: ProgrammeTimeZone | null;
-  /** Whose public holidays the meetings keep off. */
-  readonly country: Country;
+  /** Whose public holidays the meetings keep off; null: the mentorship's zone decides (Oslo: Norway, Copenhagen: Denmark). */
+  readonly country: Country | null;
   /** Whose texts in the word lists it uses ("plan.cadence.…", the agreement's examples). */
   readonly wording: ProgrammeWording;
   /** Months after the first working day: [start, end) of each part. */
