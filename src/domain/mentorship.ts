@@ -387,7 +387,9 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   // In closing, the evaluation was not confirmed by the new mentor either: the predecessor's confirmation goes.
   const { mentor: _formerConfirmation, ...otherConfirmations } = m.closing?.evaluation.confirmations ?? {};
   const closing = m.closing ? { closing: { ...m.closing, evaluation: { ...m.closing.evaluation, confirmations: otherConfirmations } } } : {};
-  return ok({ ...m, mentor: newMentor, agreement, ...closing, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+  // "Check the pairing" was about the pair that is no more: the coordinator has acted on it.
+  const concern = m.pairingConcernAt ? { pairingConcernAt: null } : {};
+  return ok({ ...m, mentor: newMentor, agreement, ...closing, ...concern, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 
 /** An agreement in force stays as agreed; an open proposal's acceptance by the former mentor goes with them. */

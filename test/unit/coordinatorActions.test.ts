@@ -56,6 +56,13 @@ describe("Coordinator actions (domain)", () => {
     assert.equal(code(changeMentor(m, other, T(5))), "NO_CHANGES");
   });
 
+  it("a change of mentor clears 'check the pairing' (it was about the pair that is no more); nothing else clears it", () => {
+    const flagged: Mentorship = { ...learning(), pairingConcernAt: T(2).toISOString() };
+    assert.equal(ok(pause(flagged, T(3))).pairingConcernAt, T(2).toISOString(), "a pause keeps it");
+    assert.equal(ok(changeMentor(flagged, other, T(3))).pairingConcernAt, null);
+    assert.equal("pairingConcernAt" in ok(changeMentor(learning(), other, T(3))), false, "none to clear: none written");
+  });
+
   it("a new mentor during start-up can edit the agreement; the old one cannot", () => {
     const c = ok(
       createMentorship(
