@@ -153,6 +153,7 @@ export function compose(edges: Edges) {
     ...(edges.chats ? { chats: edges.chats } : {}),
     privateVerbs: new PrivateVerbs({ questions: privateQuestions, errorText, log }),
     personal,
+    privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.

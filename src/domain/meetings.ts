@@ -416,7 +416,9 @@ export type WaitingStep =
   | { readonly kind: "pointOne"; readonly meeting: Meeting }
   | { readonly kind: "heldCheck"; readonly meeting: Meeting }
   /** The closing evaluation's newest version, for this party to confirm. */
-  | { readonly kind: "evaluation"; readonly version: number };
+  | { readonly kind: "evaluation"; readonly version: number }
+  /** After the close: the three private questions on the scheme, in the person's chat with the app. */
+  | { readonly kind: "ratings" };
 
 /**
  * Every step that waits for this party: the agreement to accept; the plan to book (the mentor,

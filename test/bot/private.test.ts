@@ -270,7 +270,11 @@ for (const lang of Languages) {
       assert.equal(stranger.response?.body.value, t(lang, "error.NOT_A_PARTY"));
       assert.deepEqual(await h.etags(), before, "nothing changed");
 
+      // `status` names the questions while they wait, and no longer once answered.
+      const statusOf = async () => (await h.say(mentorChat, mentor, lang, "status")).map((a) => a.text ?? "").join("\n");
+      assert.ok((await statusOf()).includes(t(lang, "ratings.statusStep")), "status names the waiting questions");
       const saved = await h.execute(mentorChat, mentor, lang, "ratings.save", { mentorshipId: m.id, useful: "4", wellRun: "5", recommend: "3", comment: "  Godt forløb – æøå  " });
+      assert.ok(!(await statusOf()).includes(t(lang, "ratings.statusStep")), "answered: not named any more");
       assert.ok(cardText(saved.response?.body.value).includes(t(lang, "ratings.thanks", { other: mentee.name })));
       const twice = await h.execute(mentorChat, mentor, lang, "ratings.save", { mentorshipId: m.id, useful: "1", wellRun: "1", recommend: "1" });
       assert.ok(cardText(twice.response?.body.value).includes(t(lang, "error.ALREADY_ANSWERED")));

@@ -53,6 +53,8 @@ export interface MentorBotDeps {
   readonly privateVerbs?: PrivateVerbs;
   /** Each person's personal chat: remembered when they install or write there, and what waits for them offered. */
   readonly personal?: Pick<BotPersonalDelivery, "seen">;
+  /** What the private questions wait for from this party (`status` names it). */
+  readonly privateSteps?: (m: Mentorship, party: Party) => Promise<WaitingStep[]>;
   /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
   readonly closing?: ClosingVerbs;
 }
@@ -71,6 +73,7 @@ export class MentorBot {
   private readonly chats: ChatProvisioner | undefined;
   private readonly welcome: WelcomeVerbs | undefined;
   private readonly personal: Pick<BotPersonalDelivery, "seen"> | undefined;
+  private readonly privateSteps: MentorBotDeps["privateSteps"];
   private readonly closing: ClosingVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
@@ -81,6 +84,7 @@ export class MentorBot {
     this.meetings = deps.meetings;
     this.chats = deps.chats;
     this.personal = deps.personal;
+    this.privateSteps = deps.privateSteps;
     this.agreement = new AgreementVerbs({
       service: this.service,
       agreement: deps.agreement ?? this.service.agreement,
@@ -361,7 +365,9 @@ export class MentorBot {
 
   /** Every step that waits for this party; without the meetings, only the agreement. */
   private async waitingSteps(m: Mentorship, party: Party): Promise<WaitingStep[]> {
-    if (this.meetings) return this.meetings.waitingFor(m, party);
+    const asked = (await this.privateSteps?.(m, party)) ?? [];
+    if (this.meetings) return [...(await this.meetings.waitingFor(m, party)), ...asked];
+    if (asked.length > 0) return asked;
     const revision = m.agreement.revision;
     if (revision && waitingForRevision(m).includes(party)) return [{ kind: "acceptRevision", version: revision.version }];
     return waitingFor(m).includes(party) ? [{ kind: "acceptAgreement", version: m.agreement.version }] : [];
@@ -423,6 +429,8 @@ function stepText(lang: Language, s: WaitingStep): string {
       return t(lang, "status.heldCheck", { date: formatDate(s.meeting.date) });
     case "evaluation":
       return t(lang, "evaluation.statusStep", { version: s.version });
+    case "ratings":
+      return t(lang, "ratings.statusStep");
   }
 }
 

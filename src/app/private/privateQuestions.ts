@@ -1,5 +1,5 @@
 import type { Party } from "../../domain/agreement";
-import type { Meeting } from "../../domain/meetings";
+import type { Meeting, WaitingStep } from "../../domain/meetings";
 import { type Mentorship, partyOf } from "../../domain/mentorship";
 import { type PairingAnswer, type PrivateAnswers, RATING_COMMENT_LIMIT, type Ratings, type Score } from "../../domain/privateAnswers";
 import { type Result, fail, ok } from "../../domain/result";
@@ -235,6 +235,12 @@ export class PrivateQuestions {
       return { kind: "write", value: ok(ratings), save: () => this.deps.answers.putPrivateAnswers({ ...current, ratings }, etag) };
     }, this.retry);
     return saved ?? fail("BUSY_TRY_AGAIN");
+  }
+
+  /** What waits for this party here, as `status` names it: the ratings a close asked for, while unanswered. */
+  async waitingFor(m: Mentorship, party: Party): Promise<WaitingStep[]> {
+    if (m.phase !== "closed") return [];
+    return (await this.isOpen(m, party, "ratings")) ? [{ kind: "ratings" }] : [];
   }
 
   /** Whether this party has answered (the cards show "already answered" rather than the question again). */
