@@ -111,8 +111,15 @@ export function goalItems(fields: Pick<AgreementFields, "shortTermGoals" | "long
       if (goal !== "") items.push({ goal, source });
     }
   }
-  return items;
+  if (items.length <= MAX_GOAL_ITEMS) return items;
+  // More lines than a card can carry items (each has its own status and comment): the last item
+  // holds the rest, so every agreed line is still there to look back at.
+  const last = items.slice(MAX_GOAL_ITEMS - 1);
+  return [...items.slice(0, MAX_GOAL_ITEMS - 1), { goal: last.map((x) => x.goal).join(" · "), source: last[0]!.source }];
 }
+
+/** The most learning goals an evaluation lists as items of their own (the card stays within Teams' size limit). */
+export const MAX_GOAL_ITEMS = 8;
 
 /** Who opens the closing phase: the programme's clock, the mentor (by their Entra id), a coordinator. */
 export type ClosingStart = { readonly by: "programme" } | { readonly by: "mentor"; readonly aadObjectId: string } | { readonly by: "coordinator" };

@@ -11,6 +11,7 @@ import {
   editEvaluation,
   fingerprint,
   goalItems,
+  MAX_GOAL_ITEMS,
   setLeaderConsent,
   startClosing,
 } from "../../src/domain/closing";
@@ -79,15 +80,27 @@ describe("closing: the agreed learning goals (goalItems)", () => {
     assert.deepEqual(goalItems({ shortTermGoals: "", longTermIdeas: " \n\r\n - \n" }), []);
   });
 
-  it("property: for any text and any line breaks, each item is one trimmed, non-empty line's text, in order", () => {
+  it("property: for any text and any line breaks, each item is one trimmed, non-empty line's text, in order; beyond MAX_GOAL_ITEMS the last item holds the rest", () => {
     const breaks = fc.constantFrom("\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085", "\u000b", "\u000c");
     const line = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "grapheme", maxLength: 30 }), fc.constantFrom("- mål", "1. mål", "  * ", "", "   ", "•Ø", "a) æble"));
-    const field = fc.array(fc.tuple(line, breaks), { maxLength: 12 }).map((parts) => parts.map(([l, b]) => l + b).join(""));
+    const field = fc.array(fc.tuple(line, breaks), { maxLength: 14 }).map((parts) => parts.map(([l, b]) => l + b).join(""));
     fc.assert(
       fc.property(field, field, (shortTermGoals, longTermIdeas) => {
         const items = goalItems({ shortTermGoals, longTermIdeas });
         const lines = (s: string) => s.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/);
         assert.ok(items.length <= lines(shortTermGoals).length + lines(longTermIdeas).length);
+        // At most MAX_GOAL_ITEMS items: beyond that the last one holds the rest of the lines, joined.
+        const perLine = [
+          ...lines(shortTermGoals).flatMap((l) => goalItems({ shortTermGoals: l, longTermIdeas: "" })),
+          ...lines(longTermIdeas).flatMap((l) => goalItems({ shortTermGoals: "", longTermIdeas: l })),
+        ];
+        assert.ok(items.length <= MAX_GOAL_ITEMS);
+        if (perLine.length > MAX_GOAL_ITEMS) {
+          assert.deepEqual(items.slice(0, MAX_GOAL_ITEMS - 1), perLine.slice(0, MAX_GOAL_ITEMS - 1));
+          assert.equal(items.at(-1)?.goal, perLine.slice(MAX_GOAL_ITEMS - 1).map((x) => x.goal).join(" · "));
+          return;
+        }
+        assert.deepEqual(items, perLine);
         // Short-term goals first, then longer-term ideas.
         const firstLong = items.findIndex((i) => i.source === "longTermIdeas");
         if (firstLong >= 0) assert.ok(items.slice(firstLong).every((i) => i.source === "longTermIdeas"));

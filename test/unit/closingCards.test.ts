@@ -9,6 +9,7 @@ import { type Language, Languages } from "../../src/domain/language";
 import { type Mentorship, type Person, acceptAgreement, agreementPosted, createMentorship, editAgreement } from "../../src/domain/mentorship";
 import type { Result } from "../../src/domain/result";
 import { t } from "../../src/i18n";
+import { MAX_GOAL_ITEMS } from "../../src/domain/closing";
 import { TEAMS_CARD_BUDGET_BYTES, assertValidCard, cardBytes, executeActionsOf, inputsOf, templateLeftovers } from "../support/cardSchema";
 import { cardText } from "../bot/harness";
 
@@ -93,6 +94,24 @@ describe("closing cards", () => {
       assert.ok(!cardText(stranger).includes("æøåæøå"), "none of the pair's text");
       assert.ok(!cardText(stranger).includes("Mål 0"));
       assert.deepEqual(executeActionsOf(stranger).filter((a) => a["verb"] !== "evaluation.refresh").map((a) => a["verb"]).length, 0);
+    });
+
+    it(`${lang}: goals of a hundred short lines become at most ${MAX_GOAL_ITEMS} items, every line kept, and the card stays within the budget`, () => {
+      const many = Array.from({ length: 100 }, (_, i) => `m${i} æø`).join("\n").slice(0, 800);
+      const ideas = Array.from({ length: 60 }, (_, i) => `idé ${i} å`).join("\r\n").slice(0, 800);
+      const m = closingPair(lang, { shortTermGoals: many, longTermIdeas: ideas });
+      const goals = m.closing!.evaluation.fields.goals;
+      assert.equal(goals.length, MAX_GOAL_ITEMS);
+      for (const line of [...many.split("\n"), ...ideas.split("\r\n")].map((x) => x.trim()).filter(Boolean)) assert.ok(goals.some((g) => g.goal.includes(line)), line);
+      const full = ok(
+        editEvaluation(m, mentor.aadObjectId, { version: 1 }, {
+          worked: aeoeaa(EvaluationTextLimits.worked),
+          couldBeBetter: aeoeaa(EvaluationTextLimits.couldBeBetter),
+          recommendations: aeoeaa(EvaluationTextLimits.recommendations),
+          goals: goals.map(() => ({ status: "reached" as const, comment: aeoeaa(EvaluationTextLimits.goalComment) })),
+        }, T(301)),
+      );
+      check(renderEvaluationCard(full), `${lang} evaluation with the most goals`);
     });
 
     it(`${lang}: without learning goals the card says so; the closing-start card asks the reason, then what closing does`, () => {
