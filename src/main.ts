@@ -136,6 +136,7 @@ export function compose(edges: Edges) {
     booked: (m, all): Promise<void> => preparation.meetingsBooked(m, all),
     onBooked: (m, all) => closing.planBooked(m, all),
     onAgreementPosted: (m) => closing.scheduleDue(m),
+    onAgendaPosted: (m, all) => closing.scheduleDue(m, all),
   });
   const preparation: PreparationService = new PreparationService({
     store, jobs: edges.jobs, clock, log, chat: delivery, posted: edges.posted, onChanged,

@@ -68,6 +68,25 @@ describe("ClosingService: the closing.due job and onClosed", function () {
     assert.equal((await h.service.getMentorship(TENANT, m.id))?.phase, "closing");
   });
 
+  it("a mentorship from before closing existed (no closing.due job) gets it with its next agenda, and closes on time", async () => {
+    let now = new Date("2027-01-11T08:00:00Z");
+    const h = await botHarness({ now: () => now });
+    const m = await agreed(h, "kristiansand");
+    await h.execute(chat, mentor, "da", "plan.book", { mentorshipId: m.id, weekday: "2", time: "10:00", minutes: "45", leadHours: "24" });
+    await h.bot.idle();
+    // As a row written before issue 11: its closing.due job was never scheduled. (Cancelled by its
+    // id: dueJobs' probe would claim the agendas' jobs too.)
+    await h.jobs.cancel(`${TENANT}:${m.id}:closing.due:2027-12-27T07:00:00.000Z`);
+    now = new Date("2027-01-18T10:00:00Z"); // the day before the first meeting (19.01 10:00 Oslo)
+    await h.scheduler.tick();
+    assert.ok(h.notifier.sent.some((x) => findAction(x.card, "agenda.save")), "the agenda was posted");
+    // Without the agenda's follow-up nothing would open closing at week 52.
+    now = new Date("2027-12-27T07:30:00Z");
+    for (let i = 0; i < 5; i++) await h.scheduler.tick(); // a year of agendas and reminders comes first
+    assert.equal((await h.service.getMentorship(TENANT, m.id))?.phase, "closing");
+    assert.deepEqual(await dueJobs(h, m.id), [], "and its job ran");
+  });
+
   it("onClosed is told once, with the closed mentorship; a failure there is logged and the close stands", async () => {
     const h = await botHarness({ now: () => new Date("2027-06-01T08:00:00Z") });
     const m = await agreed(h, "kristiansand");

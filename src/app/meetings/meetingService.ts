@@ -66,6 +66,11 @@ export interface MeetingDeps {
   readonly onBooked?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
   /** After the agreement card was first posted and its nudge scheduled (closing schedules "closing is due"). Safe to repeat. */
   readonly onAgreementPosted?: (m: Mentorship) => Promise<void>;
+  /**
+   * After an agenda was posted (closing makes sure "closing is due" is in place: a mentorship from
+   * before closing existed has none). Safe to repeat; a failure is logged, never the agenda's.
+   */
+  readonly onAgendaPosted?: (m: Mentorship, meetings: readonly Meeting[]) => Promise<void>;
 }
 
 const POINT_ONE_REMINDER_MS = 2 * 3600_000;
@@ -669,6 +674,11 @@ export class MeetingService {
       current.agendaPostingAt !== startedAt || current.agendaPostedAt !== null ? null : agendaPosted(current, previous, now),
     );
     if (saved) await this.changed(tenantId, mentorshipId);
+    try {
+      await this.deps.onAgendaPosted?.(m.value, all.map((x) => x.value));
+    } catch (err) {
+      this.deps.log.warn("agenda.post.followUpFailed", { mentorshipId, error: err instanceof Error ? err.name : "unknown" });
+    }
     return "posted";
   }
 
