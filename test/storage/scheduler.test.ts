@@ -67,6 +67,7 @@ function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { clai
     schedule: (j: Job) => store.schedule(j),
     scheduleMany: (js: readonly Job[]) => store.scheduleMany(js),
     cancel: (id: string) => store.cancel(id),
+    cancelMany: (ids: readonly string[]) => store.cancelMany(ids),
     claimDue: (now: Date, owner: string, leaseUntil: Date, limit: number) => {
       wrapped.claims++;
       onClaim();
@@ -642,6 +643,28 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
       assert.equal(await store.complete(claim), false, `${m}: the rival's claim cannot complete`);
     }
     assert.deepEqual(await store.claimDue(at(T0 + 400 * 24 * HOUR), "y", at(T0 + 401 * 24 * HOUR), 1000), [], "nothing of either runs");
+  });
+
+  it("cancelMany: a closed-out meeting's jobs by the rule of cancel, batched: live and claimed ones go, a done one keeps its tombstone (it never runs again), the rest are untouched", async () => {
+    const { connectionString, tableName, rows } = await freshJobs();
+    const { store, counter } = countedStore(connectionString, tableName);
+    const ids = Array.from({ length: 6 }, (_, i) => `${TENANT}:m-1:agenda.post:k${i}`);
+    await store.scheduleMany([...ids.map((id, i) => job(id, T0 + i * MIN)), job(`${TENANT}:m-2:agenda.post:k0`, T0, { mentorshipId: "m-2" })]);
+    const [done, claimed] = (await store.claimDue(at(T0 + MIN), "x", at(T0 + HOUR), 3)).filter((c) => c.job.mentorshipId === "m-1"); // m-2's k0 is due too
+    assert.ok(done && claimed);
+    assert.equal(await store.complete(done), true);
+
+    counter.requests = 0;
+    await store.cancelMany([...ids.slice(0, 4), ids[2] as string, `${TENANT}:m-1:never-scheduled`]);
+    assert.ok(counter.requests <= 3, `the index rows and job rows by a range query each, one transaction (${counter.requests} requests)`);
+
+    const left = await rows();
+    const m1 = left.filter((r) => r.mentorshipId === "m-1").map((r) => `${String(r.rowKey).startsWith("id|") ? (r.doneAt ? "tombstone" : "index") : "job"} ${String(r.jobId)}`).sort();
+    assert.deepEqual(m1, [`index ${ids[4]}`, `index ${ids[5]}`, `job ${ids[4]}`, `job ${ids[5]}`, `tombstone ${ids[0]}`], "k0's tombstone and k4, k5's rows stay; k1–k3 are gone");
+    assert.equal(await store.complete(claimed), false, "the run in progress cannot complete its cancelled job");
+    await store.schedule(job(ids[0] as string, T0 + 10 * MIN));
+    const due = await store.claimDue(at(T0 + 24 * HOUR), "y", at(T0 + 25 * HOUR), 100);
+    assert.deepEqual(due.map((c) => c.job.id).sort(), [`${TENANT}:m-2:agenda.post:k0`, ids[4], ids[5]].sort(), "k0 (done) does not run again, k1–k3 never run; m-2's and k4, k5 still do");
   });
 
   it("scheduleMany: a booking's 54 new jobs in 2 Table requests instead of 54 (or ~160 reading first), by the same rule as schedule", async () => {

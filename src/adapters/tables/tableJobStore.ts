@@ -526,26 +526,47 @@ export class TableJobStore implements JobStore {
   }
 
   /**
-   * cancel() for every job of one mentorship, batched: its index rows and its job rows are read with
-   * one range query each, then each job's two rows are deleted in transactions of up to 100
-   * operations, each delete conditional on the ETag read (a claimed job's row too: a run in progress
-   * then can neither complete nor release it, as after cancel()). Deleting both rows at once ends
-   * where cancel() ends (it marks and blanks, then deletes). A transaction that meets a change made
-   * since the read (a job moved, claimed, completed or scheduled again) changes nothing, and its jobs
-   * then go through cancel() one by one, so the outcome is always what one-by-one gives.
+   * cancel() for every job of one mentorship, batched (see cancelIndexed), and its tombstones
+   * removed: the mentorship closed or is erased, so no id of it is scheduled again. Ids in `keep` are
+   * left as they are.
    */
   async cancelAllFor(tenantId: string, mentorshipId: string, keep: readonly string[] = []): Promise<number> {
     const kept = new Set(keep);
     const indexes: { row: IndexRow; etag: string }[] = [];
     const found = this.client.listEntities<IndexRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey", "jobId", "dueKey", "doneAt"] },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`,
+        select: ["RowKey", "jobId", "tenantId", "mentorshipId", "dueKey", "doneAt"],
+      },
     });
     for await (const e of found) if (!kept.has(e.jobId)) indexes.push({ row: e, etag: e.etag });
-    if (indexes.length === 0) return 0;
+    await this.cancelIndexed(indexes, true);
+    return indexes.length;
+  }
 
-    // Read after the index rows: a job row missing here that an index row names was gone by then.
+  /** cancel() for each id, batched (see cancelIndexed): a done job's tombstone stays, as with cancel(). */
+  async cancelMany(jobIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(jobIds)];
+    if (ids.length === 0) return;
+    await this.cancelIndexed([...(await this.readIndexRows(ids)).values()], false);
+  }
+
+  /**
+   * The jobs of these index rows cancelled in few requests: their mentorships' job rows are read with
+   * one range query each (after the index rows: a job row an index row names that is missing here was
+   * gone by then), then each job's two rows are deleted in transactions of up to 100 operations, each
+   * delete conditional on the ETag read (a claimed job's row too: a run in progress then can neither
+   * complete nor release it, as after cancel()). Deleting both rows at once ends where cancel() ends
+   * (it marks and blanks, then deletes). A transaction that meets a change made since the read (a job
+   * moved, claimed, completed or scheduled again) changes nothing, and its jobs then go through
+   * cancel() one by one, so the outcome is always what one-by-one gives. Tombstones are deleted
+   * (conditionally) only when `dropTombstones`.
+   */
+  private async cancelIndexed(indexes: readonly { row: IndexRow; etag: string }[], dropTombstones: boolean): Promise<void> {
     const jobEtags = new Map<string, string>();
-    if (indexes.some((i) => !i.row.doneAt && i.row.dueKey)) {
+    const mentorships = new Map<string, { tenantId: string; mentorshipId: string }>();
+    for (const { row } of indexes) if (!row.doneAt && row.dueKey) mentorships.set(JSON.stringify([row.tenantId, row.mentorshipId]), { tenantId: row.tenantId, mentorshipId: row.mentorshipId });
+    for (const { tenantId, mentorshipId } of mentorships.values()) {
       const rows = this.client.listEntities<JobRow>({
         queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${"0"} and RowKey lt ${INDEX_RANGE.from} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey"] },
       });
@@ -553,11 +574,13 @@ export class TableJobStore implements JobStore {
     }
 
     type Step = { index: { row: IndexRow; etag: string }; jobRow: { rowKey: string; etag: string } | null };
-    const steps: Step[] = indexes.map((index) => {
-      const key = !index.row.doneAt ? index.row.dueKey : "";
+    const steps: Step[] = [];
+    for (const index of indexes) {
+      if (index.row.doneAt && !dropTombstones) continue; // cancel() leaves a done job's tombstone
+      const key = index.row.doneAt ? "" : index.row.dueKey;
       const etag = key ? jobEtags.get(key) : undefined;
-      return { index, jobRow: key && etag ? { rowKey: key, etag } : null };
-    });
+      steps.push({ index, jobRow: key && etag ? { rowKey: key, etag } : null });
+    }
     const opsOf = (step: Step) => (step.jobRow ? 2 : 1);
     for (let i = 0; i < steps.length; ) {
       const tx = new TableTransaction();
@@ -565,7 +588,7 @@ export class TableJobStore implements JobStore {
       while (i < steps.length && tx.actions.length + opsOf(steps[i] as Step) <= MAX_TRANSACTION_OPS) {
         const step = steps[i++] as Step;
         // The job row the index names (live, claimed, or dead and not yet swept), then the index row
-        // (or the done job's tombstone): each only if unchanged since read.
+        // (or the done job's tombstone; or an index row a cancel emptied and left): each only if unchanged since read.
         if (step.jobRow) deleteIfMatch(tx, step.jobRow.rowKey, step.jobRow.etag);
         deleteIfMatch(tx, step.index.row.rowKey, step.index.etag);
         chunk.push(step);
@@ -576,7 +599,6 @@ export class TableJobStore implements JobStore {
         else await this.cancel(index.row.jobId);
       }
     }
-    return indexes.length;
   }
 
   /** After a failed write: is the job row still exactly as we claimed it? */
