@@ -17,6 +17,8 @@ export interface JobStore {
   /** Schedules many at once, each by the rule of `schedule`, in as few storage requests as it can. */
   scheduleMany(jobs: readonly Job[]): Promise<void>;
   cancel(jobId: string): Promise<void>;
+  /** Cancels each of these jobs by the rule of `cancel`, in as few storage requests as it can. */
+  cancelMany(jobIds: readonly string[]): Promise<void>;
   /** Claims up to `limit` jobs due at `now` for `owner` until `leaseUntil`; a claimed job is invisible to other owners. */
   claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ClaimedJob[]>;
   /** Marks a claimed job done (it never runs again); false if the claim was lost. */

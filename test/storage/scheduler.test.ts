@@ -67,6 +67,7 @@ function spy(store: JobStore, onClaim: () => void = () => {}): JobStore & { clai
     schedule: (j: Job) => store.schedule(j),
     scheduleMany: (js: readonly Job[]) => store.scheduleMany(js),
     cancel: (id: string) => store.cancel(id),
+    cancelMany: (ids: readonly string[]) => store.cancelMany(ids),
     claimDue: (now: Date, owner: string, leaseUntil: Date, limit: number) => {
       wrapped.claims++;
       onClaim();
@@ -552,6 +553,118 @@ describe("Durable jobs: Table Storage job store and scheduler (Azurite)", functi
     await store.schedule(of("a-4", "m-1"));
     assert.equal(await store.cancelAllFor(TENANT, "m-1", ["m-1:closing.calendar"]), 1);
     assert.deepEqual((await store.claimDue(at(T0 + 48 * HOUR), "z", at(T0 + 49 * HOUR), 10)).map((c) => c.job.id).filter((id) => !["b-1", "c-1"].includes(id)), ["m-1:closing.calendar"], "the kept job still runs, a-4 does not");
+  });
+
+  /** A store whose Table requests are counted (a transaction is one), and a hook run just before the next transaction leaves. */
+  function countedStore(connectionString: string, tableName: string) {
+    const counter = { requests: 0, beforeBatch: null as null | (() => Promise<void>) };
+    const client = TableClient.fromConnectionString(connectionString, tableName, {
+      allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          policy: {
+            name: "countRequests",
+            sendRequest: async (req, next) => {
+              counter.requests++;
+              const hook = req.url.endsWith("$batch") ? counter.beforeBatch : null;
+              if (hook) {
+                counter.beforeBatch = null;
+                await hook();
+              }
+              return next(req);
+            },
+          },
+          position: "perCall",
+        },
+      ],
+    });
+    return { store: new TableJobStore(client), counter };
+  }
+
+  it("cancelAllFor: a closing mentorship's 30 jobs (due now and later, one claimed, one done) in 3 Table requests instead of ~150; nothing of them runs, another mentorship's rows are untouched", async () => {
+    const { connectionString, tableName, rows } = await freshJobs();
+    const { store, counter } = countedStore(connectionString, tableName);
+    const jobs = Array.from({ length: 30 }, (_, i) => job(`${TENANT}:m-1:j${String(i).padStart(2, "0")}`, T0 + (i < 10 ? 0 : (i - 9) * 7 * 24 * HOUR)));
+    const others = [job(`${TENANT}:m-2:j00`, T0, { mentorshipId: "m-2" }), job(`${TENANT}:m-2:j01`, T0 + 24 * HOUR, { mentorshipId: "m-2" }), job(`other:m-1:j00`, T0, { tenantId: "other-tenant" })];
+    await store.scheduleMany([...jobs, ...others]);
+    const claims = (await store.claimDue(at(T0), "x", at(T0 + HOUR), 100)).filter((c) => c.job.mentorshipId === "m-1" && c.job.tenantId === TENANT);
+    const [done, claimed] = claims;
+    assert.ok(done && claimed);
+    assert.equal(await store.complete(done), true);
+    // Give x's other claims of m-1 back (as its runs would), so only one is still claimed.
+    for (const c of claims.slice(2)) await store.release(c, at(T0));
+    const othersBefore = (await rows()).filter((r) => r.mentorshipId !== "m-1" || r.tenantId !== TENANT).map((r) => `${String(r.rowKey)} ${String(r.etag)}`).sort();
+
+    counter.requests = 0;
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 30);
+    assert.ok(counter.requests <= 3, `two range queries and one transaction of 59 conditional deletes, not ~5 per job (${counter.requests} requests)`);
+
+    const left = await rows();
+    assert.deepEqual(left.filter((r) => r.mentorshipId === "m-1" && r.tenantId === TENANT), [], "no job row, index row or tombstone of m-1 is left");
+    assert.deepEqual(left.map((r) => `${String(r.rowKey)} ${String(r.etag)}`).sort(), othersBefore, "the other mentorship's and tenant's rows, as they were");
+    assert.equal(await store.complete(claimed), false, "the run in progress cannot complete its cancelled job");
+    await store.release(claimed, at(T0 + MIN));
+    const due = await store.claimDue(at(T0 + 400 * 24 * HOUR), "y", at(T0 + 401 * 24 * HOUR), 1000);
+    assert.deepEqual(due.map((c) => c.job.id).sort(), others.map((j) => j.id).sort(), "none of m-1's jobs can be claimed, not even after a release; the others still run");
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 0, "again: nothing left");
+  });
+
+  it("cancelAllFor: a job moved and another claimed between the read and the transaction; that transaction's jobs (only) go one by one, and the end is what one-by-one cancels give", async () => {
+    const { connectionString, tableName, rows, client: raw } = await freshJobs();
+    const { store, counter } = countedStore(connectionString, tableName);
+    const other = new TableJobStore(raw); // the concurrent writer, uncounted
+    // 60 jobs: two transactions (50 jobs, then 10). The second's jobs are due first, so the rival claims one of them.
+    const jobsOf = (m: string) => Array.from({ length: 60 }, (_, i) => job(`${TENANT}:${m}:j${String(i).padStart(2, "0")}`, i < 50 ? T0 + 24 * HOUR : T0, { mentorshipId: m }));
+    const race = async (m: string) => {
+      await other.schedule({ ...(jobsOf(m)[55] as Job), dueAt: iso(T0 + 2 * HOUR) }); // moved
+      const [rival] = await other.claimDue(at(T0), `rival-${m}`, at(T0 + HOUR), 1);
+      assert.equal(rival?.job.id, `${TENANT}:${m}:j50`);
+      return rival;
+    };
+
+    await store.scheduleMany(jobsOf("m-1"));
+    let rival: ClaimedJob | undefined;
+    counter.beforeBatch = async () => void (rival = await race("m-1"));
+    counter.requests = 0;
+    assert.equal(await store.cancelAllFor(TENANT, "m-1"), 60);
+    assert.ok(rival, "the rival wrote between the read and the first transaction");
+    // 2 queries + 2 transactions, then the 10 jobs of the failed one by cancel() (about 5 each); not all 60.
+    assert.ok(counter.requests >= 4 + 10 * 3 && counter.requests <= 4 + 10 * 5, `only the failed transaction's jobs went one by one (${counter.requests} requests)`);
+
+    // The same race, then one-by-one cancels (what cancelAllFor did before).
+    await store.scheduleMany(jobsOf("m-3"));
+    const rival3 = await race("m-3");
+    for (const j of jobsOf("m-3")) await store.cancel(j.id);
+
+    const left = await rows();
+    for (const [m, claim] of [["m-1", rival], ["m-3", rival3]] as const) {
+      assert.deepEqual(left.filter((r) => r.mentorshipId === m), [], `${m}: no row left, the moved job's new row included`);
+      assert.ok(claim);
+      assert.equal(await store.complete(claim), false, `${m}: the rival's claim cannot complete`);
+    }
+    assert.deepEqual(await store.claimDue(at(T0 + 400 * 24 * HOUR), "y", at(T0 + 401 * 24 * HOUR), 1000), [], "nothing of either runs");
+  });
+
+  it("cancelMany: a closed-out meeting's jobs by the rule of cancel, batched: live and claimed ones go, a done one keeps its tombstone (it never runs again), the rest are untouched", async () => {
+    const { connectionString, tableName, rows } = await freshJobs();
+    const { store, counter } = countedStore(connectionString, tableName);
+    const ids = Array.from({ length: 6 }, (_, i) => `${TENANT}:m-1:agenda.post:k${i}`);
+    await store.scheduleMany([...ids.map((id, i) => job(id, T0 + i * MIN)), job(`${TENANT}:m-2:agenda.post:k0`, T0, { mentorshipId: "m-2" })]);
+    const [done, claimed] = (await store.claimDue(at(T0 + MIN), "x", at(T0 + HOUR), 3)).filter((c) => c.job.mentorshipId === "m-1"); // m-2's k0 is due too
+    assert.ok(done && claimed);
+    assert.equal(await store.complete(done), true);
+
+    counter.requests = 0;
+    await store.cancelMany([...ids.slice(0, 4), ids[2] as string, `${TENANT}:m-1:never-scheduled`]);
+    assert.ok(counter.requests <= 3, `the index rows and job rows by a range query each, one transaction (${counter.requests} requests)`);
+
+    const left = await rows();
+    const m1 = left.filter((r) => r.mentorshipId === "m-1").map((r) => `${String(r.rowKey).startsWith("id|") ? (r.doneAt ? "tombstone" : "index") : "job"} ${String(r.jobId)}`).sort();
+    assert.deepEqual(m1, [`index ${ids[4]}`, `index ${ids[5]}`, `job ${ids[4]}`, `job ${ids[5]}`, `tombstone ${ids[0]}`], "k0's tombstone and k4, k5's rows stay; k1–k3 are gone");
+    assert.equal(await store.complete(claimed), false, "the run in progress cannot complete its cancelled job");
+    await store.schedule(job(ids[0] as string, T0 + 10 * MIN));
+    const due = await store.claimDue(at(T0 + 24 * HOUR), "y", at(T0 + 25 * HOUR), 100);
+    assert.deepEqual(due.map((c) => c.job.id).sort(), [`${TENANT}:m-2:agenda.post:k0`, ids[4], ids[5]].sort(), "k0 (done) does not run again, k1–k3 never run; m-2's and k4, k5 still do");
   });
 
   it("scheduleMany: a booking's 54 new jobs in 2 Table requests instead of 54 (or ~160 reading first), by the same rule as schedule", async () => {

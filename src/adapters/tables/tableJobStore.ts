@@ -4,6 +4,9 @@ import type { Clock } from "../../ports/clock";
 import { systemClock } from "../../ports/clock";
 import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
 
+// The SDK's own pipeline types, without depending on its transitive packages directly.
+type PipelinePolicy = Parameters<TableClient["pipeline"]["addPolicy"]>[0];
+
 /**
  * Durable jobs in Azure Table Storage, all in ONE partition so every change to a job is one
  * transaction over its rows. Row kinds:
@@ -18,10 +21,12 @@ import type { ClaimedJob, Job, JobStore } from "../../ports/jobs";
  * then skips a job that old instead of running it: see Scheduler's purgeAfterMs).
  *
  * The SDK sends a delete inside a transaction unconditionally (If-Match: *), so transactions here
- * never delete: a job row that is replaced (moved to a new due time), completed or cancelled is first
- * marked dead (state) in the transaction, then deleted on its own, conditionally on the ETag the
+ * never delete plainly: a job row that is replaced (moved to a new due time), completed or cancelled is
+ * first marked dead (state) in the transaction, then deleted on its own, conditionally on the ETag the
  * transaction gave it. Should that delete not happen (a crash, a race), the dead row is only skipped
  * by claimDue's filter, and swept (again conditionally) by the next claimDue whose range reaches it.
+ * The one exception is cancelAllFor, which deletes a mentorship's rows by the dozen: its transaction
+ * deletes carry their ETag through the SDK (see conditionalDeletePolicy), so they are conditional too.
  */
 const PARTITION = "jobs";
 
@@ -80,6 +85,43 @@ function isLostRace(err: unknown): boolean {
 
 /** Azure Tables' limit of operations in one transaction (entity group transaction). */
 const MAX_TRANSACTION_OPS = 100;
+
+/**
+ * The Table service takes an If-Match ETag on a delete inside a transaction (a 412 fails the whole
+ * transaction, as for an update), but the SDK's submitTransaction drops a delete's options and always
+ * sends "If-Match: *". So a conditional transaction delete is added with its ETag appended to the
+ * RowKey after this mark (a character our RowKeys never hold: encodeId escapes control characters),
+ * and this policy, on the outgoing $batch, moves it from the sub-request's URL into its If-Match.
+ * Should the policy ever be missing, the marked key names no row: the transaction fails with a 404,
+ * which is a lost race, and the caller falls back to one-by-one writes. Nothing is deleted unguarded.
+ */
+const ETAG_MARK = "\u0001";
+const ETAG_MARK_IN_URL = "%01"; // encodeURIComponent(ETAG_MARK); a "%" of a RowKey itself is "%25" in the URL
+const CONDITIONAL_DELETES = "jobStoreConditionalTransactionDeletes";
+
+function conditionalDeletePolicy(): PipelinePolicy {
+  return {
+    name: CONDITIONAL_DELETES,
+    sendRequest(request, next) {
+      const body = request.body;
+      if (request.method === "POST" && typeof body === "string" && /\$batch$/.test(request.url.split("?")[0] ?? "") && body.includes(ETAG_MARK_IN_URL)) {
+        // DELETE …(PartitionKey='jobs',RowKey='{key}%01{etag}') HTTP/1.1, its headers, then If-Match: *
+        const rewritten = body.replace(
+          /^DELETE (\S*?)%01(\S*)'\) HTTP\/1\.1\r\n((?:[^\r\n]+\r\n)*?)If-Match: \*\r\n/gm,
+          (_all, url: string, etag: string, headers: string) => `DELETE ${url}') HTTP/1.1\r\n${headers}If-Match: ${decodeURIComponent(etag).replace(/''/g, "'")}\r\n`,
+        );
+        request.body = rewritten;
+        request.headers.set("Content-Length", String(Buffer.byteLength(rewritten)));
+      }
+      return next(request);
+    },
+  };
+}
+
+/** Adds to `tx` the delete of a row only while its ETag is still `etag` (see conditionalDeletePolicy). */
+function deleteIfMatch(tx: TableTransaction, rowKey: string, etag: string): void {
+  tx.deleteEntity(PARTITION, `${rowKey}${ETAG_MARK}${etag}`);
+}
 
 /** Conflicts on one job id come only from a few concurrent writers; this many rounds means something is wrong. */
 const MAX_ROUNDS = 20;
@@ -157,6 +199,8 @@ export class TableJobStore implements JobStore {
       this.client = clientOrConnectionString;
       this.clock = (typeof tableNameOrOptions === "object" ? tableNameOrOptions.clock : undefined) ?? systemClock;
     }
+    // Once per client (several stores may share one).
+    if (!this.client.pipeline.getOrderedPolicies().some((p) => p.name === CONDITIONAL_DELETES)) this.client.pipeline.addPolicy(conditionalDeletePolicy());
   }
 
   static fromConnectionString(connectionString: string, tableName: string, options?: TableJobStoreOptions): TableJobStore {
@@ -481,17 +525,80 @@ export class TableJobStore implements JobStore {
     return purged;
   }
 
+  /**
+   * cancel() for every job of one mentorship, batched (see cancelIndexed), and its tombstones
+   * removed: the mentorship closed or is erased, so no id of it is scheduled again. Ids in `keep` are
+   * left as they are.
+   */
   async cancelAllFor(tenantId: string, mentorshipId: string, keep: readonly string[] = []): Promise<number> {
-    const rows: { rowKey: string; jobId: string; done: boolean; etag: string }[] = [];
+    const kept = new Set(keep);
+    const indexes: { row: IndexRow; etag: string }[] = [];
     const found = this.client.listEntities<IndexRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey", "jobId", "doneAt"] },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${INDEX_RANGE.from} and RowKey lt ${INDEX_RANGE.to} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`,
+        select: ["RowKey", "jobId", "tenantId", "mentorshipId", "dueKey", "doneAt"],
+      },
     });
-    for await (const row of found) if (!keep.includes(row.jobId)) rows.push({ rowKey: row.rowKey, jobId: row.jobId, done: Boolean(row.doneAt), etag: row.etag });
-    for (const row of rows) {
-      if (row.done) await this.deleteIfUnchanged(row.rowKey, row.etag);
-      else await this.cancel(row.jobId);
+    for await (const e of found) if (!kept.has(e.jobId)) indexes.push({ row: e, etag: e.etag });
+    await this.cancelIndexed(indexes, true);
+    return indexes.length;
+  }
+
+  /** cancel() for each id, batched (see cancelIndexed): a done job's tombstone stays, as with cancel(). */
+  async cancelMany(jobIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(jobIds)];
+    if (ids.length === 0) return;
+    await this.cancelIndexed([...(await this.readIndexRows(ids)).values()], false);
+  }
+
+  /**
+   * The jobs of these index rows cancelled in few requests: their mentorships' job rows are read with
+   * one range query each (after the index rows: a job row an index row names that is missing here was
+   * gone by then), then each job's two rows are deleted in transactions of up to 100 operations, each
+   * delete conditional on the ETag read (a claimed job's row too: a run in progress then can neither
+   * complete nor release it, as after cancel()). Deleting both rows at once ends where cancel() ends
+   * (it marks and blanks, then deletes). A transaction that meets a change made since the read (a job
+   * moved, claimed, completed or scheduled again) changes nothing, and its jobs then go through
+   * cancel() one by one, so the outcome is always what one-by-one gives. Tombstones are deleted
+   * (conditionally) only when `dropTombstones`.
+   */
+  private async cancelIndexed(indexes: readonly { row: IndexRow; etag: string }[], dropTombstones: boolean): Promise<void> {
+    const jobEtags = new Map<string, string>();
+    const mentorships = new Map<string, { tenantId: string; mentorshipId: string }>();
+    for (const { row } of indexes) if (!row.doneAt && row.dueKey) mentorships.set(JSON.stringify([row.tenantId, row.mentorshipId]), { tenantId: row.tenantId, mentorshipId: row.mentorshipId });
+    for (const { tenantId, mentorshipId } of mentorships.values()) {
+      const rows = this.client.listEntities<JobRow>({
+        queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey ge ${"0"} and RowKey lt ${INDEX_RANGE.from} and tenantId eq ${tenantId} and mentorshipId eq ${mentorshipId}`, select: ["RowKey"] },
+      });
+      for await (const e of rows) jobEtags.set(e.rowKey, e.etag);
     }
-    return rows.length;
+
+    type Step = { index: { row: IndexRow; etag: string }; jobRow: { rowKey: string; etag: string } | null };
+    const steps: Step[] = [];
+    for (const index of indexes) {
+      if (index.row.doneAt && !dropTombstones) continue; // cancel() leaves a done job's tombstone
+      const key = index.row.doneAt ? "" : index.row.dueKey;
+      const etag = key ? jobEtags.get(key) : undefined;
+      steps.push({ index, jobRow: key && etag ? { rowKey: key, etag } : null });
+    }
+    const opsOf = (step: Step) => (step.jobRow ? 2 : 1);
+    for (let i = 0; i < steps.length; ) {
+      const tx = new TableTransaction();
+      const chunk: Step[] = [];
+      while (i < steps.length && tx.actions.length + opsOf(steps[i] as Step) <= MAX_TRANSACTION_OPS) {
+        const step = steps[i++] as Step;
+        // The job row the index names (live, claimed, or dead and not yet swept), then the index row
+        // (or the done job's tombstone; or an index row a cancel emptied and left): each only if unchanged since read.
+        if (step.jobRow) deleteIfMatch(tx, step.jobRow.rowKey, step.jobRow.etag);
+        deleteIfMatch(tx, step.index.row.rowKey, step.index.etag);
+        chunk.push(step);
+      }
+      if (await this.submit(tx)) continue;
+      for (const { index } of chunk) {
+        if (index.row.doneAt) await this.deleteIfUnchanged(index.row.rowKey, index.etag);
+        else await this.cancel(index.row.jobId);
+      }
+    }
   }
 
   /** After a failed write: is the job row still exactly as we claimed it? */

@@ -494,9 +494,7 @@ export class MeetingService {
     const dropped = after.filter((x) => x.closedOut === true);
 
     await this.endSeriesAfterClose(m, plan, after);
-    for (const meeting of dropped) {
-      for (const kind of ["agenda.post", "reminder.pointOne", "reminder.heldCheck"] as const) await this.deps.jobs.cancel(this.jobOf({ kind, m, dueAt: new Date(0), key: meeting.key }).id);
-    }
+    await this.deps.jobs.cancelMany(dropped.flatMap((meeting) => (["agenda.post", "reminder.pointOne", "reminder.heldCheck"] as const).map((kind) => this.jobOf({ kind, m, dueAt: new Date(0), key: meeting.key }).id)));
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: after });
     this.deps.log.info("closing.calendar.done", { tenantId, mentorshipId, dropped: dropped.length });
   }
