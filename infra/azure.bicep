@@ -124,7 +124,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'node lib/src/main.js'
+      appCommandLine: 'node --max-old-space-size=384 lib/src/main.js'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'

@@ -13,6 +13,7 @@
 //
 //   node scripts/bench-cards.mjs [--seconds 10]   prints the section
 import { spawn, spawnSync } from "node:child_process";
+import { APP_HEAP_FLAG } from "./lib/nodeFlags.mjs";
 import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
@@ -202,7 +203,8 @@ export async function benchCards({ date, machine, seconds = 10 }) {
     for (let i = 0; i < PAIRS; i += 4) await Promise.all([i, i + 1, i + 2, i + 3].filter((k) => k < PAIRS).map(seed));
     const seedMs = performance.now() - t0;
 
-    const app = await startListening("the app", [main], {
+    // As deployed (infra appCommandLine) and as npm start runs it: with the app's heap ceiling.
+    const app = await startListening("the app", [APP_HEAP_FLAG, main], {
       LOCAL_ANONYMOUS_BOT: "true",
       BOT_HOST: "127.0.0.1",
       BOT_PORT: String(await freePort()),

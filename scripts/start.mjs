@@ -26,6 +26,7 @@ ensureDependencies(root);
 const { startPersonaProxy } = await import("./lib/mentee-proxy.mjs");
 const { startPlayground } = await import("./lib/playground.mjs");
 const { createLifecycle, startStorageAndApp } = await import("./lib/stack.mjs");
+const { APP_HEAP_FLAG } = await import("./lib/nodeFlags.mjs");
 const require = createRequire(import.meta.url);
 const ENV_FILE = path.join(root, "env", ".env.local");
 const MAIN = path.join(root, "lib", "src", "main.js");
@@ -74,7 +75,7 @@ async function main() {
   const { azurite, botUrl, persistent } = await startStorageAndApp(life, {
     root,
     dataDir: path.join(root, ".azurite"),
-    command: [process.execPath, MAIN],
+    command: [process.execPath, APP_HEAP_FLAG, MAIN],
     envFile: ENV_FILE,
     azuritePort: 10002,
     botPort: 3978,

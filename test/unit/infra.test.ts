@@ -239,6 +239,14 @@ describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
   const teams = readJson("appPackage/manifest.json");
   const webApp = obj(teams["webApplicationInfo"], "webApplicationInfo");
 
+  it("runs the app with the same heap ceiling in Azure, under npm start and in the bench (scripts/lib/nodeFlags.mjs)", async () => {
+    const { APP_HEAP_FLAG } = (await import(path.join(ROOT, "scripts/lib/nodeFlags.mjs"))) as { APP_HEAP_FLAG: string };
+    assert.match(APP_HEAP_FLAG, /^--max-old-space-size=\d+$/);
+    assert.ok(read("infra/azure.bicep").includes(`appCommandLine: 'node ${APP_HEAP_FLAG} lib/src/main.js'`), "the App Service's start command");
+    assert.ok(read("scripts/start.mjs").includes("[process.execPath, APP_HEAP_FLAG, MAIN]"), "npm start");
+    assert.ok(read("scripts/bench-cards.mjs").includes("[APP_HEAP_FLAG, main]"), "the card-action bench");
+  });
+
   describe("provision order and variables", () => {
     it("fills every ${{VAR}} of every provision step from env/.env.dev or an earlier step", () => {
       assert.ok(provision.length >= 5, "the provision steps were read");
