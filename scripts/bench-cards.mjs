@@ -366,7 +366,7 @@ export async function benchCards({ date, machine, seconds = 10 }) {
             "",
           ]
         : []),
-      `The app built and started as \`npm start\` does (\`tsc\`, then \`node lib/src/main.js\`, anonymous local mode) on Azurite (in memory) on the`,
+      `The app built and started as \`npm start\` does (\`tsc\`, then \`node ${APP_HEAP_FLAG} lib/src/main.js\`, anonymous local mode, the heap ceiling Azure runs it with) on Azurite (in memory) on the`,
       `same machine, ${PAIRS} Kristiansand mentorships in start-up made through the use cases; beside it, in the same run, a bare botbuilder`,
       "bot (restify + CloudAdapter, the same anonymous auth, no storage: `scripts/lib/echo-bot.cjs`) answering invokes with a fixed card",
       `and messages with an echo. ${CONNECTIONS} connections (keep-alive, ${CONNECTIONS} requests in flight), ${seconds} s per measure after ${WARMUP_MS / 1000} s of warm-up,`,
