@@ -90,7 +90,7 @@ export function welcomeCardData(m: Mentorship, view: WelcomeView = {}): WelcomeC
       ),
       // The leader's talks the programme names (Kristiansand's probation talks, KL/DS's development talk).
       ...milestoneDates(m.programme, m.firstWorkingDay).map((d) =>
-        t(lang, `welcome.milestone.${d.key}`, { when: d.from === d.to ? formatDate(d.from) : `${formatDate(d.from)}–${formatDate(d.to)}` }),
+        t(lang, milestoneKey(d.key), { when: d.from === d.to ? formatDate(d.from) : `${formatDate(d.from)}–${formatDate(d.to)}` }),
       ),
     ],
     talks: (view.meetings ?? [])
@@ -112,4 +112,9 @@ export function renderWelcomeCard(m: Mentorship, view: WelcomeView = {}): Adapti
 /** The mentor's reminder in their personal chat, a few days before day one (seed 004: "Mentor tar kontakt med deg før oppstart"). */
 export function preparationReminderText(m: Mentorship): string {
   return t(m.language, "welcome.reminder", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay), unit: m.unit });
+}
+
+/** The word-list key of a built-in milestone (a coordinator's own talks have their names in the definition: issue 12). */
+function milestoneKey(key: string): "welcome.milestone.probation14d" | "welcome.milestone.probation2m" | "welcome.milestone.probation4to5m" | "welcome.milestone.developmentTalk" {
+  return key === "probation14d" || key === "probation2m" || key === "probation4to5m" ? `welcome.milestone.${key}` : "welcome.milestone.developmentTalk";
 }

@@ -42,6 +42,19 @@ export const ErrorCodes = [
   "ALREADY_CONFIRMED",
   "NOT_CLOSING",
   "ALREADY_ANSWERED",
+  // the leader, the introduction scheme, programmes (issue 12)
+  "LEADER_AS_CONTACT",
+  "NOT_THE_LEADER",
+  "NO_LEADER",
+  "TALK_NOT_FOUND",
+  "TALK_ALREADY_BOOKED",
+  "NOT_INTRODUCTION_PARTY",
+  "NO_INTRODUCTION",
+  "INTRODUCTION_CLOSED",
+  "PROGRAMME_INVALID",
+  "PROGRAMME_NOT_FOUND",
+  "PROGRAMME_BUILT_IN",
+  "PROGRAMME_STALE_VERSION",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -2,6 +2,8 @@ import { type AgreementFields, type AgreementFieldName, type AgreementRevision, 
 import { type IsoDate, isIsoDate } from "./dates";
 import type { Language } from "./language";
 import type { Closing } from "./closing";
+import type { Introduction } from "./introduction";
+import type { LeaderState } from "./leader";
 import type { MeetingPlan } from "./meetings";
 import { type ProgrammeId, Programmes, agreementChoices, timeZoneFor } from "./programmes";
 import { type Result, fail, ok } from "./result";
@@ -54,6 +56,20 @@ export interface Mentorship {
   readonly pairingConcernAt?: string | null;
   /** The closing phase and its evaluation (null/absent before closing). */
   readonly closing?: Closing | null;
+  // issue 12: the leader and the introduction scheme
+  /** The new hire's leader (Entra manager, or the coordinator's choice); null/absent: none named yet. */
+  readonly leader?: Person | null;
+  /** The introduction scheme's contact person (may be the mentor); null/absent: no introduction. */
+  readonly contact?: Person | null;
+  /** The leader's talks and heads-up (null/absent: no leader yet, or an older row). */
+  readonly leaderState?: LeaderState | null;
+  /** The introduction scheme (null/absent: the mentorship runs without one). */
+  readonly introduction?: Introduction | null;
+  /**
+   * The programme definition version the mentorship started on (a coordinator's programme); null/absent:
+   * a built-in programme, whose policy is code. A change to the programme reaches only mentorships started after it.
+   */
+  readonly programmeRef?: { readonly id: string; readonly version: number } | null;
 }
 
 export interface NewMentorship {
@@ -66,6 +82,10 @@ export interface NewMentorship {
   readonly firstWorkingDay: string;
   readonly mentor: Person;
   readonly mentee: Person;
+  /** Issue 12: the leader, the contact person and a coordinator's programme version, when known at creation. */
+  readonly leader?: Person | null;
+  readonly contact?: Person | null;
+  readonly programmeRef?: { readonly id: string; readonly version: number } | null;
 }
 
 /** Who else is in the chat, as Teams reports it. */

@@ -2,6 +2,7 @@
  * What the coordinators' overview may know about a mentorship: dates, counts, names, the unit
  * and phase — never anything the pair wrote (agreement, agenda, feedback, journal).
  */
+import { introductionProgress } from "./introduction";
 import type { Meeting } from "./meetings";
 import { type Mentorship, awaitingChat } from "./mentorship";
 
@@ -42,6 +43,25 @@ export interface MentorshipSummary {
   readonly pairingConcernAt: string;
   /** Meetings still planned when the mentorship closed (cancelled by the closing). */
   readonly meetingsDropped: number;
+  // issue 12: the leader and the introduction scheme (names and counts only)
+  readonly leaderName: string;
+  readonly leaderAadObjectId: string;
+  readonly contactName: string;
+  readonly contactAadObjectId: string;
+  /** The introduction's ticked and total items (0/0 without an introduction). */
+  readonly introductionDone: number;
+  readonly introductionTotal: number;
+  /** When the introduction's closing talk was recorded ("" before / without one). */
+  readonly introductionClosedAt: string;
+  /** The leader's talks: held and in all; the next one's due date ("" for none). */
+  readonly leaderTalksHeld: number;
+  readonly leaderTalksTotal: number;
+  readonly nextLeaderTalkFrom: string;
+  /** The leader asked for a change of mentor ("" otherwise): a flag with no text. */
+  readonly mentorChangeRequestedAt: string;
+  /** A coordinator's programme: its id and version ("" / 0 for a built-in). */
+  readonly programmeDefinitionId: string;
+  readonly programmeVersion: number;
 }
 
 export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
@@ -74,7 +94,37 @@ export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
   "closedAt",
   "pairingConcernAt",
   "meetingsDropped",
+  "leaderName",
+  "leaderAadObjectId",
+  "contactName",
+  "contactAadObjectId",
+  "introductionDone",
+  "introductionTotal",
+  "introductionClosedAt",
+  "leaderTalksHeld",
+  "leaderTalksTotal",
+  "nextLeaderTalkFrom",
+  "mentorChangeRequestedAt",
+  "programmeDefinitionId",
+  "programmeVersion",
 ];
+
+/** The issue-12 columns of a mentorship without leader, contact person, introduction or programme of its own (test fixtures, older rows). */
+export const NO_LEADER_COLUMNS = {
+  leaderName: "",
+  leaderAadObjectId: "",
+  contactName: "",
+  contactAadObjectId: "",
+  introductionDone: 0,
+  introductionTotal: 0,
+  introductionClosedAt: "",
+  leaderTalksHeld: 0,
+  leaderTalksTotal: 0,
+  nextLeaderTalkFrom: "",
+  mentorChangeRequestedAt: "",
+  programmeDefinitionId: "",
+  programmeVersion: 0,
+} as const satisfies Partial<MentorshipSummary>;
 
 /** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
 export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date): MentorshipSummary {
@@ -83,6 +133,8 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
   const next = live.filter((x) => x.status === "planned" && x.startUtc > nowIso)[0];
   const held = live.filter((x) => x.status === "held" || (x.status === "planned" && x.startUtc <= nowIso && x.agenda.updatedAt !== null));
   const lastHeld = held.at(-1);
+  const intro = introductionProgress(m.introduction);
+  const talks = m.leaderState?.talks ?? [];
   return {
     mentorshipId: m.id,
     menteeName: m.mentee.name,
@@ -114,6 +166,19 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     closedAt: m.closing?.closedAt ?? "",
     pairingConcernAt: m.pairingConcernAt ?? "",
     meetingsDropped: meetings.filter((x) => x.status === "cancelled" && x.closedOut === true).length,
+    leaderName: m.leader?.name ?? "",
+    leaderAadObjectId: m.leader?.aadObjectId ?? "",
+    contactName: m.contact?.name ?? "",
+    contactAadObjectId: m.contact?.aadObjectId ?? "",
+    introductionDone: intro.done,
+    introductionTotal: intro.total,
+    introductionClosedAt: m.introduction?.closedAt ?? "",
+    leaderTalksHeld: talks.filter((t) => t.status === "held").length,
+    leaderTalksTotal: talks.length,
+    nextLeaderTalkFrom: talks.find((t) => t.status === "planned" || t.status === "reminded" || t.status === "booked")?.from ?? "",
+    mentorChangeRequestedAt: m.leaderState?.mentorChangeRequestedAt ?? "",
+    programmeDefinitionId: m.programmeRef?.id ?? "",
+    programmeVersion: m.programmeRef?.version ?? 0,
   };
 }
 

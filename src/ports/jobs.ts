@@ -3,7 +3,9 @@ export interface Job {
   readonly id: string; // deterministic, e.g. `${mentorshipId}:agenda:${meetingKey}`, so scheduling twice is harmless
   readonly kind: "agenda.post" | "reminder.agreement" | "reminder.pointOne" | "reminder.heldCheck" | "booking.resume" | "booking.followUp"
     // issue 11: closing and evaluation
-    | "closing.due" | "closing.calendar" | "preparation.reminder" | "preparation.agreement" | "pairing.check";
+    | "closing.due" | "closing.calendar" | "preparation.reminder" | "preparation.agreement" | "pairing.check"
+    // issue 12: the leader's talks (payload { talk: key }), the heads-up card, the introduction's status meetings
+    | "leader.reminder" | "leader.headsUp" | "leader.heldCheck" | "introduction.reminder";
   readonly tenantId: string;
   readonly mentorshipId: string;
   readonly dueAt: string; // ISO instant

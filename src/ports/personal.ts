@@ -9,7 +9,14 @@ import type { Mentorship } from "../domain/mentorship";
 export type PersonalMessage =
   | { readonly kind: "preparationReminder" }
   | { readonly kind: "pairingCheck" }
-  | { readonly kind: "ratings" };
+  | { readonly kind: "ratings" }
+  // issue 12: to the leader (the talk's key from LeaderState)
+  | { readonly kind: "leaderReminder"; readonly talk: string }
+  | { readonly kind: "leaderHeadsUp" }
+  | { readonly kind: "leaderHeldCheck"; readonly talk: string };
+
+/** Who a personal message goes to: a party of the pair, or (issue 12) the leader or the contact person. */
+export type Recipient = Party | "leader" | "contact";
 
 export interface PersonalDelivery {
   /**
@@ -18,5 +25,5 @@ export interface PersonalDelivery {
    * next writes to the app there (the adapter keeps it: the caller need do nothing more). Throws when
    * the chat could not be reached (retry; the adapter has kept it pending meanwhile).
    */
-  postToParty(m: Mentorship, party: Party, message: PersonalMessage): Promise<boolean>;
+  postToParty(m: Mentorship, party: Recipient, message: PersonalMessage): Promise<boolean>;
 }

@@ -131,8 +131,8 @@ export interface SummaryStore {
   deleteSummary(tenantId: string, mentorshipId: string): Promise<void>;
 }
 
-/** A person's part in a mentorship. Leader and contact join with the leader issue. */
-export type PersonRole = "mentor" | "mentee" | "formerMentor";
+/** A person's part in a mentorship: the pair, a mentor before a change, the new hire's leader, the introduction's contact person. */
+export type PersonRole = "mentor" | "mentee" | "formerMentor" | "leader" | "contact";
 
 /** Who is in which mentorship, from index rows written with the mentorships: no scan of the tenant. */
 export interface PersonIndex {

@@ -27,7 +27,7 @@ import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/
 import { timeZoneFor } from "../../src/domain/programmes";
 import type { Score } from "../../src/domain/privateAnswers";
 import { type RatingRecord, statistics } from "../../src/domain/statistics";
-import type { MentorshipSummary } from "../../src/domain/summary";
+import { type MentorshipSummary, NO_LEADER_COLUMNS } from "../../src/domain/summary";
 import { publicStatistics, statisticsCsv } from "../../src/tabApi/statistics";
 
 export type FakeUser = LocalUser;
@@ -282,6 +282,7 @@ export function seedStatistics(count: number, now = Date.now()): { summaries: Me
     const planned = 9 + Math.floor(r() * 4);
     const held = Math.min(planned, Math.floor(Math.min(1, age / 365) * planned * (0.7 + r() * 0.3)));
     summaries.push({
+      ...NO_LEADER_COLUMNS,
       mentorshipId: `st-${i}`,
       menteeName: `Nyansat ${i}`,
       menteeAadObjectId: `st-mentee-${i}`,

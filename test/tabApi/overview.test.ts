@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createMentorship } from "../../src/domain/mentorship";
-import { type MentorshipSummary, summarise } from "../../src/domain/summary";
+import { type MentorshipSummary, NO_LEADER_COLUMNS, summarise } from "../../src/domain/summary";
 import { parse } from "csv-parse/sync";
 import { CSV_BOM, CSV_SEPARATOR, csvCell, overviewCsv } from "../../src/tabApi/csv";
 import { type OverviewQuery, filterAndSort, fold, overviewPage, overviewRows, timelineOf } from "../../src/tabApi/overview";
@@ -18,6 +18,7 @@ let seq = 0;
 function summary(over: Partial<MentorshipSummary>): MentorshipSummary {
   seq += 1;
   return {
+    ...NO_LEADER_COLUMNS,
     mentorshipId: `m${String(seq).padStart(3, "0")}`,
     menteeName: `Mentee ${seq}`,
     menteeAadObjectId: `mentee-${seq}`,

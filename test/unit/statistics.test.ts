@@ -15,7 +15,7 @@ import {
   statistics,
   suppress,
 } from "../../src/domain/statistics";
-import type { MentorshipSummary } from "../../src/domain/summary";
+import { type MentorshipSummary, NO_LEADER_COLUMNS } from "../../src/domain/summary";
 
 /** The coordinator's outcome figures (src/domain/statistics.ts): the categories, the quarters, and the one suppression rule. */
 
@@ -24,6 +24,7 @@ let seq = 0;
 function summary(over: Partial<MentorshipSummary> = {}): MentorshipSummary {
   seq += 1;
   return {
+    ...NO_LEADER_COLUMNS,
     mentorshipId: `s${seq}`,
     menteeName: `Mentee ${seq}`,
     menteeAadObjectId: `mentee-${seq}`,

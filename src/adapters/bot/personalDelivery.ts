@@ -21,6 +21,16 @@ export const defaultPersonalRenderers: Record<PersonalMessage["kind"], PersonalR
   pairingCheck: (m, party) => ({ card: renderPairingCard(m, party) }),
   ratings: (m, party) => ({ card: renderRatingsCard(m, party) }),
   preparationReminder: (m) => ({ text: t(m.language, "reminder.beforeDayOne", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay) }) }),
+  // Issue 12: the leader's cards are the leader feature's (src/adapters/bot/leader); until then nothing schedules them.
+  leaderReminder: () => {
+    throw new Error("leader cards are not wired yet");
+  },
+  leaderHeadsUp: () => {
+    throw new Error("leader cards are not wired yet");
+  },
+  leaderHeldCheck: () => {
+    throw new Error("leader cards are not wired yet");
+  },
 };
 
 export interface PersonalDeliveryDeps {

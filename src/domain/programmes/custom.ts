@@ -10,6 +10,7 @@ import { countryOfZone } from "../holidays";
 import { KLDS_ROLES, KLDS_TOOLS, kldsClosingDue, kldsPhases } from "./klds";
 import type { ProgrammePolicy } from "./policy";
 
+
 export const custom: ProgrammePolicy = {
   id: "custom",
   timeZone: null, // follows the mentorship's language
@@ -22,6 +23,9 @@ export const custom: ProgrammePolicy = {
   defaultMeetingCount: 10,
   agendaLeadHours: 24,
   milestones: [],
+  leaderHeadsUpMonths: 2,
+  introduction: null,
+  themes: [],
   suggestedPurpose: { da: "", nb: "", en: "" },
   mentorRoles: KLDS_ROLES,
   tools: KLDS_TOOLS,

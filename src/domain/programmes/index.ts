@@ -69,3 +69,12 @@ export function agreementChoices(
   const keep = <T>(offered: readonly T[], held: readonly T[] = []) => [...offered, ...held.filter((x) => !offered.includes(x))];
   return { mentorRoles: keep(own.mentorRoles, current?.mentorRoles), tools: keep(own.tools, current?.tools) };
 }
+
+/**
+ * The policy a mentorship runs on: its coordinator's programme version when it has one (issue 12:
+ * the programme engineer makes this read the definition), the built-in's otherwise. Features ask
+ * this, not `Programmes[m.programme]`.
+ */
+export function policyOf(m: { readonly programme: string; readonly programmeRef?: { readonly id: string; readonly version: number } | null }): ProgrammePolicy {
+  return programmeOf(m.programme);
+}

@@ -8,6 +8,8 @@ import { type SeriesPlan, type Slot, spreadPlan } from "../cadence";
 import { addMonths } from "../calendarMath";
 import type { IsoDate } from "../dates";
 import type { ProgrammePolicy } from "./policy";
+import { KLDS_INTRODUCTION } from "./introductionTemplates";
+import { KLDS_THEMES } from "./themes";
 
 export const KLDS_ROLES: readonly MentorRole[] = ["supervisor", "coach", "adviser", "knowledgeSharer", "critic"];
 export const KLDS_TOOLS: readonly AgreementTool[] = ["processJournal", "caseAnalysis", "coachingConversation"];
@@ -58,6 +60,9 @@ export const klds: ProgrammePolicy = {
   defaultMeetingCount: 9, // about monthly over the nine months of the mentor scheme
   agendaLeadHours: 24,
   milestones: [{ key: "developmentTalk", afterMonths: [12, 12] }],
+  leaderHeadsUpMonths: 2,
+  introduction: KLDS_INTRODUCTION,
+  themes: KLDS_THEMES,
   suggestedPurpose: {
     da:
       "- sikre en effektiv ramme for faglig dialog med den nye socialrådgiver i de første perioder på arbejdspladsen\n" +

@@ -7,6 +7,8 @@ import { type CadenceBand, type SeriesPlan, type Slot, bandPlan, meetingsInCaden
 import { addDays, addMonths } from "../calendarMath";
 import type { IsoDate } from "../dates";
 import type { ProgrammePolicy } from "./policy";
+import { KRISTIANSAND_INTRODUCTION } from "./introductionTemplates";
+import { KRISTIANSAND_THEMES } from "./themes";
 
 const CADENCE: readonly CadenceBand[] = [
   { fromWeek: 3, toWeek: 6, every: { weeks: 1 } },
@@ -35,6 +37,9 @@ export const kristiansand: ProgrammePolicy = {
     { key: "probation2m", afterMonths: [2, 2] },
     { key: "probation4to5m", afterMonths: [4, 5] },
   ],
+  leaderHeadsUpMonths: 2,
+  introduction: KRISTIANSAND_INTRODUCTION,
+  themes: KRISTIANSAND_THEMES,
   suggestedPurpose: {
     da:
       "- give den nyansatte en tryg start med støtte i udfordringer og problemer\n" +

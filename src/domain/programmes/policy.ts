@@ -9,15 +9,19 @@ import type { IsoDate } from "../dates";
 import type { Country } from "../holidays";
 import type { Language } from "../language";
 import type { Phase } from "../mentorship";
+import type { IntroductionTemplate } from "../introduction";
 import type { ProgrammeId, ProgrammeWording } from "./ids";
 
 export type Localised = Readonly<Record<Language, string>>;
 
-/** A milestone outside the pair's meetings, e.g. the leader's probation talks. */
+/** A milestone outside the pair's meetings: the leader's talks (probation talks, development talk). */
 export interface Milestone {
-  readonly key: "probation14d" | "probation2m" | "probation4to5m" | "developmentTalk";
+  /** Built-ins: "probation14d" | "probation2m" | "probation4to5m" | "developmentTalk" (named in the word list); a coordinator's programme: its own key. */
+  readonly key: string;
   readonly afterDays?: number;
   readonly afterMonths?: readonly [number, number];
+  /** The talk's name in a coordinator's programme (built-in keys have theirs in the word list). */
+  readonly label?: Localised;
 }
 
 /** A milestone placed in time: due from `from` to `to` (inclusive ISO dates; the same day for a fixed date). */
@@ -65,6 +69,12 @@ export interface ProgrammePolicy {
   /** Hours before a meeting its agenda card is posted, until the mentor picks another lead time. */
   readonly agendaLeadHours: number;
   readonly milestones: readonly Milestone[];
+  /** Months after the first working day the leader gets the heads-up card ("møder muren"); null: none. Issue 12. */
+  readonly leaderHeadsUpMonths: number | null;
+  /** The introduction scheme's templates (checklist, schedule, status agenda); null: the programme has none. Issue 12. */
+  readonly introduction: IntroductionTemplate | null;
+  /** Example themes / learning goals the agenda card offers as suggestions (seed examples). Issue 12. */
+  readonly themes: readonly Localised[];
   readonly suggestedPurpose: Localised;
   /** The mentor roles and tools the agreement offers: each programme names its own. */
   readonly mentorRoles: readonly MentorRole[];

@@ -10,7 +10,9 @@ import { z } from "zod";
 import { AgreementFieldNames, AgreementTextLimits, AgreementTools, MentorRoles } from "../../../domain/agreement";
 import { MonthlyIndexes, Weekdays } from "../../../domain/cadence";
 import { ClosingReasons, GoalStatuses } from "../../../domain/closing";
+import { IntroductionWho } from "../../../domain/introduction";
 import { Languages } from "../../../domain/language";
+import { LeaderTalkStatuses } from "../../../domain/leader";
 import { Phases } from "../../../domain/mentorship";
 import { ProgrammeIds } from "../../../domain/programmes";
 
@@ -141,3 +143,38 @@ export const agendaSchema = z.looseObject({
 export const phaseSchema = z.enum(Phases);
 export const programmeSchema = z.enum(ProgrammeIds);
 export const languageSchema = z.enum(Languages);
+
+// issue 12: the leader's talks and the introduction scheme
+const localised = z.looseObject({ da: z.string(), nb: z.string(), en: z.string() });
+export const leaderStateSchema = z.looseObject({
+  talks: z.array(
+    z.looseObject({
+      key: text,
+      from: text,
+      to: text,
+      status: z.enum(LeaderTalkStatuses),
+      remindedAt: nullableInstant,
+      booking: z.looseObject({ startUtc: instant, endUtc: instant, eventId: text, joinUrl: text.nullable(), at: instant }).nullable(),
+      answeredAt: nullableInstant,
+    }),
+  ),
+  headsUpAt: nullableInstant,
+  mentorChangeRequestedAt: nullableInstant,
+});
+export const introductionTemplateSchema = z.looseObject({
+  checklist: z.array(z.looseObject({ key: text, label: localised })),
+  schedule: z.array(z.looseObject({ key: text, label: localised, who: z.enum(IntroductionWho), week: z.number().int() })),
+  statusAgenda: z.array(localised),
+  closingTalkWeek: z.number().int(),
+});
+export const introductionSchema = z.looseObject({
+  template: introductionTemplateSchema,
+  mode: z.enum(["before", "beside"]),
+  startedAt: instant,
+  ticks: z.record(z.string(), z.looseObject({ by: z.enum(["contact", "newHire"]), at: instant })),
+  chat: z.enum(["pair", "contact"]),
+  closedAt: nullableInstant,
+  mentorSchemeStarts: z.boolean().nullable(),
+  handover: z.looseObject({ text, at: instant }).nullable(),
+});
+export const programmeRefSchema = z.looseObject({ id: text, version: z.number().int().min(1) });

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import type { Mentorship } from "../../../domain/mentorship";
-import { agreementStateSchema, closingSchema, instant, languageSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeSchema, text } from "./domainSchemas";
+import { agreementStateSchema, closingSchema, instant, introductionSchema, languageSchema, leaderStateSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeRefSchema, programmeSchema, text } from "./domainSchemas";
 import { type SameKeys, SCHEMA_VERSION_COLUMN, jsonColumn, parseAs, unknownVersion, versionOf } from "./versioned";
 import { mentorshipKey } from "./keys";
 
@@ -49,6 +49,11 @@ const common = {
   welcomePostedAt: nullableInstant.optional(),
   pairingConcernAt: nullableInstant.optional(),
   closing: closingSchema.nullable().optional(),
+  leader: personSchema.nullable().optional(),
+  contact: personSchema.nullable().optional(),
+  leaderState: leaderStateSchema.nullable().optional(),
+  introduction: introductionSchema.nullable().optional(),
+  programmeRef: programmeRefSchema.nullable().optional(),
 };
 
 export const mentorshipV1 = z.looseObject({ ...common, agreementPostedAt: nullableInstant });

@@ -14,8 +14,8 @@ import { SCHEMA_VERSION_COLUMN, parseAs, unknownVersion, versionOf } from "./ver
 
 export const PERSON_ROLE_SCHEMA_VERSION = 1;
 
-/** Leader and contact come with the leader issue; the column is a list so they need no new row kind. */
-export const PersonRoles = ["mentor", "mentee", "formerMentor"] as const satisfies readonly PersonRole[];
+/** The column is a list, so a new role needs no new row kind. */
+export const PersonRoles = ["mentor", "mentee", "formerMentor", "leader", "contact"] as const satisfies readonly PersonRole[];
 
 const personRoleV1 = z.object({
   aadObjectId: z.string(),
@@ -39,12 +39,14 @@ export function readPersonRole(entity: Readonly<Record<string, unknown>>): Perso
 }
 
 /** Who is in a mentorship and as what, keyed by Entra object id; roles in PersonRoles order. */
-export function peopleOf(m: Pick<Mentorship, "mentor" | "mentee" | "formerMentors">): Map<string, PersonRole[]> {
+export function peopleOf(m: Pick<Mentorship, "mentor" | "mentee" | "formerMentors" | "leader" | "contact">): Map<string, PersonRole[]> {
   const out = new Map<string, Set<PersonRole>>();
   const add = (id: string, role: PersonRole) => out.set(id, (out.get(id) ?? new Set()).add(role));
   add(m.mentor.aadObjectId, "mentor");
   add(m.mentee.aadObjectId, "mentee");
   for (const f of m.formerMentors ?? []) add(f.person.aadObjectId, "formerMentor");
+  if (m.leader) add(m.leader.aadObjectId, "leader");
+  if (m.contact) add(m.contact.aadObjectId, "contact");
   return new Map([...out].map(([id, roles]) => [id, PersonRoles.filter((r) => roles.has(r))]));
 }
 

@@ -11,17 +11,23 @@ export const SUMMARY_SCHEMA_VERSION = 1;
 
 const count = z.number().int().min(0);
 const shape = Object.fromEntries(SummaryFields.map((f) => [f, z.string()])) as { [K in keyof MentorshipSummary]: z.ZodString };
-export const summaryV1 = z.object({ ...shape, agreementStatus: z.enum(["draft", "waiting", "agreed"]), meetingsHeld: count, meetingsPlanned: count, meetingsDropped: count });
+export const summaryV1 = z.object({ ...shape, agreementStatus: z.enum(["draft", "waiting", "agreed"]), meetingsHeld: count, meetingsPlanned: count, meetingsDropped: count, introductionDone: count, introductionTotal: count, leaderTalksHeld: count, leaderTalksTotal: count, programmeVersion: count });
 
 const _sameKeys: SameKeys<MentorshipSummary, typeof summaryV1.shape> = true;
 const _fits = (v: z.output<typeof summaryV1>): MentorshipSummary => v;
 void _sameKeys;
 void _fits;
 
-const isCount = (f: string) => f === "meetingsHeld" || f === "meetingsPlanned" || f === "meetingsDropped";
+const COUNTS = new Set<string>(["meetingsHeld", "meetingsPlanned", "meetingsDropped", "introductionDone", "introductionTotal", "leaderTalksHeld", "leaderTalksTotal", "programmeVersion"]);
+const isCount = (f: string) => COUNTS.has(f);
 
 /** Columns added within version 1: rows written before them lack them. */
-const LATER_COLUMNS = new Set<string>(["closingReason", "closingStartedAt", "closedAt", "pairingConcernAt", "meetingsDropped"]);
+const LATER_COLUMNS = new Set<string>([
+  "closingReason", "closingStartedAt", "closedAt", "pairingConcernAt", "meetingsDropped",
+  // issue 12
+  "leaderName", "leaderAadObjectId", "contactName", "contactAadObjectId", "introductionDone", "introductionTotal", "introductionClosedAt",
+  "leaderTalksHeld", "leaderTalksTotal", "nextLeaderTalkFrom", "mentorChangeRequestedAt", "programmeDefinitionId", "programmeVersion",
+]);
 
 export function readSummary(entity: Readonly<Record<string, unknown>>): MentorshipSummary {
   const version = versionOf(entity, "summary");
