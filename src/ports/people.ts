@@ -16,6 +16,11 @@ export interface PeopleDirectory {
    * the leader's position can hold back the new hire's openness). Graph: the mentee's manager.
    */
   isManagerOf(tenantId: string, leaderId: string, menteeId: string): Promise<boolean>;
+  /**
+   * The person's leader, as the directory knows it (issue 12: a new mentorship's default leader).
+   * Graph: GET /users/{id}/manager; local mode: the first of LOCAL_LEADER_IDS. Null: none known.
+   */
+  managerOf(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null>;
 }
 
 /** What a person typed as an e-mail address / UPN: local part, "@", domain, no spaces. */

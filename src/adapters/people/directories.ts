@@ -18,6 +18,12 @@ export class LocalPeopleDirectory implements PeopleDirectory {
     return tenantId === this.tenantId && leaderId !== menteeId && this.leaderIds.includes(leaderId);
   }
 
+  async managerOf(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null> {
+    if (tenantId !== this.tenantId) return null;
+    const id = this.leaderIds.find((l) => l !== aadObjectId);
+    return (id && this.people.find((p) => p.aadObjectId === id)) || null;
+  }
+
   async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
     if (tenantId !== this.tenantId) return [];
     const q = fold(query.trim());
@@ -42,6 +48,12 @@ export class GraphPeopleDirectory implements PeopleDirectory {
     if (!/^[0-9a-fA-F-]{36}$/.test(menteeId)) return false;
     const manager = await this.chats.managerOf({ tenantId, aadObjectId: menteeId });
     return manager !== null && manager.toLowerCase() === leaderId.toLowerCase();
+  }
+
+  async managerOf(tenantId: string, aadObjectId: string): Promise<DirectoryPerson | null> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(aadObjectId)) return null;
+    const manager = await this.chats.managerOf({ tenantId, aadObjectId });
+    return manager ? this.chats.findPerson({ tenantId, emailOrUpn: manager }) : null;
   }
 
   async search(tenantId: string, query: string, limit: number): Promise<DirectoryPerson[]> {
