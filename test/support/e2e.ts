@@ -40,7 +40,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
@@ -175,6 +175,12 @@ export interface StackOptions {
   botCommand?: string[];
   /** Whom the second browser context acts as (default: the mentee). */
   secondPersona?: Persona;
+  /**
+   * The Playground's current user, whose personal chat the first page shows (default: the mentor).
+   * Another person (the leader) gets a generated copy of .m365agentsplayground.yml with the two swapped
+   * and a personal chat of their own; `mentorPage` is then that person's page.
+   */
+  currentUser?: Persona;
   /** Headed browser for debugging (needs a display). */
   headless?: boolean;
   /** Mirror bot and Playground output to stderr (also with E2E_VERBOSE=1). */
@@ -311,7 +317,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     lap("bot healthy");
 
     // 3. The Playground (mentor) and the persona proxy (mentee).
+    const current = options.currentUser ?? PERSONAS.mentor;
+    const configPath = current.id === PERSONAS.mentor.id ? undefined : path.join(artifactsDir, "playground.yml");
+    if (configPath) writeFileSync(configPath, playgroundConfigAs(readFileSync(path.join(REPO_ROOT, ".m365agentsplayground.yml"), "utf8"), current));
     const playground = await startPlayground({
+      ...(configPath ? { configPath } : {}),
       botEndpoint: `${botUrl}/api/messages`,
       preferredPort: 0,
       recordingFile,
@@ -322,7 +332,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const second = options.secondPersona ?? PERSONAS.mentee;
     const proxy = await startPersonaProxy({ targetPort: playground.port, preferredPort: 0, asUserId: second.id });
     stoppers.push(proxy.stop);
-    await checkTenant(playground.url);
+    await checkTenant(playground.url, current);
     lap("playground + proxy");
 
     // 4. The browser: one context per person, nothing but loopback.
@@ -342,7 +352,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // No need to wait for "load": the page loads 9 MB of script, then fetches its config.
     await Promise.all([mentorPage.goto(playground.url, { waitUntil: "commit" }), menteePage.goto(proxy.url, { waitUntil: "commit" })]);
     await Promise.all([
-      selectors.signedInUser(mentorPage, PERSONAS.mentor.name).waitFor({ timeout: 45000 }),
+      selectors.signedInUser(mentorPage, current.name).waitFor({ timeout: 45000 }),
       selectors.signedInUser(menteePage, second.name).waitFor({ timeout: 45000 }),
     ]);
     lap("pages signed in");
@@ -619,13 +629,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** The harness's PERSONAS must match what the Playground serves from .m365agentsplayground.yml. */
-async function checkTenant(playgroundUrl: string): Promise<void> {
+async function checkTenant(playgroundUrl: string, current: Persona): Promise<void> {
   const res = await fetch(`${playgroundUrl}/_internal/v1/config`);
   const { config } = (await res.json()) as { config: any };
   const problems: string[] = [];
   if (config.tenantId !== TENANT_ID) problems.push(`tenantId ${config.tenantId}`);
   if (config.bot?.id !== BOT.id || config.bot?.name !== BOT.name) problems.push(`bot ${JSON.stringify(config.bot)}`);
-  if (config.currentUser?.id !== PERSONAS.mentor.id) problems.push(`currentUser ${config.currentUser?.id}`);
+  if (config.currentUser?.id !== current.id) problems.push(`currentUser ${config.currentUser?.id}`);
   if (!config.groupChats?.some((c: any) => c.id === GROUP_CHAT.id && c.name === GROUP_CHAT.name)) problems.push("group chat");
   for (const p of Object.values(PERSONAS)) {
     const u = [config.currentUser, ...(config.users ?? [])].find((x: any) => x?.id === p.id);
@@ -685,4 +695,32 @@ export function localAppConfig(connectionString: string, tableName: string): Rec
     LOCAL_LEADER_IDS: PERSONAS.manager.aadObjectId, // as env/.env.local: Lars Leder
     LOCAL_USERS_FILE: path.join(REPO_ROOT, ".m365agentsplayground.yml"),
   };
+}
+
+/** The personal chat's id when `persona` is the Playground's current user. */
+export function personalChatOf(persona: Persona): string {
+  return persona.id === PERSONAS.mentor.id ? PERSONAL_CHAT.id : `a:${persona.id.replace(/^29:/, "")}-personal-chat`;
+}
+
+/**
+ * .m365agentsplayground.yml with `persona` as the current user: its entry under `users` and the
+ * `currentUser` block change places (same fields, same indentation), and the personal chat gets an
+ * id of the persona's own, so the bot stores it as that person's chat.
+ */
+export function playgroundConfigAs(yaml: string, persona: Persona): string {
+  const lines = yaml.split("\n");
+  const top = (l: string) => /^[A-Za-z]/.test(l);
+  const start = lines.findIndex((l) => l.startsWith("currentUser:"));
+  const end = lines.findIndex((l, i) => i > start && top(l));
+  const userStart = lines.findIndex((l) => l.trim() === `- id: ${persona.id}`);
+  if (start < 0 || end < 0 || userStart < 0) throw new Error(`playgroundConfigAs: no currentUser block or no user ${persona.id}`);
+  let userEnd = userStart + 1;
+  while (userEnd < lines.length && /^ {4}\S/.test(lines[userEnd]!)) userEnd++;
+  const current = lines.slice(start + 1, end).filter((l) => /^ {2}\S/.test(l)); // "  id: …" fields
+  const user = lines.slice(userStart, userEnd).map((l) => l.replace(/^ {2}- /, "    ").replace(/^ {4}/, "  "));
+  const asUser = current.map((l, i) => (i === 0 ? `  - ${l.trim()}` : `  ${l}`));
+  const out = [...lines];
+  out.splice(userStart, userEnd - userStart, ...asUser);
+  out.splice(start + 1, end - start - 1, ...user);
+  return out.join("\n").replace(/^(personalChat:\n\s+id:\s*).*$/m, `$1${personalChatOf(persona)}`);
 }
