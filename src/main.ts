@@ -49,6 +49,8 @@ import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
+import { IntroductionVerbs } from "./adapters/bot/introduction/verbs";
+import { IntroductionService } from "./app/introduction/introductionService";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
@@ -143,6 +145,8 @@ export function compose(edges: Edges) {
     personal: edges.personal ?? personal,
     agreementStarted: (m) => meetings.agreementPosted(m),
   });
+  // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
+  const introduction = new IntroductionService({ store, chat: delivery, personal, clock, log, onChanged });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -156,6 +160,7 @@ export function compose(edges: Edges) {
     personal,
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
+    introduction: new IntroductionVerbs({ introduction, store, errorText, log }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
@@ -176,7 +181,7 @@ export function compose(edges: Edges) {
     log,
     closing,
   });
-  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */

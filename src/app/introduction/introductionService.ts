@@ -1,0 +1,120 @@
+/**
+ * The introduction scheme's use cases (issue 12): the coordinator or the mentor starts it and names
+ * the contact person; the contact person and the new hire tick the checklist and the schedule on the
+ * introduction card in the pair's chat; the contact person (or the leader) closes it after the
+ * closing talk; the contact person's hand-over note goes to the mentor alone, in the mentor's personal
+ * chat, when the mentor scheme begins (handoverDue). Each is load → pure transition → conditional
+ * save (mutateMentorship), then the card in the chat is shown again for everyone.
+ *
+ * Mode "before" (the introduction runs in front of the mentor scheme, seed 002's "første 3 måneder")
+ * and "beside" (both run together) differ in one thing the app does: when the hand-over reaches the
+ * mentor — beside at once when it is written, before only when the introduction closes with "the
+ * mentor scheme starts now". The mentor's own cards (agreement, meetings) are not held back by either.
+ */
+import { type IntroductionMode, closeIntroduction, handoverDue, startIntroduction, tickIntroduction, writeHandover } from "../../domain/introduction";
+import type { Mentorship, Person } from "../../domain/mentorship";
+import { policyOf } from "../../domain/programmes";
+import { type Result, ok } from "../../domain/result";
+import type { Logger } from "../../log";
+import type { ChatDelivery } from "../../ports/chat";
+import type { Clock } from "../../ports/clock";
+import type { PersonalDelivery } from "../../ports/personal";
+import type { MentorshipStore, Stored } from "../../ports/store";
+import type { Actor } from "../actor";
+import { type Mutated, type Transition, mutateMentorship, stateOnly } from "../mutate";
+import { type RetryPolicy, defaultRetryPolicy } from "../optimistic";
+import type { ChangeListener } from "../summaries";
+
+export interface IntroductionDeps {
+  readonly store: Pick<MentorshipStore, "getMentorship" | "saveMentorship">;
+  readonly chat: ChatDelivery;
+  /** The mentor's personal chat: the hand-over note goes there, to nobody else. */
+  readonly personal: PersonalDelivery;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+  readonly onChanged?: ChangeListener;
+}
+
+export interface StartInput {
+  readonly contact: Person;
+  readonly mode: IntroductionMode;
+  readonly confirmLeader?: boolean;
+  /** The directory says the contact person is the new hire's manager. */
+  readonly contactIsLeader?: boolean;
+}
+
+/** The mode a programme suggests: in front of the mentor scheme when it has introduction months (KL/DS), else beside it. */
+export function defaultMode(m: Mentorship): IntroductionMode {
+  return policyOf(m).introductionMonths ? "before" : "beside";
+}
+
+export class IntroductionService {
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: IntroductionDeps) {
+    this.retry = deps.retry ?? defaultRetryPolicy;
+  }
+
+  private async mutate<T>(tenantId: string, id: string, transition: Transition<T>, loaded?: Stored<Mentorship> | null): Promise<Result<Mutated<T>>> {
+    const r = await mutateMentorship(this.deps.store, this.retry, tenantId, id, transition, { loaded });
+    if (r.ok) await this.deps.onChanged?.(tenantId, id, { mentorship: r.value.after });
+    return r;
+  }
+
+  /** Starts the introduction (or names another contact person / mode) and shows its card in the pair's chat. */
+  async start(tenantId: string, mentorshipId: string, input: StartInput, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
+    const r = await this.mutate(
+      tenantId,
+      mentorshipId,
+      ({ value }) => stateOnly(startIntroduction(value, policyOf(value).introduction, input.contact, input.mode, this.deps.clock.now(), { ...(input.confirmLeader !== undefined ? { confirmLeader: input.confirmLeader } : {}), ...(input.contactIsLeader !== undefined ? { contactIsLeader: input.contactIsLeader } : {}) })),
+      loaded,
+    );
+    if (!r.ok) return r;
+    this.deps.log.info("introduction.started", { mentorshipId, mode: input.mode, contactIsMentor: input.contact.aadObjectId === r.value.after.mentor.aadObjectId });
+    await this.showCard(r.value.after);
+    return ok(r.value.after);
+  }
+
+  async tick(actor: Actor, mentorshipId: string, changes: readonly { key: string; ticked: boolean }[], loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(tickIntroduction(value, actor.aadObjectId, changes, this.deps.clock.now())), loaded);
+    return r.ok ? ok(r.value.after) : r;
+  }
+
+  async close(actor: Actor, mentorshipId: string, outcome: { talkHeld: boolean; mentorSchemeStarts: boolean }, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(closeIntroduction(value, actor.aadObjectId, outcome, this.deps.clock.now())), loaded);
+    if (!r.ok) return r;
+    this.deps.log.info("introduction.closed", { mentorshipId, mentorSchemeStarts: outcome.mentorSchemeStarts });
+    await this.deliverHandover(r.value.before, r.value.after);
+    return ok(r.value.after);
+  }
+
+  async handover(actor: Actor, mentorshipId: string, text: string, loaded?: Stored<Mentorship> | null): Promise<Result<Mentorship>> {
+    const r = await this.mutate(actor.tenantId, mentorshipId, ({ value }) => stateOnly(writeHandover(value, actor.aadObjectId, text, this.deps.clock.now())), loaded);
+    if (!r.ok) return r;
+    await this.deliverHandover(r.value.before, r.value.after);
+    return ok(r.value.after);
+  }
+
+  /** The hand-over goes to the mentor once it is due and new (written, or due, by this change). A failure is logged; the change stands. */
+  private async deliverHandover(before: Mentorship, after: Mentorship): Promise<void> {
+    if (!handoverDue(after)) return;
+    if (handoverDue(before) && before.introduction?.handover?.at === after.introduction?.handover?.at) return;
+    try {
+      await this.deps.personal.postToParty(after, "mentor", { kind: "introductionHandover" });
+      this.deps.log.info("introduction.handover.sent", { mentorshipId: after.id });
+    } catch (err) {
+      this.deps.log.warn("introduction.handover.failed", { mentorshipId: after.id, error: err instanceof Error ? err.name : "unknown" });
+    }
+  }
+
+  /** The introduction card in the pair's chat: the posted one replaced for everyone, or (none yet, or gone) a new one. */
+  async showCard(m: Mentorship): Promise<void> {
+    try {
+      if (!(await this.deps.chat.replace(m, "introduction", { kind: "introduction" }))) await this.deps.chat.post(m, { kind: "introduction" }, "introduction");
+    } catch (err) {
+      // The introduction stands; `card` in the chat or the next change shows it again.
+      this.deps.log.warn("introduction.card.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
+    }
+  }
+}
