@@ -50,7 +50,7 @@ import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
 import { IntroductionVerbs } from "./adapters/bot/introduction/verbs";
-import { IntroductionService } from "./app/introduction/introductionService";
+import { IntroductionCoordinator, IntroductionService } from "./app/introduction/introductionService";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
@@ -263,7 +263,8 @@ export async function buildApp(options: AppOptions) {
   // The statistics' ratings: by mentorship and party only, never a person.
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings);
+  const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -305,16 +306,16 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"]): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction?: TabApiDeps["introduction"]): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

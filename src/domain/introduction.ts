@@ -125,7 +125,7 @@ export function startIntroduction(m: Mentorship, template: IntroductionTemplate 
   if (m.introduction?.closedAt) return fail("INTRODUCTION_CLOSED");
   if (contact.aadObjectId === m.mentee.aadObjectId) return fail("INVALID_INPUT", { field: "contact" });
   const isLeader = options.contactIsLeader === true || (m.leader != null && m.leader.aadObjectId === contact.aadObjectId);
-  if (isLeader && !options.confirmLeader) return fail("LEADER_AS_CONTACT", { field: "contact" });
+  if (isLeader && !options.confirmLeader) return fail("LEADER_AS_CONTACT", { field: "contact", name: contact.name });
   const at = now.toISOString();
   if (m.introduction) {
     if (m.contact?.aadObjectId === contact.aadObjectId && m.introduction.mode === mode) return fail("NO_CHANGES");

@@ -14,10 +14,11 @@
 import { type IntroductionMode, closeIntroduction, handoverDue, startIntroduction, tickIntroduction, writeHandover } from "../../domain/introduction";
 import type { Mentorship, Person } from "../../domain/mentorship";
 import { policyOf } from "../../domain/programmes";
-import { type Result, ok } from "../../domain/result";
+import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
 import type { ChatDelivery } from "../../ports/chat";
 import type { Clock } from "../../ports/clock";
+import type { PeopleDirectory } from "../../ports/people";
 import type { PersonalDelivery } from "../../ports/personal";
 import type { MentorshipStore, Stored } from "../../ports/store";
 import type { Actor } from "../actor";
@@ -116,5 +117,33 @@ export class IntroductionService {
       // The introduction stands; `card` in the chat or the next change shows it again.
       this.deps.log.warn("introduction.card.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
     }
+  }
+}
+
+/**
+ * The coordinator's part (tab route PUT /api/tab/mentorships/:id/introduction): the contact person is
+ * looked up in the directory, the directory is asked whether they are the new hire's leader (the
+ * domain also knows the mentorship's own leader), and the introduction starts as the mentor's would.
+ */
+export class IntroductionCoordinator {
+  constructor(
+    private readonly deps: {
+      readonly introduction: Pick<IntroductionService, "start">;
+      readonly mentorships: Pick<MentorshipStore, "getMentorship">;
+      readonly people: Pick<PeopleDirectory, "get" | "isManagerOf">;
+    },
+  ) {}
+
+  async startIntroduction(tenantId: string, mentorshipId: string, input: { readonly contactAadObjectId: string; readonly mode: IntroductionMode; readonly confirmLeader: boolean }): Promise<Result<Mentorship>> {
+    // Which mentorship before whom: another tenant's id is "not found", whoever is named.
+    const current = await this.deps.mentorships.getMentorship(tenantId, mentorshipId);
+    if (!current) return fail("MENTORSHIP_NOT_FOUND");
+    const found = await this.deps.people.get(tenantId, input.contactAadObjectId);
+    if (!found) return fail("PERSON_NOT_FOUND", { field: "contact" });
+    const m = current.value;
+    const known = m.mentor.aadObjectId === found.aadObjectId ? m.mentor : m.contact?.aadObjectId === found.aadObjectId ? m.contact : null;
+    const contact: Person = known ?? { aadObjectId: found.aadObjectId, name: found.name, channelUserId: "" };
+    const contactIsLeader = !input.confirmLeader && found.aadObjectId !== m.mentee.aadObjectId && (await this.deps.people.isManagerOf(tenantId, found.aadObjectId, m.mentee.aadObjectId));
+    return this.deps.introduction.start(tenantId, mentorshipId, { contact, mode: input.mode, confirmLeader: input.confirmLeader, contactIsLeader }, current);
   }
 }
