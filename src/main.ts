@@ -160,7 +160,7 @@ export function compose(edges: Edges) {
     personal,
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
-    introduction: new IntroductionVerbs({ introduction, store, errorText, log }),
+    introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());

@@ -187,6 +187,10 @@ describe("bot: the introduction scheme", function () {
     await h.say(chat, mentor, lang, `${WORD[lang]} ${ME[lang]}`);
     const card = h.notifier.sent[sentBefore]?.card;
     assert.ok(cardText(card).includes(t(lang, "introduction.roleChange", { name: mentor.name })));
+    // "introduktion" alone shows the card again, and it becomes the one the app updates.
+    const again = await h.say(chat, mentee, lang, WORD[lang]);
+    assert.ok(cardText(cardOf(again[0])).includes(t(lang, "introduction.title")));
+    assert.equal(await h.posted.get(TENANT, m0.id, "introduction"), again[0]?.id);
     const tick = await h.execute(chat, mentor, lang, "introduction.tick", { mentorshipId: m0.id, "c:it": "true" });
     assert.ok(isCard(tick.response?.body));
     assert.equal((await h.service.getMentorship(TENANT, m0.id))?.introduction?.ticks["c:it"]?.by, "contact");

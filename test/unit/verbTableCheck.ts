@@ -15,6 +15,6 @@ export async function buildVerbTableForCheck() {
   const welcome = new WelcomeVerbs({ preparation: unused, posted: unused, postAgreement: async () => {}, errorText: () => "", log: silentLogger });
   const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
   const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
-  const introduction = new IntroductionVerbs({ introduction: unused, store: unused, errorText: () => "", log: silentLogger });
+  const introduction = new IntroductionVerbs({ introduction: unused, store: unused, posted: unused, errorText: () => "", log: silentLogger });
   return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs());
 }

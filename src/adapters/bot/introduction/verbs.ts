@@ -1,4 +1,4 @@
-import type { Activity, TurnContext } from "botbuilder";
+import { type Activity, CardFactory, type TurnContext } from "botbuilder";
 import type { Actor, Member } from "../../../app/actor";
 import { type IntroductionService, defaultMode } from "../../../app/introduction/introductionService";
 import { IntroductionCloseSchema, IntroductionHandoverSchema, IntroductionOnlySchema, ticksOf } from "../../../app/introduction/schemas";
@@ -11,12 +11,14 @@ import type { Mentorship, Person } from "../../../domain/mentorship";
 import type { DomainError } from "../../../domain/result";
 import { t } from "../../../i18n";
 import type { Logger } from "../../../log";
+import type { PostedMessageStore } from "../../../ports/postedMessages";
 import type { MentorshipStore } from "../../../ports/store";
 import { type ExecuteResponse, type FeatureVerbs, type IntroductionAction, type VerbResult, answerAndUpdate, cardResponse, messageResponse } from "../cardActions";
 
 export interface IntroductionVerbDeps {
   readonly introduction: IntroductionService;
   readonly store: Pick<MentorshipStore, "getMentorship">;
+  readonly posted: Pick<PostedMessageStore, "put">;
   readonly errorText: (language: Language, error: DomainError) => string;
   readonly log: Logger;
 }
@@ -51,6 +53,12 @@ export class IntroductionVerbs {
    */
   async startFromChat(ctx: TurnContext, m: Mentorship, actor: Actor, party: Party | null, rest: string, members: readonly Member[]): Promise<void> {
     const lang = m.language;
+    // Without a contact person named: the card again, for who is of the introduction (a prepared pair's chat came later, say).
+    if (m.introduction && rest.trim() === "" && (party !== null || m.contact?.aadObjectId === actor.aadObjectId)) {
+      const sent = await ctx.sendActivity({ type: "message", attachments: [CardFactory.adaptiveCard(renderIntroductionCard(m))] });
+      if (sent?.id) await this.deps.posted.put(m.tenantId, m.id, "introduction", sent.id);
+      return;
+    }
     if (party !== "mentor") {
       await ctx.sendActivity(this.deps.errorText(lang, { code: party === null ? "NOT_A_PARTY" : "MENTOR_ONLY" }));
       return;
