@@ -124,6 +124,8 @@ describe("bot: the introduction scheme", function () {
       assert.equal(textOf(byBystander.response?.body), t(lang, "error.NOT_INTRODUCTION_PARTY"));
       const unknownItem = await h.execute(chat, colleague, lang, "introduction.tick", { mentorshipId: id, "c:noSuchItem": "true" });
       assert.ok(textOf(unknownItem.response?.body).includes(t(lang, "error.INVALID_INPUT")));
+      const notABoolean = await h.execute(chat, colleague, lang, "introduction.tick", { mentorshipId: id, [firstItem]: "maybe" });
+      assert.ok(textOf(notABoolean.response?.body).includes(t(lang, "error.INVALID_INPUT")));
       const otherChat = await h.execute({ id: "19:elsewhere@thread.v2", type: "groupChat", members: [colleague, mentee] }, colleague, lang, "introduction.tick", { mentorshipId: id, [firstItem]: "false" });
       assert.equal(textOf(otherChat.response?.body), t(lang, "guard.otherChat"));
       const mentorHandover = await h.execute(chat, mentor, lang, "introduction.handover", { mentorshipId: id, step: "open" });
@@ -175,6 +177,12 @@ describe("bot: the introduction scheme", function () {
         for (const label of [...tpl.checklist, ...tpl.schedule].flatMap((x) => [x.label.da, x.label.nb, x.label.en])) assert.ok(!out.includes(label), `no item label in the overview: ${label}`);
         assert.ok(!out.includes(CANARY), "no hand-over in the overview");
       }
+      const [header, ...lines] = overviewCsv(rows, lang).slice(1).trim().split("\r\n");
+      const sep = lang === "en" ? "," : ";";
+      const cells = (line: string | undefined) => (line ?? "").split(sep).map((c) => c.replace(/^"|"$/g, ""));
+      const at = cells(header).indexOf(t(lang, "csv.column.introductionDone"));
+      assert.ok(at > 0, "the CSV has the introduction's count");
+      assert.deepEqual(cells(lines[0]).slice(at, at + 2), ["2", String(labels.length)]);
     });
   }
 
