@@ -146,7 +146,7 @@ export function compose(edges: Edges) {
     agreementStarted: (m) => meetings.agreementPosted(m),
   });
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
-  const introduction = new IntroductionService({ store, chat: delivery, personal, clock, log, onChanged });
+  const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -163,7 +163,7 @@ export function compose(edges: Edges) {
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,

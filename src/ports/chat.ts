@@ -23,7 +23,9 @@ export type ChatMessage =
   /** The agreement card's closed view: what was agreed, and that the mentorship is closed. */
   | { readonly kind: "closed" }
   /** Issue 12: the introduction card (checklist, schedule, status agenda; ticks by the contact person and the new hire). */
-  | { readonly kind: "introduction" };
+  | { readonly kind: "introduction" }
+  /** Issue 12: a status meeting of the introduction falls in this week (the schedule item's key). */
+  | { readonly kind: "introductionReminder"; readonly item: string };
 
 /**
  * Messages into a mentorship's own chat. The adapter finds the chat (its conversation reference)

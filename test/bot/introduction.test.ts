@@ -204,3 +204,35 @@ describe("bot: the introduction scheme", function () {
     assert.equal((await h.service.getMentorship(TENANT, m0.id))?.introduction?.ticks["c:it"]?.by, "contact");
   });
 });
+
+describe("bot: the introduction's status-meeting reminders", function () {
+  this.timeout(120000);
+
+  it("da: one reminder in the pair's chat at 08:00 on the first day of a status meeting's week; none for a ticked one, none when paused or closed", async () => {
+    const h = await botHarness();
+    const lang = "da" as const;
+    const chat: Chat = { id: "19:intro-reminders@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };
+    const m0 = await pairWithLeader(h, chat, lang);
+    await mentionTurn(h, chat, mentor, WORD[lang], colleague);
+    const tpl = Programmes.klds.introduction!;
+    const reminder = (key: string) => {
+      const item = tpl.schedule.find((s) => s.key === key)!;
+      return t(lang, "introduction.reminder", { activity: item.label.da, week: item.week, contact: colleague.name, newHire: mentee.name });
+    };
+    // Status meeting 1 is ticked already; status meeting 2 is not.
+    await h.execute(chat, colleague, lang, "introduction.tick", { mentorshipId: m0.id, "s:status1": "true" });
+    const run = async (at: string) => {
+      h.setNow(() => new Date(at));
+      const from = h.notifier.sent.length;
+      while ((await h.scheduler.tick()) > 0);
+      // The pair's other reminders (the agreement's) come too: only the introduction's count here.
+      return h.notifier.sent.slice(from).map((s) => s.text ?? "").filter((x) => x === reminder("status1") || x === reminder("status2"));
+    };
+    // Week 4 begins Monday 2027-01-25: 08:00 in Copenhagen is 07:00 UTC.
+    assert.deepEqual(await run("2027-01-25T06:59:00Z"), [], "not before 08:00");
+    assert.deepEqual(await run("2027-01-25T07:00:00Z"), [], "status meeting 1 is ticked: no reminder");
+    // Week 8 begins 2027-02-22.
+    assert.deepEqual(await run("2027-02-22T07:00:00Z"), [reminder("status2")]);
+    assert.deepEqual(await run("2027-02-23T07:00:00Z"), [], "once");
+  });
+});

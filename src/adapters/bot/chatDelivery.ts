@@ -57,6 +57,10 @@ export function present(m: Mentorship, message: ChatMessage, deps: Pick<ChatDeli
       return { card: closedAgreementCard(m) };
     case "introduction":
       return { card: renderIntroductionCard(m) };
+    case "introductionReminder": {
+      const item = m.introduction?.template.schedule.find((s) => s.key === message.item);
+      return { text: t(lang, "introduction.reminder", { activity: item?.label[lang] ?? "", week: item?.week ?? 0, contact: m.contact?.name ?? "", newHire: m.mentee.name }) };
+    }
   }
 }
 

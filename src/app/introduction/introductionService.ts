@@ -12,22 +12,27 @@
  * mentor scheme starts now". The mentor's own cards (agreement, meetings) are not held back by either.
  */
 import { type IntroductionMode, closeIntroduction, handoverDue, startIntroduction, tickIntroduction, writeHandover } from "../../domain/introduction";
+import { addDays, zonedToUtc } from "../../domain/calendarMath";
 import type { Mentorship, Person } from "../../domain/mentorship";
 import { policyOf } from "../../domain/programmes";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
 import type { ChatDelivery } from "../../ports/chat";
 import type { Clock } from "../../ports/clock";
+import type { Job, JobStore } from "../../ports/jobs";
 import type { PeopleDirectory } from "../../ports/people";
 import type { PersonalDelivery } from "../../ports/personal";
 import type { MentorshipStore, Stored } from "../../ports/store";
 import type { Actor } from "../actor";
+import type { JobKindSpec } from "../jobs/registry";
 import { type Mutated, type Transition, mutateMentorship, stateOnly } from "../mutate";
 import { type RetryPolicy, defaultRetryPolicy } from "../optimistic";
 import type { ChangeListener } from "../summaries";
 
 export interface IntroductionDeps {
   readonly store: Pick<MentorshipStore, "getMentorship" | "saveMentorship">;
+  /** The status meetings' reminders ("introduction.reminder"); without it none are scheduled. */
+  readonly jobs?: Pick<JobStore, "scheduleMany">;
   readonly chat: ChatDelivery;
   /** The mentor's personal chat: the hand-over note goes there, to nobody else. */
   readonly personal: PersonalDelivery;
@@ -49,6 +54,8 @@ export interface StartInput {
 export function defaultMode(m: Mentorship): IntroductionMode {
   return policyOf(m).introductionMonths ? "before" : "beside";
 }
+
+const REMINDER_KIND = "introduction.reminder" as const;
 
 export class IntroductionService {
   private readonly retry: RetryPolicy;
@@ -73,6 +80,7 @@ export class IntroductionService {
     );
     if (!r.ok) return r;
     this.deps.log.info("introduction.started", { mentorshipId, mode: input.mode, contactIsMentor: input.contact.aadObjectId === r.value.after.mentor.aadObjectId });
+    if (!r.value.before.introduction) await this.scheduleReminders(r.value.after);
     await this.showCard(r.value.after);
     return ok(r.value.after);
   }
@@ -107,6 +115,46 @@ export class IntroductionService {
     } catch (err) {
       this.deps.log.warn("introduction.handover.failed", { mentorshipId: after.id, error: err instanceof Error ? err.name : "unknown" });
     }
+  }
+
+  // ─── the status meetings' reminders ─────────────────────────────────────────────────────────
+
+  /**
+   * One "introduction.reminder" per status meeting of the schedule (items whose key begins with
+   * "status", as the built-ins name them), at 08:00 in the programme's zone on the first day of its
+   * week; none for a week already begun. A failure is logged: the introduction stands without them.
+   */
+  private async scheduleReminders(m: Mentorship): Promise<void> {
+    const intro = m.introduction;
+    if (!this.deps.jobs || !intro) return;
+    const now = this.deps.clock.now().getTime();
+    const jobs: Job[] = intro.template.schedule
+      .filter((s) => s.key.startsWith("status"))
+      .map((s) => ({ key: s.key, dueAt: zonedToUtc(addDays(m.firstWorkingDay, (Math.max(1, s.week) - 1) * 7), "08:00", m.timeZone) }))
+      .filter((x) => x.dueAt.getTime() > now)
+      .map((x) => ({ id: `${m.tenantId}:${m.id}:${REMINDER_KIND}:${x.key}`, kind: REMINDER_KIND, tenantId: m.tenantId, mentorshipId: m.id, dueAt: x.dueAt.toISOString(), payload: { item: x.key } }));
+    if (jobs.length === 0) return;
+    try {
+      await this.deps.jobs.scheduleMany(jobs);
+    } catch (err) {
+      this.deps.log.warn("introduction.reminders.failed", { mentorshipId: m.id, error: err instanceof Error ? err.name : "unknown" });
+    }
+  }
+
+  /** The reminder's handler: re-reads, and says nothing when the reason has gone (paused, closed, the item ticked or gone). */
+  private async onReminder(job: Job): Promise<void> {
+    const stored = await this.deps.store.getMentorship(job.tenantId, job.mentorshipId);
+    const m = stored?.value;
+    const item = String(job.payload["item"] ?? "");
+    const intro = m?.introduction;
+    if (!m || m.pausedAt || m.phase === "closed" || !intro || intro.closedAt) return;
+    if (!intro.template.schedule.some((s) => s.key === item) || Object.hasOwn(intro.ticks, `s:${item}`)) return;
+    // Thrown on an unreachable chat: the job runs again.
+    await this.deps.chat.post(m, { kind: "introductionReminder", item });
+  }
+
+  jobKinds(): readonly JobKindSpec[] {
+    return [{ kind: REMINDER_KIND, idRule: "{tenant}:{mentorship}:introduction.reminder:{item}", untilDone: false, run: (job) => this.onReminder(job) }];
   }
 
   /** The introduction card in the pair's chat: the posted one replaced for everyone, or (none yet, or gone) a new one. */
