@@ -51,6 +51,7 @@ import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
 import { IntroductionVerbs } from "./adapters/bot/introduction/verbs";
 import { IntroductionCoordinator, IntroductionService } from "./app/introduction/introductionService";
+import { handoverDue } from "./domain/introduction";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
@@ -105,7 +106,7 @@ export function compose(edges: Edges) {
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
   // The private questions (pairing check, ratings): each party alone, in their personal chat.
-  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => privateQuestions.isOpen(m, party, kind), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => (kind === "introductionHandover" ? Promise.resolve(party === "mentor" && handoverDue(m)) : privateQuestions.isOpen(m, party, kind)), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);

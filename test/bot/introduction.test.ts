@@ -236,3 +236,24 @@ describe("bot: the introduction's status-meeting reminders", function () {
     assert.deepEqual(await run("2027-02-23T07:00:00Z"), [], "once");
   });
 });
+
+describe("bot: the hand-over waits for the mentor's personal chat", function () {
+  this.timeout(120000);
+
+  it("en: a mentor who never opened the app's personal chat gets the hand-over when they first write there", async () => {
+    const h = await botHarness();
+    const lang = "en" as const;
+    const chat: Chat = { id: "19:intro-pending@thread.v2", type: "groupChat", members: [mentor, mentee, colleague] };
+    const m0 = await pairWithLeader(h, chat, lang);
+    await mentionTurn(h, chat, mentor, WORD[lang], colleague);
+    await h.execute(chat, colleague, lang, "introduction.handover", { mentorshipId: m0.id, step: "save", handover: `${CANARY} pending` });
+    await h.execute(chat, colleague, lang, "introduction.close", { mentorshipId: m0.id, step: "confirm", talkHeld: "true", mentorSchemeStarts: "true" });
+    assert.ok(!JSON.stringify(h.notifier.sent).includes(CANARY), "no personal chat yet: nothing sent");
+    const personal: Chat = { id: "a:personal-mentor-pending", type: "personal", members: [mentor] };
+    const replies = await h.say(personal, mentor, lang, "help");
+    assert.ok(JSON.stringify(replies).includes(`${CANARY} pending`), "offered when the mentor writes there");
+    const colleagueReplies = await h.say({ id: "a:personal-colleague-pending", type: "personal", members: [colleague] }, colleague, lang, "help");
+    const menteeReplies = await h.say({ id: "a:personal-mentee-pending", type: "personal", members: [mentee] }, mentee, lang, "help");
+    assert.ok(!JSON.stringify([colleagueReplies, menteeReplies]).includes(CANARY), "nobody else");
+  });
+});
