@@ -302,7 +302,7 @@ export class MentorBot {
     const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
     const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
     if (!m || !isActive(m)) {
-      await ctx.sendActivity(t(actor.language, "closing.nothingToClose"));
+      await ctx.sendActivity(t(actor.language, "card.nothing"));
       return;
     }
     await this.introduction.startFromChat(ctx, m, actor, partyOf(m, actor.aadObjectId), rest.slice(0, 500), await this.members(ctx));
