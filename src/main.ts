@@ -49,6 +49,9 @@ import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
+import { IntroductionVerbs } from "./adapters/bot/introduction/verbs";
+import { IntroductionCoordinator, IntroductionService } from "./app/introduction/introductionService";
+import { handoverDue } from "./domain/introduction";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
@@ -103,7 +106,7 @@ export function compose(edges: Edges) {
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
   // The private questions (pairing check, ratings): each party alone, in their personal chat.
-  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => privateQuestions.isOpen(m, party, kind), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => (kind === "introductionHandover" ? Promise.resolve(party === "mentor" && handoverDue(m)) : privateQuestions.isOpen(m, party, kind)), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);
@@ -143,6 +146,8 @@ export function compose(edges: Edges) {
     personal: edges.personal ?? personal,
     agreementStarted: (m) => meetings.agreementPosted(m),
   });
+  // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
+  const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -156,9 +161,10 @@ export function compose(edges: Edges) {
     personal,
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
+    introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
@@ -176,7 +182,7 @@ export function compose(edges: Edges) {
     log,
     closing,
   });
-  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -258,7 +264,8 @@ export async function buildApp(options: AppOptions) {
   // The statistics' ratings: by mentorship and party only, never a person.
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings);
+  const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -300,16 +307,16 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"]): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction?: TabApiDeps["introduction"]): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

@@ -36,6 +36,11 @@ export const Verbs = {
   welcomeStartAgreement: "welcome.startAgreement",
   pairingAnswer: "pairing.answer",
   ratingsSave: "ratings.save",
+  // issue 12: the introduction scheme (introduction engineer)
+  introductionTick: "introduction.tick",
+  introductionRefresh: "introduction.refresh",
+  introductionClose: "introduction.close",
+  introductionHandover: "introduction.handover",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

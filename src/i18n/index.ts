@@ -59,4 +59,5 @@ export const CommandWords = {
   start: ["start"],
   card: ["card", "kort"],
   close: ["close", "afslut", "avslut", "avslutt"],
+  introduction: ["introduktion", "introduksjon", "introduction"],
 } as const;

@@ -21,7 +21,11 @@ export type ChatMessage =
   /** The closing evaluation card (its closed view once the mentorship is closed). */
   | { readonly kind: "evaluation" }
   /** The agreement card's closed view: what was agreed, and that the mentorship is closed. */
-  | { readonly kind: "closed" };
+  | { readonly kind: "closed" }
+  /** Issue 12: the introduction card (checklist, schedule, status agenda; ticks by the contact person and the new hire). */
+  | { readonly kind: "introduction" }
+  /** Issue 12: a status meeting of the introduction falls in this week (the schedule item's key). */
+  | { readonly kind: "introductionReminder"; readonly item: string };
 
 /**
  * Messages into a mentorship's own chat. The adapter finds the chat (its conversation reference)

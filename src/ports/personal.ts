@@ -13,7 +13,9 @@ export type PersonalMessage =
   // issue 12: to the leader (the talk's key from LeaderState)
   | { readonly kind: "leaderReminder"; readonly talk: string }
   | { readonly kind: "leaderHeadsUp" }
-  | { readonly kind: "leaderHeldCheck"; readonly talk: string };
+  | { readonly kind: "leaderHeldCheck"; readonly talk: string }
+  // issue 12: the contact person's hand-over note, to the mentor alone (introduction engineer)
+  | { readonly kind: "introductionHandover" };
 
 /** Who a personal message goes to: a party of the pair, or (issue 12) the leader or the contact person. */
 export type Recipient = Party | "leader" | "contact";

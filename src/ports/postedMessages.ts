@@ -3,7 +3,7 @@
  * Teams message id of each, so it can replace the card for everyone later; the domain never sees
  * those ids (they are Teams' business, not the mentorship's).
  */
-export type MessageSlot = "agreement" | "plan" | "booking" | `agenda:${string}` | "welcome" | "evaluation";
+export type MessageSlot = "agreement" | "plan" | "booking" | `agenda:${string}` | "welcome" | "evaluation" | "introduction";
 
 /** Where the bot adapter keeps the ids of the cards it posted (one row per mentorship and slot). */
 export interface PostedMessageStore {

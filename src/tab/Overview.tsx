@@ -622,8 +622,9 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
           {t(`agreementStatus.${row.agreementStatus}`)}
         </Badge>
       </div>
-      <div role="cell" className={s.cell} aria-label={t("tab.meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned })}>
+      <div role="cell" className={s.cell} aria-label={[t("tab.meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned }), ...(row.introductionTotal ? [t("tab.overview.introduction", { done: row.introductionDone ?? 0, total: row.introductionTotal })] : [])].join(", ")}>
         {row.meetingsHeld} / {row.meetingsPlanned}
+        {row.introductionTotal ? <div className={s.muted}>{t("tab.overview.introduction", { done: row.introductionDone ?? 0, total: row.introductionTotal })}</div> : null}
       </div>
       <div role="cell" className={s.cell}>
         {next || <span className={s.muted}>{t("tab.none")}</span>}

@@ -85,6 +85,9 @@ export interface OverviewRow {
   paused?: boolean;
   /** Prepared by a coordinator; the pair has no chat with the app yet (older servers leave it out). */
   awaitingChat?: boolean;
+  /** Issue 12: the introduction's ticked and total items (counts only; 0/0 or absent: no introduction). */
+  introductionDone?: number;
+  introductionTotal?: number;
 }
 
 export interface OverviewPage {

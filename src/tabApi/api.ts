@@ -11,6 +11,7 @@ import { type Mentorship, partyOf } from "../domain/mentorship";
 import type { DomainError, Result } from "../domain/result";
 import { ProgrammeIds } from "../domain/programmes";
 import { type ClosingReason, ClosingReasons } from "../domain/closing";
+import { introductionProgress } from "../domain/introduction";
 import type { ChatOutcome, NewMentorshipRequest } from "../app/coordinator/coordinatorService";
 import type { DirectoryPerson } from "../ports/people";
 import { Phases } from "../domain/mentorship";
@@ -55,6 +56,8 @@ export interface TabApiDeps {
   readonly documents?: PairDocuments;
   /** Every private rating in a tenant, by mentorship and party only (PrivateAnswerStore.listRatings); none when absent. */
   readonly listRatings?: (tenantId: string) => Promise<readonly RatingRecord[]>;
+  /** Issue 12: the introduction scheme's coordinator action; absent: its route answers 404. */
+  readonly introduction?: IntroductionActions;
 }
 
 /** A Word document made for one of the pair, and the (UTF-8) file name it is offered under. */
@@ -78,6 +81,11 @@ export interface CoordinatorActions {
   startClosing?(tenantId: string, mentorshipId: string, reason: ClosingReason): Promise<Result<Mentorship>>;
 }
 
+/** Issue 12: the coordinator starts the introduction scheme and names its contact person (IntroductionCoordinator). */
+export interface IntroductionActions {
+  startIntroduction(tenantId: string, mentorshipId: string, input: { readonly contactAadObjectId: string; readonly mode: "before" | "beside"; readonly confirmLeader: boolean }): Promise<Result<Mentorship>>;
+}
+
 const AadId = z.string().trim().min(1).max(100);
 const CreateSchema = z.object({
   menteeAadObjectId: AadId,
@@ -91,6 +99,7 @@ const CreateSchema = z.object({
 });
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
+const StartIntroductionSchema = z.object({ contactAadObjectId: AadId, mode: z.enum(["before", "beside"]), confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
 const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
@@ -284,6 +293,24 @@ export class TabApi {
       const r = await this.deps.actions.changeMentor(who.tenantId, mentorshipId, parsed.data.mentorAadObjectId, { confirmLeader: parsed.data.confirmLeader });
       if (!r.ok) return refused(r.error);
       return { status: 200, body: { mentorshipId, mentorName: r.value.mentor.name } };
+    });
+  }
+
+  /**
+   * Issue 12: a coordinator starts the introduction scheme (or names another contact person): counts
+   * only come back (done/total), never an item of it. LEADER_AS_CONTACT (409) unless confirmed.
+   */
+  startIntroduction(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.introduction || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = StartIntroductionSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.introduction.startIntroduction(who.tenantId, mentorshipId, parsed.data);
+      if (!r.ok) return refused(r.error);
+      const intro = r.value.introduction;
+      const progress = introductionProgress(intro);
+      return { status: 200, body: { mentorshipId, contactName: r.value.contact?.name ?? "", mode: intro?.mode ?? parsed.data.mode, introductionDone: progress.done, introductionTotal: progress.total } };
     });
   }
 

@@ -44,6 +44,9 @@ const COLUMNS: readonly MessageKey[] = [
   "csv.column.timeZone",
   "column.flags",
   "csv.column.status",
+  // issue 12: the introduction's progress, counts only (two numbers: "3/15" would be a date in a spreadsheet)
+  "csv.column.introductionDone",
+  "csv.column.introductionTotal",
 ];
 
 export function csvHeaders(language: CsvLanguage): string[] {
@@ -135,6 +138,8 @@ export function overviewCsv(rows: readonly OverviewRow[], language: CsvLanguage 
         zoneOf(r.timeZone, fallbackZone),
         r.flags.map((f) => t(language, `flag.${f}`, FlagTextParams[f])).join(", "),
         statusText(r, language),
+        r.introductionTotal > 0 ? r.introductionDone : "",
+        r.introductionTotal > 0 ? r.introductionTotal : "",
       ]
         .map(csvCell)
         .join(sep),

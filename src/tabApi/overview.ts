@@ -61,6 +61,9 @@ export interface OverviewRow {
   readonly paused: boolean;
   /** Prepared by a coordinator; the pair has no chat yet. */
   readonly awaitingChat: boolean;
+  /** Issue 12: the introduction's progress as counts only (0/0: no introduction); never which items. */
+  readonly introductionDone: number;
+  readonly introductionTotal: number;
 }
 
 export interface OverviewQuery {
@@ -167,6 +170,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     flags,
     paused: Boolean(s.pausedAt),
     awaitingChat: Boolean(s.awaitingChatSince),
+    introductionDone: Number(s.introductionDone) || 0,
+    introductionTotal: Number(s.introductionTotal) || 0,
   };
 }
 

@@ -108,7 +108,7 @@ export async function botHarness(
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -143,6 +143,8 @@ export async function botHarness(
     preparation,
     /** Closing and the evaluation (its use cases; the job kind is registered with the scheduler). */
     closing,
+    /** The introduction scheme's use cases (issue 12). */
+    introduction,
     coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,

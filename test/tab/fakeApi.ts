@@ -54,6 +54,11 @@ export interface FakeRow {
   paused?: boolean;
   /** Prepared by a coordinator in the tab; the pair has not written `start` in a chat yet. */
   awaitingChat?: boolean;
+  /** Issue 12: the introduction's progress, counts only. */
+  introductionDone?: number;
+  introductionTotal?: number;
+  /** Who the contact person is (the fake's own bookkeeping; not sent). */
+  contactAadObjectId?: string;
 }
 
 export type ChatOutcome = "created" | "instructions" | "failed";
@@ -417,7 +422,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   };
 
   const publicRow = (r: FakeRow) => {
-    const { menteeAadObjectId: _omit, ...rest } = r;
+    const { menteeAadObjectId: _omit, contactAadObjectId: _contact, ...rest } = r;
     return rest;
   };
 
@@ -494,7 +499,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
-    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing))?$/.exec(url.pathname);
+    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing|introduction))?$/.exec(url.pathname);
     if (!isPeople && !m) return null;
     if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
     if (isPeople) {
@@ -503,7 +508,8 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       const found = people.filter((p) => !q || p.name.toLocaleLowerCase("da").includes(q) || p.email.toLocaleLowerCase("da").includes(q));
       return { status: 200, body: { people: found.slice(0, 20) } };
     }
-    if (method !== "POST" || !m) return { status: 404, body: { error: "Not found." } };
+    // Issue 12: PUT …/introduction is the one PUT; every other action is a POST.
+    if (!m || method !== (m[2] === "introduction" ? "PUT" : "POST")) return { status: 404, body: { error: "Not found." } };
     if (control.refuseNext) {
       const r = control.refuseNext;
       control.refuseNext = null;
@@ -513,6 +519,24 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
     if (!m[1]) return createMentorship(b);
     const row = rows.find((r) => r.mentorshipId === decodeURIComponent(m[1]!));
     if (!row) return { status: 404, body: { error: "Not found." } };
+    if (m[2] === "introduction") {
+      // The introduction engineer's route (PUT /api/tab/mentorships/:id/introduction {contactAadObjectId, mode, confirmLeader?}), as src/tabApi checks it.
+      if (!aadId(b.contactAadObjectId)) return refused(400, "INVALID_INPUT", "contactAadObjectId");
+      if (!["before", "beside"].includes(b.mode as string)) return refused(400, "INVALID_INPUT", "mode");
+      if (b.confirmLeader !== undefined && typeof b.confirmLeader !== "boolean") return refused(400, "INVALID_INPUT", "confirmLeader");
+      const contact = personById(b.contactAadObjectId);
+      if (!contact) return refused(400, "PERSON_NOT_FOUND", "contact");
+      if (row.phase === "closed") return refused(409, "MENTORSHIP_CLOSED");
+      if (row.programme === "custom") return refused(409, "NO_INTRODUCTION");
+      if (contact.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "contact");
+      if (leaders.has(contact.aadObjectId) && b.confirmLeader !== true) return refused(409, "LEADER_AS_CONTACT", "contact");
+      if (row.contactAadObjectId === contact.aadObjectId) return refused(409, "NO_CHANGES");
+      row.contactAadObjectId = contact.aadObjectId;
+      row.introductionDone ??= 0;
+      // As the built-ins' templates: KL/DS 8 + 7 items, Kristiansand 5 + 6.
+      row.introductionTotal = row.programme === "klds" ? 15 : 11;
+      return { status: 200, body: { mentorshipId: row.mentorshipId, contactName: contact.name, mode: b.mode, introductionDone: row.introductionDone, introductionTotal: row.introductionTotal } };
+    }
     if (m[2] === "mentor") {
       if (!aadId(b.mentorAadObjectId)) return refused(400, "INVALID_INPUT", "mentorAadObjectId");
       const mentor = personById(b.mentorAadObjectId);

@@ -3,6 +3,7 @@ import { MeetingVerbs } from "../../src/adapters/bot/meetings/verbs";
 import { WelcomeVerbs } from "../../src/adapters/bot/preparation/verbs";
 import { PrivateVerbs } from "../../src/adapters/bot/private/verbs";
 import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
+import { IntroductionVerbs } from "../../src/adapters/bot/introduction/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
 import { silentLogger } from "../../src/log";
 
@@ -14,5 +15,6 @@ export async function buildVerbTableForCheck() {
   const welcome = new WelcomeVerbs({ preparation: unused, posted: unused, postAgreement: async () => {}, errorText: () => "", log: silentLogger });
   const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
   const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs());
+  const introduction = new IntroductionVerbs({ introduction: unused, store: unused, posted: unused, errorText: () => "", log: silentLogger });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs());
 }

@@ -76,7 +76,21 @@ export type CardVerb =
    * A party's private answer (pairing check, ratings): only from the clicker's own personal chat with
    * the app, and only by a party of the mentorship the data names. The answer never shows in the pair's chat.
    */
-  | { readonly needs: "personal"; readonly run: (a: PartyAction) => Promise<VerbResult> };
+  | { readonly needs: "personal"; readonly run: (a: PartyAction) => Promise<VerbResult> }
+  /**
+   * Issue 12, the introduction card: from the mentorship's own chat, by a party, its contact person or
+   * its leader (the contact person and the leader are no party of the pair). The handler gets
+   * `party` (null for the contact person or leader who is no party) and the domain decides who may do
+   * what (NOT_INTRODUCTION_PARTY): everyone else in the chat gets one line and nothing is changed.
+   */
+  | { readonly needs: "introduction"; readonly run: (a: IntroductionAction) => Promise<VerbResult> };
+
+/** A card action on the introduction of this chat's mentorship, by a party, its contact person or its leader. */
+export interface IntroductionAction extends CardAction {
+  readonly m: Mentorship;
+  readonly stored: Stored<Mentorship>;
+  readonly party: Party | null;
+}
 
 /** Each feature's verbs; the bot assembles them into one table (src/adapters/bot/verbTable.ts). */
 export type FeatureVerbs = Partial<Record<Verb, CardVerb>>;
@@ -132,6 +146,14 @@ export class CardActionRouter {
       return messageResponse(t(actor.language, "guard.otherChat"));
     }
     const party = partyOf(m, actor.aadObjectId);
+    if (spec.needs === "introduction") {
+      const involved = party !== null || m.contact?.aadObjectId === actor.aadObjectId || m.leader?.aadObjectId === actor.aadObjectId;
+      if (!involved) {
+        this.deps.log.info("invoke.refused", { verb, mentorshipId: m.id, code: "NOT_INTRODUCTION_PARTY" });
+        return messageResponse(this.deps.errorText(m.language, { code: "NOT_INTRODUCTION_PARTY" }));
+      }
+      return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
+    }
     if (party === null || (spec.needs === "mentor" && party !== "mentor")) {
       const error: DomainError = { code: party === null ? "NOT_A_PARTY" : "MENTOR_ONLY" };
       this.deps.log.info("invoke.refused", { verb, mentorshipId: m.id, code: error.code });

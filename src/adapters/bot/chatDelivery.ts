@@ -1,5 +1,6 @@
 import { renderAgreementCard } from "../../cards/agreementCard";
 import { renderEvaluationCard } from "../../cards/evaluationCard";
+import { renderIntroductionCard } from "../../cards/introductionCard";
 import { dateIn, formatDate } from "../../domain/dates";
 import { renderAgendaCard, renderBookingCard, renderHeldCard, renderPlanCard } from "../../cards/meetingCards";
 import { type AdaptiveCard, listOf } from "../../cards/template";
@@ -54,6 +55,12 @@ export function present(m: Mentorship, message: ChatMessage, deps: Pick<ChatDeli
       return { card: renderEvaluationCard(m) };
     case "closed":
       return { card: closedAgreementCard(m) };
+    case "introduction":
+      return { card: renderIntroductionCard(m) };
+    case "introductionReminder": {
+      const item = m.introduction?.template.schedule.find((s) => s.key === message.item);
+      return { text: t(lang, "introduction.reminder", { activity: item?.label[lang] ?? "", week: item?.week ?? 0, contact: m.contact?.name ?? "", newHire: m.mentee.name }) };
+    }
   }
 }
 

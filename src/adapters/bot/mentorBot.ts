@@ -22,6 +22,7 @@ import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
 import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
+import type { IntroductionVerbs } from "./introduction/verbs";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -57,6 +58,8 @@ export interface MentorBotDeps {
   readonly privateSteps?: (m: Mentorship, party: Party) => Promise<WaitingStep[]>;
   /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
   readonly closing?: ClosingVerbs;
+  /** Issue 12: the introduction card's verbs and the mentor's `introduktion` command. */
+  readonly introduction?: IntroductionVerbs;
 }
 
 /**
@@ -75,9 +78,11 @@ export class MentorBot {
   private readonly personal: Pick<BotPersonalDelivery, "seen"> | undefined;
   private readonly privateSteps: MentorBotDeps["privateSteps"];
   private readonly closing: ClosingVerbs | undefined;
+  private readonly introduction: IntroductionVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
     this.closing = deps.closing;
+    this.introduction = deps.introduction;
     this.service = deps.service;
     this.log = deps.log;
     this.members = deps.members ?? teamsMemberDirectory;
@@ -98,7 +103,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -280,9 +285,27 @@ export class MentorBot {
       case "close":
         await this.onClose(ctx, actor, conv);
         return;
+      case "introduction":
+        await this.onIntroduction(ctx, actor, conv, rest);
+        return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));
     }
+  }
+
+  /** `introduktion` / `introduksjon` / `introduction` @contact person (or "me"): the mentor starts the introduction, in the pair's chat only. */
+  private async onIntroduction(ctx: TurnContext, actor: Actor, conv: NonNullable<ReturnType<typeof conversationOf>>, rest: string): Promise<void> {
+    if (!this.introduction || conv.conversationType === "personal") {
+      await ctx.sendActivity(t(actor.language, "introduction.command.groupOnly"));
+      return;
+    }
+    const chat = await this.service.getChat(conv.tenantId, conv.conversationId);
+    const m = chat?.activeMentorshipId ? await this.service.getMentorship(conv.tenantId, chat.activeMentorshipId) : null;
+    if (!m || !isActive(m)) {
+      await ctx.sendActivity(t(actor.language, "card.nothing"));
+      return;
+    }
+    await this.introduction.startFromChat(ctx, m, actor, partyOf(m, actor.aadObjectId), rest.slice(0, 500), await this.members(ctx));
   }
 
   /** `afslut` / `avslutt` / `close`: the mentor's early closing, in the pair's chat only. */

@@ -1,6 +1,7 @@
 import type { ConversationFacts } from "../../app/setup/mentorshipService";
 import { type RetryPolicy, defaultRetryPolicy, withOptimisticRetry } from "../../app/optimistic";
 import { renderPairingCard, renderRatingsCard } from "../../cards/privateCards";
+import { renderHandoverForMentor } from "../../cards/introductionCard";
 import type { AdaptiveCard } from "../../cards/template";
 import type { Party } from "../../domain/agreement";
 import { formatDate } from "../../domain/dates";
@@ -31,6 +32,8 @@ export const defaultPersonalRenderers: Record<PersonalMessage["kind"], PersonalR
   leaderHeldCheck: () => {
     throw new Error("leader cards are not wired yet");
   },
+  // Issue 12: the contact person's hand-over, to the mentor alone (read when shown: a note edited meanwhile shows as it is now).
+  introductionHandover: (m) => ({ card: renderHandoverForMentor(m) }),
 };
 
 export interface PersonalDeliveryDeps {

@@ -14,7 +14,8 @@ export const personalChatKey = (aadObjectId: string) => `pc|${personKey(aadObjec
 const pendingV1 = z.looseObject({
   mentorshipId: text,
   party: z.enum(["mentor", "mentee"]),
-  kind: z.enum(["preparationReminder", "pairingCheck", "ratings"]),
+  // issue 12: "introductionHandover" (the contact person's note to the mentor) added; a wider enum reads every older row.
+  kind: z.enum(["preparationReminder", "pairingCheck", "ratings", "introductionHandover"]),
   since: instant,
 });
 
