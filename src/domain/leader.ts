@@ -7,6 +7,11 @@
  * Contract shared by the leader features; the transitions live beside these types (leader engineer).
  */
 import type { IsoDate } from "./dates";
+import { addDays, addMonths } from "./calendarMath";
+import { isIsoDate } from "./dates";
+import type { Mentorship, Person } from "./mentorship";
+import type { DatedMilestone, ProgrammePolicy } from "./programmes/policy";
+import { type Result, fail, ok } from "./result";
 
 /** Where a leader talk stands: planned from the programme, reminded, booked in the leader's calendar, then held or not. */
 export const LeaderTalkStatuses = ["planned", "reminded", "booked", "held", "notHeld"] as const;
@@ -37,3 +42,148 @@ export interface LeaderState {
 
 /** The key of the talk that closes the introduction scheme (new hire, contact person and leader). */
 export const INTRODUCTION_CLOSING_TALK = "introductionClosing";
+
+// ─── transitions (pure; the leader feature's use cases in src/app/leader call these) ────────────
+
+
+/** A talk whose answer or booking is the leader's own: re-planning never moves or drops it. */
+const settled = (t: LeaderTalk): boolean => t.status === "booked" || t.status === "held" || t.status === "notHeld";
+
+export const emptyLeaderState: LeaderState = { talks: [], headsUpAt: null, mentorChangeRequestedAt: null };
+
+/**
+ * The programme's talks as dates from the first working day (its milestones, the same rule as
+ * milestoneDates). A talk the policy would put before day 0 is left out: there is no leader talk
+ * before the new hire has started.
+ */
+export function talkDates(policy: Pick<ProgrammePolicy, "milestones">, firstWorkingDay: string): DatedMilestone[] {
+  if (!isIsoDate(firstWorkingDay)) return [];
+  const dated = policy.milestones.map((ms) => {
+    if (ms.afterMonths) return { key: ms.key, from: addMonths(firstWorkingDay, ms.afterMonths[0]), to: addMonths(firstWorkingDay, ms.afterMonths[1]) };
+    const day = addDays(firstWorkingDay, ms.afterDays ?? 0);
+    return { key: ms.key, from: day, to: day };
+  });
+  return dated.filter((d) => d.from >= firstWorkingDay && d.to >= d.from);
+}
+
+/**
+ * The leader's talks planned (or re-planned, when the first working day changed) from the
+ * programme. Talks the leader has booked or answered are kept as they are; talks not from the
+ * programme's milestones (the introduction's closing talk) are kept; a planned or reminded talk
+ * moves to its new window (and may be reminded again when its window moved). A closed mentorship
+ * and one without a leader are returned unchanged.
+ */
+export function planTalks(m: Mentorship, policy: Pick<ProgrammePolicy, "milestones">): Mentorship {
+  if (m.phase === "closed" || !m.leader) return m;
+  const current = m.leaderState ?? emptyLeaderState;
+  const dated = talkDates(policy, m.firstWorkingDay);
+  const programmeKeys = new Set(policy.milestones.map((x) => x.key));
+  const talks: LeaderTalk[] = [];
+  for (const d of dated) {
+    const had = current.talks.find((t) => t.key === d.key);
+    if (had && settled(had)) talks.push(had);
+    else if (had && had.from === d.from && had.to === d.to) talks.push(had);
+    else talks.push({ key: d.key, from: d.from, to: d.to, status: "planned", remindedAt: null, booking: null, answeredAt: null });
+  }
+  // Settled talks of milestones the programme no longer has, and talks of other origins, stay.
+  for (const t of current.talks) if (!talks.some((x) => x.key === t.key) && (settled(t) || !programmeKeys.has(t.key))) talks.push(t);
+  talks.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const next: LeaderState = { ...current, talks };
+  return JSON.stringify(next) === JSON.stringify(m.leaderState ?? null) ? m : { ...m, leaderState: next };
+}
+
+/** A coordinator names or changes the leader: the talks are (re)planned from the programme. */
+export function setLeader(m: Mentorship, leader: Person, policy: Pick<ProgrammePolicy, "milestones">, now: Date): Result<Mentorship> {
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
+  if (leader.aadObjectId === m.mentee.aadObjectId) return fail("INVALID_INPUT", { field: "leader" });
+  if (m.leader?.aadObjectId === leader.aadObjectId) return fail("NO_CHANGES");
+  return ok(planTalks({ ...m, leader, lastActivityAt: now.toISOString() }, policy));
+}
+
+function guardApp(m: Mentorship): Result<LeaderState> {
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
+  if (m.pausedAt) return fail("MENTORSHIP_PAUSED");
+  if (!m.leader || !m.leaderState) return fail("NO_LEADER");
+  return ok(m.leaderState);
+}
+
+function guardLeader(m: Mentorship, by: string): Result<LeaderState> {
+  if (!m.leader) return fail("NO_LEADER");
+  if (m.leader.aadObjectId !== by) return fail("NOT_THE_LEADER");
+  if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
+  return m.leaderState ? ok(m.leaderState) : fail("TALK_NOT_FOUND");
+}
+
+const withTalk = (m: Mentorship, state: LeaderState, talk: LeaderTalk): Mentorship => ({
+  ...m,
+  leaderState: { ...state, talks: state.talks.map((t) => (t.key === talk.key ? talk : t)) },
+});
+
+export function findTalk(m: Mentorship, key: string): LeaderTalk | null {
+  return m.leaderState?.talks.find((t) => t.key === key) ?? null;
+}
+
+/** The reminder to the leader went (the app, ahead of the talk's window): once per planned talk; nothing while paused. */
+export function talkReminded(m: Mentorship, key: string, now: Date): Result<Mentorship> {
+  const g = guardApp(m);
+  if (!g.ok) return g;
+  const talk = g.value.talks.find((t) => t.key === key);
+  if (!talk) return fail("TALK_NOT_FOUND");
+  if (talk.status !== "planned") return fail("NO_CHANGES");
+  return ok(withTalk(m, g.value, { ...talk, status: "reminded", remindedAt: now.toISOString() }));
+}
+
+/** The leader booked the talk in their calendar (only the leader; once). */
+export function bookTalk(m: Mentorship, by: string, key: string, booking: Omit<NonNullable<LeaderTalk["booking"]>, "at">, now: Date): Result<Mentorship> {
+  const g = guardLeader(m, by);
+  if (!g.ok) return g;
+  if (m.pausedAt) return fail("MENTORSHIP_PAUSED");
+  const talk = g.value.talks.find((t) => t.key === key);
+  if (!talk) return fail("TALK_NOT_FOUND");
+  if (settled(talk)) return fail("TALK_ALREADY_BOOKED");
+  const at = now.toISOString();
+  return ok(withTalk({ ...m, lastActivityAt: at }, g.value, { ...talk, status: "booked", booking: { ...booking, at } }));
+}
+
+/** Whether the leader may book the talk now (the same checks as bookTalk, before the calendar is asked). */
+export function canBookTalk(m: Mentorship, by: string, key: string): Result<LeaderTalk> {
+  const r = bookTalk(m, by, key, { startUtc: "", endUtc: "", eventId: "", joinUrl: null }, new Date(0));
+  if (!r.ok) return r;
+  return ok(findTalk(m, key) as LeaderTalk);
+}
+
+/** The leader answers "was it held?" for a booked talk; the same answer twice changes nothing. */
+export function answerTalk(m: Mentorship, by: string, key: string, held: boolean, now: Date): Result<Mentorship> {
+  const g = guardLeader(m, by);
+  if (!g.ok) return g;
+  const talk = g.value.talks.find((t) => t.key === key);
+  if (!talk) return fail("TALK_NOT_FOUND");
+  if (!settled(talk)) return fail("WRONG_PHASE", { phase: talk.status });
+  const status = held ? "held" : "notHeld";
+  if (talk.status === status) return fail("NO_CHANGES");
+  const at = now.toISOString();
+  return ok(withTalk({ ...m, lastActivityAt: at }, g.value, { ...talk, status, answeredAt: at }));
+}
+
+/** The heads-up card ("møder muren") went to the leader: once. */
+export function headsUpSent(m: Mentorship, now: Date): Result<Mentorship> {
+  const g = guardApp(m);
+  if (!g.ok) return g;
+  if (g.value.headsUpAt) return fail("NO_CHANGES");
+  return ok({ ...m, leaderState: { ...g.value, headsUpAt: now.toISOString() } });
+}
+
+/** The leader asks the coordinator for a change of mentor: a flag with no text (cleared by a change of mentor). */
+export function requestMentorChange(m: Mentorship, by: string, now: Date): Result<Mentorship> {
+  const g = guardLeader(m, by);
+  const state = g.ok ? g.value : g.error.code === "TALK_NOT_FOUND" ? emptyLeaderState : null;
+  if (!state) return g as Result<never>;
+  if (state.mentorChangeRequestedAt) return fail("NO_CHANGES");
+  return ok({ ...m, leaderState: { ...state, mentorChangeRequestedAt: now.toISOString() } });
+}
+
+/** The talks the app still reminds and checks: not yet settled, for a running, unpaused mentorship with a leader. */
+export function talksToRemind(m: Mentorship): readonly LeaderTalk[] {
+  if (m.phase === "closed" || m.pausedAt || !m.leader) return [];
+  return (m.leaderState?.talks ?? []).filter((t) => t.status === "planned");
+}
