@@ -34,7 +34,10 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort, ChatProvisioner } from "./ports/calendar";
+import type { CalendarPort, ChatProvisioner, EventCalendar } from "./ports/calendar";
+import { LeaderService } from "./app/leader/leaderService";
+import { LeaderVerbs, leaderMessageOpen, leaderRenderers } from "./adapters/bot/leader/verbs";
+import { talkName } from "./cards/leaderCards";
 import type { JobStore } from "./ports/jobs";
 import type { PersonalDelivery } from "./ports/personal";
 import type { PostedMessageStore } from "./ports/postedMessages";
@@ -91,6 +94,8 @@ export interface Edges {
   /** Each person's personal chat with the app, and the parties' private answers with the marks of questions asked. */
   readonly personalChats: PersonalChatStore;
   readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
+  /** Issue 12: the leader's calendar for the talks (Graph, or the local calendar); none: booking says the calendar is unavailable. */
+  readonly talkCalendar?: EventCalendar;
 }
 
 /**
@@ -103,14 +108,31 @@ export function compose(edges: Edges) {
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
   // The private questions (pairing check, ratings): each party alone, in their personal chat.
-  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => privateQuestions.isOpen(m, party, kind), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: async (m, party, kind, message) => (party === "mentor" || party === "mentee" ? privateQuestions.isOpen(m, party, kind) : leaderMessageOpen(m, party, message)), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }), ...leaderRenderers(clock) }, clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);
     await privateQuestions.changed(tenantId, id, saved);
+    await leader.changed(tenantId, id, saved);
   };
+  // Issue 12: the leader's talks — planned on every change that names a leader, reminded and checked by jobs, booked in the leader's calendar.
+  const leader: LeaderService = new LeaderService({
+    store,
+    jobs: edges.jobs,
+    personal: edges.personal ?? personal,
+    calendar: edges.talkCalendar ?? null,
+    directory: edges.directory,
+    people: edges.people,
+    texts: (m, talk) => {
+      const names = { talk: talkName(m, talk.key), mentee: m.mentee.name, leader: m.leader?.name ?? "" };
+      return { subject: t(m.language, "leader.calendar.subject", names), bodyHtml: `<p>${escapeHtml(t(m.language, "leader.calendar.body", names))}</p>` };
+    },
+    clock,
+    log,
+    onChanged: (tenantId, id, saved) => onChanged(tenantId, id, saved),
+  });
   const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
-  const service = new MentorshipService({ store, clock, onChanged });
+  const service = new MentorshipService({ store, clock, onChanged, defaultLeader: (tenantId, menteeId) => leader.defaultLeader(tenantId, menteeId) });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   // A close asks each party privately for their ratings of the scheme.
@@ -156,9 +178,10 @@ export function compose(edges: Edges) {
     personal,
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
+    leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(leader.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
@@ -168,6 +191,7 @@ export function compose(edges: Edges) {
       await preparation.resumed(tenantId, id);
       await privateQuestions.resumed(tenantId, id);
       await closing.resumed(tenantId, id);
+      await leader.resumed(tenantId, id);
     },
     people: edges.people,
     chats: edges.chats,
@@ -175,8 +199,9 @@ export function compose(edges: Edges) {
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
     closing,
+    leader,
   });
-  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { leader, service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -246,6 +271,7 @@ export async function buildApp(options: AppOptions) {
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
+    talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 

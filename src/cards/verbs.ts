@@ -36,6 +36,10 @@ export const Verbs = {
   welcomeStartAgreement: "welcome.startAgreement",
   pairingAnswer: "pairing.answer",
   ratingsSave: "ratings.save",
+  // issue 12: the leader's cards, in the leader's personal chat
+  leaderBook: "leader.book",
+  leaderHeld: "leader.held",
+  leaderRefresh: "leader.refresh",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

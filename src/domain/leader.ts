@@ -7,7 +7,8 @@
  * Contract shared by the leader features; the transitions live beside these types (leader engineer).
  */
 import type { IsoDate } from "./dates";
-import { addDays, addMonths } from "./calendarMath";
+import { addDays, addMonths, zonedToUtc } from "./calendarMath";
+import { countryOfZone, isWorkingDay } from "./holidays";
 import { isIsoDate } from "./dates";
 import type { Mentorship, Person } from "./mentorship";
 import type { DatedMilestone, ProgrammePolicy } from "./programmes/policy";
@@ -186,4 +187,70 @@ export function requestMentorChange(m: Mentorship, by: string, now: Date): Resul
 export function talksToRemind(m: Mentorship): readonly LeaderTalk[] {
   if (m.phase === "closed" || m.pausedAt || !m.leader) return [];
   return (m.leaderState?.talks ?? []).filter((t) => t.status === "planned");
+}
+
+// ─── when the app speaks to the leader, and the talk's proposed time ───────────────────────────
+
+/** Working days before a talk's window opens that the leader is reminded (a week's notice to find a time). */
+export const LEADER_REMINDER_LEAD_WORKING_DAYS = 5;
+/** The hour (programme zone) the leader's reminders, heads-up and "was it held?" arrive. */
+export const LEADER_MESSAGE_TIME = "08:00";
+/** The proposed talk: this hour (programme zone) on the first working day of its window, this long. */
+export const LEADER_TALK_TIME = "10:00";
+export const LEADER_TALK_MINUTES = 60;
+
+type Calendarish = Pick<ProgrammePolicy, "country"> & { readonly timeZone?: ProgrammePolicy["timeZone"] };
+const countryOf = (m: Pick<Mentorship, "timeZone">, policy: Calendarish) => policy.country ?? countryOfZone(policy.timeZone ?? m.timeZone);
+const zoneOf = (m: Pick<Mentorship, "timeZone">, policy: Calendarish) => policy.timeZone ?? m.timeZone;
+
+/** `n` working days before `date` (weekends and the programme country's public holidays skipped). */
+export function workingDaysBefore(date: IsoDate, n: number, country: ReturnType<typeof countryOfZone>): IsoDate {
+  let d = date;
+  for (let left = n; left > 0; ) {
+    d = addDays(d, -1);
+    if (isWorkingDay(country, d)) left--;
+  }
+  return d;
+}
+
+/** The first working day on or after `date`. */
+export function nextWorkingDay(date: IsoDate, country: ReturnType<typeof countryOfZone>): IsoDate {
+  let d = date;
+  for (let i = 0; i < 30 && !isWorkingDay(country, d); i++) d = addDays(d, 1);
+  return d;
+}
+
+/** When the leader is reminded of a talk: LEADER_REMINDER_LEAD_WORKING_DAYS before its window, at 08:00 in the programme zone. */
+export function reminderDueAt(m: Pick<Mentorship, "timeZone">, policy: Calendarish, talk: Pick<LeaderTalk, "from">): Date {
+  return zonedToUtc(workingDaysBefore(talk.from, LEADER_REMINDER_LEAD_WORKING_DAYS, countryOf(m, policy)), LEADER_MESSAGE_TIME, zoneOf(m, policy));
+}
+
+/** When the heads-up goes: the programme's month after the first working day (moved to a working day), 08:00; null: the programme has none. */
+export function headsUpDueAt(m: Pick<Mentorship, "timeZone" | "firstWorkingDay">, policy: Calendarish & Pick<ProgrammePolicy, "leaderHeadsUpMonths">): Date | null {
+  if (policy.leaderHeadsUpMonths === null || !isIsoDate(m.firstWorkingDay)) return null;
+  return zonedToUtc(nextWorkingDay(addMonths(m.firstWorkingDay, policy.leaderHeadsUpMonths), countryOf(m, policy)), LEADER_MESSAGE_TIME, zoneOf(m, policy));
+}
+
+/** "Was it held?": the working day after the booked talk, 08:00 in the programme zone. */
+export function heldCheckDueAt(m: Pick<Mentorship, "timeZone">, policy: Calendarish, booking: { readonly startUtc: string }): Date {
+  const zone = zoneOf(m, policy);
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(booking.startUtc));
+  return zonedToUtc(nextWorkingDay(addDays(day, 1), countryOf(m, policy)), LEADER_MESSAGE_TIME, zoneOf(m, policy));
+}
+
+/**
+ * The time the app proposes (and books) for a talk: LEADER_TALK_TIME on the first working day of its
+ * window that is after `today` (a window already begun: the next working day), in the programme zone.
+ */
+export function proposedTalkSlot(m: Pick<Mentorship, "timeZone">, policy: Calendarish, talk: Pick<LeaderTalk, "from" | "to">, today: IsoDate): { readonly date: IsoDate; readonly time: string; readonly minutes: number; readonly zone: string; readonly startUtc: string; readonly endUtc: string } {
+  const start = talk.from > today ? talk.from : addDays(today, 1);
+  const date = nextWorkingDay(start, countryOf(m, policy));
+  const zone = zoneOf(m, policy);
+  const at = zonedToUtc(date, LEADER_TALK_TIME, zone);
+  return { date, time: LEADER_TALK_TIME, minutes: LEADER_TALK_MINUTES, zone, startUtc: at.toISOString(), endUtc: new Date(at.getTime() + LEADER_TALK_MINUTES * 60_000).toISOString() };
+}
+
+/** Who the leader meets in a talk: the new hire, and for the introduction's closing talk the contact person too. */
+export function talkAttendees(m: Pick<Mentorship, "mentee" | "contact">, key: string): Person[] {
+  return key === INTRODUCTION_CLOSING_TALK && m.contact ? [m.mentee, m.contact] : [m.mentee];
 }

@@ -22,6 +22,7 @@ import type { Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
 import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
+import type { FeatureVerbs } from "./cardActions";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
@@ -57,6 +58,8 @@ export interface MentorBotDeps {
   readonly privateSteps?: (m: Mentorship, party: Party) => Promise<WaitingStep[]>;
   /** Closing and the evaluation (the `afslut` command, the evaluation card's verbs). */
   readonly closing?: ClosingVerbs;
+  /** Issue 12: the leader's verbs (book a talk, "was it held?"), from the leader's personal chat. */
+  readonly leaderVerbs?: { verbs(): FeatureVerbs };
 }
 
 /**
@@ -98,7 +101,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */

@@ -13,8 +13,9 @@ export const personalChatKey = (aadObjectId: string) => `pc|${personKey(aadObjec
 
 const pendingV1 = z.looseObject({
   mentorshipId: text,
-  party: z.enum(["mentor", "mentee"]),
-  kind: z.enum(["preparationReminder", "pairingCheck", "ratings"]),
+  party: z.enum(["mentor", "mentee", "leader", "contact"]),
+  kind: z.enum(["preparationReminder", "pairingCheck", "ratings", "leaderReminder", "leaderHeadsUp", "leaderHeldCheck"]),
+  talk: text.optional(),
   since: instant,
 });
 
