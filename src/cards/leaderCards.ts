@@ -23,8 +23,7 @@ export function talkName(m: Mentorship, key: string): string {
   return label?.[m.language] || key;
 }
 
-const windowText = (m: Mentorship, talk: LeaderTalk) =>
-  talk.from === talk.to ? t(m.language, "leader.when.day", { date: formatDate(talk.from) }) : t(m.language, "leader.when.range", { from: formatDate(talk.from), to: formatDate(talk.to) });
+const windowText = (_m: Mentorship, talk: LeaderTalk) => (talk.from === talk.to ? formatDate(talk.from) : `${formatDate(talk.from)} – ${formatDate(talk.to)}`);
 
 const slotText = (m: Mentorship, startUtc: string, zone: string) => {
   const [date, time] = formatDateTime(new Date(startUtc), zone).split(" ");

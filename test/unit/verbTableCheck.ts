@@ -4,6 +4,7 @@ import { WelcomeVerbs } from "../../src/adapters/bot/preparation/verbs";
 import { PrivateVerbs } from "../../src/adapters/bot/private/verbs";
 import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
+import { LeaderVerbs } from "../../src/adapters/bot/leader/verbs";
 import { silentLogger } from "../../src/log";
 
 /** The bot's verb table as the bot assembles it; the handlers are never called here. */
@@ -14,5 +15,6 @@ export async function buildVerbTableForCheck() {
   const welcome = new WelcomeVerbs({ preparation: unused, posted: unused, postAgreement: async () => {}, errorText: () => "", log: silentLogger });
   const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
   const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs());
+  const leader = new LeaderVerbs({ leader: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() }, localCalendar: true });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), leader.verbs());
 }

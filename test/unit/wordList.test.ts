@@ -35,6 +35,8 @@ const NAMESPACES = [
   "pairing", "ratings",
   // issue 11: closing and its evaluation
   "closing", "evaluation",
+  // issue 12: the leader's talks
+  "leader",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {
