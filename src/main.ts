@@ -34,7 +34,7 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort, ChatProvisioner, EventCalendar } from "./ports/calendar";
+import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
 import { LeaderService } from "./app/leader/leaderService";
 import { LeaderVerbs, leaderMessageOpen, leaderRenderers } from "./adapters/bot/leader/verbs";
 import { talkName } from "./cards/leaderCards";
@@ -96,6 +96,8 @@ export interface Edges {
   readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
   /** Issue 12: the leader's calendar for the talks (Graph, or the local calendar); none: booking says the calendar is unavailable. */
   readonly talkCalendar?: EventCalendar;
+  /** Issue 12: with Graph, the app installs itself for a leader who has not opened it (TeamsAppInstallation.ReadWriteForUser.All). */
+  readonly installer?: PersonalInstaller | null;
 }
 
 /**
@@ -130,6 +132,7 @@ export function compose(edges: Edges) {
     clock,
     log,
     onChanged: (tenantId, id, saved) => onChanged(tenantId, id, saved),
+    installer: edges.installer ?? null,
   });
   const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
   const service = new MentorshipService({ store, clock, onChanged, defaultLeader: (tenantId, menteeId) => leader.defaultLeader(tenantId, menteeId) });
@@ -272,6 +275,7 @@ export async function buildApp(options: AppOptions) {
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
+    installer: graph?.chats.canCreateChats ? graph.chats : null,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 

@@ -157,3 +157,8 @@ export interface EventCalendar {
   /** Idempotent: the same request again creates nothing new and returns the same event. */
   bookEvent(request: EventBookingRequest): Promise<BookedEvent>;
 }
+
+/** Issue 12: the app installs itself in a person's personal scope (Graph only), so it can write to the leader. */
+export interface PersonalInstaller {
+  installForUser(request: { tenantId: string; aadObjectId: string }): Promise<void>;
+}

@@ -12,7 +12,7 @@ import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
 import type { PersonalDelivery } from "../../src/ports/personal";
 import type { AdaptiveCard } from "../../src/cards/template";
-import type { CalendarPort, ChatProvisioner, EventCalendar } from "../../src/ports/calendar";
+import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "../../src/ports/calendar";
 import type { PeopleDirectory } from "../../src/ports/people";
 import type { Member } from "../../src/app/actor";
 import type { Language } from "../../src/domain/language";
@@ -78,6 +78,8 @@ export async function botHarness(
     people?: PeopleDirectory;
     /** Issue 12: the leader's calendar for the talks; the local calendar by default. */
     talkCalendar?: EventCalendar;
+    /** Issue 12: the app installing itself for the leader (Graph); none by default. */
+    installer?: PersonalInstaller;
   } = {},
 ) {
   const { connectionString, tableName } = options.storage ?? (await freshStore());
@@ -104,6 +106,7 @@ export async function botHarness(
     directory: options.directory ?? (async () => null),
     people: options.people ?? new LocalPeopleDirectory(TENANT, [], []),
     talkCalendar: options.talkCalendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
+    ...(options.installer ? { installer: options.installer } : {}),
     chats: options.chats ?? null,
     members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [],
     clock,

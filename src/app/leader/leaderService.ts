@@ -30,7 +30,7 @@ import type { Mentorship, Person } from "../../domain/mentorship";
 import { policyOf } from "../../domain/programmes";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
-import { CalendarError, type CalendarPerson, type EventCalendar } from "../../ports/calendar";
+import { CalendarError, type CalendarPerson, type EventCalendar, type PersonalInstaller } from "../../ports/calendar";
 import type { Clock } from "../../ports/clock";
 import type { Job, JobStore } from "../../ports/jobs";
 import type { PeopleDirectory } from "../../ports/people";
@@ -57,6 +57,12 @@ export interface LeaderDeps {
   readonly log: Logger;
   readonly retry?: RetryPolicy;
   readonly onChanged?: ChangeListener;
+  /**
+   * With Graph: the app installs itself for a leader who has no personal chat with it yet (Teams then
+   * tells the bot of the new chat, which offers what waits). Without: the message waits until the
+   * leader opens the app.
+   */
+  readonly installer?: PersonalInstaller | null;
 }
 
 type Zone = "Europe/Copenhagen" | "Europe/Oslo";
@@ -169,6 +175,19 @@ export class LeaderService {
     return stored;
   }
 
+  /** To the leader's personal chat; without one yet, kept pending and (with Graph) the app installed for the leader. */
+  private async toLeader(m: Mentorship, message: Parameters<PersonalDelivery["postToParty"]>[2]): Promise<void> {
+    const delivered = await this.deps.personal.postToParty(m, "leader", message);
+    if (delivered || !this.deps.installer || !m.leader) return;
+    try {
+      await this.deps.installer.installForUser({ tenantId: m.tenantId, aadObjectId: m.leader.aadObjectId });
+      this.deps.log.info("leader.appInstalled", { mentorshipId: m.id });
+    } catch (err) {
+      // The message stays pending: it is offered when the leader opens the app.
+      this.deps.log.warn("leader.install.failed", { mentorshipId: m.id, error: err instanceof CalendarError ? err.code : err instanceof Error ? err.name : "unknown" });
+    }
+  }
+
   private async onReminder(job: Job): Promise<void> {
     const stored = await this.live(job);
     const key = String(job.payload["talk"] ?? "");
@@ -178,7 +197,7 @@ export class LeaderService {
     const r = await this.mutate(job.tenantId, job.mentorshipId, ({ value }) => stateOnly(talkReminded(value, key, this.deps.clock.now())), stored);
     if (!r.ok) return;
     // Kept pending by the delivery when the leader has no personal chat yet (or it did not answer).
-    await this.deps.personal.postToParty(r.value.after, "leader", { kind: "leaderReminder", talk: key });
+    await this.toLeader(r.value.after, { kind: "leaderReminder", talk: key });
     this.deps.log.info("leader.reminded", { mentorshipId: job.mentorshipId, talk: key });
   }
 
@@ -189,7 +208,7 @@ export class LeaderService {
     if (!due || this.deps.clock.now().getTime() < due.getTime()) return;
     const r = await this.mutate(job.tenantId, job.mentorshipId, ({ value }) => stateOnly(headsUpSent(value, this.deps.clock.now())), stored);
     if (!r.ok) return;
-    await this.deps.personal.postToParty(r.value.after, "leader", { kind: "leaderHeadsUp" });
+    await this.toLeader(r.value.after, { kind: "leaderHeadsUp" });
     this.deps.log.info("leader.headsUp", { mentorshipId: job.mentorshipId });
   }
 
@@ -199,7 +218,7 @@ export class LeaderService {
     const talk = stored ? findTalk(stored.value, key) : null;
     if (!stored || !talk || talk.status !== "booked" || !talk.booking) return;
     if (this.deps.clock.now().getTime() < heldCheckDueAt(stored.value, policyOf(stored.value), talk.booking).getTime()) return;
-    await this.deps.personal.postToParty(stored.value, "leader", { kind: "leaderHeldCheck", talk: key });
+    await this.toLeader(stored.value, { kind: "leaderHeldCheck", talk: key });
     this.deps.log.info("leader.heldCheck", { mentorshipId: job.mentorshipId, talk: key });
   }
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { GraphCalendar } from "../../../src/adapters/graph/graphCalendar";
+import { GraphChats } from "../../../src/adapters/graph/graphChats";
 import { LocalPeopleDirectory } from "../../../src/adapters/people/directories";
 import type { Member } from "../../../src/app/actor";
 import { Languages } from "../../../src/domain/language";
@@ -98,4 +99,23 @@ describe("leader talks in the leader's Graph calendar", function () {
       assert.equal(fake.eventsOf(lars.aadObjectId).length, 1, "still one event");
     });
   }
+
+  it("a leader who never opened the app: the app installs itself for the leader (Graph), and the reminder waits until the personal chat exists", async () => {
+    let now = new Date("2027-01-11T08:00:00Z");
+    const common = { tenantId: TENANT, credential: new FakeCredential(), baseUrl: fake.baseUrl, retry: { maxRetries: 2, delaySeconds: 0, maxRetryAfterSeconds: 2 }, timeoutMs: 10_000 };
+    const h = await botHarness({ now: () => now, people, installer: new GraphChats({ ...common, teamsAppCatalogId: "0b8b3e5f-5c1e-4c2a-9f43-1f6c0f6e7a11" }) });
+    const chat: Chat = { id: "19:leader-install@thread.v2", type: "groupChat", members: [mentor, mentee] };
+    const setupId = findAction(cardOf((await h.say(chat, mentor, "da", "start"))[0]), "setup.submit")?.data["setupId"];
+    await h.execute(chat, mentor, "da", "setup.submit", { setupId, programme: "kristiansand", firstDay: "2027-02-01", unit: "U", language: "da" });
+    await h.bot.idle();
+    now = new Date("2027-02-08T07:00:00.000Z");
+    const before = h.notifier.sent.length;
+    for (let i = 0; i < 50 && (await h.scheduler.tick()) > 0; i++) await h.bot.idle();
+    assert.equal(h.notifier.sent.slice(before).filter((_, i) => h.notifier.sentTo[before + i] === personal(lars).id).length, 0, "no personal chat yet");
+    assert.equal(fake.userApps.get(lars.aadObjectId)?.length, 1, "the app installed itself for the leader");
+    // Teams now tells the bot of the leader's new personal chat: what waits is offered there.
+    const offered = await h.install(personal(lars), lars, "da");
+    const card = offered.map((a) => cardOf(a)).find((c) => c && findAction(c, "leader.book"));
+    assert.ok(card && cardText(card).includes(t("da", "leader.talk.probation14d")), "the reminder, once the chat exists");
+  });
 });
