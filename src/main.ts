@@ -181,7 +181,7 @@ export function compose(edges: Edges) {
     personal,
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
-    leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null }),
+    leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(leader.jobKinds());
@@ -239,7 +239,8 @@ export async function buildApp(options: AppOptions) {
   /** A party's own .ics link, valid for ICS_LINK_DAYS; nobody else gets one. */
   const icsLink = localCalendar
     ? (m: Mentorship, aadObjectId: string) => {
-        if (partyOf(m, aadObjectId) === null) return null;
+        // The pair's own link; issue 12: the leader's too (the leader's talks only).
+        if (partyOf(m, aadObjectId) === null && m.leader?.aadObjectId !== aadObjectId) return null;
         const expiresAt = new Date(clock.now().getTime() + ICS_LINK_DAYS * 86_400_000);
         const token = icsToken(linkKey, { tenantId: m.tenantId, mentorshipId: m.id, aadObjectId, expiresAt });
         return { url: `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${token}.ics`, validUntil: expiresAt };
@@ -317,9 +318,14 @@ export async function buildApp(options: AppOptions) {
           if (!link) return null;
           // Checked on every request: a former mentor's (or former mentee's) link stops at once.
           const m = await service.getMentorship(tenantId, mentorshipId);
-          if (!m || partyOf(m, link.aadObjectId) === null) return null;
+          if (!m) return null;
+          const party = partyOf(m, link.aadObjectId);
+          const isLeader = m.leader?.aadObjectId === link.aadObjectId;
+          if (party === null && !isLeader) return null;
           const subject = t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name });
-          return renderIcs({ mentorshipId, subject, meetings: await meetings.meetings(tenantId, mentorshipId), now: clock.now() });
+          // Issue 12: the leader's booked talks go to the leader and the new hire; the leader sees none of the pair's meetings.
+          const talks = party === "mentor" ? [] : (m.leaderState?.talks ?? []).flatMap((x) => (x.booking && (x.status === "booked" || x.status === "held") ? [{ key: x.key, subject: t(m.language, "leader.calendar.subject", { talk: talkName(m, x.key), mentee: m.mentee.name, leader: m.leader?.name ?? "" }), startUtc: x.booking.startUtc, endUtc: x.booking.endUtc }] : []));
+          return renderIcs({ mentorshipId, subject, meetings: party === null ? [] : await meetings.meetings(tenantId, mentorshipId), now: clock.now(), talks });
         }
       : undefined,
   });

@@ -61,10 +61,12 @@ export function renderLeaderReminderCard(m: Mentorship, key: string, today: stri
 }
 
 /** What the leader sees once the talk is booked. */
-export function renderLeaderBookedCard(m: Mentorship, key: string, local: boolean): AdaptiveCard {
+export function renderLeaderBookedCard(m: Mentorship, key: string, local: boolean, icsUrl: string | null = null): AdaptiveCard {
   const talk = findTalk(m, key);
   const slot = talk?.booking ? slotText(m, talk.booking.startUtc, policyOf(m).timeZone ?? m.timeZone) : "";
-  return renderNoticeCard({ title: t(m.language, "leader.booked.title"), lines: [t(m.language, local ? "leader.booked.local" : "leader.booked.line", { talk: talkName(m, key), mentee: m.mentee.name, slot })], error: "" });
+  const lines = [t(m.language, local ? "leader.booked.local" : "leader.booked.line", { talk: talkName(m, key), mentee: m.mentee.name, slot })];
+  if (icsUrl) lines.push(t(m.language, "leader.booked.icsLink", { url: icsUrl }));
+  return renderNoticeCard({ title: t(m.language, "leader.booked.title"), lines, error: "" });
 }
 
 /** The heads-up: new staff often "meet the wall"; a talk from the leader helps. */

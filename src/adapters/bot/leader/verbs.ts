@@ -29,6 +29,8 @@ export interface LeaderVerbDeps {
   readonly clock: { now(): Date };
   /** The local calendar (no Microsoft 365): the booked card says where the meeting is. */
   readonly localCalendar: boolean;
+  /** The local calendar's .ics link for the leader (null with Graph). */
+  readonly icsLink?: ((m: Mentorship, aadObjectId: string) => { readonly url: string } | null) | null;
 }
 
 export class LeaderVerbs {
@@ -58,7 +60,8 @@ export class LeaderVerbs {
       if (r.error.code === "BUSY_TRY_AGAIN") return cardResponse(renderLeaderReminderCard(m, parsed.data.talk, this.today(m), { error: t(m.language, "leader.bookFailed") }));
       return this.refusal(m, r.error);
     }
-    return cardResponse(renderLeaderBookedCard(r.value, parsed.data.talk, this.deps.localCalendar));
+    const link = this.deps.icsLink?.(r.value, actor.aadObjectId)?.url ?? null;
+    return cardResponse(renderLeaderBookedCard(r.value, parsed.data.talk, this.deps.localCalendar, link));
   }
 
   private async onHeld({ actor, m, stored, data }: LeaderAction): Promise<ExecuteResponse> {
