@@ -90,6 +90,8 @@ const CreateSchema = z.object({
   language: z.enum(["da", "nb", "en"]),
   /** Goes ahead although the mentor is the mentee's own leader (refused with LEADER_AS_MENTOR without it). */
   confirmLeader: z.boolean().default(false),
+  /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager of the new hire. */
+  leaderAadObjectId: AadId.optional(),
 });
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });

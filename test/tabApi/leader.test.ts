@@ -33,6 +33,16 @@ describe("Tab API: the coordinator names the leader", function () {
       assert.equal(m.leader?.aadObjectId, PERSONAS.manager.aadObjectId, "the directory's leader of the new hire");
       assert.deepEqual(m.leaderState?.talks.map((x) => [x.key, x.from]), [["probation14d", "2027-02-15"], ["probation2m", "2027-04-01"], ["probation4to5m", "2027-06-01"]]);
 
+      // The coordinator may choose the leader in the new-mentorship dialog: an unknown one is refused and creates nothing.
+      const other = { menteeAadObjectId: PERSONAS.colleague.aadObjectId, mentorAadObjectId: PERSONAS.mentor.aadObjectId, programme: "klds", firstWorkingDay: "2027-02-01", unit: "Børn", language: "da" };
+      const unknownLeader = await call(karen, "POST", "/api/tab/mentorships", { ...other, leaderAadObjectId: "00000000-0000-4000-8000-000000000000" });
+      assert.deepEqual([unknownLeader.status, unknownLeader.body["code"], unknownLeader.body["field"]], [400, "PERSON_NOT_FOUND", "leader"]);
+      const chosen = await call(karen, "POST", "/api/tab/mentorships", { ...other, leaderAadObjectId: PERSONAS.coordinator.aadObjectId });
+      assert.equal(chosen.status, 201);
+      const chosenRow = (await app.service.getMentorship(TENANT_ID, String(chosen.body["mentorshipId"])))!;
+      assert.equal(chosenRow.leader?.aadObjectId, PERSONAS.coordinator.aadObjectId, "the coordinator's choice, not the directory's");
+      assert.deepEqual(chosenRow.leaderState?.talks.map((x) => x.key), ["developmentTalk"]);
+
       const url = `/api/tab/mentorships/${id}/leader`;
       const to = { aadObjectId: PERSONAS.colleague.aadObjectId };
       const before = JSON.stringify(await app.service.getMentorship(TENANT_ID, id));
@@ -50,7 +60,7 @@ describe("Tab API: the coordinator names the leader", function () {
       assert.equal(after.leader?.aadObjectId, PERSONAS.colleague.aadObjectId);
       assert.equal(after.leaderState?.talks.length, 3, "the talks stay planned for the new leader");
       assert.equal((await call(karen, "PUT", url, to)).status, 200, "naming the same leader again is no refusal");
-      const summary = (await app.store.listSummaries(TENANT_ID)).find((s) => s.mentorshipId === id);
+      const summary = (await app.store.listSummaries(TENANT_ID)).find((x) => x.mentorshipId === id);
       assert.equal(summary?.leaderName, PERSONAS.colleague.name, "the overview's summary follows");
     } finally {
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
