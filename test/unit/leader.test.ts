@@ -2,7 +2,7 @@
 // the first working day moves (booked and answered talks kept), reminded once, booked only by the
 // leader, answered, the heads-up once, the mentor-change flag; nothing while paused or after closing.
 import assert from "node:assert/strict";
-import { INTRODUCTION_CLOSING_TALK, answerTalk, bookTalk, headsUpSent, planTalks, requestMentorChange, setLeader, talkDates, talkReminded } from "../../src/domain/leader";
+import { INTRODUCTION_CLOSING_TALK, proposedTalkSlot, talkAttendees, answerTalk, bookTalk, headsUpSent, planTalks, requestMentorChange, setLeader, talkDates, talkReminded } from "../../src/domain/leader";
 import { type Mentorship, type Person, createMentorship, pause } from "../../src/domain/mentorship";
 import { Programmes, policyOf } from "../../src/domain/programmes";
 import type { Result } from "../../src/domain/result";
@@ -102,5 +102,20 @@ describe("leader talks (domain)", () => {
     assert.equal(value(setLeader(m, other, Programmes.kristiansand, NOW)).leader?.aadObjectId, other.aadObjectId);
     assert.equal(code(setLeader({ ...m, phase: "closed" }, other, Programmes.kristiansand, NOW)), "MENTORSHIP_CLOSED");
     assert.equal(planTalks({ ...m, phase: "closed", firstWorkingDay: "2027-05-01" }, Programmes.kristiansand).leaderState, m.leaderState, "a closed mentorship is not re-planned");
+  });
+
+  it("proposes the window's first working day at 10:00 in the zone, off weekends and holidays, never today or earlier", () => {
+    const m = pair("kristiansand");
+    // 17.05.2027 is Norway's Constitution Day and Whit Monday: the talk goes to Tuesday 18.05.
+    const slot = proposedTalkSlot(m, Programmes.kristiansand, { from: "2027-05-15", to: "2027-05-20" }, "2027-05-01");
+    assert.deepEqual([slot.date, slot.time, slot.startUtc, slot.endUtc], ["2027-05-18", "10:00", "2027-05-18T08:00:00.000Z", "2027-05-18T09:00:00.000Z"]);
+    assert.equal(proposedTalkSlot(m, Programmes.kristiansand, { from: "2027-05-03", to: "2027-05-20" }, "2027-05-10").date, "2027-05-11", "a window already begun: the next working day");
+  });
+
+  it("the introduction's closing talk is with the new hire and the contact person; the others with the new hire", () => {
+    const contact: Person = { aadObjectId: "66666666-6666-4666-8666-666666666666", name: "Kim Kontakt", channelUserId: "" };
+    const m = { ...pair("klds"), contact };
+    assert.deepEqual(talkAttendees(m, INTRODUCTION_CLOSING_TALK).map((p) => p.name), [mentee.name, contact.name]);
+    assert.deepEqual(talkAttendees(m, "developmentTalk").map((p) => p.name), [mentee.name]);
   });
 });
