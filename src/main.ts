@@ -34,7 +34,10 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort, ChatProvisioner } from "./ports/calendar";
+import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
+import { LeaderService } from "./app/leader/leaderService";
+import { LeaderVerbs, leaderMessageOpen, leaderRenderers } from "./adapters/bot/leader/verbs";
+import { talkName } from "./cards/leaderCards";
 import type { JobStore } from "./ports/jobs";
 import type { PersonalDelivery } from "./ports/personal";
 import type { PostedMessageStore } from "./ports/postedMessages";
@@ -94,6 +97,10 @@ export interface Edges {
   /** Each person's personal chat with the app, and the parties' private answers with the marks of questions asked. */
   readonly personalChats: PersonalChatStore;
   readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
+  /** Issue 12: the leader's calendar for the talks (Graph, or the local calendar); none: booking says the calendar is unavailable. */
+  readonly talkCalendar?: EventCalendar;
+  /** Issue 12: with Graph, the app installs itself for a leader who has not opened it (TeamsAppInstallation.ReadWriteForUser.All). */
+  readonly installer?: PersonalInstaller | null;
 }
 
 /**
@@ -106,14 +113,32 @@ export function compose(edges: Edges) {
   // The overview's short-lived copy of each tenant's summary rows, forgotten on every change made here.
   const summaryCache = new SummaryCache((tenantId) => store.listSummaries(tenantId), clock);
   // The private questions (pairing check, ratings): each party alone, in their personal chat.
-  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: (m, party, kind) => (kind === "introductionHandover" ? Promise.resolve(party === "mentor" && handoverDue(m)) : privateQuestions.isOpen(m, party, kind)), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }) }, clock, log });
+  const personal = new BotPersonalDelivery({ sender: edges.sender, chats: edges.personalChats, mentorships: store, isOpen: async (m, party, kind, message) => (kind === "introductionHandover" ? party === "mentor" && handoverDue(m) : party === "mentor" || party === "mentee" ? privateQuestions.isOpen(m, party, kind) : leaderMessageOpen(m, party, message)), render: { preparationReminder: (m) => ({ text: preparationReminderText(m) }), ...leaderRenderers(clock) }, clock, log });
   const onChanged: ChangeListener = async (tenantId, id, saved) => {
     await summaries.changed(tenantId, id, saved);
     summaryCache.invalidate(tenantId);
     await privateQuestions.changed(tenantId, id, saved);
+    await leader.changed(tenantId, id, saved);
   };
+  // Issue 12: the leader's talks — planned on every change that names a leader, reminded and checked by jobs, booked in the leader's calendar.
+  const leader: LeaderService = new LeaderService({
+    store,
+    jobs: edges.jobs,
+    personal: edges.personal ?? personal,
+    calendar: edges.talkCalendar ?? null,
+    directory: edges.directory,
+    people: edges.people,
+    texts: (m, talk) => {
+      const names = { talk: talkName(m, talk.key), mentee: m.mentee.name, leader: m.leader?.name ?? "" };
+      return { subject: t(m.language, "leader.calendar.subject", names), bodyHtml: `<p>${escapeHtml(t(m.language, "leader.calendar.body", names))}</p>` };
+    },
+    clock,
+    log,
+    onChanged: (tenantId, id, saved) => onChanged(tenantId, id, saved),
+    installer: edges.installer ?? null,
+  });
   const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
-  const service = new MentorshipService({ store, clock, onChanged });
+  const service = new MentorshipService({ store, clock, onChanged, defaultLeader: (tenantId, menteeId) => leader.defaultLeader(tenantId, menteeId) });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   // A close asks each party privately for their ratings of the scheme.
@@ -162,9 +187,10 @@ export function compose(edges: Edges) {
     privateSteps: (m, party) => privateQuestions.waitingFor(m, party),
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
+    leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   const coordinator = new CoordinatorService({
     mentorships: service,
@@ -174,6 +200,7 @@ export function compose(edges: Edges) {
       await preparation.resumed(tenantId, id);
       await privateQuestions.resumed(tenantId, id);
       await closing.resumed(tenantId, id);
+      await leader.resumed(tenantId, id);
     },
     people: edges.people,
     chats: edges.chats,
@@ -181,8 +208,9 @@ export function compose(edges: Edges) {
     chatTopic: (language, mentor, mentee) => t(language, "start.chatTopic", { mentor, mentee }),
     log,
     closing,
+    leader,
   });
-  return { service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -217,7 +245,8 @@ export async function buildApp(options: AppOptions) {
   /** A party's own .ics link, valid for ICS_LINK_DAYS; nobody else gets one. */
   const icsLink = localCalendar
     ? (m: Mentorship, aadObjectId: string) => {
-        if (partyOf(m, aadObjectId) === null) return null;
+        // The pair's own link; issue 12: the leader's too (the leader's talks only).
+        if (partyOf(m, aadObjectId) === null && m.leader?.aadObjectId !== aadObjectId) return null;
         const expiresAt = new Date(clock.now().getTime() + ICS_LINK_DAYS * 86_400_000);
         const token = icsToken(linkKey, { tenantId: m.tenantId, mentorshipId: m.id, aadObjectId, expiresAt });
         return { url: `${config.publicBaseUrl}/ics/${encodeURIComponent(m.tenantId)}/${encodeURIComponent(m.id)}/${token}.ics`, validUntil: expiresAt };
@@ -252,6 +281,8 @@ export async function buildApp(options: AppOptions) {
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
+    talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
+    installer: graph?.chats.canCreateChats ? graph.chats : null,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -294,9 +325,14 @@ export async function buildApp(options: AppOptions) {
           if (!link) return null;
           // Checked on every request: a former mentor's (or former mentee's) link stops at once.
           const m = await service.getMentorship(tenantId, mentorshipId);
-          if (!m || partyOf(m, link.aadObjectId) === null) return null;
+          if (!m) return null;
+          const party = partyOf(m, link.aadObjectId);
+          const isLeader = m.leader?.aadObjectId === link.aadObjectId;
+          if (party === null && !isLeader) return null;
           const subject = t(m.language, "calendar.subject", { mentor: m.mentor.name, mentee: m.mentee.name });
-          return renderIcs({ mentorshipId, subject, meetings: await meetings.meetings(tenantId, mentorshipId), now: clock.now() });
+          // Issue 12: the leader's booked talks go to the leader and the new hire; the leader sees none of the pair's meetings.
+          const talks = party === "mentor" ? [] : (m.leaderState?.talks ?? []).flatMap((x) => (x.booking && (x.status === "booked" || x.status === "held") ? [{ key: x.key, subject: t(m.language, "leader.calendar.subject", { talk: talkName(m, x.key), mentee: m.mentee.name, leader: m.leader?.name ?? "" }), startUtc: x.booking.startUtc, endUtc: x.booking.endUtc }] : []));
+          return renderIcs({ mentorshipId, subject, meetings: party === null ? [] : await meetings.meetings(tenantId, mentorshipId), now: clock.now(), talks });
         }
       : undefined,
   });

@@ -41,6 +41,10 @@ export const Verbs = {
   introductionRefresh: "introduction.refresh",
   introductionClose: "introduction.close",
   introductionHandover: "introduction.handover",
+  // issue 12: the leader's cards, in the leader's personal chat
+  leaderBook: "leader.book",
+  leaderHeld: "leader.held",
+  leaderRefresh: "leader.refresh",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

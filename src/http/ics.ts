@@ -105,7 +105,15 @@ export function fold(line: string): string {
 /** A UID's characters: the mentorship id and meeting key may hold anything, a UID line gets only these. */
 const uidPart = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-");
 
-export function renderIcs(input: { mentorshipId: string; subject: string; meetings: readonly Meeting[]; now: Date }): string {
+/** Issue 12: a leader talk booked in the local calendar, as the leader's (and the new hire's) feed shows it. */
+export interface IcsTalk {
+  readonly key: string;
+  readonly subject: string;
+  readonly startUtc: string;
+  readonly endUtc: string;
+}
+
+export function renderIcs(input: { mentorshipId: string; subject: string; meetings: readonly Meeting[]; now: Date; talks?: readonly IcsTalk[] }): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mentor//Mentorship meetings//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
   // A meeting dropped because the mentorship closed is left out, not shown cancelled: the calendar
   // app that reads the feed then removes it, as Outlook does with the series Graph cut.
@@ -120,6 +128,18 @@ export function renderIcs(input: { mentorshipId: string; subject: string; meetin
       `DTEND:${stamp(end.toISOString())}`,
       `SUMMARY:${icsText(input.subject)}`,
       `STATUS:${m.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`,
+      "END:VEVENT",
+    );
+  }
+  for (const talk of input.talks ?? []) {
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:${uidPart(input.mentorshipId)}-talk-${uidPart(talk.key)}@mentor`,
+      `DTSTAMP:${stamp(input.now.toISOString())}`,
+      `DTSTART:${stamp(new Date(talk.startUtc).toISOString())}`,
+      `DTEND:${stamp(new Date(talk.endUtc).toISOString())}`,
+      `SUMMARY:${icsText(talk.subject)}`,
+      "STATUS:CONFIRMED",
       "END:VEVENT",
     );
   }

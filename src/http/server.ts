@@ -196,6 +196,8 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   server.post("/api/tab/mentorships/:id/mentor", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.changeMentor(request(req), idOf(req))));
   // Issue 12: the coordinator starts the introduction scheme and names its contact person.
   server.put("/api/tab/mentorships/:id/introduction", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.startIntroduction(request(req), idOf(req))));
+  // Issue 12: the coordinator names or changes the leader.
+  server.put("/api/tab/mentorships/:id/leader", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setLeader(request(req), idOf(req))));
   route("post", "/api/tab/mentorships", (r) => tab.createMentorship(r));
   route("get", "/api/tab/people", (r) => tab.people(r));
   route("get", "/api/tab/local-users", () => tab.localUsers());

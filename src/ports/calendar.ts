@@ -126,3 +126,39 @@ export interface ChatProvisioner {
   /** Finds a person in the tenant by e-mail / UPN. */
   findPerson(request: { tenantId: string; emailOrUpn: string }): Promise<CalendarPerson | null>;
 }
+
+// ─── issue 12: one talk in the leader's calendar ───────────────────────────────────────────────
+
+/** A single Teams meeting the leader holds with the new hire (and, for the introduction's closing talk, the contact person). */
+export interface EventBookingRequest {
+  readonly tenantId: string;
+  readonly mentorshipId: string;
+  /** The talk's key; with the tenant, the mentorship and the leader it makes the transactionId (a repeat books nothing new). */
+  readonly key: string;
+  /** The leader: the event lives in the leader's calendar. */
+  readonly organizer: CalendarPerson;
+  readonly attendees: readonly CalendarPerson[];
+  readonly subject: string; // localised, names only
+  readonly bodyHtml: string; // localised; never anything the pair wrote
+  /** The wall-clock start in the programme zone, and the length. */
+  readonly date: string;
+  readonly time: string;
+  readonly minutes: number;
+  readonly timeZone: "Europe/Copenhagen" | "Europe/Oslo";
+}
+
+export interface BookedEvent {
+  readonly eventId: string;
+  readonly joinUrl: string | null;
+}
+
+/** The leader's calendar for the talks: Graph (POST /users/{leader}/events) or the local calendar (and its .ics). */
+export interface EventCalendar {
+  /** Idempotent: the same request again creates nothing new and returns the same event. */
+  bookEvent(request: EventBookingRequest): Promise<BookedEvent>;
+}
+
+/** Issue 12: the app installs itself in a person's personal scope (Graph only), so it can write to the leader. */
+export interface PersonalInstaller {
+  installForUser(request: { tenantId: string; aadObjectId: string }): Promise<void>;
+}

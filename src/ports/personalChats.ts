@@ -1,12 +1,13 @@
-import type { Party } from "../domain/agreement";
-import type { PersonalMessage } from "./personal";
+import type { PersonalMessage, Recipient } from "./personal";
 import type { SaveOutcome, Stored } from "./store";
 
 /** A message for one party that could not be delivered yet: offered when the person next writes to the app in their personal chat. */
 export interface PendingPersonalMessage {
   readonly mentorshipId: string;
-  readonly party: Party;
+  readonly party: Recipient;
   readonly kind: PersonalMessage["kind"];
+  /** The leader talk a leader message is about (issue 12); absent for the others. */
+  readonly talk?: string;
   readonly since: string;
 }
 

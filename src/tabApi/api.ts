@@ -79,6 +79,8 @@ export interface CoordinatorActions {
   changeMentor(tenantId: string, mentorshipId: string, mentorAadObjectId: string, options?: { readonly confirmLeader?: boolean }): Promise<Result<Mentorship>>;
   /** Closing from the tab (optional: without it the route answers 404). */
   startClosing?(tenantId: string, mentorshipId: string, reason: ClosingReason): Promise<Result<Mentorship>>;
+  /** Issue 12: the coordinator names or changes the new hire's leader (optional: without it the route answers 404). */
+  setLeader?(tenantId: string, mentorshipId: string, aadObjectId: string): Promise<Result<Mentorship>>;
 }
 
 /** Issue 12: the coordinator starts the introduction scheme and names its contact person (IntroductionCoordinator). */
@@ -96,10 +98,14 @@ const CreateSchema = z.object({
   language: z.enum(["da", "nb", "en"]),
   /** Goes ahead although the mentor is the mentee's own leader (refused with LEADER_AS_MENTOR without it). */
   confirmLeader: z.boolean().default(false),
+  /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager of the new hire. */
+  leaderAadObjectId: AadId.optional(),
 });
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const StartIntroductionSchema = z.object({ contactAadObjectId: AadId, mode: z.enum(["before", "beside"]), confirmLeader: z.boolean().default(false) });
+/** Issue 12: PUT …/leader. confirmLeader is accepted for the dialog's sake; a leader who is also the mentor needs no warning. */
+const SetLeaderSchema = z.object({ aadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
 const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
@@ -311,6 +317,21 @@ export class TabApi {
       const intro = r.value.introduction;
       const progress = introductionProgress(intro);
       return { status: 200, body: { mentorshipId, contactName: r.value.contact?.name ?? "", mode: intro?.mode ?? parsed.data.mode, introductionDone: progress.done, introductionTotal: progress.total } };
+    });
+  }
+
+  /** Issue 12: a coordinator names or changes a pair's leader (their own tenant's); the talks and reminders follow. */
+  setLeader(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      const setLeader = this.deps.actions?.setLeader?.bind(this.deps.actions);
+      if (!setLeader || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = SetLeaderSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await setLeader(who.tenantId, mentorshipId, parsed.data.aadObjectId);
+      // Naming the leader who is already named is no refusal: the coordinator's wish holds.
+      if (!r.ok) return r.error.code === "NO_CHANGES" ? { status: 200, body: { mentorshipId } } : refused(r.error);
+      return { status: 200, body: { mentorshipId, leaderName: r.value.leader?.name ?? null } };
     });
   }
 

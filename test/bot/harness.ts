@@ -12,7 +12,8 @@ import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
 import type { PersonalDelivery } from "../../src/ports/personal";
 import type { AdaptiveCard } from "../../src/cards/template";
-import type { CalendarPort, ChatProvisioner } from "../../src/ports/calendar";
+import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "../../src/ports/calendar";
+import type { PeopleDirectory } from "../../src/ports/people";
 import type { Member } from "../../src/app/actor";
 import type { Language } from "../../src/domain/language";
 import { partyOf } from "../../src/domain/mentorship";
@@ -73,6 +74,12 @@ export async function botHarness(
     wrapStore?: (store: TableMentorshipStore) => MentorshipStore;
     /** The personal-chat edge (the mentor's preparation reminder); none by default. */
     personal?: PersonalDelivery;
+    /** Issue 12: the people directory (the new hire's leader); nobody by default. */
+    people?: PeopleDirectory;
+    /** Issue 12: the leader's calendar for the talks; the local calendar by default. */
+    talkCalendar?: EventCalendar;
+    /** Issue 12: the app installing itself for the leader (Graph); none by default. */
+    installer?: PersonalInstaller;
   } = {},
 ) {
   const { connectionString, tableName } = options.storage ?? (await freshStore());
@@ -97,7 +104,9 @@ export async function botHarness(
     calendar: (options.calendar ?? ((local: CalendarPort) => local))(LocalCalendar.fromConnectionString(connectionString, tableName)),
     icsLink: (m, who) => (partyOf(m, who) ? { url: `http://127.0.0.1:1/ics/${m.tenantId}/${m.id}/${who}.ics`, validUntil: new Date(clock.now().getTime() + 30 * 86_400_000) } : null),
     directory: options.directory ?? (async () => null),
-    people: new LocalPeopleDirectory(TENANT, [], []),
+    people: options.people ?? new LocalPeopleDirectory(TENANT, [], []),
+    talkCalendar: options.talkCalendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
+    ...(options.installer ? { installer: options.installer } : {}),
     chats: options.chats ?? null,
     members: async (ctx) => rosters.get(ctx.activity.conversation.id) ?? [],
     clock,
@@ -108,7 +117,7 @@ export async function botHarness(
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
   });
-  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction } = app;
+  const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
   const adapter = new RecordingAdapter();
   let seq = 0;
 
@@ -145,6 +154,8 @@ export async function botHarness(
     closing,
     /** The introduction scheme's use cases (issue 12). */
     introduction,
+    /** Issue 12: the leader's talks (use cases and job kinds). */
+    leader,
     coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,

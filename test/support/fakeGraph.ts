@@ -589,6 +589,9 @@ export class FakeGraph {
         return this.createChat(body, method, path);
       case "POST chats/{}/installedApps":
         return this.installApp(s[1] ?? "", body, method, path);
+      case "POST users/{}/teamwork/installedApps":
+        needUser();
+        return this.installForUser(s[1] ?? "", body, method, path);
       default:
         this.unknownRoutes.push(`${method} ${path}`);
         return fault(400, "BadRequest", `The fake Graph has no route for ${method} ${path}`);
@@ -892,6 +895,27 @@ export class FakeGraph {
     const id = `19:${randomUUID().replace(/-/g, "")}@thread.v2`;
     this.chats.set(id, { id, topic: b.topic ?? null, members: b.members, apps: [] });
     return json(201, { "@odata.context": `${this.serviceRoot}/$metadata#chats/$entity`, id, topic: b.topic ?? null, chatType: b.chatType, createdDateTime: new Date().toISOString() });
+  }
+
+  /** Apps installed in a user's personal scope (issue 12: the app installs itself for the leader), by user id. */
+  readonly userApps = new Map<string, string[]>();
+
+  /**
+   * POST /users/{id}/teamwork/installedApps (TeamsAppInstallation.ReadWriteForUser.All). Its body is
+   * the same teamsApp@odata.bind as a chat's installation, so it is checked with that operation's
+   * strict schema (the shared reference has no separate user-scope operation).
+   */
+  private installForUser(userKey: string, body: unknown, method: string, path: string): Reply {
+    const invalid = this.validate("op.installAppInChat.request.strict", body, method, path);
+    if (invalid) return invalid;
+    const user = this.findUser(decodeURIComponent(userKey));
+    if (!user) throw new GraphFault(404, "NotFound", "User not found.");
+    const bind = (body as { "teamsApp@odata.bind": string })["teamsApp@odata.bind"];
+    if (!bind.startsWith(`${this.serviceRoot}/appCatalogs/teamsApps/`)) this.anomalies.push(`app bind ${bind} is not under ${this.serviceRoot}`);
+    const apps = this.userApps.get(user.id) ?? [];
+    if (apps.includes(bind)) throw new GraphFault(409, "Conflict", "The app is already installed.");
+    this.userApps.set(user.id, [...apps, bind]);
+    return { status: 201 };
   }
 
   private installApp(chatId: string, body: unknown, method: string, path: string): Reply {

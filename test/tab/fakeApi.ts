@@ -499,7 +499,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
-    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing|introduction))?$/.exec(url.pathname);
+    const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing|introduction|leader))?$/.exec(url.pathname);
     if (!isPeople && !m) return null;
     if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
     if (isPeople) {
@@ -508,8 +508,8 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       const found = people.filter((p) => !q || p.name.toLocaleLowerCase("da").includes(q) || p.email.toLocaleLowerCase("da").includes(q));
       return { status: 200, body: { people: found.slice(0, 20) } };
     }
-    // Issue 12: PUT …/introduction is the one PUT; every other action is a POST.
-    if (!m || method !== (m[2] === "introduction" ? "PUT" : "POST")) return { status: 404, body: { error: "Not found." } };
+    // Issue 12: PUT …/introduction and PUT …/leader are the PUTs; every other action is a POST.
+    if (!m || method !== (m[2] === "introduction" || m[2] === "leader" ? "PUT" : "POST")) return { status: 404, body: { error: "Not found." } };
     if (control.refuseNext) {
       const r = control.refuseNext;
       control.refuseNext = null;
@@ -551,6 +551,20 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       row.mentorName = mentor.name;
       row.lastActivityAt = new Date().toISOString();
       return { status: 200, body: { mentorshipId: row.mentorshipId, mentorName: mentor.name } };
+    }
+    if (m[2] === "leader") {
+      // The leader engineer's route (PUT /api/tab/mentorships/:id/leader {aadObjectId, confirmLeader?}), as src/tabApi answers it.
+      if (!aadId(b.aadObjectId)) return refused(400, "INVALID_INPUT", "aadObjectId");
+      const leader = personById(b.aadObjectId);
+      if (!leader) return refused(400, "PERSON_NOT_FOUND");
+      if (row.phase === "closed") return refused(409, "MENTORSHIP_CLOSED");
+      if (leader.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "leader");
+      const r = row as unknown as Record<string, unknown>;
+      if (r["leaderAadObjectId"] === leader.aadObjectId) return { status: 200, body: { mentorshipId: row.mentorshipId } };
+      r["leaderAadObjectId"] = leader.aadObjectId;
+      r["leaderName"] = leader.name;
+      row.lastActivityAt = new Date().toISOString();
+      return { status: 200, body: { mentorshipId: row.mentorshipId, leaderName: leader.name } };
     }
     if (m[2] === "closing") {
       // The closing engineer's route (POST /api/tab/mentorships/:id/closing {reason}), mocked at the HTTP edge with its refusals.

@@ -5,6 +5,7 @@ import { PrivateVerbs } from "../../src/adapters/bot/private/verbs";
 import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
 import { IntroductionVerbs } from "../../src/adapters/bot/introduction/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
+import { LeaderVerbs } from "../../src/adapters/bot/leader/verbs";
 import { silentLogger } from "../../src/log";
 
 /** The bot's verb table as the bot assembles it; the handlers are never called here. */
@@ -16,5 +17,6 @@ export async function buildVerbTableForCheck() {
   const privateVerbs = new PrivateVerbs({ questions: unused, errorText: () => "", log: silentLogger });
   const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
   const introduction = new IntroductionVerbs({ introduction: unused, store: unused, posted: unused, errorText: () => "", log: silentLogger });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs());
+  const leader = new LeaderVerbs({ leader: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() }, localCalendar: true });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs(), leader.verbs());
 }

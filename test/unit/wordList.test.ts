@@ -37,6 +37,8 @@ const NAMESPACES = [
   "closing", "evaluation",
   // issue 12: the introduction scheme
   "introduction",
+  // issue 12: the leader's talks
+  "leader",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

@@ -83,13 +83,24 @@ export type CardVerb =
    * `party` (null for the contact person or leader who is no party) and the domain decides who may do
    * what (NOT_INTRODUCTION_PARTY): everyone else in the chat gets one line and nothing is changed.
    */
-  | { readonly needs: "introduction"; readonly run: (a: IntroductionAction) => Promise<VerbResult> };
+  | { readonly needs: "introduction"; readonly run: (a: IntroductionAction) => Promise<VerbResult> }
+  /**
+   * The leader's answer (issue 12: book a talk, "was it held?"): only from the clicker's own personal
+   * chat with the app, and only by the leader of the mentorship the data names, whatever else it carries.
+   */
+  | { readonly needs: "leader"; readonly run: (a: LeaderAction) => Promise<VerbResult> };
 
 /** A card action on the introduction of this chat's mentorship, by a party, its contact person or its leader. */
 export interface IntroductionAction extends CardAction {
   readonly m: Mentorship;
   readonly stored: Stored<Mentorship>;
   readonly party: Party | null;
+}
+
+/** A card action on a mentorship by its leader, from the leader's personal chat. */
+export interface LeaderAction extends CardAction {
+  readonly m: Mentorship;
+  readonly stored: Stored<Mentorship>;
 }
 
 /** Each feature's verbs; the bot assembles them into one table (src/adapters/bot/verbTable.ts). */
@@ -140,6 +151,7 @@ export class CardActionRouter {
     const { actor, conv } = action;
     const m = loaded?.value ?? null;
     if (spec.needs === "personal") return this.routePersonal(verb, spec, action, loaded);
+    if (spec.needs === "leader") return this.routeLeader(verb, spec, action, loaded);
     // One answer for "no such id", "another tenant's" and "another chat's": the reply is no oracle.
     if (!loaded || !m || m.tenantId !== conv.tenantId || m.conversationId === "" || m.conversationId !== conv.conversationId) {
       this.deps.log.info("invoke.otherChat", { verb, conversationType: conv.conversationType });
@@ -180,6 +192,21 @@ export class CardActionRouter {
       return messageResponse(this.deps.errorText(actor.language, { code: "NOT_A_PARTY" }));
     }
     return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
+  }
+
+  /** A leader verb: in a personal chat, by the mentorship's leader; one answer for no such id, another tenant's and not the leader. */
+  private async routeLeader(verb: string, spec: Extract<CardVerb, { needs: "leader" }>, action: CardAction, loaded: Stored<Mentorship> | null): Promise<ExecuteResponse> {
+    const { actor, conv } = action;
+    if (conv.conversationType !== "personal") {
+      this.deps.log.info("invoke.notPersonal", { verb, conversationType: conv.conversationType });
+      return messageResponse(t(actor.language, "leader.onlyPersonal"));
+    }
+    const m = loaded?.value ?? null;
+    if (!loaded || !m || m.tenantId !== conv.tenantId || !m.leader || m.leader.aadObjectId !== actor.aadObjectId) {
+      this.deps.log.info("invoke.refused", { verb, code: "NOT_THE_LEADER" });
+      return messageResponse(this.deps.errorText(actor.language, { code: "NOT_THE_LEADER" }));
+    }
+    return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded }));
   }
 
   /** "Update the posted card for everyone, answer the clicker": the first never fails the second. */

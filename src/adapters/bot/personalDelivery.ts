@@ -4,34 +4,45 @@ import { renderPairingCard, renderRatingsCard } from "../../cards/privateCards";
 import { renderHandoverForMentor } from "../../cards/introductionCard";
 import type { AdaptiveCard } from "../../cards/template";
 import type { Party } from "../../domain/agreement";
-import { formatDate } from "../../domain/dates";
-import type { Mentorship } from "../../domain/mentorship";
+import { renderLeaderHeadsUpCard, renderLeaderHeldCard, renderLeaderReminderCard } from "../../cards/leaderCards";
+import { dateIn, formatDate } from "../../domain/dates";
+import type { Mentorship, Person } from "../../domain/mentorship";
 import { t } from "../../i18n";
 import type { Logger } from "../../log";
 import type { Clock } from "../../ports/clock";
-import type { PersonalDelivery, PersonalMessage } from "../../ports/personal";
+import type { PersonalDelivery, PersonalMessage, Recipient } from "../../ports/personal";
 import type { PendingPersonalMessage, PersonalChatRecord, PersonalChatStore } from "../../ports/personalChats";
 import type { Stored } from "../../ports/store";
 import type { ChatNotifier } from "./proactive";
 
 export type Shown = { readonly text?: string; readonly card?: AdaptiveCard };
-export type PersonalRenderer = (m: Mentorship, party: Party) => Shown;
+export type PersonalRenderer = (m: Mentorship, party: Recipient, message: PersonalMessage) => Shown;
+
+/** Who holds a recipient's role in the mentorship now (null: nobody, e.g. no leader named). */
+export function holderOf(m: Mentorship, recipient: Recipient): Person | null {
+  switch (recipient) {
+    case "mentor":
+      return m.mentor;
+    case "mentee":
+      return m.mentee;
+    case "leader":
+      return m.leader ?? null;
+    case "contact":
+      return m.contact ?? null;
+  }
+}
+
+const talkOf = (message: PersonalMessage): string | undefined => ("talk" in message ? message.talk : undefined);
 
 /** How each personal message looks; a feature may give its own (the preparation's reminder). */
 export const defaultPersonalRenderers: Record<PersonalMessage["kind"], PersonalRenderer> = {
-  pairingCheck: (m, party) => ({ card: renderPairingCard(m, party) }),
-  ratings: (m, party) => ({ card: renderRatingsCard(m, party) }),
+  pairingCheck: (m, party) => ({ card: renderPairingCard(m, party as Party) }),
+  ratings: (m, party) => ({ card: renderRatingsCard(m, party as Party) }),
   preparationReminder: (m) => ({ text: t(m.language, "reminder.beforeDayOne", { mentee: m.mentee.name, date: formatDate(m.firstWorkingDay) }) }),
-  // Issue 12: the leader's cards are the leader feature's (src/adapters/bot/leader); until then nothing schedules them.
-  leaderReminder: () => {
-    throw new Error("leader cards are not wired yet");
-  },
-  leaderHeadsUp: () => {
-    throw new Error("leader cards are not wired yet");
-  },
-  leaderHeldCheck: () => {
-    throw new Error("leader cards are not wired yet");
-  },
+  // Issue 12: the leader's cards (src/cards/leaderCards.ts), in the leader's personal chat.
+  leaderReminder: (m, _r, message) => ({ card: renderLeaderReminderCard(m, talkOf(message) ?? "", dateIn(new Date(), m.timeZone)) }),
+  leaderHeadsUp: (m) => ({ card: renderLeaderHeadsUpCard(m) }),
+  leaderHeldCheck: (m, _r, message) => ({ card: renderLeaderHeldCard(m, talkOf(message) ?? "") }),
   // Issue 12: the contact person's hand-over, to the mentor alone (read when shown: a note edited meanwhile shows as it is now).
   introductionHandover: (m) => ({ card: renderHandoverForMentor(m) }),
 };
@@ -41,7 +52,7 @@ export interface PersonalDeliveryDeps {
   readonly chats: PersonalChatStore;
   readonly mentorships: { getMentorship(tenantId: string, id: string): Promise<Stored<Mentorship> | null> };
   /** Whether a pending message still waits (an answered question is not offered again). Default: yes. */
-  readonly isOpen?: (m: Mentorship, party: Party, kind: PersonalMessage["kind"]) => Promise<boolean>;
+  readonly isOpen?: (m: Mentorship, party: Recipient, kind: PersonalMessage["kind"], message: PersonalMessage) => Promise<boolean>;
   readonly render?: Partial<Record<PersonalMessage["kind"], PersonalRenderer>>;
   readonly clock: Clock;
   readonly log: Logger;
@@ -50,7 +61,9 @@ export interface PersonalDeliveryDeps {
 
 /** At most this many messages wait for one person (the oldest go first): a row never grows without bound. */
 const MAX_PENDING = 20;
-const samePending = (a: Pick<PendingPersonalMessage, "mentorshipId" | "kind">, b: Pick<PendingPersonalMessage, "mentorshipId" | "kind">) => a.mentorshipId === b.mentorshipId && a.kind === b.kind;
+const samePending = (a: Pick<PendingPersonalMessage, "mentorshipId" | "kind" | "talk">, b: Pick<PendingPersonalMessage, "mentorshipId" | "kind" | "talk">) => a.mentorshipId === b.mentorshipId && a.kind === b.kind && a.talk === b.talk;
+/** A pending row back as the message it stands for. */
+const messageOf = (p: PendingPersonalMessage): PersonalMessage => (p.kind === "leaderReminder" || p.kind === "leaderHeldCheck" ? { kind: p.kind, talk: p.talk ?? "" } : ({ kind: p.kind } as PersonalMessage));
 
 /**
  * The app's word to one party alone, in their personal chat with the app (never the pair's chat).
@@ -65,8 +78,8 @@ export class BotPersonalDelivery implements PersonalDelivery {
     this.retry = deps.retry ?? defaultRetryPolicy;
   }
 
-  private render(m: Mentorship, party: Party, kind: PersonalMessage["kind"]): Shown {
-    return (this.deps.render?.[kind] ?? defaultPersonalRenderers[kind])(m, party);
+  private render(m: Mentorship, party: Recipient, message: PersonalMessage): Shown {
+    return (this.deps.render?.[message.kind] ?? defaultPersonalRenderers[message.kind])(m, party, message);
   }
 
   /**
@@ -74,17 +87,19 @@ export class BotPersonalDelivery implements PersonalDelivery {
    * when they next write to the app there. Throws when the chat could not be reached; the message is
    * kept then too (a retry that reaches it takes it off the list).
    */
-  async postToParty(m: Mentorship, party: Party, message: PersonalMessage): Promise<boolean> {
-    const person = party === "mentor" ? m.mentor : m.mentee;
+  async postToParty(m: Mentorship, party: Recipient, message: PersonalMessage): Promise<boolean> {
+    const person = holderOf(m, party);
+    if (!person) return false; // nobody holds the role: nothing to keep either
     const stored = await this.deps.chats.getPersonalChat(m.tenantId, person.aadObjectId);
     const reference = stored?.value.reference ?? null;
-    const pending: PendingPersonalMessage = { mentorshipId: m.id, party, kind: message.kind, since: this.deps.clock.now().toISOString() };
+    const talk = talkOf(message);
+    const pending: PendingPersonalMessage = { mentorshipId: m.id, party, kind: message.kind, since: this.deps.clock.now().toISOString(), ...(talk !== undefined ? { talk } : {}) };
     if (!reference) {
       await this.keep(m.tenantId, person.aadObjectId, [pending]);
       return false;
     }
     try {
-      await this.deps.sender.send(reference, this.render(m, party, message.kind));
+      await this.deps.sender.send(reference, this.render(m, party, message));
     } catch (err) {
       await this.keep(m.tenantId, person.aadObjectId, [pending]);
       throw err;
@@ -111,7 +126,7 @@ export class BotPersonalDelivery implements PersonalDelivery {
     });
   }
 
-  private async drop(tenantId: string, aadObjectId: string, messages: readonly Pick<PendingPersonalMessage, "mentorshipId" | "kind">[]): Promise<void> {
+  private async drop(tenantId: string, aadObjectId: string, messages: readonly Pick<PendingPersonalMessage, "mentorshipId" | "kind" | "talk">[]): Promise<void> {
     await this.change(tenantId, aadObjectId, (current) => {
       const left = current.pending.filter((p) => !messages.some((x) => samePending(p, x)));
       return left.length === current.pending.length ? null : { ...current, pending: left, updatedAt: this.deps.clock.now().toISOString() };
@@ -135,9 +150,9 @@ export class BotPersonalDelivery implements PersonalDelivery {
     for (const p of pending) {
       const m = (await this.deps.mentorships.getMentorship(conv.tenantId, p.mentorshipId))?.value;
       // Only the person who holds the party now gets it (a mentor changed meanwhile gets nothing of their predecessor's).
-      const holder = m ? (p.party === "mentor" ? m.mentor : m.mentee) : null;
-      if (m && holder?.aadObjectId === aadObjectId && (await (this.deps.isOpen?.(m, p.party, p.kind) ?? Promise.resolve(true)))) {
-        await reply(this.render(m, p.party, p.kind));
+      const holder = m ? holderOf(m, p.party) : null;
+      if (m && holder?.aadObjectId === aadObjectId && (await (this.deps.isOpen?.(m, p.party, p.kind, messageOf(p)) ?? Promise.resolve(true)))) {
+        await reply(this.render(m, p.party, messageOf(p)));
       }
       done.push(p);
     }

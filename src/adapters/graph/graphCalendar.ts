@@ -22,12 +22,15 @@ import { addDays, zonedToUtc } from "../../domain/calendarMath";
 import {
   type BookedSeries,
   type BookingRequest,
+  type BookedEvent,
   type BookingResult,
   CalendarError,
   type CalendarPerson,
   type CalendarPort,
   type EndSeriesRequest,
   type EndSeriesResult,
+  type EventBookingRequest,
+  type EventCalendar,
   type FreeBusy,
   type FreeBusyRequest,
   type OccurrenceRef,
@@ -82,6 +85,23 @@ export function seriesEventBody(request: BookingRequest, plan: SeriesPlan, allow
     onlineMeetingProvider: "teamsForBusiness",
     allowNewTimeProposals,
     transactionId: seriesTransactionId(request.tenantId, request.mentorshipId, request.planVersion, plan.key),
+  };
+}
+
+/** The POST /users/{leader}/events body for one leader talk (issue 12): a single Teams meeting. */
+export function talkEventBody(request: EventBookingRequest): Record<string, unknown> {
+  const zone = windowsZone(request.timeZone);
+  const end = addMinutesWallClock(request.date, request.time, request.minutes);
+  return {
+    subject: request.subject,
+    body: { contentType: "html", content: request.bodyHtml },
+    start: graphDateTime(request.date, request.time, zone),
+    end: graphDateTime(end.date, end.time, zone),
+    attendees: request.attendees.map((a) => ({ emailAddress: { address: a.email, name: a.name }, type: "required" })),
+    isOnlineMeeting: true,
+    onlineMeetingProvider: "teamsForBusiness",
+    allowNewTimeProposals: true,
+    transactionId: seriesTransactionId(request.tenantId, request.mentorshipId, 0, `leader:${request.organizer.aadObjectId}:${request.key}`),
   };
 }
 
@@ -193,13 +213,22 @@ export function endingOf(master: GraphMaster | null, lastKept: string | null): E
   };
 }
 
-export class GraphCalendar implements CalendarPort {
+export class GraphCalendar implements CalendarPort, EventCalendar {
   private readonly graph: GraphConnection;
   private readonly allowNewTimeProposals: boolean;
 
   constructor(options: GraphCalendarOptions) {
     this.graph = new GraphConnection(options);
     this.allowNewTimeProposals = options.allowNewTimeProposals ?? false;
+  }
+
+  /** One talk in the leader's calendar: one POST, made idempotent by its transactionId. */
+  async bookEvent(request: EventBookingRequest): Promise<BookedEvent> {
+    this.graph.assertTenant(request.tenantId);
+    const event = await this.graph.call<{ id?: unknown; onlineMeeting?: { joinUrl?: unknown } | null }>("bookEvent", "POST", `/users/${seg(request.organizer.aadObjectId)}/events`, newStats(), { body: talkEventBody(request) });
+    if (typeof event?.id !== "string") throw new CalendarError("UNAVAILABLE", true);
+    const joinUrl = event.onlineMeeting?.joinUrl;
+    return { eventId: event.id, joinUrl: typeof joinUrl === "string" ? joinUrl : null };
   }
 
   async book(request: BookingRequest): Promise<BookingResult> {

@@ -62,6 +62,19 @@ export class GraphChats implements ChatProvisioner {
     });
   }
 
+  /**
+   * Issue 12: installs the app in a person's personal scope (the leader), so the app has a personal
+   * chat to write to: POST /users/{id}/teamwork/installedApps, which needs the application permission
+   * TeamsAppInstallation.ReadWriteForUser.All. Idempotent: 409 (installed already) counts as done.
+   */
+  async installForUser(request: { tenantId: string; aadObjectId: string }): Promise<void> {
+    this.graph.assertTenant(request.tenantId);
+    await this.graph.call("installForUser", "POST", `/users/${seg(request.aadObjectId)}/teamwork/installedApps`, newStats(), {
+      body: { "teamsApp@odata.bind": `${this.graph.serviceRoot}/appCatalogs/teamsApps/${seg(this.catalogId())}` },
+      tolerate: [409],
+    });
+  }
+
   /** The person's manager's object id (GET /users/{id}/manager), or null when they have none (404). */
   async managerOf(request: { tenantId: string; aadObjectId: string }): Promise<string | null> {
     this.graph.assertTenant(request.tenantId);

@@ -1,6 +1,7 @@
 import { type TableClient, odata } from "@azure/data-tables";
 import { isStatus, tableClientFor } from "./tableClient";
 import {
+  type BookedEvent,
   type BookingRequest,
   type BookingResult,
   CalendarError,
@@ -8,6 +9,8 @@ import {
   type CalendarPort,
   type EndSeriesRequest,
   type EndSeriesResult,
+  type EventBookingRequest,
+  type EventCalendar,
   type FreeBusy,
   type OccurrenceRef,
   type SeriesEndOutcome,
@@ -41,7 +44,10 @@ function rowKeyOf(eventId: string): string | null {
   return m ? seriesRowKey(m[1] as string, Number(m[2]), m[3] as string) : null;
 }
 
-export class LocalCalendar implements CalendarPort {
+/** A leader talk's row (`cal|talk|{mentorship}|{key}`): the event as booked, for the leader's .ics. */
+const talkRowKey = (mentorshipId: string, key: string) => `cal|talk|${mentorshipId}|${key}`;
+
+export class LocalCalendar implements CalendarPort, EventCalendar {
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string): LocalCalendar {
@@ -74,6 +80,27 @@ export class LocalCalendar implements CalendarPort {
       }
     }
     return { series: rows.map((r) => r.result), roundTrips: 1 + rows.length, requests: 1 + rows.length };
+  }
+
+  /** A leader talk kept in Table Storage: one row per (mentorship, talk); a repeat finds it there. */
+  async bookEvent(request: EventBookingRequest): Promise<BookedEvent> {
+    const eventId = `local:talk:${request.mentorshipId}:${request.key}`;
+    const json = JSON.stringify({ eventId, organizer: request.organizer.aadObjectId, subject: request.subject, date: request.date, time: request.time, minutes: request.minutes, timeZone: request.timeZone });
+    try {
+      await this.client.createEntity<SeriesRow>({ partitionKey: request.tenantId, rowKey: talkRowKey(request.mentorshipId, request.key), json });
+    } catch (err) {
+      if (!isStatus(err, 409)) throw new CalendarError("UNAVAILABLE", true); // 409: booked before, which is fine
+    }
+    return { eventId, joinUrl: null };
+  }
+
+  /** The leader talks booked for a mentorship (the leader's .ics feed). */
+  async talksOf(tenantId: string, mentorshipId: string): Promise<{ eventId: string; organizer: string; subject: string; date: string; time: string; minutes: number; timeZone: string }[]> {
+    const out = [];
+    const prefix = talkRowKey(mentorshipId, "");
+    const rows = this.client.listEntities<SeriesRow>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${prefix + "\uffff"}` } });
+    for await (const row of rows) out.push(JSON.parse(row.json));
+    return out;
   }
 
   private async record(ref: OccurrenceRef, change: object): Promise<void> {

@@ -25,6 +25,8 @@ export interface NewMentorshipRequest {
   readonly language: Language;
   /** The coordinator has read the advice against making the mentee's own leader the mentor, and goes ahead. */
   readonly confirmLeader?: boolean;
+  /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager of the new hire. */
+  readonly leaderAadObjectId?: string;
 }
 
 /** How the pair gets their chat: the app made it ("created"), or they make it themselves from the instructions. */
@@ -48,6 +50,8 @@ export interface CoordinatorDeps {
   readonly log: Logger;
   /** Closing from the tab (ClosingService.start); absent: the route answers 404. */
   readonly closing?: { start(tenantId: string, mentorshipId: string, start: ClosingStart, reason: ClosingReason): Promise<Result<Mentorship>> };
+  /** Issue 12: naming or changing the leader (LeaderService.setLeader); absent: the route answers 404. */
+  readonly leader?: { setLeader(tenantId: string, mentorshipId: string, aadObjectId: string): Promise<Result<Mentorship>> };
 }
 
 const person = (p: DirectoryPerson): Person => ({ aadObjectId: p.aadObjectId, name: p.name, channelUserId: "" });
@@ -76,6 +80,8 @@ export class CoordinatorService {
     const mentor = await this.deps.people.get(tenantId, input.mentorAadObjectId);
     if (!mentor) return fail("PERSON_NOT_FOUND", { field: "mentor" });
     if (!input.confirmLeader && (await this.deps.people.isManagerOf(tenantId, mentor.aadObjectId, mentee.aadObjectId))) return fail("LEADER_AS_MENTOR", { field: "mentor" });
+    const chosenLeader = input.leaderAadObjectId ? await this.deps.people.get(tenantId, input.leaderAadObjectId) : null;
+    if (input.leaderAadObjectId && !chosenLeader) return fail("PERSON_NOT_FOUND", { field: "leader" });
     const prepared = await this.deps.mentorships.prepare(tenantId, coordinatorId, {
       programme: input.programme,
       language: input.language,
@@ -83,6 +89,7 @@ export class CoordinatorService {
       firstWorkingDay: input.firstWorkingDay,
       mentor: person(mentor),
       mentee: person(mentee),
+      ...(chosenLeader ? { leader: person(chosenLeader) } : {}),
     });
     if (!prepared.ok) return prepared;
     const m = prepared.value;
@@ -100,6 +107,14 @@ export class CoordinatorService {
       this.deps.log.warn("coordinator.chat.failed", { code: err.code });
       return ok({ mentorship: m, chat: "failed" });
     }
+  }
+
+  /** Issue 12: the coordinator names or changes the new hire's leader; the talks and their reminders follow. */
+  async setLeader(tenantId: string, mentorshipId: string, aadObjectId: string): Promise<Result<Mentorship>> {
+    if (!this.deps.leader) return fail("MENTORSHIP_NOT_FOUND");
+    const current = await this.deps.mentorships.getMentorship(tenantId, mentorshipId);
+    if (!current) return fail("MENTORSHIP_NOT_FOUND");
+    return this.deps.leader.setLeader(tenantId, mentorshipId, aadObjectId);
   }
 
   /** The new mentor takes over: the chat is told, and the remaining meetings move to the new mentor's calendar in the background. */

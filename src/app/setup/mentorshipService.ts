@@ -38,6 +38,8 @@ export interface Deps {
   readonly retry?: RetryPolicy;
   /** Told after every saved change of a mentorship (keeps the overview's summary current). */
   readonly onChanged?: ChangeListener;
+  /** Issue 12: the new hire's leader when none is chosen (the directory's manager); none: no leader at creation. */
+  readonly defaultLeader?: (tenantId: string, menteeAadObjectId: string) => Promise<Person | null>;
 }
 
 const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
@@ -55,11 +57,13 @@ export class MentorshipService {
   private readonly newId: () => string;
   private readonly retry: RetryPolicy;
   private readonly onChanged: ChangeListener;
+  private readonly defaultLeader: (tenantId: string, menteeAadObjectId: string) => Promise<Person | null>;
   /** The agreement's use cases (src/app/agreement), on the same store, clock and listener. */
   readonly agreement: AgreementService;
 
   constructor(deps: Deps) {
     this.onChanged = deps.onChanged ?? (async () => {});
+    this.defaultLeader = deps.defaultLeader ?? (async () => null);
     this.store = deps.store;
     this.clock = deps.clock;
     this.newId = deps.newId ?? randomUUID;
@@ -158,6 +162,8 @@ export class MentorshipService {
   async completeSetup(actor: Actor, c: ConversationFacts, input: SetupInput, members: readonly Member[]): Promise<Result<Mentorship>> {
     const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
     const menteeId = input.menteeAadObjectId ?? (candidates.length === 1 ? candidates[0]?.aadObjectId : undefined);
+    // The new hire's leader from the directory (a coordinator may change it in the tab); the talks follow (LeaderService).
+    const leader = menteeId ? await this.defaultLeader(c.tenantId, menteeId) : null;
     const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
       const stored = await this.store.getChat(c.tenantId, c.conversationId);
       if (!stored || stored.value.pendingSetup?.id !== input.setupId) {
@@ -179,6 +185,7 @@ export class MentorshipService {
           firstWorkingDay: input.firstWorkingDay,
           mentor: { aadObjectId: actor.aadObjectId, name: actor.name, channelUserId: actor.channelUserId },
           mentee,
+          ...(leader ? { leader } : {}),
         },
         { hasActiveMentorship: await this.hasActiveMentorship(stored.value), humanAadObjectIds: members.map((m) => m.aadObjectId) },
         this.clock.now(),
@@ -253,12 +260,13 @@ export class MentorshipService {
   async prepare(
     tenantId: string,
     coordinatorId: string,
-    input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person },
+    input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person; leader?: Person | null },
   ): Promise<Result<Mentorship>> {
+    const leader = input.leader ?? (await this.defaultLeader(tenantId, input.mentee.aadObjectId));
     const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
       const slot = await this.menteeSlot(tenantId, input.mentee);
       if (!slot.ok) return { kind: "done", value: slot };
-      const r = prepareMentorship({ id: this.newId(), tenantId, ...input }, coordinatorId, this.clock.now());
+      const r = prepareMentorship({ id: this.newId(), tenantId, ...input, ...(leader ? { leader } : {}) }, coordinatorId, this.clock.now());
       if (!r.ok) return { kind: "done", value: r };
       const { mentorship, firstVersion } = r.value;
       return { kind: "write", value: ok(mentorship), save: () => this.store.insertMentorship(mentorship, firstVersion, slot.value) };

@@ -13,9 +13,10 @@ export const personalChatKey = (aadObjectId: string) => `pc|${personKey(aadObjec
 
 const pendingV1 = z.looseObject({
   mentorshipId: text,
-  party: z.enum(["mentor", "mentee"]),
-  // issue 12: "introductionHandover" (the contact person's note to the mentor) added; a wider enum reads every older row.
-  kind: z.enum(["preparationReminder", "pairingCheck", "ratings", "introductionHandover"]),
+  party: z.enum(["mentor", "mentee", "leader", "contact"]),
+  // issue 12: the leader's messages and "introductionHandover" (the contact person's note to the mentor) added; a wider enum reads every older row.
+  kind: z.enum(["preparationReminder", "pairingCheck", "ratings", "leaderReminder", "leaderHeadsUp", "leaderHeldCheck", "introductionHandover"]),
+  talk: text.optional(),
   since: instant,
 });
 
