@@ -24,6 +24,7 @@ import { FlagIds, type OverviewQuery, type OverviewRow, SortKeys, filterAndSort,
 import type { MentorshipSummary } from "../domain/summary";
 import { type RatingRecord, statistics } from "../domain/statistics";
 import { publicStatistics, statisticsCsv } from "./statistics";
+import { isLeaderOf, myStaff } from "./staff";
 
 export interface TabResponse {
   readonly status: number;
@@ -55,6 +56,13 @@ export interface TabApiDeps {
   readonly documents?: PairDocuments;
   /** Every private rating in a tenant, by mentorship and party only (PrivateAnswerStore.listRatings); none when absent. */
   readonly listRatings?: (tenantId: string) => Promise<readonly RatingRecord[]>;
+  /** The leader's actions from "My staff" (StaffService); absent: the request route answers 404. */
+  readonly staff?: StaffActions;
+}
+
+/** Issue 12, staff engineer: what a leader can do from "My staff". */
+export interface StaffActions {
+  requestMentorChange(tenantId: string, mentorshipId: string, leaderAadObjectId: string): Promise<Result<Mentorship>>;
 }
 
 /** A Word document made for one of the pair, and the (UTF-8) file name it is offered under. */
@@ -178,7 +186,12 @@ export class TabApi {
   }
 
   whoami(req: TabRequest): Promise<TabResponse> {
-    return this.guarded(req, async (who) => ({ status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator } }));
+    return this.guarded(req, async (who) => {
+      // Whether to offer "My staff": the caller leads at least one mentorship now (from the person index).
+      const isLeader = (await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId)).some((m) => isLeaderOf(m, who.tenantId, who.aadObjectId));
+      // Only a leader gets `isLeader`: everyone else's answer is as it was.
+      return { status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator, ...(isLeader ? { isLeader } : {}) } };
+    });
   }
 
   overview(req: TabRequest): Promise<TabResponse> {
@@ -336,6 +349,30 @@ export class TabApi {
       const m = await this.ownMentorship(who, mentorshipId);
       if (!m?.closing) return notFound;
       return TabApi.document(await documents.evaluation(m, m.language));
+    });
+  }
+
+  // ─── issue 12, staff engineer: "My staff" ────────────────────────────────────────────────────
+
+  /** The caller's new hires as their leader: dates, counts, the leader's talks; recommendations only with consent. */
+  staff(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => ({ status: 200, body: { staff: await myStaff(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now()) } }));
+  }
+
+  /**
+   * The leader asks the coordinator for a change of mentor (a flag, no text). Anyone who is not the
+   * mentorship's leader now gets the same 404 as for an id that does not exist.
+   */
+  requestMentorChange(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const staff = this.deps.staff;
+      if (!staff || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const led = (await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId)).find((m) => m.id === mentorshipId && isLeaderOf(m, who.tenantId, who.aadObjectId));
+      if (!led) return notFound;
+      const r = await staff.requestMentorChange(who.tenantId, mentorshipId, who.aadObjectId);
+      // Asking again is no refusal: the request stands.
+      if (!r.ok && r.error.code !== "NO_CHANGES") return r.error.code === "MENTORSHIP_NOT_FOUND" || r.error.code === "NOT_THE_LEADER" ? notFound : refused(r.error);
+      return { status: 200, body: { mentorshipId, mentorChangeRequested: true } };
     });
   }
 

@@ -7,7 +7,7 @@ import { type Phase, Phases } from "../domain/mentorship";
 import { type PhaseTimeline, type PhaseWindow, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
-export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"] as const;
+export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"] as const;
 export type FlagId = (typeof FlagIds)[number];
 
 export const SortKeys = [
@@ -146,6 +146,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
   if (phase !== "closed" && (ms(timeline.closing.end) - t) / DAY_MS <= FLAG_RULES.closingSoonDays) flags.push("closingSoon");
   // A party said "no" to the pairing check: who is never told, and a closed mentorship needs no check.
   if (phase !== "closed" && s.pairingConcernAt) flags.push("pairingConcern");
+  // The leader asked for a change of mentor (from "My staff"); a change of mentor clears it.
+  if (phase !== "closed" && s.mentorChangeRequestedAt) flags.push("mentorChangeRequested");
   return {
     mentorshipId: s.mentorshipId,
     menteeName: s.menteeName,
