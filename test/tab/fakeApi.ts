@@ -23,7 +23,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 // The fake speaks the tab client's types, so a change of the contract on either side shows here.
-import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/api";
+import type { Flag, LocalUser, Phase, Programme, StaffRow, Timeline } from "../../src/tab/api";
 import { timeZoneFor } from "../../src/domain/programmes";
 import type { Score } from "../../src/domain/privateAnswers";
 import { type RatingRecord, statistics } from "../../src/domain/statistics";
@@ -339,7 +339,80 @@ export interface FakeApi {
   chat: ChatOutcome;
   /** The next POST to /api/tab/mentorships… answers this instead (then it is cleared). */
   refuseNext: { status: number; body: { error: string; code?: string; field?: string } } | null;
+  /** Issue 12: Lars Leder's new hires (GET /api/tab/staff), as the server would send them. */
+  staff: StaffRow[];
   stop(): Promise<void>;
+}
+
+/**
+ * Issue 12, "My staff": Lars Leder leads the Playground's two new hires and one closed mentorship
+ * whose mentee consented to share the mentor's recommendations. Dates and counts only, as
+ * src/tabApi/staff.ts sends them (never the pair's words: NIELS' goals and themes stay in /my).
+ */
+export const STAFF_RECOMMENDATION = "Et kursus i borgersamtaler, og gerne sparring om myndighedsrollen med en erfaren kollega.";
+function seedStaff(rows: readonly FakeRow[], now: number): StaffRow[] {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const fromRow = (r: FakeRow, extra: Partial<StaffRow>): StaffRow => ({
+    mentorshipId: r.mentorshipId,
+    menteeName: r.menteeName,
+    mentorName: r.mentorName,
+    unit: r.unit,
+    programme: r.programme,
+    phase: r.phase,
+    phaseProgress: r.phaseProgress,
+    firstWorkingDay: r.timeline.startUp.start.slice(0, 10),
+    timeline: r.timeline,
+    timeZone: r.timeZone,
+    meetingsHeld: r.meetingsHeld,
+    meetingsPlanned: r.meetingsPlanned,
+    nextMeetingUtc: r.nextMeetingUtc || null,
+    talks: [],
+    introduction: null,
+    recommendations: null,
+    mentorChangeRequestedAt: null,
+    ...extra,
+  });
+  const niels = rows.find((r) => r.mentorshipId === "ms-niels")!;
+  const sofie = rows.find((r) => r.mentorshipId === "ms-sofie")!;
+  const nielsStart = Date.parse(niels.timeline.startUp.start);
+  const sofieStart = Date.parse(sofie.timeline.startUp.start);
+  const closedStart = now - 400 * DAY;
+  const closedTimeline = timelineFrom(closedStart);
+  return [
+    fromRow(niels, {
+      talks: [
+        { key: "introductionClosing", label: null, from: iso(nielsStart + 84 * DAY), to: iso(nielsStart + 84 * DAY), status: "planned", bookedStartUtc: null },
+        { key: "developmentTalk", label: null, from: iso(nielsStart + 365 * DAY), to: iso(nielsStart + 365 * DAY), status: "planned", bookedStartUtc: null },
+      ],
+      introduction: { done: 7, total: 12, closed: false },
+    }),
+    fromRow(sofie, {
+      talks: [
+        { key: "probation14d", label: null, from: iso(sofieStart + 14 * DAY), to: iso(sofieStart + 14 * DAY), status: "booked", bookedStartUtc: new Date(sofieStart + 14 * DAY).toISOString().slice(0, 11) + "12:00:00.000Z" },
+        { key: "probation2m", label: null, from: iso(sofieStart + 61 * DAY), to: iso(sofieStart + 61 * DAY), status: "planned", bookedStartUtc: null },
+        { key: "probation4to5m", label: null, from: iso(sofieStart + 122 * DAY), to: iso(sofieStart + 153 * DAY), status: "planned", bookedStartUtc: null },
+      ],
+    }),
+    {
+      mentorshipId: "ms-lars-closed",
+      menteeName: "Åse Ærø",
+      mentorName: "Jonas Jensen",
+      unit: "Sundhed og Omsorg",
+      programme: "klds",
+      phase: "closed",
+      phaseProgress: 1,
+      firstWorkingDay: iso(closedStart),
+      timeline: closedTimeline,
+      timeZone: timeZoneFor("klds", "da"),
+      meetingsHeld: 11,
+      meetingsPlanned: 12,
+      nextMeetingUtc: null,
+      talks: [{ key: "developmentTalk", label: null, from: iso(closedStart + 365 * DAY), to: iso(closedStart + 365 * DAY), status: "held", bookedStartUtc: new Date(closedStart + 365 * DAY).toISOString().slice(0, 11) + "09:00:00.000Z" }],
+      introduction: { done: 12, total: 12, closed: true },
+      recommendations: STAFF_RECOMMENDATION,
+      mentorChangeRequestedAt: null,
+    },
+  ];
 }
 
 const MIME: Record<string, string> = {
@@ -382,6 +455,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   const stats = seedStatistics(options.statistics ?? 10_000);
   const statsNow = new Date();
   const users: FakeUser[] = Object.values(USERS);
+  const staff = seedStaff(rows, Date.now());
   const requests: URL[] = [];
   const tokenFor = (id: string) => `fake.${id}`;
 
@@ -572,7 +646,20 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       }
       const me = auth(req);
       if (!me) return send(401, { error: "unauthorized" });
-      if (url.pathname === "/api/tab/whoami") return send(200, { tenantId: TENANT_ID, ...me });
+      // Issue 12: Lars Leder leads the new hires in `staff` ("My staff" is offered to him).
+      if (url.pathname === "/api/tab/whoami") return send(200, { tenantId: TENANT_ID, ...me, ...(me.aadObjectId === USERS.manager.aadObjectId ? { isLeader: true } : {}) });
+      if (url.pathname === "/api/tab/staff" && req.method === "GET") return send(200, { staff: me.aadObjectId === USERS.manager.aadObjectId ? staff : [] });
+      const asked = /^\/api\/tab\/staff\/([^/]+)\/mentorChange$/.exec(url.pathname);
+      if (asked && req.method === "POST") {
+        const i = staff.findIndex((r) => r.mentorshipId === decodeURIComponent(asked[1]!));
+        // As src/tabApi: anyone but the leader gets the answer an unknown id gets; a closed one needs no new mentor.
+        if (i < 0 || me.aadObjectId !== USERS.manager.aadObjectId) return send(404, { error: "Not found." });
+        if (staff[i]!.phase === "closed") return send(409, { error: "WRONG_PHASE", code: "WRONG_PHASE" });
+        staff[i] = { ...staff[i]!, mentorChangeRequestedAt: staff[i]!.mentorChangeRequestedAt ?? new Date().toISOString() };
+        const row = rows.find((r) => r.mentorshipId === staff[i]!.mentorshipId);
+        if (row && !row.flags.includes("mentorChangeRequested")) row.flags.push("mentorChangeRequested");
+        return send(200, { mentorshipId: staff[i]!.mentorshipId, mentorChangeRequested: true });
+      }
       if (url.pathname === "/api/tab/overview" || url.pathname === "/api/tab/overview.csv") {
         if (!me.isCoordinator) return send(403, { error: "forbidden" });
         const list = filtered(url.searchParams);
@@ -682,6 +769,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
     baseUrl: `http://127.0.0.1:${port}`,
     users,
     rows,
+    staff,
     requests,
     calls,
     get chat() {
