@@ -65,6 +65,10 @@ export interface WhoAmI {
   isLeader?: boolean;
 }
 
+/** Issue 12: an introduction scheme in front of the mentor scheme or beside it. */
+export const INTRODUCTION_MODES = ["before", "beside"] as const;
+export type IntroductionMode = (typeof INTRODUCTION_MODES)[number];
+
 /** Issue 12, "My staff" (src/tabApi/staff.ts): a leader's new hire — dates and counts, never the pair's words. */
 export type LeaderTalkStatus = "planned" | "reminded" | "booked" | "held" | "notHeld";
 export interface StaffTalk {
@@ -117,6 +121,9 @@ export interface OverviewRow {
   paused?: boolean;
   /** Prepared by a coordinator; the pair has no chat with the app yet (older servers leave it out). */
   awaitingChat?: boolean;
+  /** Issue 12: the leader's and contact person's names, when the server's row has them. */
+  leaderName?: string;
+  contactName?: string;
 }
 
 export interface OverviewPage {
@@ -217,6 +224,8 @@ export interface NewMentorship {
   language: Language;
   /** The coordinator confirmed a mentor who is the mentee's own leader (else LEADER_AS_MENTOR). */
   confirmLeader?: boolean;
+  /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager (the server's default). */
+  leaderAadObjectId?: string;
 }
 
 /** "created": the app made the pair's chat; otherwise the pair creates it themselves. */
@@ -297,6 +306,15 @@ export const api = {
       body: JSON.stringify(confirmLeader ? { mentorAadObjectId, confirmLeader } : { mentorAadObjectId }),
     }),
   statistics: (token: string) => json<Statistics>("/api/tab/statistics", token),
+  /** Issue 12 (the leader engineer's route): a coordinator names or changes the leader; LEADER_AS_MENTOR unless confirmed. */
+  setLeader: (token: string, mentorshipId: string, aadObjectId: string, confirmLeader = false) =>
+    json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/leader`, token, {
+      method: "PUT",
+      body: JSON.stringify(confirmLeader ? { aadObjectId, confirmLeader } : { aadObjectId }),
+    }),
+  /** Issue 12 (the introduction engineer's route): the contact person and the introduction's mode; LEADER_AS_CONTACT unless confirmed. */
+  setIntroduction: (token: string, mentorshipId: string, body: { contactAadObjectId: string; mode: IntroductionMode; confirmLeader?: boolean }) =>
+    json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/introduction`, token, { method: "PUT", body: JSON.stringify(body) }),
   /** Issue 12: the caller's new hires as their leader. */
   staff: (token: string) => json<{ staff: StaffRow[] }>("/api/tab/staff", token),
   /** Issue 12: the leader asks the coordinator for a change of mentor (a flag, no text). */

@@ -54,6 +54,10 @@ export interface FakeRow {
   paused?: boolean;
   /** Prepared by a coordinator in the tab; the pair has not written `start` in a chat yet. */
   awaitingChat?: boolean;
+  /** Issue 12: the leader and contact person named in the tab (absent: Lars Leder, local mode's leader of all). */
+  leaderAadObjectId?: string;
+  leaderName?: string;
+  contactName?: string;
 }
 
 export type ChatOutcome = "created" | "instructions" | "failed";
@@ -566,6 +570,44 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   };
 
   /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
+  /**
+   * Issue 12, the leader and introduction engineers' routes as the contract names them (coordinators only):
+   * PUT /api/tab/mentorships/:id/leader {aadObjectId, confirmLeader?} — LEADER_AS_MENTOR when the leader
+   * named is the mentor, unless confirmed; PUT /api/tab/mentorships/:id/introduction {contactAadObjectId,
+   * mode, confirmLeader?} — LEADER_AS_CONTACT when the contact person is the new hire's leader, unless confirmed.
+   */
+  const leaderAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
+    const m = /^\/api\/tab\/mentorships\/([^/]+)\/(leader|introduction)$/.exec(url.pathname);
+    if (!m) return null;
+    if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
+    if (method !== "PUT") return { status: 405, body: { error: "Method not allowed." } };
+    const row = rows.find((r) => r.mentorshipId === decodeURIComponent(m[1]!));
+    if (!row) return { status: 404, body: { error: "Not found." } };
+    if (row.phase === "closed") return refused(409, "WRONG_PHASE");
+    const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    if (m[2] === "leader") {
+      if (!aadId(b.aadObjectId)) return refused(400, "INVALID_INPUT", "aadObjectId");
+      const leader = personById(b.aadObjectId);
+      if (!leader) return refused(400, "PERSON_NOT_FOUND", "leader");
+      if (leader.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "leader");
+      if (leader.aadObjectId === row.leaderAadObjectId) return refused(409, "NO_CHANGES");
+      if (leader.aadObjectId === row.mentorAadObjectId && b.confirmLeader !== true) return refused(409, "LEADER_AS_MENTOR", "leader");
+      row.leaderAadObjectId = leader.aadObjectId;
+      row.leaderName = leader.name;
+      return { status: 200, body: { mentorshipId: row.mentorshipId, leaderName: leader.name } };
+    }
+    if (!aadId(b.contactAadObjectId)) return refused(400, "INVALID_INPUT", "contactAadObjectId");
+    if (b.mode !== "before" && b.mode !== "beside") return refused(400, "INVALID_INPUT", "mode");
+    const contact = personById(b.contactAadObjectId);
+    if (!contact) return refused(400, "PERSON_NOT_FOUND", "contact");
+    if (contact.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "contact");
+    // In local mode Lars Leder is every new hire's leader.
+    const leaderId = row.leaderAadObjectId ?? USERS.manager.aadObjectId;
+    if (contact.aadObjectId === leaderId && b.confirmLeader !== true) return refused(409, "LEADER_AS_CONTACT", "contact");
+    row.contactName = contact.name;
+    return { status: 200, body: { mentorshipId: row.mentorshipId, contactName: contact.name, mode: b.mode } };
+  };
+
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
     const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing))?$/.exec(url.pathname);
@@ -709,7 +751,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
         }
         return send(200, publicStatistics(computed));
       }
-      const action = coordinatorAction(req.method ?? "GET", url, body, me);
+      const action = leaderAction(req.method ?? "GET", url, body, me) ?? coordinatorAction(req.method ?? "GET", url, body, me);
       if (action) return send(action.status, action.body);
       if (url.pathname === "/api/tab/my") {
         const now = Date.now();
