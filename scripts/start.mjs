@@ -32,6 +32,7 @@ const ENV_FILE = path.join(root, "env", ".env.local");
 const MAIN = path.join(root, "lib", "src", "main.js");
 const MENTEE = { id: "29:niels-nyansat", name: "Niels Nyansat" }; // as in .m365agentsplayground.yml
 const MENTOR_NAME = "Mette Mentor";
+const LEADER = { id: "29:lars-leder", name: "Lars Leder" }; // the new hires' leader in local mode (LOCAL_LEADER_IDS)
 const GROUP_CHAT_NAME = "Mentorforløb Mette og Niels";
 const BOT_NAME = "Mentor";
 
@@ -87,7 +88,7 @@ async function main() {
   // Where `npm run clock` finds this app (the data folder is git-ignored and yours).
   writeFileSync(path.join(root, ".azurite", "app.json"), `${JSON.stringify({ botUrl })}\n`);
   if (life.shuttingDown) return;
-  const [pgPref, menteePref] = [56150, 56151];
+  const [pgPref, menteePref, leaderPref] = [56150, 56151, 56152];
   const note = (what, want, got) => { if (want !== got) say(`${what}: port ${want} is busy, using ${got}`); };
 
   // 3. The Playground (its current user is the mentor).
@@ -109,6 +110,12 @@ async function main() {
   mentee.server.on("close", () => { if (!life.shuttingDown) void life.shutdown(1, "The mentee proxy closed unexpectedly; stopping the rest."); });
   note("mentee proxy", menteePref, mentee.port);
 
+  // 5. The leader's view (issue 12): Lars Leder's personal chat with the app (reminders, heads-up).
+  const leader = await startPersonaProxy({ targetPort: playground.port, preferredPort: leaderPref, asUserId: LEADER.id });
+  life.add("leader proxy", leader.stop);
+  leader.server.on("close", () => { if (!life.shuttingDown) void life.shutdown(1, "The leader proxy closed unexpectedly; stopping the rest."); });
+  note("leader proxy", leaderPref, leader.port);
+
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const line = "─".repeat(72);
   process.stdout.write(
@@ -119,8 +126,10 @@ async function main() {
       "",
       `  Mentor (${MENTOR_NAME}):   ${paint("1", playground.url)}`,
       `  Mentee (${MENTEE.name}):  ${paint("1", mentee.url)}`,
+      `  Leader (${LEADER.name}):    ${paint("1", leader.url)}`,
       `  Tab, coordinators' overview (sign in as Karen Koordinator):  ${paint("1", `${botUrl}/tab/overview`)}`,
       `  Tab, my mentorship (sign in as Mette or Niels):               ${paint("1", `${botUrl}/tab/my`)}`,
+      `  Tab, my staff (sign in as Lars Leder):                        ${paint("1", `${botUrl}/tab/staff`)}`,
       "",
       `  To begin: open the group chat "${GROUP_CHAT_NAME}" in the mentor's window,`,
       `  type @${BOT_NAME}, pick "${BOT_NAME}" from the menu, then type "start" and send.`,

@@ -27,6 +27,7 @@ import { PreparationService } from "./app/preparation/preparationService";
 import { JobRegistry } from "./app/jobs/registry";
 import { Scheduler } from "./app/scheduler";
 import { type ChangeListener, SummaryWriter } from "./app/summaries";
+import { StaffService } from "./app/staff/staffService";
 import { type Config, ConfigError, type GraphSettings, loadConfig } from "./config";
 import { GraphCalendar, GraphChats } from "./adapters/graph";
 import { type Mentorship, partyOf } from "./domain/mentorship";
@@ -48,7 +49,7 @@ import path from "node:path";
 import { TabApi } from "./tabApi/api";
 import { TabAuthenticator } from "./tabApi/auth";
 import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
-import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api";
+import type { CoordinatorActions, PairDocuments, StaffActions, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
@@ -210,7 +211,9 @@ export function compose(edges: Edges) {
     closing,
     leader,
   });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  // Issue 12, staff engineer: the leader's request from "My staff".
+  const staff = new StaffService({ store, clock, onChanged });
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -296,7 +299,7 @@ export async function buildApp(options: AppOptions) {
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
   const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions);
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions, app.staff);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -343,16 +346,16 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction?: TabApiDeps["introduction"]): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction: TabApiDeps["introduction"] | undefined, staff: StaffActions): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}) });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

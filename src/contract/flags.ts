@@ -3,7 +3,7 @@
  * both say the same. src/tabApi/overview.ts decides the flags with FLAG_RULES; a test
  * (test/unit/wordList.test.ts) fails if these drift from those rules.
  */
-export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"] as const;
+export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"] as const;
 export type FlagId = (typeof FlagIds)[number];
 
 export const FlagTextParams: Readonly<Record<FlagId, Readonly<Record<string, number>>>> = {
@@ -12,4 +12,5 @@ export const FlagTextParams: Readonly<Record<FlagId, Readonly<Record<string, num
   mentorOverloaded: { max: 3 },
   closingSoon: { days: 30 },
   pairingConcern: {},
+  mentorChangeRequested: {},
 };

@@ -409,7 +409,9 @@ export function changeMentor(m: Mentorship, newMentor: Person, now: Date): Resul
   const closing = m.closing ? { closing: { ...m.closing, evaluation: { ...m.closing.evaluation, confirmations: otherConfirmations } } } : {};
   // "Check the pairing" was about the pair that is no more: the coordinator has acted on it.
   const concern = m.pairingConcernAt ? { pairingConcernAt: null } : {};
-  return ok({ ...m, mentor: newMentor, agreement, ...closing, ...concern, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
+  // The leader's request for a change of mentor is answered by this change (issue 12).
+  const asked = m.leaderState?.mentorChangeRequestedAt ? { leaderState: { ...m.leaderState, mentorChangeRequestedAt: null } } : {};
+  return ok({ ...m, mentor: newMentor, agreement, ...closing, ...concern, ...asked, formerMentors: [...(m.formerMentors ?? []), { person: m.mentor, until: at }], lastActivityAt: at });
 }
 
 /** An agreement in force stays as agreed; an open proposal's acceptance by the former mentor goes with them. */

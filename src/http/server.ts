@@ -200,6 +200,9 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   server.put("/api/tab/mentorships/:id/leader", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setLeader(request(req), idOf(req))));
   route("post", "/api/tab/mentorships", (r) => tab.createMentorship(r));
   route("get", "/api/tab/people", (r) => tab.people(r));
+  // Issue 12, staff engineer: "My staff".
+  route("get", "/api/tab/staff", (r) => tab.staff(r));
+  server.post("/api/tab/staff/:id/mentorChange", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.requestMentorChange(request(req), idOf(req))));
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

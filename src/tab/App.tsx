@@ -20,6 +20,7 @@ import { ApiError, api } from "./api";
 import { I18nContext, type Session } from "./context";
 import { type Locale, type MessageKey, translator } from "./i18n";
 import { MyMentorship } from "./MyMentorship";
+import { MyStaff } from "./MyStaff";
 import { Overview } from "./Overview";
 import { Picker } from "./Picker";
 import { Statistics } from "./Statistics";
@@ -31,11 +32,11 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "stats" | "my";
-const PAGES: readonly string[] = ["overview", "stats", "my"];
+export type Page = "overview" | "stats" | "my" | "staff";
+const PAGES: readonly string[] = ["overview", "stats", "my", "staff"];
 const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
-/** The page from ?page=overview|stats|my or the path (/tab/overview, /tab/stats, /tab/my); null = pick by role. */
+/** The page from ?page=overview|stats|my|staff or the path (/tab/overview, /tab/stats, /tab/my, /tab/staff); null = pick by role. */
 export function pageFromUrl(loc: { pathname: string; search: string } = window.location): Page | null {
   const q = new URLSearchParams(loc.search).get("page");
   if (isPage(q)) return q;
@@ -46,7 +47,7 @@ export function pageFromUrl(loc: { pathname: string; search: string } = window.l
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|stats|my)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|my)\/?$/, page);
+  if (/\/tab\/(overview|stats|my|staff)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|my|staff)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -126,7 +127,8 @@ export function App() {
   }, [locale, i18n]);
 
   const session = state.kind === "ready" ? state.session : null;
-  const effectivePage: Page | null = session ? (page ?? (session.isCoordinator ? "overview" : "my")) : null;
+  // A leader who is neither coordinator nor in a pair of their own starts on "My staff".
+  const effectivePage: Page | null = session ? (page ?? (session.isCoordinator ? "overview" : session.isLeader ? "staff" : "my")) : null;
 
   return (
     <FluentProvider theme={themes[theme]}>
@@ -150,6 +152,7 @@ export function App() {
               {session.isCoordinator && <Tab value="overview">{i18n.t("tab.navOverview")}</Tab>}
               {session.isCoordinator && <Tab value="stats" data-testid="nav-stats">{i18n.t("tab.stats.nav")}</Tab>}
               <Tab value="my">{i18n.t("tab.navMy")}</Tab>
+              {session.isLeader && <Tab value="staff" data-testid="nav-staff">{i18n.t("tab.navStaff")}</Tab>}
             </TabList>
           )}
           {session && (
@@ -202,6 +205,7 @@ export function App() {
               </MessageBar>
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}
+          {session && effectivePage === "staff" && <MyStaff session={session} />}
         </main>
       </I18nContext.Provider>
       </div>

@@ -18,6 +18,8 @@ export function LeaderWarning(props: {
   /** Shown when the coordinator submits again without ticking the box. */
   error?: string | undefined;
   inputRef?: RefObject<HTMLInputElement | null>;
+  /** Issue 12: the same advice for a contact person who is the new hire's leader (LEADER_AS_CONTACT). */
+  as?: "mentor" | "contact";
 }) {
   const { t } = useI18n();
   const s = useStyles();
@@ -28,7 +30,7 @@ export function LeaderWarning(props: {
     <div className={s.box} data-testid="leader-warning">
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody className={s.body}>
-          <MessageBarTitle>{t("tab.leaderWarningTitle", { mentor: props.mentor, mentee: props.mentee })}</MessageBarTitle>{" "}
+          <MessageBarTitle>{props.as === "contact" ? t("tab.leaderAsContactTitle", { contact: props.mentor, mentee: props.mentee }) : t("tab.leaderWarningTitle", { mentor: props.mentor, mentee: props.mentee })}</MessageBarTitle>{" "}
           {t("tab.leaderWarning")}
         </MessageBarBody>
       </MessageBar>
@@ -38,7 +40,7 @@ export function LeaderWarning(props: {
           ref={props.inputRef}
           checked={props.confirmed}
           onChange={(_, d) => props.onConfirm(d.checked === true)}
-          label={t("tab.leaderConfirm", { mentor: props.mentor })}
+          label={props.as === "contact" ? t("tab.leaderContactConfirm", { contact: props.mentor }) : t("tab.leaderConfirm", { mentor: props.mentor })}
         />
       </Field>
     </div>

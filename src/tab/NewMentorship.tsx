@@ -34,7 +34,7 @@ const useStyles = makeStyles({
   p: { margin: 0 },
 });
 
-type FieldName = "mentee" | "mentor" | "programme" | "firstWorkingDay" | "unit" | "language";
+type FieldName = "mentee" | "mentor" | "leader" | "programme" | "firstWorkingDay" | "unit" | "language";
 type Errors = Partial<Record<FieldName | "form", string>>;
 
 /** The server's field names (request body keys, or "mentee"/"mentor") → the form's fields. */
@@ -43,6 +43,8 @@ const FIELD_OF: Record<string, FieldName> = {
   mentorAadObjectId: "mentor",
   mentee: "mentee",
   mentor: "mentor",
+  leaderAadObjectId: "leader",
+  leader: "leader",
   programme: "programme",
   firstWorkingDay: "firstWorkingDay",
   unit: "unit",
@@ -61,6 +63,8 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
   const s = useStyles();
   const [mentee, setMentee] = useState<PersonValue>(NO_PERSON);
   const [mentor, setMentor] = useState<PersonValue>(NO_PERSON);
+  // Issue 12: the new hire's leader; left empty, the server takes the directory's manager.
+  const [leader, setLeader] = useState<PersonValue>(NO_PERSON);
   const [programme, setProgramme] = useState<Programme>(defaultProgramme(locale));
   const [firstWorkingDay, setFirstWorkingDay] = useState("");
   const [unit, setUnit] = useState("");
@@ -76,6 +80,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
   const refs = {
     mentee: useRef<HTMLInputElement>(null),
     mentor: useRef<HTMLInputElement>(null),
+    leader: useRef<HTMLInputElement>(null),
     firstWorkingDay: useRef<HTMLInputElement>(null),
     unit: useRef<HTMLInputElement>(null),
   };
@@ -94,11 +99,13 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
     const missing: Errors = {};
     if (!mentee.person) missing.mentee = mentee.text.trim() ? t("tab.choosePerson") : t("tab.required");
     if (!mentor.person) missing.mentor = mentor.text.trim() ? t("tab.choosePerson") : t("tab.required");
+    // The leader may be left empty (the directory's manager), but typed text must be a chosen person.
+    if (!leader.person && leader.text.trim()) missing.leader = t("tab.choosePerson");
     if (!firstWorkingDay) missing.firstWorkingDay = t("tab.required");
     if (!unit.trim()) missing.unit = t("tab.required");
     if (Object.keys(missing).length > 0) {
       setErrors({ ...missing, form: t("tab.refusal.CHECK_FIELDS") });
-      focusField((["mentee", "mentor", "firstWorkingDay", "unit"] as FieldName[]).find((f) => missing[f]));
+      focusField((["mentee", "mentor", "leader", "firstWorkingDay", "unit"] as FieldName[]).find((f) => missing[f]));
       return;
     }
     const pair = `${mentee.person!.aadObjectId}|${mentor.person!.aadObjectId}`;
@@ -118,6 +125,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
         unit: unit.trim(),
         language,
         ...(leaderPair === pair && confirmLeader ? { confirmLeader: true } : {}),
+        ...(leader.person ? { leaderAadObjectId: leader.person.aadObjectId } : {}),
       });
       setCreated({ chat: r.chat, mentee: mentee.person!.name, mentor: mentor.person!.name });
       props.onCreated(mentee.person!.name);
@@ -212,6 +220,20 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     inputRef={refs.mentor}
                   />
                 </div>
+                <PersonField
+                  label={t("tab.fieldLeader")}
+                  token={props.token}
+                  value={leader}
+                  onChange={(v) => {
+                    setLeader(v);
+                    clear("leader");
+                  }}
+                  optional
+                  hint={t("tab.fieldLeaderHint")}
+                  validationMessage={errors.leader}
+                  testId="field-leader"
+                  inputRef={refs.leader}
+                />
                 <div className={s.pair}>
                   <Field label={t("tab.fieldProgramme")} required {...err("programme")}>
                     <Dropdown

@@ -28,6 +28,7 @@ import {
   type Phase,
 } from "./api";
 import { ChangeMentorDialog } from "./ChangeMentor";
+import { ChangeLeaderDialog, IntroductionDialog } from "./LeaderDialogs";
 import { CloseMentorshipDialog } from "./CloseMentorship";
 import { InstructionsDialog } from "./InstructionsDialog";
 import { NewMentorshipDialog } from "./NewMentorship";
@@ -161,7 +162,7 @@ const useStyles = makeStyles({
   notices: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
-type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | { kind: "close"; row: OverviewRow } | null;
+type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "changeLeader"; row: OverviewRow } | { kind: "introduction"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | { kind: "close"; row: OverviewRow } | null;
 
 type Sort = { column: string; dir: "asc" | "desc" } | null;
 
@@ -310,6 +311,14 @@ export function Overview(props: { session: Session }) {
         setDialog({ kind: "changeMentor", row });
       },
       instructions: (row) => setDialog({ kind: "instructions", row }),
+      changeLeader: (row) => {
+        setActionError(null);
+        setDialog({ kind: "changeLeader", row });
+      },
+      introduction: (row) => {
+        setActionError(null);
+        setDialog({ kind: "introduction", row });
+      },
       close: (row) => {
         setActionError(null);
         setDialog({ kind: "close", row });
@@ -542,6 +551,32 @@ export function Overview(props: { session: Session }) {
             setDialog(null);
             setActionError(null);
             setNotice(t("tab.statusMentorChanged", { mentor, mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "changeLeader" && (
+        <ChangeLeaderDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onChanged={(leader) => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("tab.leaderChanged", { leader, mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "introduction" && (
+        <IntroductionDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onSaved={(contact) => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("tab.introductionSaved", { contact, mentee: dialog.row.menteeName }));
             void reloadVisible();
           }}
         />

@@ -29,6 +29,9 @@ export function PersonField(props: {
   validationMessage?: string | undefined;
   testId: string;
   inputRef?: React.Ref<HTMLInputElement>;
+  /** Issue 12: an optional person (the leader at creation), with its own hint. */
+  optional?: boolean;
+  hint?: string;
 }) {
   const { t } = useI18n();
   const s = useStyles();
@@ -89,9 +92,9 @@ export function PersonField(props: {
   };
 
   // With a message on the field the hint gives way, so a screen reader reads one thing.
-  const hint = props.validationMessage ? undefined : state === "error" ? t("tab.peopleError") : t("tab.personHint");
+  const hint = props.validationMessage ? undefined : state === "error" ? t("tab.peopleError") : (props.hint ?? t("tab.personHint"));
   return (
-    <Field label={props.label} required hint={hint} validationMessage={props.validationMessage} validationState={props.validationMessage ? "error" : "none"}>
+    <Field label={props.label} required={!props.optional} hint={hint} validationMessage={props.validationMessage} validationState={props.validationMessage ? "error" : "none"}>
       <Combobox
         className={s.combo}
         freeform

@@ -7,6 +7,9 @@ export interface RowActionHandlers {
   changeMentor: (row: OverviewRow) => void;
   instructions: (row: OverviewRow) => void;
   close: (row: OverviewRow) => void;
+  /** Issue 12: name or change the leader; the contact person and the introduction. */
+  changeLeader: (row: OverviewRow) => void;
+  introduction: (row: OverviewRow) => void;
 }
 
 /** "More actions" (three dots) without an icon package: the glyph is decoration, the label says it. */
@@ -53,6 +56,12 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
           )}
           <MenuItem onClick={() => actions.changeMentor(row)} disabled={closed} data-testid="action-change-mentor">
             {t("tab.actionChangeMentor")}
+          </MenuItem>
+          <MenuItem onClick={() => actions.changeLeader(row)} disabled={closed} data-testid="action-change-leader">
+            {t("tab.actionChangeLeader")}
+          </MenuItem>
+          <MenuItem onClick={() => actions.introduction(row)} disabled={closed} data-testid="action-introduction">
+            {t("tab.actionIntroduction")}
           </MenuItem>
           <MenuItem onClick={() => actions.close(row)} disabled={closed || row.phase === "closing"} data-testid="action-close">
             {t("tab.closing.action")}

@@ -6,12 +6,12 @@ import { type ProgrammeId, ProgrammeIds, programmeForLanguage } from "../domain/
 export type Phase = "preparation" | "startUp" | "learning" | "closing" | "closed";
 export type ActivePhase = Exclude<Phase, "closed">;
 export type Programme = ProgrammeId;
-export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon" | "pairingConcern";
+export type Flag = "agreementOverdue" | "noMeeting6Weeks" | "mentorOverloaded" | "closingSoon" | "pairingConcern" | "mentorChangeRequested";
 export type AgreementStatus = "draft" | "waiting" | "agreed";
 
 export const PHASES: ActivePhase[] = ["preparation", "startUp", "learning", "closing"];
 export const ALL_PHASES: Phase[] = [...PHASES, "closed"];
-export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"];
+export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"];
 
 /** Why a coordinator closes a mentorship (the domain's ClosingReasons; test/unit/statisticsTab.test.ts keeps them equal). */
 export const CLOSING_REASONS = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
@@ -61,6 +61,42 @@ export interface WhoAmI {
   aadObjectId: string;
   name: string;
   isCoordinator: boolean;
+  /** The caller leads at least one mentorship ("My staff" is offered); absent for everyone else. */
+  isLeader?: boolean;
+}
+
+/** Issue 12: an introduction scheme in front of the mentor scheme or beside it. */
+export const INTRODUCTION_MODES = ["before", "beside"] as const;
+export type IntroductionMode = (typeof INTRODUCTION_MODES)[number];
+
+/** Issue 12, "My staff" (src/tabApi/staff.ts): a leader's new hire — dates and counts, never the pair's words. */
+export type LeaderTalkStatus = "planned" | "reminded" | "booked" | "held" | "notHeld";
+export interface StaffTalk {
+  key: string;
+  label: Record<"da" | "nb" | "en", string> | null;
+  from: string;
+  to: string;
+  status: LeaderTalkStatus;
+  bookedStartUtc: string | null;
+}
+export interface StaffRow {
+  mentorshipId: string;
+  menteeName: string;
+  mentorName: string;
+  unit: string;
+  programme: Programme;
+  phase: Phase;
+  phaseProgress: number;
+  firstWorkingDay: string;
+  timeline: Timeline;
+  timeZone: string;
+  meetingsHeld: number;
+  meetingsPlanned: number;
+  nextMeetingUtc: string | null;
+  talks: StaffTalk[];
+  introduction: { done: number; total: number; closed: boolean } | null;
+  recommendations: string | null;
+  mentorChangeRequestedAt: string | null;
 }
 
 export interface OverviewRow {
@@ -88,6 +124,9 @@ export interface OverviewRow {
   /** Issue 12: the introduction's ticked and total items (counts only; 0/0 or absent: no introduction). */
   introductionDone?: number;
   introductionTotal?: number;
+  /** Issue 12: the leader's and contact person's names, when the server's row has them. */
+  leaderName?: string;
+  contactName?: string;
 }
 
 export interface OverviewPage {
@@ -188,6 +227,8 @@ export interface NewMentorship {
   language: Language;
   /** The coordinator confirmed a mentor who is the mentee's own leader (else LEADER_AS_MENTOR). */
   confirmLeader?: boolean;
+  /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager (the server's default). */
+  leaderAadObjectId?: string;
 }
 
 /** "created": the app made the pair's chat; otherwise the pair creates it themselves. */
@@ -268,6 +309,20 @@ export const api = {
       body: JSON.stringify(confirmLeader ? { mentorAadObjectId, confirmLeader } : { mentorAadObjectId }),
     }),
   statistics: (token: string) => json<Statistics>("/api/tab/statistics", token),
+  /** Issue 12 (the leader engineer's route): a coordinator names or changes the leader; LEADER_AS_MENTOR unless confirmed. */
+  setLeader: (token: string, mentorshipId: string, aadObjectId: string, confirmLeader = false) =>
+    json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/leader`, token, {
+      method: "PUT",
+      body: JSON.stringify(confirmLeader ? { aadObjectId, confirmLeader } : { aadObjectId }),
+    }),
+  /** Issue 12 (the introduction engineer's route): the contact person and the introduction's mode; LEADER_AS_CONTACT unless confirmed. */
+  setIntroduction: (token: string, mentorshipId: string, body: { contactAadObjectId: string; mode: IntroductionMode; confirmLeader?: boolean }) =>
+    json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/introduction`, token, { method: "PUT", body: JSON.stringify(body) }),
+  /** Issue 12: the caller's new hires as their leader. */
+  staff: (token: string) => json<{ staff: StaffRow[] }>("/api/tab/staff", token),
+  /** Issue 12: the leader asks the coordinator for a change of mentor (a flag, no text). */
+  requestMentorChange: (token: string, mentorshipId: string) =>
+    json<{ mentorshipId: string; mentorChangeRequested: boolean }>(`/api/tab/staff/${encodeURIComponent(mentorshipId)}/mentorChange`, token, { method: "POST", body: "{}" }),
   statisticsCsv: async (token: string, lang: string) => (await request(`/api/tab/statistics.csv${queryString({}, { lang })}`, token)).blob(),
   /** A coordinator opens the closing phase: the pair gets the evaluation in their chat. */
   startClosing: (token: string, mentorshipId: string, reason: ClosingReason) =>

@@ -14,4 +14,6 @@ export interface Session {
   name: string;
   aadObjectId: string;
   isCoordinator: boolean;
+  /** Leads at least one mentorship: "My staff" is offered. */
+  isLeader?: boolean;
 }

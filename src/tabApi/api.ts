@@ -25,6 +25,7 @@ import { FlagIds, type OverviewQuery, type OverviewRow, SortKeys, filterAndSort,
 import type { MentorshipSummary } from "../domain/summary";
 import { type RatingRecord, statistics } from "../domain/statistics";
 import { publicStatistics, statisticsCsv } from "./statistics";
+import { isLeaderOf, myStaff } from "./staff";
 
 export interface TabResponse {
   readonly status: number;
@@ -58,6 +59,13 @@ export interface TabApiDeps {
   readonly listRatings?: (tenantId: string) => Promise<readonly RatingRecord[]>;
   /** Issue 12: the introduction scheme's coordinator action; absent: its route answers 404. */
   readonly introduction?: IntroductionActions;
+  /** The leader's actions from "My staff" (StaffService); absent: the request route answers 404. */
+  readonly staff?: StaffActions;
+}
+
+/** Issue 12, staff engineer: what a leader can do from "My staff". */
+export interface StaffActions {
+  requestMentorChange(tenantId: string, mentorshipId: string, leaderAadObjectId: string): Promise<Result<Mentorship>>;
 }
 
 /** A Word document made for one of the pair, and the (UTF-8) file name it is offered under. */
@@ -80,7 +88,7 @@ export interface CoordinatorActions {
   /** Closing from the tab (optional: without it the route answers 404). */
   startClosing?(tenantId: string, mentorshipId: string, reason: ClosingReason): Promise<Result<Mentorship>>;
   /** Issue 12: the coordinator names or changes the new hire's leader (optional: without it the route answers 404). */
-  setLeader?(tenantId: string, mentorshipId: string, aadObjectId: string): Promise<Result<Mentorship>>;
+  setLeader?(tenantId: string, mentorshipId: string, aadObjectId: string, options?: { readonly confirmLeader?: boolean }): Promise<Result<Mentorship>>;
 }
 
 /** Issue 12: the coordinator starts the introduction scheme and names its contact person (IntroductionCoordinator). */
@@ -104,7 +112,7 @@ const CreateSchema = z.object({
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const StartIntroductionSchema = z.object({ contactAadObjectId: AadId, mode: z.enum(["before", "beside"]), confirmLeader: z.boolean().default(false) });
-/** Issue 12: PUT …/leader. confirmLeader is accepted for the dialog's sake; a leader who is also the mentor needs no warning. */
+/** Issue 12: PUT …/leader. confirmLeader: the coordinator goes ahead although the leader named is the mentor (LEADER_AS_MENTOR without it). */
 const SetLeaderSchema = z.object({ aadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
@@ -193,7 +201,12 @@ export class TabApi {
   }
 
   whoami(req: TabRequest): Promise<TabResponse> {
-    return this.guarded(req, async (who) => ({ status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator } }));
+    return this.guarded(req, async (who) => {
+      // Whether to offer "My staff": the caller leads at least one mentorship now (from the person index).
+      const isLeader = (await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId)).some((m) => isLeaderOf(m, who.tenantId, who.aadObjectId));
+      // Only a leader gets `isLeader`: everyone else's answer is as it was.
+      return { status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator, ...(isLeader ? { isLeader } : {}) } };
+    });
   }
 
   overview(req: TabRequest): Promise<TabResponse> {
@@ -328,7 +341,7 @@ export class TabApi {
       if (!setLeader || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
       const parsed = SetLeaderSchema.safeParse(req.body ?? {});
       if (!parsed.success) return badBody(parsed.error);
-      const r = await setLeader(who.tenantId, mentorshipId, parsed.data.aadObjectId);
+      const r = await setLeader(who.tenantId, mentorshipId, parsed.data.aadObjectId, { confirmLeader: parsed.data.confirmLeader });
       // Naming the leader who is already named is no refusal: the coordinator's wish holds.
       if (!r.ok) return r.error.code === "NO_CHANGES" ? { status: 200, body: { mentorshipId } } : refused(r.error);
       return { status: 200, body: { mentorshipId, leaderName: r.value.leader?.name ?? null } };
@@ -384,6 +397,30 @@ export class TabApi {
       const m = await this.ownMentorship(who, mentorshipId);
       if (!m?.closing) return notFound;
       return TabApi.document(await documents.evaluation(m, m.language));
+    });
+  }
+
+  // ─── issue 12, staff engineer: "My staff" ────────────────────────────────────────────────────
+
+  /** The caller's new hires as their leader: dates, counts, the leader's talks; recommendations only with consent. */
+  staff(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => ({ status: 200, body: { staff: await myStaff(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now()) } }));
+  }
+
+  /**
+   * The leader asks the coordinator for a change of mentor (a flag, no text). Anyone who is not the
+   * mentorship's leader now gets the same 404 as for an id that does not exist.
+   */
+  requestMentorChange(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const staff = this.deps.staff;
+      if (!staff || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const led = (await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId)).find((m) => m.id === mentorshipId && isLeaderOf(m, who.tenantId, who.aadObjectId));
+      if (!led) return notFound;
+      const r = await staff.requestMentorChange(who.tenantId, mentorshipId, who.aadObjectId);
+      // Asking again is no refusal: the request stands.
+      if (!r.ok && r.error.code !== "NO_CHANGES") return r.error.code === "MENTORSHIP_NOT_FOUND" || r.error.code === "NOT_THE_LEADER" ? notFound : refused(r.error);
+      return { status: 200, body: { mentorshipId, mentorChangeRequested: true } };
     });
   }
 

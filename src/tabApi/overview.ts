@@ -7,7 +7,7 @@ import { type Phase, Phases } from "../domain/mentorship";
 import { type PhaseTimeline, type PhaseWindow, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
-export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern"] as const;
+export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"] as const;
 export type FlagId = (typeof FlagIds)[number];
 
 export const SortKeys = [
@@ -64,6 +64,9 @@ export interface OverviewRow {
   /** Issue 12: the introduction's progress as counts only (0/0: no introduction); never which items. */
   readonly introductionDone: number;
   readonly introductionTotal: number;
+  /** Issue 12: who leads the new hire and who is the introduction's contact person ("" for none). */
+  readonly leaderName: string;
+  readonly contactName: string;
 }
 
 export interface OverviewQuery {
@@ -149,6 +152,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
   if (phase !== "closed" && (ms(timeline.closing.end) - t) / DAY_MS <= FLAG_RULES.closingSoonDays) flags.push("closingSoon");
   // A party said "no" to the pairing check: who is never told, and a closed mentorship needs no check.
   if (phase !== "closed" && s.pairingConcernAt) flags.push("pairingConcern");
+  // The leader asked for a change of mentor (from "My staff"); a change of mentor clears it.
+  if (phase !== "closed" && s.mentorChangeRequestedAt) flags.push("mentorChangeRequested");
   return {
     mentorshipId: s.mentorshipId,
     menteeName: s.menteeName,
@@ -172,6 +177,8 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     awaitingChat: Boolean(s.awaitingChatSince),
     introductionDone: Number(s.introductionDone) || 0,
     introductionTotal: Number(s.introductionTotal) || 0,
+    leaderName: s.leaderName ?? "",
+    contactName: s.contactName ?? "",
   };
 }
 

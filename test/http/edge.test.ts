@@ -61,6 +61,9 @@ function fakeTab(): TabApi {
     setLeader: refused,
     createMentorship: refused,
     people: refused,
+    // Issue 12, staff engineer.
+    staff: refused,
+    requestMentorChange: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -463,6 +466,9 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "PUT", path: "/api/tab/mentorships/m1/leader", body: '{"aadObjectId":"x"}', route: "PUT /api/tab/mentorships/:id/leader", status: 401 },
     { method: "POST", path: "/api/tab/mentorships", body: "{}", route: "POST /api/tab/mentorships", status: 401 },
     { method: "GET", path: "/api/tab/people?q=a", route: "GET /api/tab/people", status: 401 },
+    // Issue 12, staff engineer: "My staff".
+    { method: "GET", path: "/api/tab/staff", route: "GET /api/tab/staff", status: 401 },
+    { method: "POST", path: "/api/tab/staff/m1/mentorChange", body: "{}", route: "POST /api/tab/staff/:id/mentorChange", status: 401 },
     { method: "GET", path: "/api/tab/local-users", route: "GET /api/tab/local-users", status: 200 },
     { method: "POST", path: "/api/tab/local-token", body: "{}", route: "POST /api/tab/local-token", status: 200 },
     { method: "GET", path: "/tab/overview", route: "GET /tab/*", status: 200 },

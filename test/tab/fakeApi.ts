@@ -23,7 +23,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 // The fake speaks the tab client's types, so a change of the contract on either side shows here.
-import type { Flag, LocalUser, Phase, Programme, Timeline } from "../../src/tab/api";
+import type { Flag, LocalUser, Phase, Programme, StaffRow, Timeline } from "../../src/tab/api";
 import { timeZoneFor } from "../../src/domain/programmes";
 import type { Score } from "../../src/domain/privateAnswers";
 import { type RatingRecord, statistics } from "../../src/domain/statistics";
@@ -59,6 +59,10 @@ export interface FakeRow {
   introductionTotal?: number;
   /** Who the contact person is (the fake's own bookkeeping; not sent). */
   contactAadObjectId?: string;
+  /** Issue 12: the leader and contact person named in the tab (absent: Lars Leder, local mode's leader of all). */
+  leaderAadObjectId?: string;
+  leaderName?: string;
+  contactName?: string;
 }
 
 export type ChatOutcome = "created" | "instructions" | "failed";
@@ -344,7 +348,80 @@ export interface FakeApi {
   chat: ChatOutcome;
   /** The next POST to /api/tab/mentorships… answers this instead (then it is cleared). */
   refuseNext: { status: number; body: { error: string; code?: string; field?: string } } | null;
+  /** Issue 12: Lars Leder's new hires (GET /api/tab/staff), as the server would send them. */
+  staff: StaffRow[];
   stop(): Promise<void>;
+}
+
+/**
+ * Issue 12, "My staff": Lars Leder leads the Playground's two new hires and one closed mentorship
+ * whose mentee consented to share the mentor's recommendations. Dates and counts only, as
+ * src/tabApi/staff.ts sends them (never the pair's words: NIELS' goals and themes stay in /my).
+ */
+export const STAFF_RECOMMENDATION = "Et kursus i borgersamtaler, og gerne sparring om myndighedsrollen med en erfaren kollega.";
+function seedStaff(rows: readonly FakeRow[], now: number): StaffRow[] {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const fromRow = (r: FakeRow, extra: Partial<StaffRow>): StaffRow => ({
+    mentorshipId: r.mentorshipId,
+    menteeName: r.menteeName,
+    mentorName: r.mentorName,
+    unit: r.unit,
+    programme: r.programme,
+    phase: r.phase,
+    phaseProgress: r.phaseProgress,
+    firstWorkingDay: r.timeline.startUp.start.slice(0, 10),
+    timeline: r.timeline,
+    timeZone: r.timeZone,
+    meetingsHeld: r.meetingsHeld,
+    meetingsPlanned: r.meetingsPlanned,
+    nextMeetingUtc: r.nextMeetingUtc || null,
+    talks: [],
+    introduction: null,
+    recommendations: null,
+    mentorChangeRequestedAt: null,
+    ...extra,
+  });
+  const niels = rows.find((r) => r.mentorshipId === "ms-niels")!;
+  const sofie = rows.find((r) => r.mentorshipId === "ms-sofie")!;
+  const nielsStart = Date.parse(niels.timeline.startUp.start);
+  const sofieStart = Date.parse(sofie.timeline.startUp.start);
+  const closedStart = now - 400 * DAY;
+  const closedTimeline = timelineFrom(closedStart);
+  return [
+    fromRow(niels, {
+      talks: [
+        { key: "introductionClosing", label: null, from: iso(nielsStart + 84 * DAY), to: iso(nielsStart + 84 * DAY), status: "planned", bookedStartUtc: null },
+        { key: "developmentTalk", label: null, from: iso(nielsStart + 365 * DAY), to: iso(nielsStart + 365 * DAY), status: "planned", bookedStartUtc: null },
+      ],
+      introduction: { done: 7, total: 12, closed: false },
+    }),
+    fromRow(sofie, {
+      talks: [
+        { key: "probation14d", label: null, from: iso(sofieStart + 14 * DAY), to: iso(sofieStart + 14 * DAY), status: "booked", bookedStartUtc: new Date(sofieStart + 14 * DAY).toISOString().slice(0, 11) + "12:00:00.000Z" },
+        { key: "probation2m", label: null, from: iso(sofieStart + 61 * DAY), to: iso(sofieStart + 61 * DAY), status: "planned", bookedStartUtc: null },
+        { key: "probation4to5m", label: null, from: iso(sofieStart + 122 * DAY), to: iso(sofieStart + 153 * DAY), status: "planned", bookedStartUtc: null },
+      ],
+    }),
+    {
+      mentorshipId: "ms-lars-closed",
+      menteeName: "Åse Ærø",
+      mentorName: "Jonas Jensen",
+      unit: "Sundhed og Omsorg",
+      programme: "klds",
+      phase: "closed",
+      phaseProgress: 1,
+      firstWorkingDay: iso(closedStart),
+      timeline: closedTimeline,
+      timeZone: timeZoneFor("klds", "da"),
+      meetingsHeld: 11,
+      meetingsPlanned: 12,
+      nextMeetingUtc: null,
+      talks: [{ key: "developmentTalk", label: null, from: iso(closedStart + 365 * DAY), to: iso(closedStart + 365 * DAY), status: "held", bookedStartUtc: new Date(closedStart + 365 * DAY).toISOString().slice(0, 11) + "09:00:00.000Z" }],
+      introduction: { done: 12, total: 12, closed: true },
+      recommendations: STAFF_RECOMMENDATION,
+      mentorChangeRequestedAt: null,
+    },
+  ];
 }
 
 const MIME: Record<string, string> = {
@@ -387,6 +464,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   const stats = seedStatistics(options.statistics ?? 10_000);
   const statsNow = new Date();
   const users: FakeUser[] = Object.values(USERS);
+  const staff = seedStaff(rows, Date.now());
   const requests: URL[] = [];
   const tokenFor = (id: string) => `fake.${id}`;
 
@@ -497,6 +575,34 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
   };
 
   /** The coordinator-only calls: people, new mentorship, change mentor, pause, resume. null: not one of them. */
+  /**
+   * Issue 12, the leader route as the server answers it (coordinators only): PUT /api/tab/mentorships/:id/leader
+   * {aadObjectId, confirmLeader?} — LEADER_AS_MENTOR when the leader named is the mentor, unless confirmed.
+   * (PUT …/introduction is in coordinatorAction below.)
+   */
+  const leaderAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
+    const m = /^\/api\/tab\/mentorships\/([^/]+)\/(leader)$/.exec(url.pathname);
+    if (!m) return null;
+    if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
+    if (method !== "PUT") return { status: 405, body: { error: "Method not allowed." } };
+    const row = rows.find((r) => r.mentorshipId === decodeURIComponent(m[1]!));
+    if (!row) return { status: 404, body: { error: "Not found." } };
+    if (row.phase === "closed") return refused(409, "WRONG_PHASE");
+    const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    if (m[2] === "leader") {
+      if (!aadId(b.aadObjectId)) return refused(400, "INVALID_INPUT", "aadObjectId");
+      const leader = personById(b.aadObjectId);
+      if (!leader) return refused(400, "PERSON_NOT_FOUND", "leader");
+      if (leader.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "leader");
+      if (leader.aadObjectId === row.leaderAadObjectId) return { status: 200, body: { mentorshipId: row.mentorshipId } }; // as the server: the wish holds
+      if (leader.aadObjectId === row.mentorAadObjectId && b.confirmLeader !== true) return refused(409, "LEADER_AS_MENTOR", "leader");
+      row.leaderAadObjectId = leader.aadObjectId;
+      row.leaderName = leader.name;
+      return { status: 200, body: { mentorshipId: row.mentorshipId, leaderName: leader.name } };
+    }
+    return null;
+  };
+
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
     const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing|introduction|leader))?$/.exec(url.pathname);
@@ -532,6 +638,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       if (leaders.has(contact.aadObjectId) && b.confirmLeader !== true) return refused(409, "LEADER_AS_CONTACT", "contact");
       if (row.contactAadObjectId === contact.aadObjectId) return refused(409, "NO_CHANGES");
       row.contactAadObjectId = contact.aadObjectId;
+      row.contactName = contact.name;
       row.introductionDone ??= 0;
       // As the built-ins' templates: KL/DS 8 + 7 items, Kristiansand 5 + 6.
       row.introductionTotal = row.programme === "klds" ? 15 : 11;
@@ -551,20 +658,6 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       row.mentorName = mentor.name;
       row.lastActivityAt = new Date().toISOString();
       return { status: 200, body: { mentorshipId: row.mentorshipId, mentorName: mentor.name } };
-    }
-    if (m[2] === "leader") {
-      // The leader engineer's route (PUT /api/tab/mentorships/:id/leader {aadObjectId, confirmLeader?}), as src/tabApi answers it.
-      if (!aadId(b.aadObjectId)) return refused(400, "INVALID_INPUT", "aadObjectId");
-      const leader = personById(b.aadObjectId);
-      if (!leader) return refused(400, "PERSON_NOT_FOUND");
-      if (row.phase === "closed") return refused(409, "MENTORSHIP_CLOSED");
-      if (leader.aadObjectId === row.menteeAadObjectId) return refused(400, "INVALID_INPUT", "leader");
-      const r = row as unknown as Record<string, unknown>;
-      if (r["leaderAadObjectId"] === leader.aadObjectId) return { status: 200, body: { mentorshipId: row.mentorshipId } };
-      r["leaderAadObjectId"] = leader.aadObjectId;
-      r["leaderName"] = leader.name;
-      row.lastActivityAt = new Date().toISOString();
-      return { status: 200, body: { mentorshipId: row.mentorshipId, leaderName: leader.name } };
     }
     if (m[2] === "closing") {
       // The closing engineer's route (POST /api/tab/mentorships/:id/closing {reason}), mocked at the HTTP edge with its refusals.
@@ -610,7 +703,20 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       }
       const me = auth(req);
       if (!me) return send(401, { error: "unauthorized" });
-      if (url.pathname === "/api/tab/whoami") return send(200, { tenantId: TENANT_ID, ...me });
+      // Issue 12: Lars Leder leads the new hires in `staff` ("My staff" is offered to him).
+      if (url.pathname === "/api/tab/whoami") return send(200, { tenantId: TENANT_ID, ...me, ...(me.aadObjectId === USERS.manager.aadObjectId ? { isLeader: true } : {}) });
+      if (url.pathname === "/api/tab/staff" && req.method === "GET") return send(200, { staff: me.aadObjectId === USERS.manager.aadObjectId ? staff : [] });
+      const asked = /^\/api\/tab\/staff\/([^/]+)\/mentorChange$/.exec(url.pathname);
+      if (asked && req.method === "POST") {
+        const i = staff.findIndex((r) => r.mentorshipId === decodeURIComponent(asked[1]!));
+        // As src/tabApi: anyone but the leader gets the answer an unknown id gets; a closed one needs no new mentor.
+        if (i < 0 || me.aadObjectId !== USERS.manager.aadObjectId) return send(404, { error: "Not found." });
+        if (staff[i]!.phase === "closed") return send(409, { error: "WRONG_PHASE", code: "WRONG_PHASE" });
+        staff[i] = { ...staff[i]!, mentorChangeRequestedAt: staff[i]!.mentorChangeRequestedAt ?? new Date().toISOString() };
+        const row = rows.find((r) => r.mentorshipId === staff[i]!.mentorshipId);
+        if (row && !row.flags.includes("mentorChangeRequested")) row.flags.push("mentorChangeRequested");
+        return send(200, { mentorshipId: staff[i]!.mentorshipId, mentorChangeRequested: true });
+      }
       if (url.pathname === "/api/tab/overview" || url.pathname === "/api/tab/overview.csv") {
         if (!me.isCoordinator) return send(403, { error: "forbidden" });
         const list = filtered(url.searchParams);
@@ -660,7 +766,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
         }
         return send(200, publicStatistics(computed));
       }
-      const action = coordinatorAction(req.method ?? "GET", url, body, me);
+      const action = leaderAction(req.method ?? "GET", url, body, me) ?? coordinatorAction(req.method ?? "GET", url, body, me);
       if (action) return send(action.status, action.body);
       if (url.pathname === "/api/tab/my") {
         const now = Date.now();
@@ -720,6 +826,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
     baseUrl: `http://127.0.0.1:${port}`,
     users,
     rows,
+    staff,
     requests,
     calls,
     get chat() {

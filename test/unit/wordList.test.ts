@@ -97,6 +97,8 @@ describe("word list: one list for the bot, the tab and the CSV", () => {
       closingSoon: { days: FLAG_RULES.closingSoonDays },
       // No number: a party answered "no" to the pairing check.
       pairingConcern: {},
+      // No number: the leader asked for a change of mentor (issue 12).
+      mentorChangeRequested: {},
     });
     for (const f of FlagIds) for (const l of Languages) assert.doesNotMatch(t(l, `flag.${f}`, FlagTextParams[f]), /\{/, `${l} flag.${f} is filled`);
     assert.equal(t("da", "flag.closingSoon.short"), "Afsluttes snart");

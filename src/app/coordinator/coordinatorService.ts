@@ -110,10 +110,12 @@ export class CoordinatorService {
   }
 
   /** Issue 12: the coordinator names or changes the new hire's leader; the talks and their reminders follow. */
-  async setLeader(tenantId: string, mentorshipId: string, aadObjectId: string): Promise<Result<Mentorship>> {
+  async setLeader(tenantId: string, mentorshipId: string, aadObjectId: string, options: { readonly confirmLeader?: boolean } = {}): Promise<Result<Mentorship>> {
     if (!this.deps.leader) return fail("MENTORSHIP_NOT_FOUND");
     const current = await this.deps.mentorships.getMentorship(tenantId, mentorshipId);
     if (!current) return fail("MENTORSHIP_NOT_FOUND");
+    // The mentor named as the new hire's leader: the same advice as naming the leader as mentor (KL/DS), confirmed by the coordinator.
+    if (!options.confirmLeader && aadObjectId === current.mentor.aadObjectId && current.leader?.aadObjectId !== aadObjectId) return fail("LEADER_AS_MENTOR", { field: "leader" });
     return this.deps.leader.setLeader(tenantId, mentorshipId, aadObjectId);
   }
 
