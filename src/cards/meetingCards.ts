@@ -9,7 +9,7 @@ import { dateIn, formatDate } from "../domain/dates";
 import type { Country, HolidayKey } from "../domain/holidays";
 import { type Meeting, type MeetingPlan, holidayCountry, movedForHoliday, planMeetingKeys } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
-import { Programmes } from "../domain/programmes";
+import { policyOf } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
 import { bookingFailureReason } from "../i18n/refusals";
 import { type AdaptiveCard, expand, listOf } from "./template";
@@ -74,8 +74,8 @@ export interface PlanView {
 
 export function renderPlanCard(m: Mentorship, view: PlanView): AdaptiveCard {
   const lang = m.language;
-  const range = Programmes[m.programme].meetingMinutes;
-  const cadence = t(lang, `plan.cadence.${Programmes[m.programme].wording}`, { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
+  const range = policyOf(m).meetingMinutes;
+  const cadence = t(lang, `plan.cadence.${policyOf(m).wording}`, { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
   const data: PlanCardData = {
     t: {
       title: t(lang, "plan.title"),

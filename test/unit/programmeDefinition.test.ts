@@ -14,6 +14,9 @@ import { KLDS_DEFINITION, KRISTIANSAND_DEFINITION, Programmes, milestoneDates, p
 import { KLDS_THEMES, KRISTIANSAND_THEMES } from "../../src/domain/programmes/themes";
 import { parseDefinition } from "../../src/app/programmes/definitionSchema";
 import { t } from "../../src/i18n";
+import { createMentorship } from "../../src/domain/mentorship";
+import { holidayCountry, planMeetings, seriesFor } from "../../src/domain/meetings";
+import { welcomeCardData } from "../../src/cards/welcomeCard";
 
 /** Graph's recurrence, re-derived day by day (deliberately unlike the generator under test). */
 function reference(pattern: Pattern, startDate: IsoDate, count: number): IsoDate[] {
@@ -179,6 +182,45 @@ describe("programme definitions", () => {
       assert.equal(policyOf(m), p, "one policy per kept definition");
       assert.deepEqual(phaseTimeline(p, "2027-01-04", "2026-12-01T00:00:00Z").startUp, { start: "2027-01-04", end: "2027-01-18" });
       assert.equal(policyOf({ programme: "custom" }), Programmes.custom);
+    });
+  });
+
+  describe("a mentorship started on a coordinator's programme", () => {
+    const mentor = { aadObjectId: "mentor-1", name: "Mette Mentor", channelUserId: "29:mentor" };
+    const mentee = { aadObjectId: "mentee-1", name: "Niels Nyansat", channelUserId: "29:mentee" };
+    const talk = { key: "firstWeek", label: { da: "Første uges snak", nb: "Første ukes prat", en: "First week's chat" }, afterDays: 7 };
+    // Danish copy of Kristiansand's: Copenhagen time, Danish holidays, one more band, a talk of its own.
+    const def = own({ name: { da: "Omsorg Syd", nb: "Omsorg Sør", en: "Care South" }, country: "DK", timeZone: "Europe/Copenhagen", talks: [...KRISTIANSAND_DEFINITION.talks, talk], meetingMinutes: { min: 20, max: 50, default: 25 } });
+    const start = () => {
+      const r = createMentorship(
+        { id: "m-9", tenantId: "t-1", conversationId: "19:c", programme: "custom", language: "nb", unit: "Syd", firstWorkingDay: "2027-01-04", mentor, mentee, programmeRef: { id: "p-1", version: 2 }, programmeDefinition: def },
+        { hasActiveMentorship: false, humanAadObjectIds: [mentor.aadObjectId, mentee.aadObjectId] },
+        new Date("2027-01-02T09:00:00Z"),
+      );
+      assert.ok(r.ok);
+      return r.value.mentorship;
+    };
+
+    it("gets its defaults, zone, series and holidays from the kept definition", () => {
+      const m = start();
+      assert.equal(m.timeZone, "Europe/Copenhagen", "a Norwegian-speaking pair on a Danish programme meets in Copenhagen time");
+      assert.equal(m.agreement.fields.meetingMinutes, 25);
+      assert.equal(holidayCountry(m), "DK");
+      const locked = { ...m, phase: "learning" as const, agreement: { ...m.agreement, lockedAt: "2027-01-20T14:00:00.000Z" } };
+      const series = seriesFor(locked, slot);
+      assert.deepEqual(series.map((x) => x.timeZone), ["Europe/Copenhagen", "Europe/Copenhagen", "Europe/Copenhagen"]);
+      assertGraphDates(series, def);
+      const tooLong = planMeetings(locked, mentor.aadObjectId, { ...slot, minutes: 55 }, new Date("2027-01-21T09:00:00Z"), null);
+      assert.ok(!tooLong.ok && tooLong.error.params?.["max"] === 50, "the programme's own limit, not Kristiansand's 60");
+      assert.ok(planMeetings(locked, mentor.aadObjectId, { ...slot, minutes: 45 }, new Date("2027-01-21T09:00:00Z"), null).ok);
+    });
+
+    it("the welcome card names the coordinator's own talk by its label, and the programme by its name", () => {
+      const data = welcomeCardData(start());
+      const line = data.plan.find((x) => x.includes("Første ukes prat"));
+      assert.ok(line, data.plan.join("\n"));
+      assert.ok(!data.plan.some((x) => /utviklingssamtale/i.test(x)), "no longer shown as the development talk");
+      assert.match(data.intro, /Omsorg Sør/);
     });
   });
 
