@@ -13,6 +13,9 @@ import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
 import { TablePersonalChats } from "./adapters/tables/tablePersonalChats";
+import { TableProgrammes } from "./adapters/tables/tableProgrammes";
+import { ProgrammeService } from "./app/programmes/programmeService";
+import type { ProgrammeStore } from "./ports/programmes";
 import { TablePrivateAnswers } from "./adapters/tables/tablePrivateAnswers";
 import { BotPersonalDelivery } from "./adapters/bot/personalDelivery";
 import { PrivateVerbs } from "./adapters/bot/private/verbs";
@@ -91,6 +94,8 @@ export interface Edges {
   /** Each person's personal chat with the app, and the parties' private answers with the marks of questions asked. */
   readonly personalChats: PersonalChatStore;
   readonly privateAnswers: PrivateAnswerStore & QuestionMarks;
+  /** Issue 12: the tenant's own programmes (their versions); without it only the built-ins exist. */
+  readonly programmes?: ProgrammeStore;
 }
 
 /**
@@ -160,7 +165,10 @@ export function compose(edges: Edges) {
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
+  // Issue 12: the coordinator's programmes; a mentorship started on one keeps its version's definition.
+  const programmes = edges.programmes ? new ProgrammeService(edges.programmes, () => `own-${randomBytes(6).toString("hex")}`) : null;
   const coordinator = new CoordinatorService({
+    ...(programmes ? { programmes } : {}),
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
     resumed: async (tenantId, id) => {
@@ -176,7 +184,7 @@ export function compose(edges: Edges) {
     log,
     closing,
   });
-  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions };
+  return { service, agreement: service.agreement, closing, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, programmes };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -246,6 +254,7 @@ export async function buildApp(options: AppOptions) {
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
+    programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -258,7 +267,7 @@ export async function buildApp(options: AppOptions) {
   // The statistics' ratings: by mentorship and party only, never a person.
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings);
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, app.programmes);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -300,16 +309,17 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"]): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], programmes: ProgrammeService | null): Promise<TabApi | null> {
+  const own = programmes ? { programmes } : {};
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...own });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...own });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */
