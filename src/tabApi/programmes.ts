@@ -29,7 +29,7 @@ const badBody: TabResponse = { status: 400, body: { error: "INVALID_INPUT", code
 
 /** The copy's name: "Kopi af …" / "Kopi av …" / "Copy of …" in each language. */
 export function copyName(name: ProgrammeDefinition["name"]): ProgrammeDefinition["name"] {
-  const of = (lang: "da" | "nb" | "en") => t(lang, "programmes.copyOf", { name: typeof name === "string" ? name : name[lang] }).slice(0, 120);
+  const of = (lang: "da" | "nb" | "en") => t(lang, "programme.copyOf", { name: typeof name === "string" ? name : name[lang] }).slice(0, 120);
   return { da: of("da"), nb: of("nb"), en: of("en") };
 }
 
