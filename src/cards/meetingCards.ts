@@ -236,6 +236,12 @@ export interface AgendaView {
   readonly headingsOnly?: boolean | undefined;
 }
 
+/** The programme's example themes as suggestions for the meeting's theme (issue 12); none: no line. */
+function themeHint(m: Mentorship): string {
+  const themes = policyOf(m).themes.map((x) => x[m.language]).filter((x) => x.trim() !== "");
+  return themes.length > 0 ? t(m.language, "agenda.themeSuggestions", { themes: themes.join(" · ") }) : "";
+}
+
 export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaView = {}): AdaptiveCard {
   const lang = m.language;
   const a = meeting.agenda;
@@ -276,7 +282,7 @@ export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaVi
       },
       {
         heading: t(lang, "agenda.p2"),
-        hint: a.carriedPreparation ? t(lang, "agenda.p2.hint", { text: a.carriedPreparation }) : "",
+        hint: [a.carriedPreparation ? t(lang, "agenda.p2.hint", { text: a.carriedPreparation }) : "", themeHint(m)].filter(Boolean).join("\n\n"),
         inputs: [input("theme", t(lang, "agenda.theme"), a.theme, "theme"), input("learningGoal", t(lang, "agenda.learningGoal"), a.learningGoal, "learningGoal")],
       },
       { heading: t(lang, "agenda.p3"), hint: "", inputs: [input("summary", t(lang, "agenda.summary", names), a.summary, "summary")] },

@@ -15,7 +15,8 @@ import { KLDS_THEMES, KRISTIANSAND_THEMES } from "../../src/domain/programmes/th
 import { parseDefinition } from "../../src/app/programmes/definitionSchema";
 import { t } from "../../src/i18n";
 import { createMentorship } from "../../src/domain/mentorship";
-import { holidayCountry, planMeetings, seriesFor } from "../../src/domain/meetings";
+import { holidayCountry, meetingsFromPlan, planMeetings, seriesFor } from "../../src/domain/meetings";
+import { renderAgendaCard } from "../../src/cards/meetingCards";
 import { welcomeCardData } from "../../src/cards/welcomeCard";
 
 /** Graph's recurrence, re-derived day by day (deliberately unlike the generator under test). */
@@ -213,6 +214,21 @@ describe("programme definitions", () => {
       const tooLong = planMeetings(locked, mentor.aadObjectId, { ...slot, minutes: 55 }, new Date("2027-01-21T09:00:00Z"), null);
       assert.ok(!tooLong.ok && tooLong.error.params?.["max"] === 50, "the programme's own limit, not Kristiansand's 60");
       assert.ok(planMeetings(locked, mentor.aadObjectId, { ...slot, minutes: 45 }, new Date("2027-01-21T09:00:00Z"), null).ok);
+    });
+
+    it("the agenda card offers the programme's themes as suggestions: the coordinator's own, or none", () => {
+      const m = start();
+      const locked = { ...m, phase: "learning" as const, agreement: { ...m.agreement, lockedAt: "2027-01-20T14:00:00.000Z" } };
+      const plan = planMeetings(locked, mentor.aadObjectId, slot, new Date("2027-01-21T09:00:00Z"), null);
+      assert.ok(plan.ok);
+      const first = meetingsFromPlan(m.id, plan.value)[0];
+      assert.ok(first);
+      const text = (x: typeof locked) => JSON.stringify(renderAgendaCard(x, first));
+      assert.ok(KRISTIANSAND_THEMES.every((th) => text(locked).includes(JSON.stringify(th.nb).slice(1, -1))), "Kristiansand's copied themes, in Norwegian");
+      const mine = { ...locked, programmeDefinition: { ...def, themes: [{ da: "Dokumentation i journalen", nb: "Dokumentasjon i journalen", en: "Documenting in the record" }] } };
+      assert.ok(text(mine).includes("Dokumentasjon i journalen") && !text(mine).includes(KRISTIANSAND_THEMES[0]?.nb ?? "?"));
+      const none = { ...locked, programmeDefinition: { ...def, themes: [] } };
+      assert.ok(!text(none).includes(t("nb", "agenda.themeSuggestions", { themes: "" }).trim()), "no themes: no suggestion line");
     });
 
     it("the welcome card names the coordinator's own talk by its label, and the programme by its name", () => {
