@@ -130,6 +130,18 @@ describe("tab: the programme editor in Chromium (fake API)", function () {
     }
   });
 
+  it("offers the tenant's own programme in the new-mentorship dialog", async function () {
+    const p = await open("/tab/overview?locale=da", USERS.coordinator);
+    await p.getByRole("button", { name: "Nyt mentorforløb" }).click();
+    const dialog = p.getByRole("dialog", { name: "Nyt mentorforløb" });
+    await dialog.waitFor();
+    const box = dialog.getByRole("combobox", { name: /^Program/ });
+    await box.click();
+    await p.getByRole("option", { name: "Kopi af Kristiansand kommune: mentorordning for nyansatte" }).click();
+    assert.equal(await box.innerText(), "Kopi af Kristiansand kommune: mentorordning for nyansatte");
+    await p.close();
+  });
+
   it("gives a mentor no programmes", async function () {
     const p = await open("/tab/programmes?locale=da", USERS.mentor);
     await p.getByText("Kun koordinatorer kan se og ændre programmerne.").waitFor();
