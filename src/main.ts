@@ -13,6 +13,9 @@ import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
 import { TableMentorshipStore } from "./adapters/tables/tableStore";
 import { TablePersonalChats } from "./adapters/tables/tablePersonalChats";
+import { TableProgrammes } from "./adapters/tables/tableProgrammes";
+import { ProgrammeService } from "./app/programmes/programmeService";
+import type { ProgrammeStore } from "./ports/programmes";
 import { TablePrivateAnswers } from "./adapters/tables/tablePrivateAnswers";
 import { BotPersonalDelivery } from "./adapters/bot/personalDelivery";
 import { PrivateVerbs } from "./adapters/bot/private/verbs";
@@ -102,6 +105,8 @@ export interface Edges {
   readonly talkCalendar?: EventCalendar;
   /** Issue 12: with Graph, the app installs itself for a leader who has not opened it (TeamsAppInstallation.ReadWriteForUser.All). */
   readonly installer?: PersonalInstaller | null;
+  /** Issue 12: the tenant's own programmes (their versions); without it only the built-ins exist. */
+  readonly programmes?: ProgrammeStore;
 }
 
 /**
@@ -193,7 +198,10 @@ export function compose(edges: Edges) {
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
+  // Issue 12: the coordinator's programmes; a mentorship started on one keeps its version's definition.
+  const programmes = edges.programmes ? new ProgrammeService(edges.programmes, () => `own-${randomBytes(6).toString("hex")}`) : null;
   const coordinator = new CoordinatorService({
+    ...(programmes ? { programmes } : {}),
     mentorships: service,
     rebook: (tenantId, id) => meetings.rebook(tenantId, id),
     resumed: async (tenantId, id) => {
@@ -213,7 +221,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -286,6 +294,7 @@ export async function buildApp(options: AppOptions) {
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
     installer: graph?.chats.canCreateChats ? graph.chats : null,
+    programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -299,7 +308,7 @@ export async function buildApp(options: AppOptions) {
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
   const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions, app.staff);
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions, app.staff, app.programmes);
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -346,16 +355,17 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction: TabApiDeps["introduction"] | undefined, staff: StaffActions): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction: TabApiDeps["introduction"] | undefined, staff: StaffActions, programmes: ProgrammeService | null): Promise<TabApi | null> {
+  const own = programmes ? { programmes } : {};
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff, ...own });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff, ...own });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

@@ -12,7 +12,7 @@ import {
   isRevisionAccepted,
 } from "../domain/agreement";
 import type { Mentorship } from "../domain/mentorship";
-import { Programmes, agreementChoices } from "../domain/programmes";
+import { agreementChoices, policyOf } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
 import { dateTimeText } from "../i18n/dates";
 import { type AdaptiveCard, expand, listOf } from "./template";
@@ -177,9 +177,9 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
     if (names.length > 0) changes.push(t(lang, "revision.revised", { version: a.version, at: when(a.revisedAt), fields: listOf(lang, orderOf(names).map(fullLabel)) }));
   }
 
-  const own = Programmes[m.programme];
+  const own = policyOf(m);
   const placeholder = (id: AgreementTextField) =>
-    t(lang, (own.ownExamples.includes(id) ? `agreement.placeholder.${m.programme}.${id}` : `agreement.placeholder.${id}`) as MessageKey);
+    t(lang, (own.ownExamples.includes(id) ? `agreement.placeholder.${own.wording}.${id}` : `agreement.placeholder.${id}`) as MessageKey);
   const textInput = (id: AgreementTextField): TextInput => ({
     id,
     label: label(id),
@@ -197,7 +197,7 @@ export function agreementCardData(m: Mentorship, view: AgreementView = {}): Agre
   }));
 
   const minutes = own.meetingMinutes;
-  const choices = agreementChoices(m.programme, agreed);
+  const choices = agreementChoices(own, agreed);
   const roleTitle = (r: string) => t(lang, `mentorRole.${r}` as MessageKey);
   const toolTitle = (x: string) => t(lang, `tool.${x}` as MessageKey);
 

@@ -9,7 +9,7 @@ import { dateIn, formatDate } from "../domain/dates";
 import type { Country, HolidayKey } from "../domain/holidays";
 import { type Meeting, type MeetingPlan, holidayCountry, movedForHoliday, planMeetingKeys } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
-import { Programmes } from "../domain/programmes";
+import { policyOf } from "../domain/programmes";
 import { type MessageKey, t } from "../i18n";
 import { bookingFailureReason } from "../i18n/refusals";
 import { type AdaptiveCard, expand, listOf } from "./template";
@@ -74,8 +74,8 @@ export interface PlanView {
 
 export function renderPlanCard(m: Mentorship, view: PlanView): AdaptiveCard {
   const lang = m.language;
-  const range = Programmes[m.programme].meetingMinutes;
-  const cadence = t(lang, `plan.cadence.${Programmes[m.programme].wording}`, { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
+  const range = policyOf(m).meetingMinutes;
+  const cadence = t(lang, `plan.cadence.${policyOf(m).wording}`, { count: m.agreement.fields.meetingCount, firstDay: formatDate(m.firstWorkingDay) });
   const data: PlanCardData = {
     t: {
       title: t(lang, "plan.title"),
@@ -236,6 +236,12 @@ export interface AgendaView {
   readonly headingsOnly?: boolean | undefined;
 }
 
+/** The programme's example themes as suggestions for the meeting's theme (issue 12); none: no line. */
+function themeHint(m: Mentorship): string {
+  const themes = policyOf(m).themes.map((x) => x[m.language]).filter((x) => x.trim() !== "");
+  return themes.length > 0 ? t(m.language, "agenda.themeSuggestions", { themes: themes.join(" · ") }) : "";
+}
+
 export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaView = {}): AdaptiveCard {
   const lang = m.language;
   const a = meeting.agenda;
@@ -276,7 +282,7 @@ export function renderAgendaCard(m: Mentorship, meeting: Meeting, view: AgendaVi
       },
       {
         heading: t(lang, "agenda.p2"),
-        hint: a.carriedPreparation ? t(lang, "agenda.p2.hint", { text: a.carriedPreparation }) : "",
+        hint: [a.carriedPreparation ? t(lang, "agenda.p2.hint", { text: a.carriedPreparation }) : "", themeHint(m)].filter(Boolean).join("\n\n"),
         inputs: [input("theme", t(lang, "agenda.theme"), a.theme, "theme"), input("learningGoal", t(lang, "agenda.learningGoal"), a.learningGoal, "learningGoal")],
       },
       { heading: t(lang, "agenda.p3"), hint: "", inputs: [input("summary", t(lang, "agenda.summary", names), a.summary, "summary")] },

@@ -3,7 +3,8 @@ import { formatDate } from "../domain/dates";
 import type { Meeting } from "../domain/meetings";
 import type { Mentorship } from "../domain/mentorship";
 import { AGREEMENT_TIME, PRESENTATION_MAX } from "../domain/preparation";
-import { type ActivePhase, milestoneDates, phaseTimeline, programmeOf } from "../domain/programmes";
+import { type ActivePhase, milestoneDates, phaseTimeline, policyOf } from "../domain/programmes";
+import { programmeName } from "../domain/programmeDefinition";
 import { type MessageKey, capitalised, t } from "../i18n";
 import { dateTimeText } from "../i18n/dates";
 import { type AdaptiveCard, expand } from "./template";
@@ -47,8 +48,9 @@ const SHOWN_TALKS = 6;
 
 export function welcomeCardData(m: Mentorship, view: WelcomeView = {}): WelcomeCardData {
   const lang = m.language;
-  const wording = programmeOf(m.programme).wording;
-  const timeline = phaseTimeline(m.programme, m.firstWorkingDay, m.createdAt);
+  const policy = policyOf(m);
+  const wording = policy.wording;
+  const timeline = phaseTimeline(policy, m.firstWorkingDay, m.createdAt);
   const preparing = m.phase === "preparation";
   const closed = m.phase === "closed";
   const presentation = m.presentation ?? "";
@@ -71,7 +73,7 @@ export function welcomeCardData(m: Mentorship, view: WelcomeView = {}): WelcomeC
       start: t(lang, "welcome.card.start"),
     },
     mentorshipId: m.id,
-    intro: t(lang, "welcome.card.intro", { mentor: m.mentor.name, programme: t(lang, `programme.${m.programme}`), date: firstDay }),
+    intro: t(lang, "welcome.card.intro", { mentor: m.mentor.name, programme: m.programmeDefinition ? programmeName(m.programmeDefinition, lang) : t(lang, `programme.${m.programme}`), date: firstDay }),
     facts: [
       { title: t(lang, "welcome.card.mentor"), value: m.mentor.name },
       { title: t(lang, "welcome.card.unit"), value: m.unit },
@@ -89,9 +91,12 @@ export function welcomeCardData(m: Mentorship, view: WelcomeView = {}): WelcomeC
         t(lang, "welcome.card.planPhase", { phase: capitalised(t(lang, `phase.${p}`)), from: formatDate(timeline[p].start), to: formatDate(timeline[p].end) }),
       ),
       // The leader's talks the programme names (Kristiansand's probation talks, KL/DS's development talk).
-      ...milestoneDates(m.programme, m.firstWorkingDay).map((d) =>
-        t(lang, milestoneKey(d.key), { when: d.from === d.to ? formatDate(d.from) : `${formatDate(d.from)}–${formatDate(d.to)}` }),
-      ),
+      ...milestoneDates(policy, m.firstWorkingDay).map((d) => {
+        const when = d.from === d.to ? formatDate(d.from) : `${formatDate(d.from)}–${formatDate(d.to)}`;
+        // A coordinator's own talk is named by its label; the built-in keys by the word list.
+        const label = policy.milestones.find((x) => x.key === d.key)?.label?.[lang];
+        return label ? t(lang, "welcome.milestone.own", { talk: label, when }) : t(lang, milestoneKey(d.key), { when });
+      }),
     ],
     talks: (view.meetings ?? [])
       .slice()

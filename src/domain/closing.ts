@@ -10,7 +10,7 @@ import type { AgreementFields, Party } from "./agreement";
 import { type Mentorship, partyOf } from "./mentorship";
 import { type Result, fail, ok } from "./result";
 import { zonedToUtc } from "./calendarMath";
-import { programmeOf } from "./programmes";
+import { type PolicyHolder, policyOf } from "./programmes";
 
 /** Why a mentorship ends. */
 export const ClosingReasons = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
@@ -303,8 +303,8 @@ export const CLOSING_DUE_TIME = "08:00";
  * When the programme says closing is due for this mentorship: its policy's day (from the first
  * working day, or after the last meeting not cancelled), at CLOSING_DUE_TIME in the mentorship's zone.
  */
-export function closingDueAt(m: Pick<Mentorship, "programme" | "firstWorkingDay" | "timeZone">, meetings: readonly { readonly date: string; readonly status: string }[]): Date {
+export function closingDueAt(m: PolicyHolder & Pick<Mentorship, "firstWorkingDay" | "timeZone">, meetings: readonly { readonly date: string; readonly status: string }[]): Date {
   const last = meetings.filter((x) => x.status !== "cancelled").map((x) => x.date).sort().at(-1) ?? null;
-  const day = programmeOf(m.programme).closingDue({ firstWorkingDay: m.firstWorkingDay, lastPlannedMeeting: last });
+  const day = policyOf(m).closingDue({ firstWorkingDay: m.firstWorkingDay, lastPlannedMeeting: last });
   return zonedToUtc(day, CLOSING_DUE_TIME, m.timeZone);
 }

@@ -11,7 +11,7 @@ import type { Party } from "./agreement";
 import { confirmationsNeeded } from "./closing";
 import { type Country, type Holiday, countryOfZone, holidayOn } from "./holidays";
 import { type Mentorship, isActive, partyOf, waitingFor, waitingForRevision } from "./mentorship";
-import { Programmes } from "./programmes";
+import { type PolicyHolder, policyOf } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
 export type BookingStatus = "booking" | "booked" | "failed";
@@ -126,23 +126,23 @@ export function meetingKey(seriesKey: string, originalDate: string): string {
 /** The series the programme's cadence gives for a slot (a fixed cadence, or the agreed number spread over the scheme). */
 export function seriesFor(m: Mentorship, slot: Slot): SeriesPlan[] {
   const agreedOn = m.agreement.lockedAt ? dateIn(new Date(m.agreement.lockedAt), m.timeZone) : m.firstWorkingDay;
-  return Programmes[m.programme].series({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot, timeZone: m.timeZone === "Europe/Oslo" ? "Europe/Oslo" : "Europe/Copenhagen" });
+  return policyOf(m).series({ firstWorkingDay: m.firstWorkingDay, agreedOn, meetingCount: m.agreement.fields.meetingCount, slot, timeZone: m.timeZone === "Europe/Oslo" ? "Europe/Oslo" : "Europe/Copenhagen" });
 }
 
 /** Whose public holidays the meetings keep off: the programme's country. */
-export function holidayCountry(m: Pick<Mentorship, "programme" | "timeZone">): Country {
-  return Programmes[m.programme].country ?? countryOfZone(m.timeZone);
+export function holidayCountry(m: PolicyHolder & Pick<Mentorship, "timeZone">): Country {
+  return policyOf(m).country ?? countryOfZone(m.timeZone);
 }
 
 /** The holiday a meeting was moved off: its series date is a holiday and it takes place on another day. */
-export function movedForHoliday(m: Pick<Mentorship, "programme" | "timeZone">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
+export function movedForHoliday(m: PolicyHolder & Pick<Mentorship, "timeZone">, meeting: Pick<Meeting, "date" | "originalDate">): Holiday | null {
   if (meeting.date === meeting.originalDate) return null;
   return holidayOn(holidayCountry(m), meeting.originalDate);
 }
 
 /** The regular slot the plan card suggests: the agreement's length, Tuesday 10:00. */
 export function defaultSlot(m: Mentorship): Slot {
-  const range = Programmes[m.programme].meetingMinutes;
+  const range = policyOf(m).meetingMinutes;
   const minutes = Math.min(range.max, Math.max(range.min, m.agreement.fields.meetingMinutes));
   // What the pair agreed under "time and place" comes first; Tuesday 10:00 only where it names no day or time.
   const agreed = slotHintFromText(m.agreement.fields.timeAndPlace);
@@ -161,7 +161,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
   if (party !== "mentor") return fail("MENTOR_ONLY");
   if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (m.phase !== "learning") return fail("WRONG_PHASE", { phase: m.phase });
-  const range = Programmes[m.programme].meetingMinutes;
+  const range = policyOf(m).meetingMinutes;
   if (slot.minutes < range.min || slot.minutes > range.max) return fail("INVALID_INPUT", { field: "minutes", min: range.min, max: range.max });
   if (previous?.status === "booking") return fail("BOOKING_IN_PROGRESS");
   const replan = previous !== null && (previous.status === "booked" || (previous.supersedes?.length ?? 0) > 0);
@@ -174,7 +174,7 @@ export function planMeetings(m: Mentorship, by: string, slot: Slot, now: Date, p
     status: "booking",
     booked: [],
     failure: null,
-    agendaLeadHours: previous?.agendaLeadHours ?? Programmes[m.programme].agendaLeadHours,
+    agendaLeadHours: previous?.agendaLeadHours ?? policyOf(m).agendaLeadHours,
     plannedAt: now.toISOString(),
     supersedes: previous?.status === "booked" ? previous.booked : (previous?.supersedes ?? []),
     supersededOrganizer: previous?.status === "booked" ? null : (previous?.supersededOrganizer ?? null),

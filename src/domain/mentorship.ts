@@ -5,7 +5,8 @@ import type { Closing } from "./closing";
 import type { Introduction } from "./introduction";
 import type { LeaderState } from "./leader";
 import type { MeetingPlan } from "./meetings";
-import { type ProgrammeId, Programmes, agreementChoices, timeZoneFor } from "./programmes";
+import type { ProgrammeDefinition } from "./programmeDefinition";
+import { type ProgrammeId, type ProgrammePolicy, agreementChoices, policyOf, timeZoneOf } from "./programmes";
 import { type Result, fail, ok } from "./result";
 
 export const Phases = ["preparation", "startUp", "learning", "closing", "closed"] as const;
@@ -70,6 +71,11 @@ export interface Mentorship {
    * a built-in programme, whose policy is code. A change to the programme reaches only mentorships started after it.
    */
   readonly programmeRef?: { readonly id: string; readonly version: number } | null;
+  /**
+   * The definition of that version, kept with the mentorship (issue 12, programmes): `policyOf(m)`
+   * reads it synchronously, and a later version of the programme never reaches this mentorship.
+   */
+  readonly programmeDefinition?: ProgrammeDefinition | null;
 }
 
 export interface NewMentorship {
@@ -86,6 +92,8 @@ export interface NewMentorship {
   readonly leader?: Person | null;
   readonly contact?: Person | null;
   readonly programmeRef?: { readonly id: string; readonly version: number } | null;
+  /** The definition of `programmeRef`'s version (given with it). */
+  readonly programmeDefinition?: ProgrammeDefinition | null;
 }
 
 /** Who else is in the chat, as Teams reports it. */
@@ -94,8 +102,8 @@ export interface ChatFacts {
   readonly humanAadObjectIds: readonly string[];
 }
 
-export function initialAgreement(programme: ProgrammeId, language: Language): AgreementFields {
-  const template = Programmes[programme];
+export function initialAgreement(programme: ProgrammeId | ProgrammePolicy, language: Language): AgreementFields {
+  const template = typeof programme === "string" ? policyOf({ programme }) : programme;
   return {
     purpose: template.suggestedPurpose[language],
     meetingCount: template.defaultMeetingCount,
@@ -132,14 +140,14 @@ export function createMentorship(
   if (!isIsoDate(input.firstWorkingDay)) return fail("INVALID_START_DATE");
 
   const at = now.toISOString();
-  const fields = initialAgreement(input.programme, input.language);
+  const fields = initialAgreement(policyOf(input), input.language);
   const firstVersion: AgreementVersion = { number: 1, fields, editedBy: "programme", at };
   return ok({
     firstVersion,
     mentorship: {
       ...input,
       firstWorkingDay: input.firstWorkingDay,
-      timeZone: timeZoneFor(input.programme, input.language),
+      timeZone: timeZoneOf(input),
       phase: "preparation",
       phaseSince: at,
       createdAt: at,
@@ -193,7 +201,7 @@ export function editAgreement(
 ): Result<{ mentorship: Mentorship; version: AgreementVersion }> {
   const guard = guardAgreementChange(m, by);
   if (!guard.ok) return guard;
-  const limits = Programmes[m.programme].meetingMinutes;
+  const limits = policyOf(m).meetingMinutes;
   if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
     return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
   }
@@ -222,7 +230,7 @@ export function editAgreement(
 
 /** A role or tool outside the mentorship's programme (values the agreement already held are kept). */
 export function foreignChoice(m: Mentorship, submitted: Pick<AgreementFields, "mentorRoles" | "tools">): "ROLE_NOT_IN_PROGRAMME" | "TOOL_NOT_IN_PROGRAMME" | null {
-  const allowed = agreementChoices(m.programme, m.agreement.fields);
+  const allowed = agreementChoices(policyOf(m), m.agreement.fields);
   if (submitted.mentorRoles.some((r) => !allowed.mentorRoles.includes(r))) return "ROLE_NOT_IN_PROGRAMME";
   if (submitted.tools.some((x) => !allowed.tools.includes(x))) return "TOOL_NOT_IN_PROGRAMME";
   return null;
@@ -266,7 +274,7 @@ function guardRevision(m: Mentorship, by: string): Result<Party> {
 }
 
 function checkInput(m: Mentorship, submitted: AgreementFields): Result<true> {
-  const limits = Programmes[m.programme].meetingMinutes;
+  const limits = policyOf(m).meetingMinutes;
   if (submitted.meetingMinutes < limits.min || submitted.meetingMinutes > limits.max) {
     return fail("INVALID_INPUT", { field: "meetingMinutes", min: limits.min, max: limits.max });
   }

@@ -203,6 +203,12 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   // Issue 12, staff engineer: "My staff".
   route("get", "/api/tab/staff", (r) => tab.staff(r));
   server.post("/api/tab/staff/:id/mentorChange", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.requestMentorChange(request(req), idOf(req))));
+  // Issue 12: the coordinator's programmes.
+  route("get", "/api/tab/programmes", (r) => tab.programmesList(r));
+  route("post", "/api/tab/programmes", (r) => tab.programmeCopy(r));
+  route("post", "/api/tab/programmes/preview", (r) => tab.programmePreview(r));
+  server.get("/api/tab/programmes/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.programmeGet(request(req), idOf(req))));
+  server.put("/api/tab/programmes/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.programmeSave(request(req), idOf(req))));
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

@@ -24,6 +24,10 @@ export function refusalText(language: Language, error: DomainError): string {
     const named = Phases.some((p) => t(language, `phase.${p}`) === phase);
     return named ? t(language, "error.WRONG_PHASE", { phase: String(phase) }) : t(language, "error.WRONG_PHASE.step");
   }
+  if (error.code === "PROGRAMME_INVALID") {
+    // The reason is a key of its own ("programme.invalid.<reason>"), worded with the other params.
+    return t(language, "error.PROGRAMME_INVALID", { reason: t(language, `programme.invalid.${String(params["reason"])}` as MessageKey, params) });
+  }
   return t(language, `error.${error.code}` as MessageKey, params);
 }
 

@@ -23,6 +23,7 @@ import { MyMentorship } from "./MyMentorship";
 import { MyStaff } from "./MyStaff";
 import { Overview } from "./Overview";
 import { Picker } from "./Picker";
+import { Programmes } from "./Programmes";
 import { Statistics } from "./Statistics";
 import { startTeams, type ThemeName, urlOverrides } from "./teams";
 
@@ -32,8 +33,8 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "stats" | "my" | "staff";
-const PAGES: readonly string[] = ["overview", "stats", "my", "staff"];
+export type Page = "overview" | "stats" | "programmes" | "my" | "staff";
+const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff"];
 const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
 /** The page from ?page=overview|stats|my|staff or the path (/tab/overview, /tab/stats, /tab/my, /tab/staff); null = pick by role. */
@@ -47,7 +48,7 @@ export function pageFromUrl(loc: { pathname: string; search: string } = window.l
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|stats|my|staff)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|my|staff)\/?$/, page);
+  if (/\/tab\/(overview|stats|programmes|my|staff)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -71,6 +72,8 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   who: { marginLeft: "auto", color: tokens.colorNeutralForeground2 },
+  // Four pages or more: the page tabs wrap at a phone's width instead of widening the page.
+  pages: { flexWrap: "wrap", flexShrink: 1, minWidth: 0, maxWidth: "100%" },
   main: { padding: tokens.spacingHorizontalXL },
   center: { display: "flex", justifyContent: "center", padding: "48px" },
 });
@@ -141,6 +144,7 @@ export function App() {
           </Text>
           {session && (
             <TabList
+              className={s.pages}
               selectedValue={effectivePage}
               onTabSelect={(_, d) => {
                 const p = d.value as Page;
@@ -151,6 +155,7 @@ export function App() {
             >
               {session.isCoordinator && <Tab value="overview">{i18n.t("tab.navOverview")}</Tab>}
               {session.isCoordinator && <Tab value="stats" data-testid="nav-stats">{i18n.t("tab.stats.nav")}</Tab>}
+              {session.isCoordinator && <Tab value="programmes" data-testid="nav-programmes">{i18n.t("tab.programmes.nav")}</Tab>}
               <Tab value="my">{i18n.t("tab.navMy")}</Tab>
               {session.isLeader && <Tab value="staff" data-testid="nav-staff">{i18n.t("tab.navStaff")}</Tab>}
             </TabList>
@@ -202,6 +207,14 @@ export function App() {
             ) : (
               <MessageBar intent="warning">
                 <MessageBarBody>{i18n.t("tab.stats.notCoordinator")}</MessageBarBody>
+              </MessageBar>
+            ))}
+          {session && effectivePage === "programmes" &&
+            (session.isCoordinator ? (
+              <Programmes session={session} />
+            ) : (
+              <MessageBar intent="warning">
+                <MessageBarBody>{i18n.t("tab.programmes.notCoordinator")}</MessageBarBody>
               </MessageBar>
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}

@@ -15,8 +15,8 @@ import {
   Option,
   tokens,
 } from "@fluentui/react-components";
-import { type FormEvent, useRef, useState } from "react";
-import { api, ApiError, type ChatOutcome, defaultProgramme, type Language, LANGUAGES, type Programme, PROGRAMMES } from "./api";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { api, ApiError, type ChatOutcome, defaultProgramme, type Language, LANGUAGES, type Programme, type ProgrammeEntry, PROGRAMMES, programmeNameOf } from "./api";
 import { ChatInstructions } from "./ChatInstructions";
 import { useI18n } from "./context";
 import { languageName } from "./i18n";
@@ -66,6 +66,19 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
   // Issue 12: the new hire's leader; left empty, the server takes the directory's manager.
   const [leader, setLeader] = useState<PersonValue>(NO_PERSON);
   const [programme, setProgramme] = useState<Programme>(defaultProgramme(locale));
+  // Issue 12: the tenant's own programmes ("own:<id>" in the list); none when they cannot be read.
+  const [ownProgrammes, setOwnProgrammes] = useState<ProgrammeEntry[]>([]);
+  const [ownProgramme, setOwnProgramme] = useState<ProgrammeEntry | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .programmes(props.token)
+      .then((r) => live && setOwnProgrammes(r.programmes.filter((p) => !p.builtIn)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [props.token]);
   const [firstWorkingDay, setFirstWorkingDay] = useState("");
   const [unit, setUnit] = useState("");
   const [language, setLanguage] = useState<Language>(locale);
@@ -120,7 +133,7 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
       const r = await api.createMentorship(props.token, {
         menteeAadObjectId: mentee.person!.aadObjectId,
         mentorAadObjectId: mentor.person!.aadObjectId,
-        programme,
+        ...(ownProgramme ? { programme: "custom" as const, programmeId: ownProgramme.id } : { programme }),
         firstWorkingDay,
         unit: unit.trim(),
         language,
@@ -239,16 +252,23 @@ export function NewMentorshipDialog(props: { token: string; units: string[]; onC
                     <Dropdown
                       className={s.full}
                       data-testid="field-programme"
-                      value={t(`programme.${programme}.short`)}
-                      selectedOptions={[programme]}
+                      value={ownProgramme ? programmeNameOf(ownProgramme.definition, locale) : t(`programme.${programme}.short`)}
+                      selectedOptions={[ownProgramme ? `own:${ownProgramme.id}` : programme]}
                       onOptionSelect={(_, d) => {
-                        setProgramme(d.optionValue as Programme);
+                        const own = ownProgrammes.find((p) => `own:${p.id}` === d.optionValue) ?? null;
+                        setOwnProgramme(own);
+                        if (!own) setProgramme(d.optionValue as Programme);
                         clear("programme");
                       }}
                     >
                       {PROGRAMMES.map((p) => (
                         <Option key={p} value={p}>
                           {t(`programme.${p}.short`)}
+                        </Option>
+                      ))}
+                      {ownProgrammes.map((p) => (
+                        <Option key={p.id} value={`own:${p.id}`}>
+                          {programmeNameOf(p.definition, locale)}
                         </Option>
                       ))}
                     </Dropdown>

@@ -229,6 +229,52 @@ export interface NewMentorship {
   confirmLeader?: boolean;
   /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager (the server's default). */
   leaderAadObjectId?: string;
+  /** Issue 12: one of the tenant's own programmes (then `programme` is "custom"). */
+  programmeId?: string;
+}
+
+// ─── issue 12: the coordinator's programmes (the server's ProgrammeDefinition, as JSON) ─────────
+export type Localised = Record<Language, string>;
+export type Offset = { days: number } | { weeks: number } | { months: number };
+export interface Band {
+  fromWeek: number;
+  toWeek: number;
+  every: { weeks: number } | { months: 1 };
+}
+export interface TalkDef {
+  key: string;
+  label?: Localised;
+  afterDays?: number;
+  afterMonths?: [number, number];
+}
+export interface ProgrammeDefinition {
+  name: Localised | string;
+  base: Exclude<Programme, "custom">;
+  country: "DK" | "NO";
+  timeZone: "Europe/Copenhagen" | "Europe/Oslo";
+  cadence: { bands: Band[] } | { spread: { count: number; months: [number, number]; daysAfterAgreement: number } };
+  meetingMinutes: { min: number; max: number; default: number };
+  agendaLeadHours: number;
+  phases: { startUpEnds: Offset; closingStarts: Offset | { monthsBeforeEnd: number }; ends: Offset };
+  closingDue: Offset;
+  talks: TalkDef[];
+  leaderHeadsUpMonths: number | null;
+  introduction: unknown;
+  suggestedPurpose: Localised;
+  themes: Localised[];
+}
+export interface ProgrammeEntry {
+  id: string;
+  builtIn: boolean;
+  version: number;
+  savedAt: string | null;
+  definition: ProgrammeDefinition;
+}
+export interface ProgrammePreview {
+  meetings: { date: string; time: string; minutes: number; movedFrom: string | null }[];
+  phases: Record<ActivePhase, Span>;
+  talks: { key: string; from: string; to: string; label?: Localised }[];
+  timeZone: string;
 }
 
 /** "created": the app made the pair's chat; otherwise the pair creates it themselves. */
@@ -242,17 +288,20 @@ export class ApiError extends Error {
     readonly code?: string,
     /** The request field the refusal is about ("mentee", "unit", …), when it said. */
     readonly field?: string,
+    /** Issue 12: why a programme was refused (a key under "programme.invalid."), and its numbers. */
+    readonly params?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
   }
 }
 
 /** Refusals are `{ error, code, field? }`; pause/resume send the code as `error` alone. */
-async function refusal(res: Response): Promise<{ code?: string; field?: string }> {
+async function refusal(res: Response): Promise<{ code?: string; field?: string; params?: Record<string, string | number> }> {
   try {
-    const body = (await res.json()) as { error?: unknown; code?: unknown; field?: unknown };
+    const body = (await res.json()) as { error?: unknown; code?: unknown; field?: unknown; reason?: unknown };
     const code = typeof body.code === "string" ? body.code : typeof body.error === "string" && /^[A-Z][A-Z_]*$/.test(body.error) ? body.error : undefined;
-    return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}) };
+    const params = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== "error" && k !== "code" && (typeof v === "string" || typeof v === "number"))) as Record<string, string | number>;
+    return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}), ...(typeof body.reason === "string" ? { params } : {}) };
   } catch {
     return {};
   }
@@ -264,8 +313,8 @@ async function request(path: string, token: string | null, init: RequestInit = {
   if (init.body) headers.set("Content-Type", "application/json");
   const res = await fetch(path, { ...init, headers });
   if (!res.ok) {
-    const { code, field } = await refusal(res);
-    throw new ApiError(res.status, `${init.method ?? "GET"} ${path} → ${res.status}${code ? ` ${code}` : ""}`, code, field);
+    const { code, field, params } = await refusal(res);
+    throw new ApiError(res.status, `${init.method ?? "GET"} ${path} → ${res.status}${code ? ` ${code}` : ""}`, code, field, params);
   }
   return res;
 }
@@ -332,4 +381,16 @@ export const api = {
       method: "POST",
       body: "{}",
     }),
+  // issue 12: the coordinator's programmes
+  programmes: (token: string) => json<{ programmes: ProgrammeEntry[] }>("/api/tab/programmes", token),
+  copyProgramme: (token: string, from: string) => json<ProgrammeEntry>("/api/tab/programmes", token, { method: "POST", body: JSON.stringify({ from }) }),
+  saveProgramme: (token: string, id: string, definition: ProgrammeDefinition, version: number) =>
+    json<ProgrammeEntry>(`/api/tab/programmes/${encodeURIComponent(id)}`, token, { method: "PUT", body: JSON.stringify({ definition, version }) }),
+  previewProgramme: (token: string, definition: ProgrammeDefinition, firstWorkingDay: string, signal?: AbortSignal) =>
+    json<ProgrammePreview>("/api/tab/programmes/preview", token, { method: "POST", body: JSON.stringify({ definition, firstWorkingDay }), ...(signal ? { signal } : {}) }),
 };
+
+/** A programme's name in a language (a plain name is the same in all). */
+export function programmeNameOf(def: Pick<ProgrammeDefinition, "name">, locale: Language): string {
+  return typeof def.name === "string" ? def.name : def.name[locale] || def.name.da;
+}

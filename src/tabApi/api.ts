@@ -26,6 +26,10 @@ import type { MentorshipSummary } from "../domain/summary";
 import { type RatingRecord, statistics } from "../domain/statistics";
 import { publicStatistics, statisticsCsv } from "./statistics";
 import { isLeaderOf, myStaff } from "./staff";
+import type { ProgrammeService } from "../app/programmes/programmeService";
+import { type ProgrammePolicy, policyFromDefinition } from "../domain/programmes";
+import type { SummaryPolicies } from "./overview";
+import { ProgrammeRoutes } from "./programmes";
 
 export interface TabResponse {
   readonly status: number;
@@ -61,6 +65,8 @@ export interface TabApiDeps {
   readonly introduction?: IntroductionActions;
   /** The leader's actions from "My staff" (StaffService); absent: the request route answers 404. */
   readonly staff?: StaffActions;
+  /** Issue 12: the tenant's own programmes (ProgrammeService); absent: the programme routes answer 404. */
+  readonly programmes?: ProgrammeService;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -108,6 +114,8 @@ const CreateSchema = z.object({
   confirmLeader: z.boolean().default(false),
   /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager of the new hire. */
   leaderAadObjectId: AadId.optional(),
+  /** Issue 12: one of the tenant's own programmes (then `programme` is what it builds on, and the mentorship runs on the programme's newest version). */
+  programmeId: z.string().regex(/^[A-Za-z0-9-]{1,60}$/).optional(),
 });
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
@@ -120,7 +128,7 @@ const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
 
 /** A refusal the tab shows in the user's language: the code (and field) say which message. */
 function refused(error: DomainError): TabResponse {
-  const status = error.code === "MENTORSHIP_NOT_FOUND" ? 404 : ["INVALID_INPUT", "INVALID_START_DATE", "MENTOR_IS_MENTEE", "PERSON_NOT_FOUND"].includes(error.code) ? 400 : 409;
+  const status = error.code === "MENTORSHIP_NOT_FOUND" || error.code === "PROGRAMME_NOT_FOUND" ? 404 : ["INVALID_INPUT", "INVALID_START_DATE", "MENTOR_IS_MENTEE", "PERSON_NOT_FOUND"].includes(error.code) ? 400 : 409;
   const field = typeof error.params?.["field"] === "string" ? { field: error.params["field"] } : {};
   return { status, body: { error: error.code, code: error.code, ...field } };
 }
@@ -175,9 +183,55 @@ export class TabApi {
     const summaries = await this.deps.store.listSummaries(tenantId);
     const known = this.rowsMemo.get(summaries);
     if (known) return known;
-    const rows = overviewRows(summaries, this.deps.clock.now());
+    const rows = overviewRows(summaries, this.deps.clock.now(), await this.summaryPolicies(tenantId, summaries));
     this.rowsMemo.set(summaries, rows);
     return rows;
+  }
+
+  /** Versions are immutable: a policy loaded once for (tenant, programme, version) holds for good. */
+  private readonly versionPolicies = new Map<string, ProgrammePolicy | null>();
+
+  /** The policies of the coordinator programme versions the summary rows name, loaded before the rows are made. */
+  private async summaryPolicies(tenantId: string, summaries: readonly MentorshipSummary[]): Promise<SummaryPolicies | undefined> {
+    const programmes = this.deps.programmes;
+    if (!programmes) return undefined;
+    const key = (s: Pick<MentorshipSummary, "programmeDefinitionId" | "programmeVersion">) => `${tenantId}|${s.programmeDefinitionId}|${s.programmeVersion}`;
+    for (const s of summaries) {
+      if (!s.programmeDefinitionId || this.versionPolicies.has(key(s))) continue;
+      const got = await programmes.get(tenantId, s.programmeDefinitionId, s.programmeVersion);
+      if (this.versionPolicies.size > 2000) this.versionPolicies.clear();
+      this.versionPolicies.set(key(s), got.ok && !got.value.builtIn ? policyFromDefinition(got.value.definition, got.value.version) : null);
+    }
+    return (s) => this.versionPolicies.get(key(s)) ?? null;
+  }
+
+  /** Issue 12: the coordinator's programmes — the built-ins and the tenant's own. */
+  programmesList(req: TabRequest): Promise<TabResponse> {
+    return this.programmeRoute(req, (routes, who) => routes.list(who.tenantId));
+  }
+
+  programmeGet(req: TabRequest, id: string): Promise<TabResponse> {
+    return this.programmeRoute(req, (routes, who) => routes.get(who.tenantId, id));
+  }
+
+  programmeCopy(req: TabRequest): Promise<TabResponse> {
+    return this.programmeRoute(req, (routes, who) => routes.copy(who.tenantId, who.aadObjectId, req.body, this.deps.clock.now()));
+  }
+
+  programmeSave(req: TabRequest, id: string): Promise<TabResponse> {
+    return this.programmeRoute(req, (routes, who) => routes.save(who.tenantId, who.aadObjectId, id, req.body, this.deps.clock.now()));
+  }
+
+  programmePreview(req: TabRequest): Promise<TabResponse> {
+    return this.programmeRoute(req, async (routes) => routes.preview(req.body));
+  }
+
+  private programmeRoute(req: TabRequest, run: (routes: ProgrammeRoutes, who: TabIdentity) => Promise<TabResponse>): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.programmes) return notFound;
+      return run(new ProgrammeRoutes(this.deps.programmes), who);
+    });
   }
 
   get localMode(): boolean {

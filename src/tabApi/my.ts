@@ -5,7 +5,7 @@
  */
 import type { Meeting } from "../domain/meetings";
 import { type Mentorship, type Phase, awaitingChat, partyOf } from "../domain/mentorship";
-import { type DatedMilestone, milestoneDates, timeZoneFor } from "../domain/programmes";
+import { type DatedMilestone, milestoneDates, policyOf, timeZoneOf } from "../domain/programmes";
 import type { MentorshipStore } from "../ports/store";
 import { type Timeline, phaseProgressOf, timelineOf } from "./overview";
 
@@ -46,7 +46,8 @@ export interface FormerMentorship {
 
 export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: "mentor" | "mentee", now: Date): MyMentorship {
   const nowIso = now.toISOString();
-  const timeline = timelineOf(m.programme, m.firstWorkingDay, m.createdAt);
+  const policy = policyOf(m);
+  const timeline = m.programmeRef ? timelineOf(`${m.programmeRef.id}@${m.programmeRef.version}`, m.firstWorkingDay, m.createdAt, policy) : timelineOf(m.programme, m.firstWorkingDay, m.createdAt);
   const live = meetings.filter((x) => x.status !== "cancelled").sort((a, b) => a.startUtc.localeCompare(b.startUtc));
   const joinUrl = (x: Meeting) => m.meetingPlan?.booked.find((b) => b.key === x.seriesKey)?.joinUrl ?? null;
   return {
@@ -59,8 +60,8 @@ export function myMentorship(m: Mentorship, meetings: readonly Meeting[], role: 
     phaseProgress: phaseProgressOf(m.phase, timeline, now),
     firstWorkingDay: m.firstWorkingDay,
     timeline,
-    timeZone: m.timeZone || timeZoneFor(m.programme, m.language),
-    milestones: milestoneDates(m.programme, m.firstWorkingDay),
+    timeZone: m.timeZone || timeZoneOf(m),
+    milestones: milestoneDates(policy, m.firstWorkingDay),
     agreementStatus: m.agreement.lockedAt ? "agreed" : m.agreementPostedAt ? "waiting" : "draft",
     learningGoals: m.agreement.lockedAt ? { shortTerm: m.agreement.fields.shortTermGoals, longTerm: m.agreement.fields.longTermIdeas } : { shortTerm: "", longTerm: "" },
     upcoming: live.filter((x) => x.status === "planned" && x.startUtc > nowIso).map((x) => ({ startUtc: x.startUtc, minutes: x.minutes, joinUrl: joinUrl(x) })),
@@ -96,7 +97,7 @@ export async function formerMentorships(store: Pick<MentorshipStore, "mentorship
   for (const m of await store.mentorshipsOf(tenantId, aadObjectId)) {
     if (m.tenantId !== tenantId || partyOf(m, aadObjectId) !== null) continue;
     const former = (m.formerMentors ?? []).filter((f) => f.person.aadObjectId === aadObjectId).at(-1);
-    if (former) out.push({ menteeName: m.mentee.name, programme: m.programme, until: former.until, timeZone: m.timeZone || timeZoneFor(m.programme, m.language) });
+    if (former) out.push({ menteeName: m.mentee.name, programme: m.programme, until: former.until, timeZone: m.timeZone || timeZoneOf(m) });
   }
   return out;
 }

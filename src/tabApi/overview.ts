@@ -4,7 +4,7 @@
  * and page in memory (Table Storage can neither sort nor search).
  */
 import { type Phase, Phases } from "../domain/mentorship";
-import { type PhaseTimeline, type PhaseWindow, phaseTimeline, timeZoneFor } from "../domain/programmes";
+import { type PhaseTimeline, type PhaseWindow, type ProgrammePolicy, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
 export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"] as const;
@@ -102,12 +102,12 @@ const ms = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
  * The programme's expected phase windows (the policy's, see phaseTimeline), kept per programme,
  * first working day and creation date.
  */
-export function timelineOf(programme: string, firstWorkingDay: string, createdAt: string): Timeline {
+export function timelineOf(programme: string, firstWorkingDay: string, createdAt: string, policy?: ProgrammePolicy): Timeline {
   // Pure and date-level: new hires share start dates, so 10,000 rows need few distinct timelines.
   const key = `${programme}|${firstWorkingDay}|${toDate(createdAt)}`;
   const known = timelines.get(key);
   if (known) return known;
-  const made = phaseTimeline(programme, firstWorkingDay, createdAt);
+  const made = phaseTimeline(policy ?? programme, firstWorkingDay, createdAt);
   if (timelines.size >= 4096) timelines.clear();
   timelines.set(key, made);
   return made;
@@ -134,10 +134,23 @@ function overloadedMentors(summaries: readonly MentorshipSummary[]): Set<string>
   return new Set([...counts].filter(([, n]) => n > FLAG_RULES.maxActiveMentees).map(([id]) => id));
 }
 
-export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<string>): OverviewRow {
+/**
+ * The policy of a summary row's coordinator programme version (programmeDefinitionId/-Version),
+ * loaded before the rows are made; null: not known, the built-in's id decides.
+ */
+export type SummaryPolicies = (s: Pick<MentorshipSummary, "programmeDefinitionId" | "programmeVersion">) => ProgrammePolicy | null;
+
+/** The cache key and policy of a row's timeline: its programme version's when it has one. */
+function timelineSource(s: MentorshipSummary, policies: SummaryPolicies | undefined): [string, ProgrammePolicy | undefined] {
+  const own = s.programmeDefinitionId ? policies?.(s) : null;
+  return own ? [`${s.programmeDefinitionId}@${s.programmeVersion}`, own] : [s.programme, undefined];
+}
+
+export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<string>, policies?: SummaryPolicies): OverviewRow {
   // Closed is closed, whatever phase an older row says: its flags are cleared.
   const phase = s.closedAt ? "closed" : asPhase(s.phase);
-  const timeline = timelineOf(s.programme, s.firstWorkingDay, s.createdAt);
+  const [timelineKey, policy] = timelineSource(s, policies);
+  const timeline = timelineOf(timelineKey, s.firstWorkingDay, s.createdAt, policy);
   const nowIso = now.toISOString();
   const t = now.getTime();
   const next = s.plannedStartsUtc.split(",").filter((x) => x && x > nowIso).sort()[0] ?? null;
@@ -243,9 +256,9 @@ export function filterAndSort(rows: readonly OverviewRow[], q: OverviewQuery): O
 }
 
 /** Every row of the tenant with its flags (the mentor load is counted over all of them). */
-export function overviewRows(summaries: readonly MentorshipSummary[], now: Date): OverviewRow[] {
+export function overviewRows(summaries: readonly MentorshipSummary[], now: Date, policies?: SummaryPolicies): OverviewRow[] {
   const overloaded = overloadedMentors(summaries);
-  return summaries.map((s) => rowOf(s, now, overloaded));
+  return summaries.map((s) => rowOf(s, now, overloaded, policies));
 }
 
 /** One page of the overview; the counts, units and mentors are over all the tenant's mentorships. */

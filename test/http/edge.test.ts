@@ -64,6 +64,12 @@ function fakeTab(): TabApi {
     // Issue 12, staff engineer.
     staff: refused,
     requestMentorChange: refused,
+    // issue 12: the coordinator's programmes
+    programmesList: refused,
+    programmeGet: refused,
+    programmeCopy: refused,
+    programmeSave: refused,
+    programmePreview: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -469,6 +475,12 @@ describe("HTTP edge: the response headers of every route", function () {
     // Issue 12, staff engineer: "My staff".
     { method: "GET", path: "/api/tab/staff", route: "GET /api/tab/staff", status: 401 },
     { method: "POST", path: "/api/tab/staff/m1/mentorChange", body: "{}", route: "POST /api/tab/staff/:id/mentorChange", status: 401 },
+    // issue 12: the coordinator's programmes
+    { method: "GET", path: "/api/tab/programmes", route: "GET /api/tab/programmes", status: 401 },
+    { method: "POST", path: "/api/tab/programmes", body: '{"from":"x"}', route: "POST /api/tab/programmes", status: 401 },
+    { method: "POST", path: "/api/tab/programmes/preview", body: "{}", route: "POST /api/tab/programmes/preview", status: 401 },
+    { method: "GET", path: "/api/tab/programmes/own-1", route: "GET /api/tab/programmes/:id", status: 401 },
+    { method: "PUT", path: "/api/tab/programmes/own-1", body: "{}", route: "PUT /api/tab/programmes/:id", status: 401 },
     { method: "GET", path: "/api/tab/local-users", route: "GET /api/tab/local-users", status: 200 },
     { method: "POST", path: "/api/tab/local-token", body: "{}", route: "POST /api/tab/local-token", status: 200 },
     { method: "GET", path: "/tab/overview", route: "GET /tab/*", status: 200 },

@@ -29,6 +29,11 @@ import type { Score } from "../../src/domain/privateAnswers";
 import { type RatingRecord, statistics } from "../../src/domain/statistics";
 import { type MentorshipSummary, NO_LEADER_COLUMNS } from "../../src/domain/summary";
 import { publicStatistics, statisticsCsv } from "../../src/tabApi/statistics";
+import { ProgrammeService } from "../../src/app/programmes/programmeService";
+import type { ProgrammeVersion } from "../../src/domain/programmeDefinition";
+import type { ProgrammeStore } from "../../src/ports/programmes";
+import type { TabResponse } from "../../src/tabApi/api";
+import { ProgrammeRoutes } from "../../src/tabApi/programmes";
 
 export type FakeUser = LocalUser;
 
@@ -458,7 +463,27 @@ const CSP = [
 
 const collator = new Intl.Collator("da", { sensitivity: "base" });
 
+/** The programme routes as src/tabApi/programmes.ts answers them, over a store kept in memory. */
+function programmeRoutes(): (method: string, pathname: string, body: unknown) => Promise<TabResponse> {
+  const versions: ProgrammeVersion[] = [];
+  const store: ProgrammeStore = {
+    listProgrammes: async () => [...new Map(versions.map((v) => [v.id, v])).values()],
+    getProgramme: async (_t, id, version) => versions.filter((v) => v.id === id && (version === undefined || v.version === version)).at(-1) ?? null,
+    addProgrammeVersion: async (_t, v) => (versions.some((x) => x.id === v.id && x.version === v.version) ? "conflict" : (versions.push(v), "saved")),
+  };
+  let n = 0;
+  const routes = new ProgrammeRoutes(new ProgrammeService(store, () => `own-${++n}`));
+  return async (method, pathname, body) => {
+    const id = pathname.slice("/api/tab/programmes/".length);
+    if (pathname === "/api/tab/programmes") return method === "POST" ? routes.copy(TENANT_ID, "fake", body, new Date()) : routes.list(TENANT_ID);
+    if (id === "preview" && method === "POST") return routes.preview(body);
+    if (method === "PUT") return routes.save(TENANT_ID, "fake", id, body, new Date());
+    return routes.get(TENANT_ID, id);
+  };
+}
+
 export async function startApi(options: { staticDir: string; rows?: number; closedRows?: number; statistics?: number }): Promise<FakeApi> {
+  const programmeRoute = programmeRoutes();
   const rows = seedRows(options.rows ?? 10_000, Date.now(), options.closedRows ?? 12);
   // Computed once, as the real server computes them from its summary rows (with the real suppression).
   const stats = seedStatistics(options.statistics ?? 10_000);
@@ -765,6 +790,12 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
           return;
         }
         return send(200, publicStatistics(computed));
+      }
+      // issue 12: the coordinator's programmes, by the real ProgrammeService over an in-memory store.
+      if (url.pathname === "/api/tab/programmes" || url.pathname.startsWith("/api/tab/programmes/")) {
+        if (!me.isCoordinator) return send(403, { error: "Forbidden." });
+        void programmeRoute(req.method ?? "GET", url.pathname, body).then((r) => send(r.status, r.body));
+        return;
       }
       const action = leaderAction(req.method ?? "GET", url, body, me) ?? coordinatorAction(req.method ?? "GET", url, body, me);
       if (action) return send(action.status, action.body);

@@ -15,7 +15,7 @@ import type { ClosingReason, GoalEvaluation, GoalSource, GoalStatus } from "../.
 import { dateIn, formatDate } from "../../domain/dates";
 import type { Language } from "../../domain/language";
 import type { Mentorship } from "../../domain/mentorship";
-import { timeZoneFor } from "../../domain/programmes";
+import { timeZoneOf } from "../../domain/programmes";
 import { type MessageKey, t } from "../../i18n";
 import { dateTimeText } from "../../i18n/dates";
 
@@ -81,7 +81,7 @@ class Words {
     readonly m: Mentorship,
     readonly lang: Language,
   ) {
-    this.zone = m.timeZone || timeZoneFor(m.programme, m.language);
+    this.zone = m.timeZone || timeZoneOf(m);
   }
 
   t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {

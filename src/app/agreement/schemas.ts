@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type AgreementFields, type AgreementTool, AgreementTextLimits, AgreementTools, MEETING_COUNT_RANGE, type MentorRole, MentorRoles } from "../../domain/agreement";
 import { Languages } from "../../domain/language";
 import type { Mentorship } from "../../domain/mentorship";
-import { ProgrammeIds, agreementChoices } from "../../domain/programmes";
+import { ProgrammeIds, agreementChoices, policyOf } from "../../domain/programmes";
 import type { DomainError } from "../../domain/result";
 
 /**
@@ -57,12 +57,12 @@ const nonEmpty = <T>(xs: readonly T[]): readonly [T, ...T[]] => {
 };
 
 /** A mentorship's agreement input: only its programme's roles and tools (and those its agreement already holds). */
-export function agreementFieldsSchemaFor(m: Pick<Mentorship, "programme" | "agreement">): z.ZodType<AgreementFields> {
-  const allowed = agreementChoices(m.programme, m.agreement.fields);
+export function agreementFieldsSchemaFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">): z.ZodType<AgreementFields> {
+  const allowed = agreementChoices(policyOf(m), m.agreement.fields);
   return fieldsSchema(nonEmpty(allowed.mentorRoles), nonEmpty(allowed.tools));
 }
 
-export function agreementSaveSchemaFor(m: Pick<Mentorship, "programme" | "agreement">) {
+export function agreementSaveSchemaFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">) {
   return z.object({ mentorshipId: id, baseVersion: versionNumber }).and(agreementFieldsSchemaFor(m));
 }
 

@@ -7,6 +7,7 @@ import type { ClosingReason, ClosingStart } from "../../domain/closing";
 import { isIsoDate } from "../../domain/dates";
 import type { Language } from "../../domain/language";
 import { type Mentorship, type Person, awaitingChat } from "../../domain/mentorship";
+import type { ProgrammeDefinition } from "../../domain/programmeDefinition";
 import type { ProgrammeId } from "../../domain/programmes";
 import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
@@ -27,12 +28,16 @@ export interface NewMentorshipRequest {
   readonly confirmLeader?: boolean;
   /** Issue 12: the new hire's leader as the coordinator chose; absent: the directory's manager of the new hire. */
   readonly leaderAadObjectId?: string;
+  /** Issue 12: one of the tenant's own programmes (its newest version is kept with the mentorship); `programme` is then "custom". */
+  readonly programmeId?: string;
 }
 
 /** How the pair gets their chat: the app made it ("created"), or they make it themselves from the instructions. */
 export type ChatOutcome = "created" | "instructions" | "failed";
 
 export interface CoordinatorDeps {
+  /** The tenant's own programmes (ProgrammeService); without it a tenant programme is PROGRAMME_NOT_FOUND. */
+  readonly programmes?: { forNewMentorship(tenantId: string, id: string): Promise<Result<{ programmeRef: { id: string; version: number }; programmeDefinition: ProgrammeDefinition }>> };
   readonly mentorships: MentorshipService;
   /**
    * Books the new plan version in the new mentor's calendar (MeetingService.rebook): it puts the
@@ -82,8 +87,12 @@ export class CoordinatorService {
     if (!input.confirmLeader && (await this.deps.people.isManagerOf(tenantId, mentor.aadObjectId, mentee.aadObjectId))) return fail("LEADER_AS_MENTOR", { field: "mentor" });
     const chosenLeader = input.leaderAadObjectId ? await this.deps.people.get(tenantId, input.leaderAadObjectId) : null;
     if (input.leaderAadObjectId && !chosenLeader) return fail("PERSON_NOT_FOUND", { field: "leader" });
+    // A coordinator's programme: the version it has now, kept with the mentorship (issue 12).
+    const own = input.programmeId ? await (this.deps.programmes?.forNewMentorship(tenantId, input.programmeId) ?? fail("PROGRAMME_NOT_FOUND")) : null;
+    if (own && !own.ok) return own;
     const prepared = await this.deps.mentorships.prepare(tenantId, coordinatorId, {
-      programme: input.programme,
+      ...(own ? { programmeRef: own.value.programmeRef, programmeDefinition: own.value.programmeDefinition } : {}),
+      programme: own ? "custom" : input.programme,
       language: input.language,
       unit: input.unit,
       firstWorkingDay: input.firstWorkingDay,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementFields, AgreementVersion } from "../../domain/agreement";
 import type { Language } from "../../domain/language";
-import { type Mentorship, type Person, awaitingChat, bindChat, changeMentor, createMentorship, isActive, partyOf, pause, prepareMentorship, resume } from "../../domain/mentorship";
+import { type Mentorship, type NewMentorship, type Person, awaitingChat, bindChat, changeMentor, createMentorship, isActive, partyOf, pause, prepareMentorship, resume } from "../../domain/mentorship";
 import { handOverPlan } from "../../domain/meetings";
 import type { ProgrammeId } from "../../domain/programmes";
 import { type Result, fail, ok } from "../../domain/result";
@@ -260,7 +260,7 @@ export class MentorshipService {
   async prepare(
     tenantId: string,
     coordinatorId: string,
-    input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person; leader?: Person | null },
+    input: { programme: ProgrammeId; language: Language; unit: string; firstWorkingDay: string; mentor: Person; mentee: Person; leader?: Person | null } & Pick<NewMentorship, "programmeRef" | "programmeDefinition">,
   ): Promise<Result<Mentorship>> {
     const leader = input.leader ?? (await this.defaultLeader(tenantId, input.mentee.aadObjectId));
     const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {

@@ -9,6 +9,8 @@ export type ProgrammeId = (typeof ProgrammeIds)[number];
 
 /** The programmes that have texts of their own in the word lists; the others borrow one of these. */
 export type ProgrammeWording = Exclude<ProgrammeId, "custom">;
+/** The wordings a coordinator's programme can take (the programme it was copied from). */
+export const ProgrammeWordings = ["klds", "kristiansand"] as const satisfies readonly ProgrammeWording[];
 
 export function isProgrammeId(value: unknown): value is ProgrammeId {
   return typeof value === "string" && (ProgrammeIds as readonly string[]).includes(value);

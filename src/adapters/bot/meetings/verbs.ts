@@ -1,5 +1,5 @@
 import { dateTimeText } from "../../../i18n/dates";
-import { programmeOf } from "../../../domain/programmes";
+import { policyOf } from "../../../domain/programmes";
 import { CardFactory, type TurnContext } from "botbuilder";
 import type { z } from "zod";
 import { BackgroundWork } from "../../../app/background";
@@ -24,7 +24,7 @@ import { type ExecuteResponse, type FeatureVerbs, type PartyAction, type Refused
 import type { BotChatDelivery } from "../chatDelivery";
 
 /** The programme's agenda lead time: what a plan card offers before the mentor chooses. */
-const leadHoursOf = (m: Mentorship): number => programmeOf(m.programme).agendaLeadHours;
+const leadHoursOf = (m: Mentorship): number => policyOf(m).agendaLeadHours;
 
 type ErrorText = (language: Mentorship["language"], error: DomainError) => string;
 

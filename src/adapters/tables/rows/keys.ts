@@ -11,6 +11,7 @@
  *   p|{person}|{id}               a person's roles in a mentorship (the person index)
  *   msg|{id}|{slot}               the Teams message id of a card posted for a mentorship
  *   meta|schema                   what the upgrade of older rows has done in this partition
+ *   prog|{id}|v|{000001}          one version of a tenant's own programme (immutable; rows/programme.ts)
  */
 
 // Base64url never holds a character RowKey forbids (/ \ # ? and control characters).

@@ -11,6 +11,7 @@
  *   `legacy…` columns (see LegacyMessageIds) until the posted-message rows take over.
  */
 import { z } from "zod";
+import { programmeDefinitionSchema } from "../../../app/programmes/definitionSchema";
 import type { Mentorship } from "../../../domain/mentorship";
 import { agreementStateSchema, closingSchema, instant, introductionSchema, languageSchema, leaderStateSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeRefSchema, programmeSchema, text } from "./domainSchemas";
 import { type SameKeys, SCHEMA_VERSION_COLUMN, jsonColumn, parseAs, unknownVersion, versionOf } from "./versioned";
@@ -54,6 +55,7 @@ const common = {
   leaderState: leaderStateSchema.nullable().optional(),
   introduction: introductionSchema.nullable().optional(),
   programmeRef: programmeRefSchema.nullable().optional(),
+  programmeDefinition: programmeDefinitionSchema.nullable().optional(),
 };
 
 export const mentorshipV1 = z.looseObject({ ...common, agreementPostedAt: nullableInstant });
