@@ -563,6 +563,7 @@ function spawnBot(args: {
     TABLE_NAME: tableName,
     ALLOWED_TENANT_IDS: TENANT_ID, // as env/.env.local: the Playground's mock tenant only
     LOCAL_COORDINATOR_IDS: PERSONAS.coordinator.aadObjectId, // as env/.env.local: Karen runs the tab's overview
+    LOCAL_LEADER_IDS: PERSONAS.manager.aadObjectId, // as env/.env.local: Lars Leder leads every new hire
     ...(options.clock !== undefined ? { E2E_CLOCK_START: new Date(options.clock).toISOString() } : {}),
     ...(options.botEnv ?? {}),
   });
