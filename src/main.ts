@@ -52,7 +52,7 @@ import path from "node:path";
 import { TabApi } from "./tabApi/api";
 import { TabAuthenticator } from "./tabApi/auth";
 import { type LocalDirectory, parsePlaygroundUsers } from "./tabApi/localUsers";
-import type { CoordinatorActions, PairDocuments, StaffActions, TabApiDeps } from "./tabApi/api";
+import type { CoordinatorActions, PairDocuments, TabApiDeps } from "./tabApi/api";
 import { SummaryCache } from "./tabApi/summaryCache";
 import { CoordinatorService } from "./app/coordinator/coordinatorService";
 import { ClosingService } from "./app/closing/closingService";
@@ -308,7 +308,14 @@ export async function buildApp(options: AppOptions) {
   const privateAnswers = TablePrivateAnswers.fromConnectionString(connectionString, tableName);
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
   const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
-  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, introductionActions, app.staff, app.programmes);
+  // Issue 12: without Graph the leader must open the app once before the talks' reminders can reach them (My staff says so).
+  const leaderChats = graph?.chats.canCreateChats ? undefined : TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive");
+  const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, {
+    introduction: introductionActions,
+    staff: app.staff,
+    ...(app.programmes ? { programmes: app.programmes } : {}),
+    ...(leaderChats ? { leaderChats } : {}),
+  });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
         const to = "to" in move ? move.to : new Date(movable.now().getTime() + move.days * 86_400_000);
@@ -355,17 +362,16 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], introduction: TabApiDeps["introduction"] | undefined, staff: StaffActions, programmes: ProgrammeService | null): Promise<TabApi | null> {
-  const own = programmes ? { programmes } : {};
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {
     const auth = await TabAuthenticator.entra(settings, config.allowedTenantIds, clock, log);
-    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff, ...own });
+    return new TabApi({ auth, store, clock, log, local: null, actions, documents: pairDocuments, listRatings, ...own });
   }
   const directory = local ?? { tenantId: "", users: [] };
   const { auth, signer } = await TabAuthenticator.local({ tenantId: directory.tenantId, allowedTenantIds: config.allowedTenantIds, users: directory.users }, clock, log);
-  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...(introduction ? { introduction } : {}), staff, ...own });
+  return new TabApi({ auth, store, clock, log, local: signer, actions, documents: pairDocuments, listRatings, ...own });
 }
 
 /** The Playground's users (local mode): the tab's sign-in picker and the people a coordinator can name. */

@@ -199,11 +199,14 @@ export function MyStaff(props: { session: Session }) {
   const s = useStyles();
   const { token } = props.session;
   const [rows, setRows] = useState<StaffRow[] | null>(null);
+  const [openAppHint, setOpenAppHint] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<StaffRow | null>(null);
   const load = useCallback(async () => {
     try {
-      setRows((await api.staff(token)).staff);
+      const answer = await api.staff(token);
+      setRows(answer.staff);
+      setOpenAppHint(answer.openAppHint === true);
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -222,6 +225,11 @@ export function MyStaff(props: { session: Session }) {
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{t("tab.error", { message: error })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {openAppHint && (
+        <MessageBar intent="warning" data-testid="staff-open-app">
+          <MessageBarBody>{t("tab.staff.openApp")}</MessageBarBody>
         </MessageBar>
       )}
       {!rows && !error && <Spinner label={t("tab.loading")} />}

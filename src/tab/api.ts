@@ -368,7 +368,8 @@ export const api = {
   setIntroduction: (token: string, mentorshipId: string, body: { contactAadObjectId: string; mode: IntroductionMode; confirmLeader?: boolean }) =>
     json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/introduction`, token, { method: "PUT", body: JSON.stringify(body) }),
   /** Issue 12: the caller's new hires as their leader. */
-  staff: (token: string) => json<{ staff: StaffRow[] }>("/api/tab/staff", token),
+  /** `openAppHint`: the leader has never opened the app's personal chat (without Graph the app cannot install itself). */
+  staff: (token: string) => json<{ staff: StaffRow[]; openAppHint?: boolean }>("/api/tab/staff", token),
   /** Issue 12: the leader asks the coordinator for a change of mentor (a flag, no text). */
   requestMentorChange: (token: string, mentorshipId: string) =>
     json<{ mentorshipId: string; mentorChangeRequested: boolean }>(`/api/tab/staff/${encodeURIComponent(mentorshipId)}/mentorChange`, token, { method: "POST", body: "{}" }),

@@ -27,6 +27,7 @@ import { type RatingRecord, statistics } from "../domain/statistics";
 import { publicStatistics, statisticsCsv } from "./statistics";
 import { isLeaderOf, myStaff } from "./staff";
 import type { ProgrammeService } from "../app/programmes/programmeService";
+import type { PersonalChatStore } from "../ports/personalChats";
 import { type ProgrammePolicy, policyFromDefinition } from "../domain/programmes";
 import type { SummaryPolicies } from "./overview";
 import { ProgrammeRoutes } from "./programmes";
@@ -67,6 +68,11 @@ export interface TabApiDeps {
   readonly staff?: StaffActions;
   /** Issue 12: the tenant's own programmes (ProgrammeService); absent: the programme routes answer 404. */
   readonly programmes?: ProgrammeService;
+  /**
+   * Issue 12, without Graph: the personal chats, so "My staff" can tell a leader who never opened the
+   * app to open it once (the talks' reminders reach them there). Absent (Graph installs the app): no hint.
+   */
+  readonly leaderChats?: Pick<PersonalChatStore, "getPersonalChat">;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -458,7 +464,13 @@ export class TabApi {
 
   /** The caller's new hires as their leader: dates, counts, the leader's talks; recommendations only with consent. */
   staff(req: TabRequest): Promise<TabResponse> {
-    return this.guarded(req, async (who) => ({ status: 200, body: { staff: await myStaff(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now()) } }));
+    return this.guarded(req, async (who) => {
+      const staff = await myStaff(this.deps.store, who.tenantId, who.aadObjectId, this.deps.clock.now());
+      const chats = this.deps.leaderChats;
+      // Only a leader of someone needs the app's personal chat; the answer says whether it exists, nothing more.
+      const openAppHint = staff.length > 0 && chats ? !(await chats.getPersonalChat(who.tenantId, who.aadObjectId))?.value.reference : false;
+      return { status: 200, body: { staff, openAppHint } };
+    });
   }
 
   /**

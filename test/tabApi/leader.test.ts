@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
+import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
 import { buildApp } from "../../src/main";
 import { freshStore } from "../support/azurite";
 import { PERSONAS, TENANT_ID, localAppConfig } from "../support/e2e";
@@ -62,6 +63,22 @@ describe("Tab API: the coordinator names the leader", function () {
       assert.equal((await call(karen, "PUT", url, to)).status, 200, "naming the same leader again is no refusal");
       const summary = (await app.store.listSummaries(TENANT_ID)).find((x) => x.mentorshipId === id);
       assert.equal(summary?.leaderName, PERSONAS.colleague.name, "the overview's summary follows");
+
+      // The mentor named as the new hire's leader: the seed's advice first (LEADER_AS_MENTOR), then with the coordinator's confirmation.
+      const asMentor = { aadObjectId: PERSONAS.mentor.aadObjectId };
+      const advised = await call(karen, "PUT", url, asMentor);
+      assert.deepEqual([advised.status, advised.body["code"]], [409, "LEADER_AS_MENTOR"]);
+      assert.equal((await app.service.getMentorship(TENANT_ID, id))?.leader?.aadObjectId, PERSONAS.colleague.aadObjectId, "the advice changed nothing");
+      assert.equal((await call(karen, "PUT", url, { ...asMentor, confirmLeader: true })).status, 200);
+      assert.equal((await app.service.getMentorship(TENANT_ID, id))?.leader?.aadObjectId, PERSONAS.mentor.aadObjectId);
+
+      // Without Graph the app cannot install itself: "My staff" tells a leader who never opened its chat to do so, once.
+      const staffOf = async (who: string) => (await call(who, "GET", "/api/tab/staff")).body as { staff: unknown[]; openAppHint: boolean };
+      assert.deepEqual([(await staffOf(PERSONAS.coordinator.aadObjectId)).staff.length, (await staffOf(PERSONAS.coordinator.aadObjectId)).openAppHint], [1, true], "Karen leads the second mentorship and has no chat with the app");
+      assert.equal((await staffOf(PERSONAS.colleague.aadObjectId)).openAppHint, false, "no staff (no longer the leader): no hint");
+      // As the bot stores it when Karen first writes to the app in her personal chat.
+      await TablePersonalChats.fromConnectionString(connectionString, tableName).putPersonalChat({ tenantId: TENANT_ID, aadObjectId: PERSONAS.coordinator.aadObjectId, conversationId: "a:karen", reference: { conversation: { id: "a:karen" } }, pending: [], updatedAt: new Date().toISOString() }, null);
+      assert.equal((await staffOf(PERSONAS.coordinator.aadObjectId)).openAppHint, false, "once the chat exists the hint goes");
     } finally {
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
     }
