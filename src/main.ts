@@ -270,6 +270,7 @@ export async function buildApp(options: AppOptions) {
   const people: PeopleDirectory = graph
     ? new GraphPeopleDirectory(graph.chats)
     : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email), config.tab?.kind === "local" ? config.tab.leaderIds : []);
+  const personalChats = TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive");
   const app = compose({
     store,
     backgroundStore,
@@ -290,7 +291,7 @@ export async function buildApp(options: AppOptions) {
     log,
     agreementNudgeDays: config.agreementNudgeDays,
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
-    personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive"),
+    personalChats,
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName, "interactive"),
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
     installer: graph?.chats.canCreateChats ? graph.chats : null,
@@ -309,7 +310,7 @@ export async function buildApp(options: AppOptions) {
   const listRatings = (tenantId: string) => privateAnswers.listRatings(tenantId);
   const introductionActions = new IntroductionCoordinator({ introduction: app.introduction, mentorships: store, people });
   // Issue 12: without Graph the leader must open the app once before the talks' reminders can reach them (My staff says so).
-  const leaderChats = graph?.chats.canCreateChats ? undefined : TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive");
+  const leaderChats = graph?.chats.canCreateChats ? undefined : personalChats;
   const tab = await tabApi(config, tabStore, clock, log, coordinator, localDirectory, listRatings, {
     introduction: introductionActions,
     staff: app.staff,
