@@ -76,6 +76,23 @@ export interface Mentorship {
    * reads it synchronously, and a later version of the programme never reaches this mentorship.
    */
   readonly programmeDefinition?: ProgrammeDefinition | null;
+  // issue 13: data rights
+  /**
+   * An archive hold a coordinator set: what the municipality must keep (e.g. a complaint or a
+   * personnel case). While it is set, neither retention nor a person's erasure removes the
+   * mentorship's shared texts (the person is told why); the journal is never held. Null/absent: none.
+   */
+  readonly archiveHold?: ArchiveHold | null;
+}
+
+/** Why a mentorship is kept: a code, never free text (a coordinator's note could name a person). */
+export const ArchiveHoldReasons = ["complaint", "personnelCase", "legalObligation"] as const;
+export type ArchiveHoldReason = (typeof ArchiveHoldReasons)[number];
+export interface ArchiveHold {
+  readonly reason: ArchiveHoldReason;
+  /** The coordinator (Entra object id). */
+  readonly setBy: string;
+  readonly at: string;
 }
 
 export interface NewMentorship {

@@ -5,7 +5,9 @@ export interface Job {
     // issue 11: closing and evaluation
     | "closing.due" | "closing.calendar" | "preparation.reminder" | "preparation.agreement" | "pairing.check"
     // issue 12: the leader's talks (payload { talk: key }), the heads-up card, the introduction's status meetings
-    | "leader.reminder" | "leader.headsUp" | "leader.heldCheck" | "introduction.reminder";
+    | "leader.reminder" | "leader.headsUp" | "leader.heldCheck" | "introduction.reminder"
+    // issue 13: retention — a tenant's daily sweep (mentorshipId "retention"), purging what is due
+    | "retention.daily";
   readonly tenantId: string;
   readonly mentorshipId: string;
   readonly dueAt: string; // ISO instant

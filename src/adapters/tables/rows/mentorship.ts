@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { programmeDefinitionSchema } from "../../../app/programmes/definitionSchema";
-import type { Mentorship } from "../../../domain/mentorship";
+import { ArchiveHoldReasons, type Mentorship } from "../../../domain/mentorship";
 import { agreementStateSchema, closingSchema, instant, introductionSchema, languageSchema, leaderStateSchema, meetingPlanSchema, nullableInstant, personSchema, phaseSchema, programmeRefSchema, programmeSchema, text } from "./domainSchemas";
 import { type SameKeys, SCHEMA_VERSION_COLUMN, jsonColumn, parseAs, unknownVersion, versionOf } from "./versioned";
 import { mentorshipKey } from "./keys";
@@ -56,6 +56,7 @@ const common = {
   introduction: introductionSchema.nullable().optional(),
   programmeRef: programmeRefSchema.nullable().optional(),
   programmeDefinition: programmeDefinitionSchema.nullable().optional(),
+  archiveHold: z.looseObject({ reason: z.enum(ArchiveHoldReasons), setBy: text, at: instant }).nullable().optional(),
 };
 
 export const mentorshipV1 = z.looseObject({ ...common, agreementPostedAt: nullableInstant });
