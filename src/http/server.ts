@@ -5,6 +5,7 @@ import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
 import { attachmentDisposition } from "./disposition";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, applyLimits, edgeGuard } from "./edge";
+import { mountLegalPages } from "./legalPages";
 import { mountStaticTab } from "./staticTab";
 import { tenantOfActivity } from "../activityTenant";
 
@@ -35,6 +36,8 @@ export interface HttpDeps {
   readonly ics?: (tenantId: string, mentorshipId: string, token: string) => Promise<string | null>;
   /** The Teams tab's API (/api/tab/*); absent: not served. */
   readonly tab?: TabApi;
+  /** Where docs/privacy.<lang>.md and docs/terms.<lang>.md are (default docs, from the working directory). */
+  readonly docsDirectory?: string;
   /** Where the built tab is (default lib/tab). */
   readonly tabDirectory?: string;
   /** The server's limits on bodies, slow and idle clients (tests pass small ones); default DEFAULT_HTTP_LIMITS. */
@@ -108,6 +111,9 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: "ok" });
   });
+
+  // The privacy statement and terms of use the manifest names (issue 14), from docs/.
+  mountLegalPages(server, deps.docsDirectory ?? "docs");
 
   const ics = deps.ics;
   if (ics) {
