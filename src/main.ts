@@ -8,6 +8,7 @@ import { MeetingVerbs } from "./adapters/bot/meetings/verbs";
 import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
 import { BotChatNotifier, type ChatNotifier } from "./adapters/bot/proactive";
+import { OutboundQueue } from "./adapters/bot/outboundQueue";
 import { LocalCalendar } from "./adapters/tables/localCalendar";
 import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
@@ -276,7 +277,8 @@ export async function buildApp(options: AppOptions) {
     backgroundStore,
     jobs,
     posted,
-    sender: new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId),
+    // Issue 14: every proactive send and update leaves through one queue that keeps the bot under the Connector's limits and tries a 429/5xx again.
+    sender: new OutboundQueue(new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId), { onRetry: ({ status, waitMs, attempt }) => log.warn("connector.retry", { status: status ?? 0, waitMs, attempt }) }),
     calendar,
     icsLink,
     // Invitations need e-mail addresses: Graph knows them; the local calendar sends no invitations.
