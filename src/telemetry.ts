@@ -102,7 +102,7 @@ let started = false;
  * Starts the distro when the connection string is set; otherwise loads nothing. `extra` span
  * processors run after the scrubbing (tests collect what would be exported). Idempotent.
  */
-export function startTelemetry(env: NodeJS.ProcessEnv = process.env, extra: readonly SpanProcessorLike[] = []): boolean {
+export function startTelemetry(env: NodeJS.ProcessEnv, extra: readonly SpanProcessorLike[] = []): boolean {
   const connectionString = env["APPLICATIONINSIGHTS_CONNECTION_STRING"];
   if (!connectionString || started) return started;
   started = true;

@@ -2,4 +2,4 @@
 // and the Azure SDK load it. Without APPLICATIONINSIGHTS_CONNECTION_STRING this does nothing.
 import { startTelemetry } from "./telemetry";
 
-startTelemetry();
+startTelemetry(process.env);

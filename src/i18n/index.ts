@@ -55,6 +55,8 @@ export function languageName(language: Language): string {
 /** Words that mean "help" / "status" / "start" / "card" in any of the three languages (Teams sends the localised command titles). */
 export const CommandWords = {
   help: ["help", "hjælp", "hjaelp", "hjelp", "?"],
+  // Issue 14 (Store rule): a greeting is answered usefully in every scope, before anything is set up.
+  greeting: ["hi", "hello", "hey", "hej", "hei", "hallo", "goddag", "halløj"],
   status: ["status"],
   start: ["start"],
   card: ["card", "kort"],

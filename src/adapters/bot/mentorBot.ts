@@ -282,6 +282,9 @@ export class MentorBot {
       case "help":
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
         return;
+      case "greeting":
+        await ctx.sendActivity(`${t(lang, "greeting.hello", { name: sender.name.split(" ")[0] ?? "" })}\n\n${t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group")}`);
+        return;
       case "status":
         await ctx.sendActivity(await this.statusText(actor));
         return;
@@ -461,8 +464,10 @@ function stepText(lang: Language, s: WaitingStep): string {
 }
 
 function knownWord(word: string): keyof typeof CommandWords | null {
+  // "Hej!", "help." and "status?" are the words themselves ("?" alone is a word for help).
+  const bare = word.length > 1 ? word.replace(/[!?.,:;]+$/u, "") : word;
   for (const [command, words] of Object.entries(CommandWords) as [keyof typeof CommandWords, readonly string[]][]) {
-    if (words.includes(word)) return command;
+    if (words.includes(bare)) return command;
   }
   return null;
 }

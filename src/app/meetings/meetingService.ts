@@ -322,8 +322,8 @@ export class MeetingService {
 
   /**
    * Everything a stored outcome still needs, each step safe to repeat: the meeting jobs (same ids),
-   * the overview's summary, the booking card (posted once, then updated in place), the superseded
-   * series (cancelled; already gone counts as done). Marks the follow-ups done last; throws while
+   * the overview's summary, the superseded series (cancelled; already gone counts as done), the
+   * booking card (posted once, then updated in place). Marks the follow-ups done last; throws while
    * something is left, so the follow-up job runs again later.
    */
   private async followUps(tenantId: string, mentorshipId: string, version: number, attempt: number): Promise<void> {
@@ -338,9 +338,11 @@ export class MeetingService {
       await this.deps.onBooked?.(m, all);
     }
     await this.changed(tenantId, mentorshipId, { mentorship: m, meetings: all });
+    // The calendar before the chat: a chat that cannot be told now (the Connector throttles, is down)
+    // must not leave a former mentor's series standing until the follow-up job's next run.
+    if (plan.status === "booked") await this.cancelSuperseded(m, plan);
     await this.tellBookingOutcome(m, plan, all);
     if (plan.status === "booked") await this.deps.booked?.(m, all);
-    if (plan.status === "booked") await this.cancelSuperseded(m, plan);
     const done = await this.writePlan(
       this.background,
       tenantId,
