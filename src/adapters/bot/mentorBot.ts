@@ -283,7 +283,7 @@ export class MentorBot {
         await ctx.sendActivity(t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group"));
         return;
       case "greeting":
-        await ctx.sendActivity(`${t(lang, "greeting.hello", { name: sender.name.split(" ")[0] ?? "" })}\n\n${t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group")}`);
+        await ctx.sendActivity(`${t(lang, "help.greeting", { name: sender.name.split(" ")[0] ?? "" })}\n\n${t(lang, conv.conversationType === "personal" ? "help.personal" : "help.group")}`);
         return;
       case "status":
         await ctx.sendActivity(await this.statusText(actor));
