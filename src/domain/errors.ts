@@ -55,6 +55,10 @@ export const ErrorCodes = [
   "PROGRAMME_NOT_FOUND",
   "PROGRAMME_BUILT_IN",
   "PROGRAMME_STALE_VERSION",
+  // issue 13: the mentee's process journal (journal helper)
+  "JOURNAL_ENTRY_NOT_FOUND",
+  "JOURNAL_STALE_VERSION",
+  "JOURNAL_NOT_MENTEE",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];
