@@ -39,7 +39,8 @@ const EnvSchema = z.object({
   STORAGE_CONNECTION_STRING: z.string().optional().default(""),
   TABLE_NAME: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{2,57}$/, "TABLE_NAME must be 3-58 letters or digits, starting with a letter")
+    // 56 at most: the journal's table is TABLE_NAME + "journal", and a table name has at most 63 characters.
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,55}$/, "TABLE_NAME must be 3-56 letters or digits, starting with a letter")
     .default("mentorships"),
   /** Where users' browsers reach this app (the .ics links); on loopback it defaults to http://BOT_HOST:BOT_PORT. */
   PUBLIC_BASE_URL: unsetWhenEmpty(z.string().url().optional()),

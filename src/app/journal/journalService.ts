@@ -141,11 +141,18 @@ export class JournalService implements JournalRights {
   /** Parses and checks what was typed (limits, the date, a title, the guard); the typed text is the caller's to keep on a refusal. */
   private checked(raw: unknown, options: SaveOptions, today: string): Result<JournalInput & { date: string }> {
     const parsed = JournalInputSchema.safeParse(raw);
-    if (!parsed.success) return fail("INVALID_INPUT", { field: String(parsed.error.issues[0]?.path[0] ?? "entry") });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path ?? [];
+      // A log cell is named by its column ("log.citizen"), as the card and the tab label it.
+      const field = path[0] === "log" && typeof path[2] === "string" ? `log.${path[2]}` : String(path[0] ?? "entry");
+      const max = issue?.code === "too_big" && typeof issue.maximum === "number" ? issue.maximum : null;
+      return fail("INVALID_INPUT", max !== null ? { field, issue: "tooLong", max } : { field });
+    }
     const input = tidy(parsed.data);
-    if (input.title === "") return fail("INVALID_INPUT", { field: "title" });
+    if (input.title === "") return fail("INVALID_INPUT", { field: "title", issue: "required" });
     const date = input.date === "" ? today : journalDate(input.date);
-    if (!date) return fail("INVALID_INPUT", { field: "date" });
+    if (!date) return fail("INVALID_INPUT", { field: "date", issue: "invalid" });
     const refused = checkIdentifiers(input, options);
     if (refused) return { ok: false, error: refused };
     return ok({ ...input, date });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** The journal's limits: a card (and an invoke response) stays well inside what Teams carries. */
-export const JOURNAL_LIMITS = { title: 200, field: 4000, logRows: 20, logCell: 1000 } as const;
+/** The journal's limits: a full entry, as a card, stays inside the 28 KB Teams carries (test/unit/journalCards.test.ts). */
+export const JOURNAL_LIMITS = { title: 120, field: 1500, logRows: 10, logCell: 300 } as const;
 
 const field = z.string().max(JOURNAL_LIMITS.field).default("");
 const cell = z.string().max(JOURNAL_LIMITS.logCell).default("");
