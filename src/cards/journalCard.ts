@@ -12,6 +12,7 @@ import type { JournalEntry, JournalLogRow } from "../domain/journal";
 import type { Language } from "../domain/language";
 import { t } from "../i18n";
 import { type AdaptiveCard, expand } from "./template";
+import { Verbs } from "./verbs";
 
 /** How many entries the list card shows (the tab's "My journal" shows them all). */
 export const JOURNAL_CARD_ENTRIES = 15;
@@ -30,7 +31,8 @@ export function renderJournalList(language: Language, entries: readonly JournalE
     error: view.error ?? "",
     confirm: view.confirm?.id ?? "",
     confirmText: view.confirm ? t(language, "journal.deleteConfirm", { title: view.confirm.title }) : "",
-    entries: shown.map((e) => ({ id: e.id, line: t(language, "journal.entryLine", { date: formatDate(e.date), title: e.title }) })),
+    // Inside "$data" the template sees the item only: each carries the verb table, so the template still names verbs by constant.
+    entries: shown.map((e) => ({ id: e.id, line: t(language, "journal.entryLine", { date: formatDate(e.date), title: e.title }), verbs: Verbs })),
     more: entries.length > shown.length ? t(language, "journal.listMore", { shown: shown.length, count: entries.length }) : "",
     t: {
       title: t(language, "journal.title"),
