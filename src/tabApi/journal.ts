@@ -23,7 +23,7 @@ const badBody: TabResponse = { status: 400, body: { error: "INVALID_INPUT", code
 /** A refusal the tab words: the code and the params it needs (never any of the text: `masked` only). */
 export function journalRefusal(error: DomainError): TabResponse {
   if (error.code === "JOURNAL_ENTRY_NOT_FOUND") return notFound;
-  const status = error.code === "INVALID_INPUT" ? 400 : error.code === "JOURNAL_NOT_MENTEE" ? 403 : (error.code as string) === "CITIZEN_ID_FOUND" || (error.code as string) === "CONTACT_DETAILS_FOUND" ? 422 : 409;
+  const status = error.code === "INVALID_INPUT" ? 400 : error.code === "JOURNAL_NOT_MENTEE" ? 403 : error.code === "CITIZEN_ID_FOUND" || error.code === "CONTACT_DETAILS_FOUND" ? 422 : 409;
   const params = error.params ?? {};
   const extra = Object.fromEntries(["field", "issue", "max", "current", "masked", "kind", "certain"].filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
   return { status, body: { error: error.code, code: error.code, ...extra } };

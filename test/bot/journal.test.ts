@@ -136,6 +136,47 @@ for (const lang of Languages) {
       assert.deepEqual(await h.journal!.list({ tenantId: TENANT, aadObjectId: mentee.aadObjectId }), []);
     });
 
+    it("the guard: a CPR number is refused naming the field and its masked shape, the text stays on the card; fixed, it saves; a phone number about the citizen asks, and 'save anyway' saves", async () => {
+      const h = await botHarness();
+      await agreedPair(h, pair, lang);
+      const form = cardValue((await h.execute(menteeChat, mentee, lang, "journal.new", {})).response?.body);
+      const data = findAction(form, "journal.save")?.data;
+      // A generated number of the CPR shape (a real date, 7th digit 1 → 1990), never a real person's.
+      const cpr = "010190-1234";
+      const typed = { ...data, title: "Hjemmebesøg", background: `Borger med CPR ${cpr}, enlig`, reflection: SECRET.reflection, log_0_citizen: SECRET.logCitizen };
+      const refused = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", typed)).response?.body);
+      const shown = cardText(refused);
+      assert.ok(shown.includes(t(lang, "journal.field.background")), `names the field: ${shown}`);
+      assert.ok(shown.includes("ddmmyy-xxxx"), "the masked shape");
+      assert.ok(shown.includes(t(lang, "guard.kind.cpr")));
+      assert.equal(inputValue(refused, "background"), `Borger med CPR ${cpr}, enlig`, "the typed text stays on the card");
+      assert.equal(inputValue(refused, "reflection"), SECRET.reflection);
+      assert.equal(inputValue(refused, "log_0_citizen"), SECRET.logCitizen);
+      assert.equal(findAction(refused, "journal.save")?.data["allowSoft"], undefined);
+      assert.equal(actionsOf(refused).filter((a) => a.verb === "journal.save").length, 1, "no 'save anyway' for an identity number");
+      // Even "save anyway" from a forged click does not pass an identity number.
+      const forced = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", { ...typed, allowSoft: "true" })).response?.body);
+      assert.ok(cardText(forced).includes("ddmmyy-xxxx"));
+      // In the conversation log too.
+      const inLog = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", { ...typed, background: "Enlig", log_0_citizen: `Mit nummer er ${cpr.replace("-", "")}` })).response?.body);
+      assert.ok(cardText(inLog).includes(t(lang, "journal.field.log.citizen")), cardText(inLog));
+      assert.deepEqual(await h.journal!.list({ tenantId: TENANT, aadObjectId: mentee.aadObjectId }), [], "nothing was saved");
+      // A phone number in a citizen field: a warning with "save anyway".
+      const phone = { ...typed, background: "Borger, tlf. 20 30 40 50" };
+      const warned = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", phone)).response?.body);
+      assert.ok(cardText(warned).includes(t(lang, "guard.kind.phone")), cardText(warned));
+      const anyway = actionsOf(warned).find((a) => a.verb === "journal.save" && a.data["allowSoft"] === "true");
+      assert.ok(anyway, "a 'save anyway' button");
+      assert.equal(anyway.title, t(lang, "journal.saveAnyway"));
+      assert.equal(inputValue(warned, "background"), "Borger, tlf. 20 30 40 50");
+      assert.deepEqual(await h.journal!.list({ tenantId: TENANT, aadObjectId: mentee.aadObjectId }), []);
+      const saved = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", { ...phone, ...anyway.data })).response?.body);
+      assert.ok(cardText(saved).includes(t(lang, "journal.saved", { version: 1 })), cardText(saved));
+      const [entry] = await h.journal!.list({ tenantId: TENANT, aadObjectId: mentee.aadObjectId });
+      assert.equal(entry?.background, "Borger, tlf. 20 30 40 50");
+      assert.ok(!JSON.stringify(entry).includes("1234"), "no CPR digits stored");
+    });
+
     it("in the pair's chat the command answers one line, where the journal lives, and a journal click from there does nothing", async () => {
       const h = await botHarness();
       const { entry } = await withEntry(h);

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { dateIn, isIsoDate } from "../../domain/dates";
+import { identifierRefusal } from "../../domain/identifierGuard";
 import { JournalCitizenFields, type JournalEntry, type JournalLogRow } from "../../domain/journal";
 import { type Mentorship, partyOf } from "../../domain/mentorship";
 import { type Result, fail, ok } from "../../domain/result";
@@ -98,15 +99,13 @@ export const GUARD_CITIZEN_FIELDS: readonly string[] = [...JournalCitizenFields,
 
 /**
  * ── THE GUARD'S ONE CALL SITE ──────────────────────────────────────────────────────────────────
- * Every save (card and tab, new and edited) passes here before anything is written.
- * Until src/domain/identifierGuard.ts (the integrator's) is merged this finds nothing; after the
- * merge it calls guardFields() and refuses with CITIZEN_ID_FOUND (hard) or CONTACT_DETAILS_FOUND
- * (soft, unless the mentee chose "save anyway"). The params never carry the digits: `masked` only.
+ * Every save (card and tab, new and edited) passes here before anything is written: a CPR number
+ * or a Norwegian national identity number anywhere refuses it (CITIZEN_ID_FOUND, naming the field
+ * and the number's masked shape, never its digits); a phone number or an e-mail address in a field
+ * about the citizen is a warning (CONTACT_DETAILS_FOUND) unless the mentee chose "save anyway".
  */
-export function checkIdentifiers(input: JournalInput, options: SaveOptions): DomainError | null {
-  void input;
-  void options;
-  return null;
+export function checkIdentifiers(input: JournalInput, options: SaveOptions, today: Date): DomainError | null {
+  return identifierRefusal(guardedFields(input), { citizenFields: GUARD_CITIZEN_FIELDS, allowSoft: options.allowSoft === true, today });
 }
 
 export class JournalService implements JournalRights {
@@ -153,7 +152,7 @@ export class JournalService implements JournalRights {
     if (input.title === "") return fail("INVALID_INPUT", { field: "title", issue: "required" });
     const date = input.date === "" ? today : journalDate(input.date);
     if (!date) return fail("INVALID_INPUT", { field: "date", issue: "invalid" });
-    const refused = checkIdentifiers(input, options);
+    const refused = checkIdentifiers(input, options, this.deps.clock.now());
     if (refused) return { ok: false, error: refused };
     return ok({ ...input, date });
   }

@@ -135,7 +135,7 @@ export class JournalVerbs {
     const r = entryId === "" ? await this.deps.journal.create(who, raw, { allowSoft }) : await this.deps.journal.edit(who, entryId, version, raw, { allowSoft });
     if (!r.ok) {
       // The typed text stays on the card: nothing is lost to a refusal.
-      return cardResponse(renderJournalEntry(lang, typed, { error: this.refusal(lang, r.error), offerSaveAnyway: (r.error.code as string) === "CONTACT_DETAILS_FOUND" }));
+      return cardResponse(renderJournalEntry(lang, typed, { error: this.refusal(lang, r.error), offerSaveAnyway: r.error.code === "CONTACT_DETAILS_FOUND" }));
     }
     return cardResponse(renderJournalEntry(lang, formOf(r.value), { notice: t(lang, "journal.saved", { version: r.value.version }) }));
   }
