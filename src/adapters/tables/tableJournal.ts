@@ -1,5 +1,5 @@
 /**
- * Issue 13: the mentee's process journal in a table of its own (`${tableName}journal`), so that no
+ * Issue 13: the mentee's process journal in a table of its own (TABLE_NAME + "journal"), so that no
  * query of another feature can reach it, encrypted at rest with AES-256-GCM (Node's crypto) under a
  * key from config (JOURNAL_ENCRYPTION_KEY; in Azure an App Service setting that is a Key Vault
  * reference, infra/azure.bicep). A reader of the storage account sees ids, times and a sealed column,
