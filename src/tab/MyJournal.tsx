@@ -28,7 +28,7 @@ import { formatDate } from "./format";
 import type { MessageKey, Translate } from "./i18n";
 
 /** The same limits as the server (src/app/journal/schemas.ts): the browser stops typing where the server would refuse. */
-const LIMITS = { title: 120, field: 1500, logRows: 10, logCell: 300 } as const;
+const LIMITS = { title: 120, field: 1000, logRows: 8, logCell: 250 } as const;
 const TEXT_FIELDS = ["background", "problems", "caseSummary", "other"] as const;
 const LOG_COLUMNS = ["citizen", "worker", "observation"] as const;
 

@@ -131,8 +131,8 @@ for (const lang of Languages) {
       assert.ok(cardText(badDate).includes(t(lang, "journal.field.date").replace(/\s*\(.*\)$/, "")), cardText(badDate));
       assert.equal(inputValue(badDate, "reflection"), SECRET.reflection);
       assert.equal(inputValue(badDate, "date"), "31.02.2027");
-      const long = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", { ...data, title: "T", other: "x".repeat(1501) })).response?.body);
-      assert.ok(cardText(long).includes(t(lang, "input.tooLong", { max: 1500 })), cardText(long));
+      const long = cardValue((await h.execute(menteeChat, mentee, lang, "journal.save", { ...data, title: "T", other: "x".repeat(1001) })).response?.body);
+      assert.ok(cardText(long).includes(t(lang, "input.tooLong", { max: 1000 })), cardText(long));
       assert.deepEqual(await h.journal!.list({ tenantId: TENANT, aadObjectId: mentee.aadObjectId }), []);
     });
 

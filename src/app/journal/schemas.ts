@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The journal's limits: a full entry, as a card, stays inside the 28 KB Teams carries (test/unit/journalCards.test.ts). */
-export const JOURNAL_LIMITS = { title: 120, field: 1500, logRows: 10, logCell: 300 } as const;
+export const JOURNAL_LIMITS = { title: 120, field: 1000, logRows: 8, logCell: 250 } as const;
 
 const field = z.string().max(JOURNAL_LIMITS.field).default("");
 const cell = z.string().max(JOURNAL_LIMITS.logCell).default("");
