@@ -212,7 +212,10 @@ for (const lang of Languages) {
       const h = await botHarness({ log });
       const before = h.notifier.sent.length;
       await withEntry(h);
-      const everywhere = [...lines, ...h.notifier.sent.slice(before).map((s) => JSON.stringify(s))].join("\n");
+      // Whatever is asked in the pair's chat, by either of them, answers nothing of the journal.
+      const group: string[] = [];
+      for (const [who, words] of [[mentee, ["journal", "procesjournal", "card", "status", "help"]], [mentor, ["journal", "card", "status"]]] as const) for (const w of words) group.push(JSON.stringify(await h.say(pair, who, lang, w)));
+      const everywhere = [...lines, ...group, ...h.notifier.sent.slice(before).map((s) => JSON.stringify(s))].join("\n");
       for (const secret of Object.values(SECRET)) assert.ok(!everywhere.includes(secret), `"${secret}" in a log line or a posted message`);
       assert.ok(lines.some((l) => l.includes("journal.created")), "the log says that an entry was written (ids only)");
       const raw: string[] = [];
