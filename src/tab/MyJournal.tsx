@@ -21,7 +21,7 @@ import {
   Textarea,
   tokens,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api, type JournalInput, type JournalListItem, type JournalLogRow } from "./api";
 import { type Session, useI18n } from "./context";
 import { formatDate } from "./format";
@@ -79,6 +79,11 @@ function EntryForm(props: { token: string; id: string | null; version: number; i
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; soft: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // A refusal or a notice stands above a long form: it is brought into view where the mentee pressed Save.
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error || notice) top.current?.scrollIntoView?.({ block: "nearest" });
+  }, [error, notice]);
   const set = (k: keyof JournalInput, v: string) => setInput((x) => ({ ...x, [k]: v }));
   const setCell = (i: number, c: keyof JournalLogRow, v: string) => setInput((x) => ({ ...x, log: x.log.map((r, j) => (j === i ? { ...r, [c]: v } : r)) }));
 
@@ -102,6 +107,7 @@ function EntryForm(props: { token: string; id: string | null; version: number; i
 
   return (
     <form className={s.form} data-testid="journal-form" onSubmit={(ev) => { ev.preventDefault(); void save(false); }}>
+      <div ref={top} />
       {error && (
         <MessageBar intent={error.soft ? "warning" : "error"} data-testid="journal-error">
           <MessageBarBody>{error.text}</MessageBarBody>
