@@ -67,6 +67,7 @@ import { JournalVerbs } from "./adapters/bot/journal/verbs";
 import { JournalCipher, TableJournal } from "./adapters/tables/tableJournal";
 import type { JournalRepository } from "./app/journal/journalRepository";
 import { JournalService } from "./app/journal/journalService";
+import type { AuditLog } from "./ports/audit";
 
 export interface AppOptions {
   readonly config: Config;
@@ -114,6 +115,8 @@ export interface Edges {
   readonly programmes?: ProgrammeStore;
   /** Issue 13: the mentee's process journal (its own encrypted table); without it there is no journal. */
   readonly journalRepository?: JournalRepository;
+  /** Issue 13: the audit log (ids, a verb and a time; never content): the journal writes that an entry was deleted. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -187,7 +190,7 @@ export function compose(edges: Edges) {
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   // Issue 13: the mentee's process journal — the mentee alone reads and writes it (the use cases check who asks).
-  const journal = edges.journalRepository ? new JournalService({ repository: edges.journalRepository, mentorships: store, clock, log }) : null;
+  const journal = edges.journalRepository ? new JournalService({ repository: edges.journalRepository, mentorships: store, clock, log, ...(edges.audit ? { audit: edges.audit } : {}) }) : null;
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,

@@ -119,6 +119,56 @@ describe("The journal's table: encrypted at rest (Azurite)", function () {
   });
 });
 
+describe("JournalService: the mentee alone, in the mentorship they are the mentee of (Azurite)", function () {
+  this.timeout(30_000);
+  const person = (aadObjectId: string) => ({ aadObjectId, name: "x", channelUserId: "29:x" });
+  const mentorship = (over: Partial<Mentorship>): Mentorship => ({ id: "m-1", tenantId: TENANT, phase: "learning", createdAt: "2027-01-01T00:00:00.000Z", timeZone: "Europe/Copenhagen", mentor: person(OTHER), mentee: person(MENTEE), ...over }) as unknown as Mentorship;
+
+  async function service(mine: Mentorship[]) {
+    const { connectionString, tableName } = await freshStore();
+    const repository = TableJournal.fromConnectionString(connectionString, `${tableName}journal`, new JournalCipher(randomBytes(32)));
+    await repository.ensureTable();
+    const audit: { verb: string; subjectId?: string | null; detail?: string | null }[] = [];
+    // 23:30 UTC on 31 January is 1 February in Copenhagen: a new entry's default date is the programme zone's today.
+    const s = new JournalService({ repository, mentorships: { mentorshipsOf: async () => mine }, clock: { now: () => new Date("2027-01-31T23:30:00Z") }, log: silentLogger, audit: { append: async (e) => void audit.push(e) } });
+    return { s, audit };
+  }
+  const input = { title: "Samtale", background: "Anonym" };
+
+  it("a new entry goes to the running mentorship where they are the mentee, dated today in its zone; the mentor of it, another tenant's, or only a closed one: refused, nothing written", async () => {
+    const running = mentorship({ id: "m-run", createdAt: "2027-01-10T00:00:00.000Z" });
+    const { s } = await service([mentorship({ id: "m-old", phase: "closed", createdAt: "2026-01-01T00:00:00.000Z" }), running, mentorship({ id: "m-other-tenant", tenantId: "other", createdAt: "2027-01-20T00:00:00.000Z" })]);
+    const r = await s.create({ tenantId: TENANT, aadObjectId: MENTEE }, input);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.value.mentorshipId, "m-run");
+    assert.equal(r.value.date, "2027-02-01");
+    const asMentor = await s.create({ tenantId: TENANT, aadObjectId: OTHER }, input);
+    assert.deepEqual(asMentor, { ok: false, error: { code: "JOURNAL_NOT_MENTEE" } });
+    const closedOnly = (await service([mentorship({ phase: "closed" })])).s;
+    assert.deepEqual(await closedOnly.create({ tenantId: TENANT, aadObjectId: MENTEE }, input), { ok: false, error: { code: "MENTORSHIP_CLOSED" } });
+    assert.deepEqual(await closedOnly.list({ tenantId: TENANT, aadObjectId: MENTEE }), []);
+    assert.equal(await closedOnly.keepsJournal({ tenantId: TENANT, aadObjectId: MENTEE }), true, "a former mentee still keeps (and may read and delete) a journal");
+    assert.equal(await s.keepsJournal({ tenantId: TENANT, aadObjectId: OTHER }), false);
+  });
+
+  it("refusals name the field: no title, no real date, too long, an unknown id; a delete is audited with ids only", async () => {
+    const { s, audit } = await service([mentorship({})]);
+    const who = { tenantId: TENANT, aadObjectId: MENTEE };
+    assert.deepEqual(await s.create(who, { title: " " }), { ok: false, error: { code: "INVALID_INPUT", params: { field: "title", issue: "required" } } });
+    assert.deepEqual(await s.create(who, { title: "x", date: "30.02.2027" }), { ok: false, error: { code: "INVALID_INPUT", params: { field: "date", issue: "invalid" } } });
+    assert.deepEqual(await s.create(who, { title: "x", log: [{ citizen: "y".repeat(251) }] }), { ok: false, error: { code: "INVALID_INPUT", params: { field: "log.citizen", issue: "tooLong", max: 250 } } });
+    assert.deepEqual(await s.create(who, { title: "x", other: 7 }), { ok: false, error: { code: "INVALID_INPUT", params: { field: "other" } } });
+    assert.deepEqual(await s.get(who, "j-../../x"), { ok: false, error: { code: "JOURNAL_ENTRY_NOT_FOUND" } });
+    const made = await s.create(who, { title: "x", date: "2027-01-15", log: [{ citizen: "", worker: " ", observation: "" }, { citizen: "a" }] });
+    assert.ok(made.ok);
+    assert.deepEqual(made.value.log, [{ citizen: "a", worker: "", observation: "" }], "empty rows are dropped, text trimmed");
+    assert.deepEqual(await s.edit(who, made.value.id, 2, { title: "y" }), { ok: false, error: { code: "JOURNAL_STALE_VERSION", params: { current: 1 } } });
+    assert.ok((await s.remove(who, made.value.id)).ok);
+    assert.deepEqual(audit, [{ tenantId: TENANT, at: "2027-01-31T23:30:00.000Z", actorId: MENTEE, verb: "journal.erase", subjectId: MENTEE, mentorshipId: "m-1", detail: "1" }]);
+    assert.deepEqual(await s.remove(who, made.value.id), { ok: false, error: { code: "JOURNAL_ENTRY_NOT_FOUND" } });
+  });
+});
+
 describe("JOURNAL_ENCRYPTION_KEY", () => {
   const base = { BOT_HOST: "127.0.0.1", BOT_PORT: "3978", LOCAL_ANONYMOUS_BOT: "true", STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
 
