@@ -73,7 +73,7 @@ describe("e2e: the mentee's process journal — refused with a CPR number and th
     await s.screenshot(s.mentorPage, "e2e-journal-01-typed");
     await s.clickCardButton(form, en("journal.save"));
     const refused = s.lastCard(s.mentorPage);
-    await refused.getByText(/ddmmyy-xxxx/).waitFor({ timeout: 20000 });
+    await refused.getByText(/ddmmyy-xxxx/).first().waitFor({ timeout: 20000 });
     const shown = await refused.innerText();
     assert.ok(shown.includes("The citizen's background data"), `names the field: ${shown}`);
     assert.ok(shown.includes(en("guard.kind.cpr")), shown);
