@@ -7,7 +7,7 @@ import type { Verb } from "../../cards/verbs";
 import type { Party } from "../../domain/agreement";
 import { type Mentorship, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
-import { t } from "../../i18n";
+import { type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import type { MessageSlot, PostedMessageStore } from "../../ports/postedMessages";
 import type { Stored } from "../../ports/store";
@@ -94,7 +94,12 @@ export type CardVerb =
    * chat only. No mentorship is loaded from card data: the handler acts for the activity's sender
    * alone, whatever ids the data carries; from any other chat the answer is one line, nothing else.
    */
-  | { readonly needs: "self"; readonly run: (a: CardAction) => Promise<VerbResult> };
+  | {
+      readonly needs: "self";
+      readonly run: (a: CardAction) => Promise<VerbResult>;
+      /** The one line a click from any other chat gets (e.g. "the journal lives in your personal chat"). */
+      readonly elsewhere: MessageKey;
+    };
 
 /** A card action on the introduction of this chat's mentorship, by a party, its contact person or its leader. */
 export interface IntroductionAction extends CardAction {
@@ -156,7 +161,7 @@ export class CardActionRouter {
     if (spec.needs === "self") {
       if (action.conv.conversationType !== "personal") {
         this.deps.log.info("invoke.notPersonal", { verb, conversationType: action.conv.conversationType });
-        return messageResponse(t(action.actor.language, "journal.groupOnly"));
+        return messageResponse(t(action.actor.language, spec.elsewhere));
       }
       // Answered to the clicker only: never "everyone" (a journal card is no chat's posted card).
       const result = await spec.run(action);

@@ -68,14 +68,16 @@ export class JournalVerbs {
   constructor(private readonly deps: JournalVerbDeps) {}
 
   verbs(): FeatureVerbs {
+    // From any chat but the clicker's own personal chat: one line saying where the journal lives.
+    const elsewhere = "journal.groupOnly" as const;
     return {
-      [Verbs.journalList]: { needs: "self", run: ({ actor }) => this.list(actor) },
-      [Verbs.journalOpen]: { needs: "self", run: (a) => this.onOpen(a) },
-      [Verbs.journalNew]: { needs: "self", run: (a) => this.onNew(a) },
-      [Verbs.journalAddRow]: { needs: "self", run: (a) => this.onAddRow(a) },
-      [Verbs.journalSave]: { needs: "self", run: (a) => this.onSave(a) },
-      [Verbs.journalDelete]: { needs: "self", run: (a) => this.onDelete(a) },
-      [Verbs.journalDeleteConfirm]: { needs: "self", run: (a) => this.onDeleteConfirm(a) },
+      [Verbs.journalList]: { needs: "self", elsewhere, run: ({ actor }) => this.list(actor) },
+      [Verbs.journalOpen]: { needs: "self", elsewhere, run: (a) => this.onOpen(a) },
+      [Verbs.journalNew]: { needs: "self", elsewhere, run: (a) => this.onNew(a) },
+      [Verbs.journalAddRow]: { needs: "self", elsewhere, run: (a) => this.onAddRow(a) },
+      [Verbs.journalSave]: { needs: "self", elsewhere, run: (a) => this.onSave(a) },
+      [Verbs.journalDelete]: { needs: "self", elsewhere, run: (a) => this.onDelete(a) },
+      [Verbs.journalDeleteConfirm]: { needs: "self", elsewhere, run: (a) => this.onDeleteConfirm(a) },
     };
   }
 
