@@ -95,6 +95,44 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
+// Issue 13: the key the mentees' process journals are encrypted with (AES-256-GCM, src/adapters/tables/tableJournal.ts)
+// lives here, as the secret "journal-encryption-key" (32 bytes as 64 hex digits). Set it once, before the
+// first start, by someone allowed to write secrets (e.g. the Key Vault Secrets Officer role):
+//   az keyvault secret set --vault-name <this vault> --name journal-encryption-key --value "$(openssl rand -hex 32)"
+// The App Service reads it through a Key Vault reference (JOURNAL_ENCRYPTION_KEY below) as the site's own
+// managed identity, so the key is in no app setting value, no parameter file and no git history, and a
+// reader of the storage account cannot read the entries. Until the secret exists the reference stays
+// unresolved and the app refuses to start (src/config.ts) rather than write journals it could not read
+// later. Purge protection: a deleted key (and with it every journal) cannot be purged by mistake.
+var journalKeySecretName = 'journal-encryption-key'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource journalVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('kv${uniqueString(resourceGroup().id, baseName)}', 24)
+  location: location
+  properties: {
+    tenantId: identity.properties.tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+  }
+}
+
+resource journalKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(journalVault.id, identity.id, keyVaultSecretsUserRoleId)
+  scope: journalVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Compute for the web app: a Linux plan ("reserved" is what makes it Linux).
 // Telemetry (issue 14): a workspace-based Application Insights in the same region; the app sends
 // traces and metrics there through the Azure Monitor OpenTelemetry distro (src/telemetry.ts), with no
@@ -147,6 +185,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
+    // Key Vault references (JOURNAL_ENCRYPTION_KEY) are resolved as this identity, not a system-assigned one.
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node --max-old-space-size=384 lib/src/main.js'
@@ -205,6 +245,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     // The address people open (links in cards); without it links would name the listening address 0.0.0.0.
     PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
     SECRET_LINK_SIGNING_KEY: linkSigningKey
+    // Issue 13: the journal's encryption key, a Key Vault reference (the vault and its secret are above).
+    JOURNAL_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${journalVault.properties.vaultUri}secrets/${journalKeySecretName})'
   }
 }
 
@@ -226,3 +268,5 @@ output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+// Issue 13: where the journal's key is set once (az keyvault secret set --vault-name $JOURNAL_KEY_VAULT_NAME …).
+output JOURNAL_KEY_VAULT_NAME string = journalVault.name

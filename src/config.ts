@@ -39,7 +39,8 @@ const EnvSchema = z.object({
   STORAGE_CONNECTION_STRING: z.string().optional().default(""),
   TABLE_NAME: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{2,57}$/, "TABLE_NAME must be 3-58 letters or digits, starting with a letter")
+    // 56 at most: the journal's table is TABLE_NAME + "journal", and a table name has at most 63 characters.
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,55}$/, "TABLE_NAME must be 3-56 letters or digits, starting with a letter")
     .default("mentorships"),
   /** Where users' browsers reach this app (the .ics links); on loopback it defaults to http://BOT_HOST:BOT_PORT. */
   PUBLIC_BASE_URL: unsetWhenEmpty(z.string().url().optional()),
@@ -52,6 +53,18 @@ const EnvSchema = z.object({
       .string()
       .min(32, "SECRET_LINK_SIGNING_KEY must be at least 32 characters (e.g. openssl rand -hex 32)")
       .refine((k) => !k.includes("${{"), "SECRET_LINK_SIGNING_KEY is an unfilled placeholder: set it in env/.env.{env}.user")
+      .optional(),
+  ),
+  /**
+   * Issue 13: the key the mentee's process journal is encrypted with (AES-256-GCM): 32 bytes as 64 hex
+   * digits or base64. Required beyond loopback; in Azure an App Service setting that is a Key Vault
+   * reference (infra/azure.bicep). Without it on loopback a local key is derived from the storage settings.
+   */
+  JOURNAL_ENCRYPTION_KEY: unsetWhenEmpty(
+    z
+      .string()
+      .trim()
+      .refine((k) => parseJournalKey(k) !== null, "JOURNAL_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or base64 (e.g. openssl rand -hex 32)")
       .optional(),
   ),
   AGREEMENT_NUDGE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
@@ -130,6 +143,8 @@ export interface Config {
   readonly port: number;
   readonly publicBaseUrl: string;
   readonly linkSigningKey: string | null;
+  /** Issue 13: the journal's encryption key (32 bytes); null on loopback only (a local key is derived). */
+  readonly journalEncryptionKey: Uint8Array | null;
   readonly agreementNudgeDays: number;
   readonly schedulerIntervalMs: number;
   /** Null: no Microsoft 365 tenant connected; the local calendar keeps the meetings. */
@@ -224,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.BOT_PORT,
     publicBaseUrl,
     linkSigningKey: e.SECRET_LINK_SIGNING_KEY ?? null,
+    journalEncryptionKey: journalKeySetting(e),
     agreementNudgeDays: e.AGREEMENT_NUDGE_DAYS,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     graph,
@@ -233,6 +249,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tab,
     movableClock: e.LOCAL_MOVABLE_CLOCK,
   });
+}
+
+/** 32 bytes from 64 hex digits or base64 (standard or url-safe); null for anything else. */
+export function parseJournalKey(text: string): Uint8Array | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Uint8Array.from(Buffer.from(text, "hex"));
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return null;
+  const bytes = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return bytes.length === 32 ? Uint8Array.from(bytes) : null;
+}
+
+/** Issue 13: the journal's key. Beyond loopback one must be set: a derived key would be readable by whoever reads the settings. */
+function journalKeySetting(e: z.infer<typeof EnvSchema>): Uint8Array | null {
+  if (e.JOURNAL_ENCRYPTION_KEY) return parseJournalKey(e.JOURNAL_ENCRYPTION_KEY);
+  if (!LOOPBACK_HOSTS.has(e.BOT_HOST)) {
+    throw new ConfigError(
+      `BOT_HOST=${e.BOT_HOST} serves beyond loopback: set JOURNAL_ENCRYPTION_KEY (32 bytes, e.g. openssl rand -hex 32), the key the mentees' process journals are encrypted with. ` +
+        "In Azure it is an App Service setting that is a Key Vault reference (infra/azure.bicep). The same key on every instance and across restarts; without it nothing already written can be read.",
+    );
+  }
+  return null;
 }
 
 const LOOPBACK_URL = /^http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$)/i;

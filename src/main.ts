@@ -65,6 +65,12 @@ import { handoverDue } from "./domain/introduction";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
+// Issue 13: the mentee's process journal — the composition root is the one place outside src/app/journal that names its repository.
+import { JournalVerbs } from "./adapters/bot/journal/verbs";
+import { JournalCipher, TableJournal } from "./adapters/tables/tableJournal";
+import type { JournalRepository } from "./app/journal/journalRepository";
+import { JournalService } from "./app/journal/journalService";
+import type { AuditLog } from "./ports/audit";
 
 export interface AppOptions {
   readonly config: Config;
@@ -110,6 +116,10 @@ export interface Edges {
   readonly installer?: PersonalInstaller | null;
   /** Issue 12: the tenant's own programmes (their versions); without it only the built-ins exist. */
   readonly programmes?: ProgrammeStore;
+  /** Issue 13: the mentee's process journal (its own encrypted table); without it there is no journal. */
+  readonly journalRepository?: JournalRepository;
+  /** Issue 13: the audit log (ids, a verb and a time; never content): the journal writes that an entry was deleted. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -182,6 +192,8 @@ export function compose(edges: Edges) {
   });
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
+  // Issue 13: the mentee's process journal — the mentee alone reads and writes it (the use cases check who asks).
+  const journal = edges.journalRepository ? new JournalService({ repository: edges.journalRepository, mentorships: store, clock, log, ...(edges.audit ? { audit: edges.audit } : {}) }) : null;
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -197,6 +209,7 @@ export function compose(edges: Edges) {
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
     leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
+    ...(journal ? { journal: new JournalVerbs({ journal, errorText, log }) } : {}),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
@@ -224,7 +237,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, journal };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -274,6 +287,11 @@ export async function buildApp(options: AppOptions) {
     ? new GraphPeopleDirectory(graph.chats)
     : new LocalPeopleDirectory(localDirectory?.tenantId ?? "", (localDirectory?.users ?? []).filter((u) => u.email), config.tab?.kind === "local" ? config.tab.leaderIds : []);
   const personalChats = TablePersonalChats.fromConnectionString(connectionString, tableName, "interactive");
+  // Issue 13: the journal's own table, sealed with JOURNAL_ENCRYPTION_KEY (config insists on one beyond loopback).
+  if (!config.journalEncryptionKey) log.warn("journal.key.local", {});
+  const journalCipher = config.journalEncryptionKey ? new JournalCipher(config.journalEncryptionKey) : JournalCipher.localDefault(connectionString, tableName);
+  const journalRepository = TableJournal.fromConnectionString(connectionString, `${tableName}journal`, journalCipher);
+  await journalRepository.ensureTable();
   const app = compose({
     store,
     backgroundStore,
@@ -300,6 +318,7 @@ export async function buildApp(options: AppOptions) {
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
     installer: graph?.chats.canCreateChats ? graph.chats : null,
     programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
+    journalRepository,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -320,6 +339,7 @@ export async function buildApp(options: AppOptions) {
     staff: app.staff,
     ...(app.programmes ? { programmes: app.programmes } : {}),
     ...(leaderChats ? { leaderChats } : {}),
+    ...(app.journal ? { journal: app.journal } : {}),
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
@@ -370,7 +390,7 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats">): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "journal">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

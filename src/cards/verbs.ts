@@ -45,6 +45,14 @@ export const Verbs = {
   leaderBook: "leader.book",
   leaderHeld: "leader.held",
   leaderRefresh: "leader.refresh",
+  // issue 13: the mentee's process journal, in the mentee's personal chat only (journal helper)
+  journalList: "journal.list",
+  journalOpen: "journal.open",
+  journalNew: "journal.new",
+  journalAddRow: "journal.addRow",
+  journalSave: "journal.save",
+  journalDelete: "journal.delete",
+  journalDeleteConfirm: "journal.deleteConfirm",
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -58,6 +58,10 @@ export const ErrorCodes = [
   // the identifier guard (issue 13): a citizen's identity number in a free-text field; a contact detail in a citizen field
   "CITIZEN_ID_FOUND",
   "CONTACT_DETAILS_FOUND",
+  // issue 13: the mentee's process journal (journal helper)
+  "JOURNAL_ENTRY_NOT_FOUND",
+  "JOURNAL_STALE_VERSION",
+  "JOURNAL_NOT_MENTEE",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

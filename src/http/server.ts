@@ -251,6 +251,12 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   route("post", "/api/tab/programmes/preview", (r) => tab.programmePreview(r));
   server.get("/api/tab/programmes/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.programmeGet(request(req), idOf(req))));
   server.put("/api/tab/programmes/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.programmeSave(request(req), idOf(req))));
+  // Issue 13: "My journal" — the mentee's own entries only.
+  route("get", "/api/tab/journal", (r) => tab.journalList(r));
+  route("post", "/api/tab/journal", (r) => tab.journalCreate(r));
+  server.get("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalGet(request(req), idOf(req))));
+  server.put("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalEdit(request(req), idOf(req))));
+  server.del("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalDelete(request(req), idOf(req))));
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

@@ -62,4 +62,6 @@ export const CommandWords = {
   card: ["card", "kort"],
   close: ["close", "afslut", "avslut", "avslutt"],
   introduction: ["introduktion", "introduksjon", "introduction"],
+  // issue 13: the mentee's process journal (personal chat only)
+  journal: ["journal", "procesjournal", "prosessjournal"],
 } as const;

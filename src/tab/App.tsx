@@ -20,6 +20,7 @@ import { ApiError, api } from "./api";
 import { I18nContext, type Session } from "./context";
 import { type Locale, type MessageKey, translator } from "./i18n";
 import { MyMentorship } from "./MyMentorship";
+import { MyJournal } from "./MyJournal";
 import { MyStaff } from "./MyStaff";
 import { Overview } from "./Overview";
 import { Picker } from "./Picker";
@@ -33,8 +34,8 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "stats" | "programmes" | "my" | "staff";
-const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff"];
+export type Page = "overview" | "stats" | "programmes" | "my" | "staff" | "journal";
+const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff", "journal"];
 const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
 /** The page from ?page=overview|stats|my|staff or the path (/tab/overview, /tab/stats, /tab/my, /tab/staff); null = pick by role. */
@@ -48,7 +49,7 @@ export function pageFromUrl(loc: { pathname: string; search: string } = window.l
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|stats|programmes|my|staff)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff)\/?$/, page);
+  if (/\/tab\/(overview|stats|programmes|my|staff|journal)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff|journal)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -158,6 +159,8 @@ export function App() {
               {session.isCoordinator && <Tab value="programmes" data-testid="nav-programmes">{i18n.t("tab.programmes.nav")}</Tab>}
               <Tab value="my">{i18n.t("tab.navMy")}</Tab>
               {session.isLeader && <Tab value="staff" data-testid="nav-staff">{i18n.t("tab.navStaff")}</Tab>}
+              {/* Issue 13: the mentee's own journal; nobody else gets the page. */}
+              {session.isMentee && <Tab value="journal" data-testid="nav-journal">{i18n.t("tab.navJournal")}</Tab>}
             </TabList>
           )}
           {session && (
@@ -219,6 +222,14 @@ export function App() {
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}
           {session && effectivePage === "staff" && <MyStaff session={session} />}
+          {session && effectivePage === "journal" &&
+            (session.isMentee ? (
+              <MyJournal session={session} />
+            ) : (
+              <MessageBar intent="warning">
+                <MessageBarBody>{i18n.t("error.JOURNAL_NOT_MENTEE")}</MessageBarBody>
+              </MessageBar>
+            ))}
         </main>
       </I18nContext.Provider>
       </div>

@@ -63,6 +63,43 @@ export interface WhoAmI {
   isCoordinator: boolean;
   /** The caller leads at least one mentorship ("My staff" is offered); absent for everyone else. */
   isLeader?: boolean;
+  /** Issue 13: the caller is (or was) a mentee ("My journal" is offered); absent for everyone else. */
+  isMentee?: boolean;
+}
+
+/** Issue 13, "My journal" (src/tabApi/journal.ts): one row of the conversation log. */
+export interface JournalLogRow {
+  citizen: string;
+  worker: string;
+  observation: string;
+}
+
+/** What the mentee types (the date as yyyy-mm-dd or dd.mm.yyyy). */
+export interface JournalInput {
+  title: string;
+  date: string;
+  background: string;
+  problems: string;
+  caseSummary: string;
+  other: string;
+  reflection: string;
+  log: JournalLogRow[];
+}
+
+export interface JournalEntry extends JournalInput {
+  id: string;
+  mentorshipId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface JournalListItem {
+  id: string;
+  date: string;
+  title: string;
+  updatedAt: string;
+  version: number;
 }
 
 /** Issue 12: an introduction scheme in front of the mentor scheme or beside it. */
@@ -301,7 +338,9 @@ async function refusal(res: Response): Promise<{ code?: string; field?: string; 
     const body = (await res.json()) as { error?: unknown; code?: unknown; field?: unknown; reason?: unknown };
     const code = typeof body.code === "string" ? body.code : typeof body.error === "string" && /^[A-Z][A-Z_]*$/.test(body.error) ? body.error : undefined;
     const params = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== "error" && k !== "code" && (typeof v === "string" || typeof v === "number"))) as Record<string, string | number>;
-    return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}), ...(typeof body.reason === "string" ? { params } : {}) };
+    // Issue 13: the guard's refusal names what it found by kind and masked shape; a stale journal entry its version.
+    const withParams = typeof body.reason === "string" || "masked" in body || "current" in body;
+    return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}), ...(withParams ? { params } : {}) };
   } catch {
     return {};
   }
@@ -369,6 +408,13 @@ export const api = {
     json<unknown>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/introduction`, token, { method: "PUT", body: JSON.stringify(body) }),
   /** Issue 12: the caller's new hires as their leader. */
   /** `openAppHint`: the leader has never opened the app's personal chat (without Graph the app cannot install itself). */
+  // Issue 13: "My journal" — the mentee's own entries only.
+  journalList: (token: string) => json<{ entries: JournalListItem[] }>("/api/tab/journal", token),
+  journalGet: (token: string, id: string) => json<JournalEntry>(`/api/tab/journal/${encodeURIComponent(id)}`, token),
+  journalCreate: (token: string, entry: JournalInput, allowSoft = false) => json<JournalEntry>("/api/tab/journal", token, { method: "POST", body: JSON.stringify({ entry, allowSoft }) }),
+  journalEdit: (token: string, id: string, version: number, entry: JournalInput, allowSoft = false) =>
+    json<JournalEntry>(`/api/tab/journal/${encodeURIComponent(id)}`, token, { method: "PUT", body: JSON.stringify({ version, entry, allowSoft }) }),
+  journalDelete: (token: string, id: string) => json<{ id: string; deleted: true }>(`/api/tab/journal/${encodeURIComponent(id)}`, token, { method: "DELETE" }),
   staff: (token: string) => json<{ staff: StaffRow[]; openAppHint?: boolean }>("/api/tab/staff", token),
   /** Issue 12: the leader asks the coordinator for a change of mentor (a flag, no text). */
   requestMentorChange: (token: string, mentorshipId: string) =>

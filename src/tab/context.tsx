@@ -16,4 +16,6 @@ export interface Session {
   isCoordinator: boolean;
   /** Leads at least one mentorship: "My staff" is offered. */
   isLeader?: boolean;
+  /** Issue 13: is (or was) a mentee: "My journal" is offered. */
+  isMentee?: boolean;
 }

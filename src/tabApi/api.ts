@@ -31,6 +31,7 @@ import type { PersonalChatStore } from "../ports/personalChats";
 import { type ProgrammePolicy, policyFromDefinition } from "../domain/programmes";
 import type { SummaryPolicies } from "./overview";
 import { ProgrammeRoutes } from "./programmes";
+import { type JournalActions, JournalRoutes } from "./journal";
 
 export interface TabResponse {
   readonly status: number;
@@ -73,6 +74,8 @@ export interface TabApiDeps {
    * app to open it once (the talks' reminders reach them there). Absent (Graph installs the app): no hint.
    */
   readonly leaderChats?: Pick<PersonalChatStore, "getPersonalChat">;
+  /** Issue 13: the mentee's process journal ("My journal"); absent: its routes answer 404. */
+  readonly journal?: JournalActions;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -240,6 +243,36 @@ export class TabApi {
     });
   }
 
+  // ─── issue 13: "My journal", the mentee's own entries only ──────────────────────────────────────
+
+  journalList(req: TabRequest): Promise<TabResponse> {
+    return this.journalRoute(req, (routes, who) => routes.list(who));
+  }
+
+  journalGet(req: TabRequest, id: string): Promise<TabResponse> {
+    return this.journalRoute(req, (routes, who) => routes.get(who, id));
+  }
+
+  journalCreate(req: TabRequest): Promise<TabResponse> {
+    return this.journalRoute(req, (routes, who) => routes.create(who, req.body));
+  }
+
+  journalEdit(req: TabRequest, id: string): Promise<TabResponse> {
+    return this.journalRoute(req, (routes, who) => routes.edit(who, id, req.body));
+  }
+
+  journalDelete(req: TabRequest, id: string): Promise<TabResponse> {
+    return this.journalRoute(req, (routes, who) => routes.remove(who, id));
+  }
+
+  /** Every journal route acts for the token's person in the token's tenant; nobody is let in on anyone else's behalf. */
+  private journalRoute(req: TabRequest, run: (routes: JournalRoutes, who: { tenantId: string; aadObjectId: string }) => Promise<TabResponse>): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!this.deps.journal) return notFound;
+      return run(new JournalRoutes(this.deps.journal), { tenantId: who.tenantId, aadObjectId: who.aadObjectId });
+    });
+  }
+
   get localMode(): boolean {
     return this.deps.local !== null;
   }
@@ -263,9 +296,12 @@ export class TabApi {
   whoami(req: TabRequest): Promise<TabResponse> {
     return this.guarded(req, async (who) => {
       // Whether to offer "My staff": the caller leads at least one mentorship now (from the person index).
-      const isLeader = (await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId)).some((m) => isLeaderOf(m, who.tenantId, who.aadObjectId));
-      // Only a leader gets `isLeader`: everyone else's answer is as it was.
-      return { status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator, ...(isLeader ? { isLeader } : {}) } };
+      const mine = await this.deps.store.mentorshipsOf(who.tenantId, who.aadObjectId);
+      const isLeader = mine.some((m) => isLeaderOf(m, who.tenantId, who.aadObjectId));
+      // Issue 13: whether to offer "My journal": the caller is (or was) the mentee of a mentorship.
+      const isMentee = this.deps.journal !== undefined && mine.some((m) => m.tenantId === who.tenantId && partyOf(m, who.aadObjectId) === "mentee");
+      // Only a leader gets `isLeader` (a mentee `isMentee`): everyone else's answer is as it was.
+      return { status: 200, body: { tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, isCoordinator: who.isCoordinator, ...(isLeader ? { isLeader } : {}), ...(isMentee ? { isMentee } : {}) } };
     });
   }
 

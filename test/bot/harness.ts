@@ -9,6 +9,8 @@ import { TablePostedMessages } from "../../src/adapters/tables/tablePostedMessag
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
 import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
 import { TablePrivateAnswers } from "../../src/adapters/tables/tablePrivateAnswers";
+import { JournalCipher, TableJournal } from "../../src/adapters/tables/tableJournal";
+import { randomBytes } from "node:crypto";
 import type { MeetingDeps } from "../../src/app/meetings/meetingService";
 import type { MentorshipStore } from "../../src/ports/store";
 import type { PersonalDelivery } from "../../src/ports/personal";
@@ -95,6 +97,10 @@ export async function botHarness(
   await jobs.ensureTable();
   const posted = TablePostedMessages.fromConnectionString(connectionString, tableName);
   const notifier = new RecordingNotifier();
+  // Issue 13: the journal's own table, sealed with a key of this harness's own.
+  const journalTable = `${tableName}journal`;
+  const journalRepository = TableJournal.fromConnectionString(connectionString, journalTable, new JournalCipher(randomBytes(32)));
+  await journalRepository.ensureTable();
   const rosters = new Map<string, Member[]>();
   // The same composition as src/main.ts; only the edges differ: the recorded channel, the roster, no Graph.
   const app = compose({
@@ -117,6 +123,7 @@ export async function botHarness(
     ...(options.personal ? { personal: options.personal } : {}),
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
+    journalRepository,
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
   // The production typing indicator too (src/adapters/bot/cloudAdapter.ts): a slow turn shows it.
@@ -151,6 +158,9 @@ export async function botHarness(
   return {
     connectionString,
     tableName,
+    /** Issue 13: the journal's own table (encrypted) and its use cases. */
+    journalTable,
+    journal: app.journal,
     jobs,
     service,
     meetings,

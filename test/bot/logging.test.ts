@@ -26,10 +26,22 @@ describe("Logs keep confidences", function () {
     await h.execute(chat, mentor, "da", "agreement.save", { mentorshipId: m.id, baseVersion: 1, ...inputs, purpose: CANARY, other: CANARY });
     await h.execute(chat, colleague, "da", "agreement.save", { mentorshipId: m.id, baseVersion: 1, ...inputs, purpose: CANARY });
     await h.execute(chat, mentor, "da", "agreement.save", { mentorshipId: CANARY, baseVersion: CANARY });
+    // Issue 13: the mentee's journal — an entry saved, one refused by the guard (the canary holds a CPR-shaped number), a forged id.
+    const JOURNAL = "KANARIE-journal-5521";
+    const personal: Chat = { id: "a:log-mentee", type: "personal", members: [mentee] };
+    await h.say(personal, mentee, "da", `journal ${CANARY}`);
+    const saved = await h.execute(personal, mentee, "da", "journal.save", { entryId: "", version: 0, rows: 1, title: JOURNAL, background: JOURNAL, reflection: JOURNAL, log_0_citizen: JOURNAL });
+    assert.match(JSON.stringify(saved.response?.body), /Gemt/);
+    const refused = await h.execute(personal, mentee, "da", "journal.save", { entryId: "", version: 0, rows: 1, title: JOURNAL, background: CANARY });
+    assert.match(JSON.stringify(refused.response?.body), /ddmmyy-xxxx/);
+    await h.execute(personal, mentee, "da", "journal.open", { entryId: CANARY });
+    await h.say(chat, mentee, "da", `journal ${JOURNAL}`);
 
     assert.ok(lines.length >= 6, "the turns above were logged");
+    assert.ok(lines.some((l) => l.includes("journal.created")), "the journal's save was logged (ids only)");
     for (const line of lines) {
       assert.ok(!line.includes(CANARY), `log line leaks user text: ${line}`);
+      assert.ok(!line.includes(JOURNAL), `log line leaks the journal: ${line}`);
       for (const name of [mentor.name, mentee.name, colleague.name]) assert.ok(!line.includes(name), `log line names a person: ${line}`);
     }
   });

@@ -70,6 +70,12 @@ function fakeTab(): TabApi {
     programmeCopy: refused,
     programmeSave: refused,
     programmePreview: refused,
+    // issue 13: "My journal"
+    journalList: refused,
+    journalGet: refused,
+    journalCreate: refused,
+    journalEdit: refused,
+    journalDelete: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -485,6 +491,12 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "POST", path: "/api/tab/programmes/preview", body: "{}", route: "POST /api/tab/programmes/preview", status: 401 },
     { method: "GET", path: "/api/tab/programmes/own-1", route: "GET /api/tab/programmes/:id", status: 401 },
     { method: "PUT", path: "/api/tab/programmes/own-1", body: "{}", route: "PUT /api/tab/programmes/:id", status: 401 },
+    // issue 13: "My journal"
+    { method: "GET", path: "/api/tab/journal", route: "GET /api/tab/journal", status: 401 },
+    { method: "POST", path: "/api/tab/journal", body: "{}", route: "POST /api/tab/journal", status: 401 },
+    { method: "GET", path: "/api/tab/journal/j-00000000000000000000", route: "GET /api/tab/journal/:id", status: 401 },
+    { method: "PUT", path: "/api/tab/journal/j-00000000000000000000", body: "{}", route: "PUT /api/tab/journal/:id", status: 401 },
+    { method: "DELETE", path: "/api/tab/journal/j-00000000000000000000", route: "DELETE /api/tab/journal/:id", status: 401 },
     { method: "GET", path: "/api/tab/local-users", route: "GET /api/tab/local-users", status: 200 },
     { method: "POST", path: "/api/tab/local-token", body: "{}", route: "POST /api/tab/local-token", status: 200 },
     { method: "GET", path: "/tab/overview", route: "GET /tab/*", status: 200 },

@@ -122,7 +122,7 @@ describe("the .ics feed: a party's own link, on every instance, until it expires
 });
 
 describe("configuration of the .ics links", () => {
-  const beyondLoopback = { BOT_HOST: "0.0.0.0", BOT_PORT: "8080", BOT_ID: "7d9e0f1a-2b3c-4d5e-8f60-718293a4b5c6", BOT_TYPE: "UserAssignedMsi", BOT_TENANT_ID: TENANT_ID, STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
+  const beyondLoopback = { BOT_HOST: "0.0.0.0", BOT_PORT: "8080", BOT_ID: "7d9e0f1a-2b3c-4d5e-8f60-718293a4b5c6", BOT_TYPE: "UserAssignedMsi", BOT_TENANT_ID: TENANT_ID, STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true", JOURNAL_ENCRYPTION_KEY: "6a".repeat(32) };
   const key = "ab".repeat(32);
 
   it("refuses to start a local calendar beyond loopback without the public URL and the key, saying why", () => {

@@ -30,6 +30,8 @@ const UNLISTED_TENANT = "f0f0f0f0-1111-4222-8333-444455556666";
 const CANARY_AGREEMENT = "CANARY-AGREEMENT-7f3e";
 const CANARY_GOALS = "CANARY-GOALS-91ab";
 const CANARY_AGENDA = "CANARY-AGENDA-c4d2";
+/** Issue 13: the mentee's journal entry — in no response here, to anyone (the journal has routes of its own). */
+const CANARY_JOURNAL = "CANARY-JOURNAL-5b7d";
 const THEME = "Rollen som rådgiver";
 
 const person = (name: string, n: number): Member => ({ aadObjectId: `${n}${n}${n}${n}${n}${n}${n}${n}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`.slice(0, 36), name, channelUserId: `29:${n}` });
@@ -208,6 +210,9 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
       // Another tenant, with the same person ids as the first tenant's mentor: tenants never mix.
       other: await seed(app, OTHER_TENANT, { mentor, mentee: otherMentee, unit: "Other unit", agree: true }),
     };
+    // Issue 13: the mentee keeps a journal entry about a citizen case.
+    const written = await app.journal!.create({ tenantId: TENANT, aadObjectId: mentee.aadObjectId }, { title: `Samtale ${CANARY_JOURNAL}`, background: CANARY_JOURNAL, reflection: CANARY_JOURNAL, log: [{ citizen: CANARY_JOURNAL, worker: "", observation: "" }] });
+    assert.ok(written.ok, JSON.stringify(written));
   });
 
   after(async () => {
@@ -243,7 +248,7 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
         const name = view.replace("/api/tab/", "");
         const reply = await call(base, view, token);
         assert.equal(reply.status, statuses[name], `${who} ${view}: ${reply.status} ${reply.text.slice(0, 200)}`);
-        assertNoCanary(reply, CANARY_AGREEMENT, CANARY_AGENDA);
+        assertNoCanary(reply, CANARY_AGREEMENT, CANARY_AGENDA, CANARY_JOURNAL);
         if (who !== "mentor" && who !== "mentee") assertNoCanary(reply, CANARY_GOALS);
         if (reply.status >= 400) assert.match(reply.text, /^\{"error":"(Unauthorized|Forbidden)\."\}$/);
         if (reply.status === 401) assert.match(reply.headers.get("www-authenticate") ?? "", /^Bearer/);
@@ -286,7 +291,7 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     assert.deepEqual(body.rows.map((r) => r.mentorshipId).sort(), [ids.paired, ids.unpaired].sort());
     assert.ok(!reply.text.includes(ids.other) && !reply.text.includes("Oscar") && !reply.text.includes("Other unit"));
     assert.ok(!reply.text.includes(THEME), "not even the theme in the overview");
-    assertNoCanary(reply, CANARY_AGREEMENT, CANARY_AGENDA, CANARY_GOALS);
+    assertNoCanary(reply, CANARY_AGREEMENT, CANARY_AGENDA, CANARY_GOALS, CANARY_JOURNAL);
     const paired = body.rows.find((r) => r.mentorshipId === ids.paired);
     assert.equal(paired?.meetingsHeld, 1);
     assert.equal(paired?.nextMeetingUtc, "2026-03-10T09:00:00.000Z");
@@ -327,7 +332,7 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     const lines = text.trimEnd().split("\r\n");
     assert.equal(lines.length, 2);
     assert.match(lines[1] ?? "", /^"Søren Sørensen";"Mette Mentor";"Børn og familie";"KL\/DS' mentorordning for nye socialrådgivere";"Læring";/);
-    assert.ok(!text.includes(CANARY_AGREEMENT) && !text.includes(CANARY_AGENDA) && !text.includes(CANARY_GOALS) && !text.includes(THEME));
+    assert.ok(!text.includes(CANARY_AGREEMENT) && !text.includes(CANARY_AGENDA) && !text.includes(CANARY_GOALS) && !text.includes(THEME) && !text.includes(CANARY_JOURNAL));
   });
 
   it("shows each person only their own mentorships, with goals and held themes but no other text", async () => {
@@ -342,13 +347,13 @@ describe("Tab API over HTTP (Entra SSO mode)", function () {
     assert.deepEqual(paired?.held, [{ startUtc: "2026-02-10T09:00:00.000Z", theme: THEME }]);
     assert.deepEqual(paired?.upcoming, [{ startUtc: "2026-03-10T09:00:00.000Z", minutes: 60, joinUrl: null }]);
     assert.deepEqual(m.mentorships.find((x) => x.mentorshipId === ids.unpaired)?.learningGoals, { shortTerm: "", longTerm: "" }, "no goals before the agreement is agreed");
-    assertNoCanary(asMentor, CANARY_AGREEMENT, CANARY_AGENDA);
+    assertNoCanary(asMentor, CANARY_AGREEMENT, CANARY_AGENDA, CANARY_JOURNAL);
     assert.ok(!asMentor.text.includes(ids.other), "the same person id in another tenant is another person");
 
     const asMentee = await my(mentee);
     const e = asMentee.json() as My;
     assert.deepEqual(e.mentorships.map((x) => [x.mentorshipId, x.role, x.otherName]), [[ids.paired, "mentee", "Mette Mentor"]]);
-    assertNoCanary(asMentee, CANARY_AGREEMENT, CANARY_AGENDA);
+    assertNoCanary(asMentee, CANARY_AGREEMENT, CANARY_AGENDA, CANARY_JOURNAL);
 
     const asMentee2 = await my(mentee2);
     assert.deepEqual((asMentee2.json() as My).mentorships.map((x) => x.mentorshipId), [ids.unpaired]);

@@ -111,6 +111,19 @@ describe("Architecture rules", () => {
     assert.deepEqual(importers.map((f) => path.relative(SRC, f)), ["main.ts"], "the tab API gets the documents injected");
   });
 
+  it("issue 13: keeps the journal's store private — only src/app/journal imports its repository, only the composition root builds the table adapter", () => {
+    const rel = (f: string) => path.relative(SRC, f).split(path.sep).join("/");
+    const repositoryImporters = files.filter((f) => reach(f).includes("app/journal/journalRepository")).map(rel);
+    assert.ok(repositoryImporters.some((f) => f.startsWith("app/journal/")), "the rule is checking something");
+    // The adapter implements the interface; the composition root wires them; nothing else names it.
+    assert.deepEqual(repositoryImporters.filter((f) => !f.startsWith("app/journal/") && f !== "adapters/tables/tableJournal.ts" && f !== "main.ts"), []);
+    const adapterImporters = files.filter((f) => reach(f).includes("adapters/tables/tableJournal") || reach(f).includes("adapters/tables/rows/journal")).map(rel);
+    assert.deepEqual(adapterImporters.sort(), ["adapters/tables/tableJournal.ts", "main.ts"]);
+    // The journal's table is named nowhere else: no other adapter can list it by accident.
+    const naming = files.filter((f) => /\$\{[\w.]+\}journal`/.test(readFileSync(f, "utf8"))).map(rel);
+    assert.deepEqual(naming, ["main.ts"], "only the composition root names `${tableName}journal`");
+  });
+
   it("reads process.env only in the composition root and config", () => {
     // telemetryStart.ts is the composition root's first import (telemetry must load before http does).
     const offenders = files.filter((f) => /process\.env/.test(readFileSync(f, "utf8")) && !/(config|main|telemetryStart)\.ts$/.test(f));

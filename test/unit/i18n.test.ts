@@ -19,8 +19,8 @@ const englishKeys = Object.keys(en).sort();
  * Norwegian use ("mentor", "mentee", "coach", "feedback"), and a dash.
  */
 const SAME_AS_ENGLISH: Readonly<Record<"da" | "nb", readonly string[]>> = {
-  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agenda.p4", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee", "tab.stats.percentOf", "tab.stats.mentees", "tab.staff.mentor"],
-  nb: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee", "tab.minutes", "tab.stats.percentOf", "tab.stats.mentees", "tab.staff.mentor"],
+  da: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.subtitle", "agreement.feedback", "agenda.p4", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee", "tab.stats.percentOf", "tab.stats.mentees", "tab.staff.mentor", "journal.entryLine"],
+  nb: ["app.name", "party.mentor", "party.mentee", "setup.mentee", "agreement.empty", "mentorRole.coach", "column.mentee", "column.mentor", "csv.column.status", "programme.klds.short", "programme.kristiansand.short", "tab.chartBarAria", "tab.fieldMentee", "tab.fieldMentor", "tab.filterMentor", "tab.none", "tab.phaseProgress", "tab.pickMentee", "tab.minutes", "tab.stats.percentOf", "tab.stats.mentees", "tab.staff.mentor", "journal.entryLine"],
 };
 
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();

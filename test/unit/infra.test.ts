@@ -220,14 +220,21 @@ const BICEP_REFS: Readonly<Record<string, string>> = {
   "table.name": "mentorships",
   linkSigningKey: "3f".repeat(32),
   teamsAppCatalogId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  "journalVault.properties.vaultUri": "https://kvtest123.vault.azure.net/",
+  journalKeySecretName: "journal-encryption-key",
 };
+
+/** Issue 13: what App Service does with a Key Vault reference: the secret's value, read as the site's identity. */
+const KEY_VAULT: Readonly<Record<string, string>> = { "https://kvtest123.vault.azure.net/secrets/journal-encryption-key": "5e".repeat(32) };
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(SecretUri=([^)]+)\)$/;
 
 /** The App Service's environment as the bicep sets it, with `refs` for what Azure fills in. */
 function appServiceEnv(settings: ReadonlyMap<string, string>, refs: Readonly<Record<string, string>> = BICEP_REFS): Record<string, string> {
   const appEnv: Record<string, string> = { STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
   for (const [key, expression] of settings) {
     const value = evaluate(expression, refs);
-    if (value !== undefined) appEnv[key] = value;
+    const secret = value === undefined ? undefined : KEY_VAULT_REFERENCE.exec(value)?.[1];
+    if (value !== undefined) appEnv[key] = secret !== undefined ? (KEY_VAULT[secret] ?? value) : value;
   }
   return appEnv;
 }
@@ -402,6 +409,30 @@ describe("Azure deployment (m365agents.yml, infra, aad.manifest.json)", () => {
       assert.throws(() => loadConfig(noUrl), /PUBLIC_BASE_URL/);
       const { SECRET_LINK_SIGNING_KEY: _key, ...noKey } = local;
       assert.throws(() => loadConfig(noKey), /SECRET_LINK_SIGNING_KEY/);
+    });
+  });
+
+  describe("issue 13: the journal's key on the App Service", () => {
+    const settings = appSettings();
+    const bicep = read("infra/azure.bicep");
+
+    it("is a Key Vault reference, resolved as the site's managed identity, which may read that vault's secrets; no key in any setting or parameter", () => {
+      const expression = settings.get("JOURNAL_ENCRYPTION_KEY");
+      assert.equal(expression, "'@Microsoft.KeyVault(SecretUri=${journalVault.properties.vaultUri}secrets/${journalKeySecretName})'");
+      assert.match(bicep, /^var journalKeySecretName = 'journal-encryption-key'$/m);
+      assert.match(bicep, /resource journalVault 'Microsoft\.KeyVault\/vaults@[^']+' = \{[\s\S]*?enableRbacAuthorization: true[\s\S]*?enablePurgeProtection: true/);
+      assert.match(bicep, /^ {4}keyVaultReferenceIdentity: identity\.id$/m, "the user-assigned identity resolves the reference");
+      assert.match(bicep, /resource journalKeyReader 'Microsoft\.Authorization\/roleAssignments@[^']+' = \{\s*name: guid\(journalVault\.id, identity\.id, keyVaultSecretsUserRoleId\)\s*scope: journalVault[\s\S]*?principalId: identity\.properties\.principalId/);
+      assert.match(bicep, /^var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'$/m, "Key Vault Secrets User (read only)");
+      assert.ok(!JSON.stringify(readJson("infra/azure.parameters.json")).toLowerCase().includes("journal"), "the key is no deployment parameter");
+      // Resolved (as App Service does), the app starts with it; unresolved (no secret yet), it refuses to start.
+      const config = loadConfig(appServiceEnv(settings));
+      assert.deepEqual(Buffer.from(config.journalEncryptionKey!), Buffer.from("5e".repeat(32), "hex"));
+      const unresolved = appServiceEnv(settings);
+      unresolved["JOURNAL_ENCRYPTION_KEY"] = "@Microsoft.KeyVault(SecretUri=https://kvtest123.vault.azure.net/secrets/journal-encryption-key)";
+      assert.throws(() => loadConfig(unresolved), /JOURNAL_ENCRYPTION_KEY must be 32 bytes/);
+      const { JOURNAL_ENCRYPTION_KEY: _key, ...none } = appServiceEnv(settings);
+      assert.throws(() => loadConfig(none), /JOURNAL_ENCRYPTION_KEY/);
     });
   });
 

@@ -6,6 +6,7 @@ import { ClosingVerbs } from "../../src/adapters/bot/closing/verbs";
 import { IntroductionVerbs } from "../../src/adapters/bot/introduction/verbs";
 import { verbTable } from "../../src/adapters/bot/verbTable";
 import { LeaderVerbs } from "../../src/adapters/bot/leader/verbs";
+import { JournalVerbs } from "../../src/adapters/bot/journal/verbs";
 import { silentLogger } from "../../src/log";
 
 /** The bot's verb table as the bot assembles it; the handlers are never called here. */
@@ -18,5 +19,6 @@ export async function buildVerbTableForCheck() {
   const closing = new ClosingVerbs({ closing: unused, service: unused, posted: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() } });
   const introduction = new IntroductionVerbs({ introduction: unused, store: unused, posted: unused, errorText: () => "", log: silentLogger });
   const leader = new LeaderVerbs({ leader: unused, errorText: () => "", log: silentLogger, clock: { now: () => new Date() }, localCalendar: true });
-  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs(), leader.verbs());
+  const journal = new JournalVerbs({ journal: unused, errorText: () => "", log: silentLogger });
+  return verbTable(agreement.verbs(), meetings.verbs(), welcome.verbs(), privateVerbs.verbs(), closing.verbs(), introduction.verbs(), leader.verbs(), journal.verbs());
 }

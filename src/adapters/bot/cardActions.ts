@@ -7,7 +7,7 @@ import type { Verb } from "../../cards/verbs";
 import type { Party } from "../../domain/agreement";
 import { type Mentorship, partyOf } from "../../domain/mentorship";
 import type { DomainError } from "../../domain/result";
-import { t } from "../../i18n";
+import { type MessageKey, t } from "../../i18n";
 import type { Logger } from "../../log";
 import type { MessageSlot, PostedMessageStore } from "../../ports/postedMessages";
 import type { Stored } from "../../ports/store";
@@ -88,7 +88,18 @@ export type CardVerb =
    * The leader's answer (issue 12: book a talk, "was it held?"): only from the clicker's own personal
    * chat with the app, and only by the leader of the mentorship the data names, whatever else it carries.
    */
-  | { readonly needs: "leader"; readonly run: (a: LeaderAction) => Promise<VerbResult> };
+  | { readonly needs: "leader"; readonly run: (a: LeaderAction) => Promise<VerbResult> }
+  /**
+   * Issue 13, the mentee's process journal: the clicker's own data, from the clicker's own personal
+   * chat only. No mentorship is loaded from card data: the handler acts for the activity's sender
+   * alone, whatever ids the data carries; from any other chat the answer is one line, nothing else.
+   */
+  | {
+      readonly needs: "self";
+      readonly run: (a: CardAction) => Promise<VerbResult>;
+      /** The one line a click from any other chat gets (e.g. "the journal lives in your personal chat"). */
+      readonly elsewhere: MessageKey;
+    };
 
 /** A card action on the introduction of this chat's mentorship, by a party, its contact person or its leader. */
 export interface IntroductionAction extends CardAction {
@@ -133,7 +144,7 @@ export class CardActionRouter {
   /** Whether the verb's handler gets a mentorship (then the caller reads it once, for language and route). */
   needsMentorship(verb: string): boolean {
     const spec = this.verbs.get(verb);
-    return spec !== undefined && spec.needs !== "setup";
+    return spec !== undefined && spec.needs !== "setup" && spec.needs !== "self";
   }
 
   /** The mentorship id a click names, if any (not yet checked). */
@@ -147,6 +158,15 @@ export class CardActionRouter {
     const spec = this.verbs.get(verb);
     if (!spec) return null;
     if (spec.needs === "setup") return this.deliver(action, null, await spec.run(action));
+    if (spec.needs === "self") {
+      if (action.conv.conversationType !== "personal") {
+        this.deps.log.info("invoke.notPersonal", { verb, conversationType: action.conv.conversationType });
+        return messageResponse(t(action.actor.language, spec.elsewhere));
+      }
+      // Answered to the clicker only: never "everyone" (a journal card is no chat's posted card).
+      const result = await spec.run(action);
+      return "everyone" in result ? result.answer : result;
+    }
 
     const { actor, conv } = action;
     const m = loaded?.value ?? null;

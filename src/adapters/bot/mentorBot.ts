@@ -23,6 +23,7 @@ import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } 
 import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
 import type { IntroductionVerbs } from "./introduction/verbs";
+import type { JournalVerbs } from "./journal/verbs";
 import type { FeatureVerbs } from "./cardActions";
 import { CardActionRouter, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
@@ -63,6 +64,8 @@ export interface MentorBotDeps {
   readonly introduction?: IntroductionVerbs;
   /** Issue 12: the leader's verbs (book a talk, "was it held?"), from the leader's personal chat. */
   readonly leaderVerbs?: { verbs(): FeatureVerbs };
+  /** Issue 13: the mentee's process journal (the `journal` command and the journal card's verbs), in the personal chat only. */
+  readonly journal?: JournalVerbs;
 }
 
 /**
@@ -82,8 +85,10 @@ export class MentorBot {
   private readonly privateSteps: MentorBotDeps["privateSteps"];
   private readonly closing: ClosingVerbs | undefined;
   private readonly introduction: IntroductionVerbs | undefined;
+  private readonly journal: JournalVerbs | undefined;
 
   constructor(deps: MentorBotDeps) {
+    this.journal = deps.journal;
     this.closing = deps.closing;
     this.introduction = deps.introduction;
     this.service = deps.service;
@@ -106,7 +111,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}, deps.journal?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
@@ -293,6 +298,11 @@ export class MentorBot {
         return;
       case "introduction":
         await this.onIntroduction(ctx, actor, conv, rest);
+        return;
+      case "journal":
+        // Issue 13: the journal card in the personal chat; in a group chat one line saying where it is, nothing of it.
+        if (this.journal) await this.journal.onCommand(ctx, actor, conv);
+        else await ctx.sendActivity(t(lang, "command.unknown"));
         return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));
