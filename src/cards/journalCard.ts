@@ -31,14 +31,18 @@ export function renderJournalList(language: Language, entries: readonly JournalE
     error: view.error ?? "",
     confirm: view.confirm?.id ?? "",
     confirmText: view.confirm ? t(language, "journal.deleteConfirm", { title: view.confirm.title }) : "",
-    // Inside "$data" the template sees the item only: each carries the verb table, so the template still names verbs by constant.
-    entries: shown.map((e) => ({ id: e.id, line: t(language, "journal.entryLine", { date: formatDate(e.date), title: e.title }), verbs: Verbs })),
+    // A choice and one Open button, not a button an entry: a card shows at most six actions (Store rule).
+    entries: shown.map((e) => ({ id: e.id, line: t(language, "journal.entryLine", { date: formatDate(e.date), title: e.title }) })),
+    first: shown[0]?.id ?? "",
+    verbs: Verbs,
     more: entries.length > shown.length ? t(language, "journal.listMore", { shown: shown.length, count: entries.length }) : "",
     t: {
       title: t(language, "journal.title"),
       purpose: t(language, "journal.purpose"),
       empty: t(language, "journal.empty"),
       new: t(language, "journal.new"),
+      open: t(language, "journal.open"),
+      choose: t(language, "journal.choose"),
       deleteYes: t(language, "journal.deleteYes"),
       deleteNo: t(language, "journal.deleteNo"),
     },
