@@ -62,6 +62,15 @@ import { handoverDue } from "./domain/introduction";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
+// issue 13: the audit log, a coordinator's archive hold and erasure, retention
+import { BotErasedChat } from "./adapters/bot/erasedChat";
+import { TableAuditLog } from "./adapters/tables/tableAuditLog";
+import { AuditTrail, peopleOf } from "./app/audit/auditTrail";
+import { MentorshipErasure } from "./app/erasure/erasureService";
+import { RetentionService } from "./app/retention/retentionService";
+import type { RetentionSettings } from "./domain/retention";
+import type { AuditLog } from "./ports/audit";
+import type { JournalRights } from "./ports/journal";
 
 export interface AppOptions {
   readonly config: Config;
@@ -107,7 +116,16 @@ export interface Edges {
   readonly installer?: PersonalInstaller | null;
   /** Issue 12: the tenant's own programmes (their versions); without it only the built-ins exist. */
   readonly programmes?: ProgrammeStore;
+  /** Issue 13: the audit log (TableAuditLog); without it nothing is audited and retention keeps no log. */
+  readonly audit?: AuditLog;
+  /** Issue 13: the mentee's journal, as the rest of the app may ask of it (the journal's branch); absent: no journal. */
+  readonly journal?: JournalRights;
+  /** Issue 13: how long closed mentorships, their journals and the audit log are kept (config); default 24/3/6 months. */
+  readonly retention?: RetentionSettings;
 }
+
+/** Issue 13: the retention the issue names, when no configuration says otherwise. */
+const DEFAULT_RETENTION: RetentionSettings = { mentorshipMonths: 24, journalMonths: 3, auditMonths: 6 };
 
 /**
  * The composition of the use cases and the bot, shared by buildApp and the bot tests
@@ -148,7 +166,11 @@ export function compose(edges: Edges) {
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   // A close asks each party privately for their ratings of the scheme.
-  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged, onClosed: (m) => privateQuestions.askRatings(m) });
+  // Issue 13: a close also makes sure the tenant's daily retention sweep is coming (it purges on time).
+  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged, onClosed: async (m) => {
+    await privateQuestions.askRatings(m);
+    await retention.ensureScheduled(m.tenantId);
+  } });
   const meetings = new MeetingService({
     store,
     calendar: edges.calendar,
@@ -179,6 +201,33 @@ export function compose(edges: Edges) {
   });
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
+  // Issue 13: the audit log (ids, verbs, times), a coordinator's archive hold and erasure, and retention.
+  const audit = new AuditTrail(edges.audit ?? null, clock, log);
+  const erasure = new MentorshipErasure({
+    store,
+    jobs: edges.jobs,
+    chat: new BotErasedChat({ sender: edges.sender, chats: store, posted: edges.posted, log }),
+    journal: edges.journal,
+    audit,
+    clock,
+    log,
+    onChanged,
+    onErased: (tenantId) => summaryCache.invalidate(tenantId),
+  });
+  const retention: RetentionService = new RetentionService({
+    settings: edges.retention ?? DEFAULT_RETENTION,
+    summaries: edges.backgroundStore ?? store,
+    store: edges.backgroundStore ?? store,
+    erasure,
+    journal: edges.journal,
+    auditLog: edges.audit,
+    audit,
+    jobs: edges.jobs,
+    clock,
+    log,
+  });
+  // Every tenant with audit lines has its daily sweep (which also keeps the log to AUDIT_RETENTION_MONTHS).
+  audit.whenWritten((tenantId) => retention.ensureScheduled(tenantId));
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -194,9 +243,11 @@ export function compose(edges: Edges) {
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
     leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
+    // Issue 13: a card action refused to someone outside the mentorship is in the audit log.
+    denied: (r) => audit.denied({ tenantId: r.tenantId, actorId: r.actorId, mentorshipId: r.mentorship?.id ?? null, detail: r.code }, r.mentorship ? peopleOf(r.mentorship) : []),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds()).register(retention.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   // Issue 12: the coordinator's programmes; a mentorship started on one keeps its version's definition.
   const programmes = edges.programmes ? new ProgrammeService(edges.programmes, () => `own-${randomBytes(6).toString("hex")}`) : null;
@@ -221,7 +272,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, audit, erasure, retention };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -241,6 +292,9 @@ export async function buildApp(options: AppOptions) {
   await jobs.ensureTable();
   // The Teams message ids of the cards the bot posted: rows beside the mentorship's own, never in the domain.
   const posted = TablePostedMessages.fromConnectionString(connectionString, tableName);
+  // Issue 13: the audit log, in a table of its own (`${tableName}audit`), append-only.
+  const auditLog = TableAuditLog.fromConnectionString(connectionString, tableName);
+  await auditLog.ensureTable();
   // Rows written before schema versions existed are read correctly either way; upgrading them (once,
   // conditionally, safe to repeat) ends the extra scan for their people and moves their message ids
   // into columns an erasure can blank. In the background: a start never waits on it.
@@ -296,6 +350,9 @@ export async function buildApp(options: AppOptions) {
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
     installer: graph?.chats.canCreateChats ? graph.chats : null,
     programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
+    // issue 13: the audit log and retention (the journal's JournalRights joins here when its branch is merged: `journal: …`)
+    audit: auditLog,
+    retention: config.retention,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -316,6 +373,9 @@ export async function buildApp(options: AppOptions) {
     staff: app.staff,
     ...(app.programmes ? { programmes: app.programmes } : {}),
     ...(leaderChats ? { leaderChats } : {}),
+    // issue 13: the audit log; the coordinator's archive hold and erasure
+    audit: app.audit,
+    erasure: app.erasure,
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
@@ -356,14 +416,14 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { ...app, server, store, jobs, posted, adapter, log, tab };
+  return { ...app, server, store, jobs, posted, adapter, log, tab, auditLog };
 }
 
 /** The pair's Word documents (src/adapters/docx) for the tab API. */
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats">): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "audit" | "erasure">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

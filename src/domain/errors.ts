@@ -55,6 +55,8 @@ export const ErrorCodes = [
   "PROGRAMME_NOT_FOUND",
   "PROGRAMME_BUILT_IN",
   "PROGRAMME_STALE_VERSION",
+  // data rights (issue 13)
+  "ARCHIVE_HOLD_SET",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

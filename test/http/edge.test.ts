@@ -70,6 +70,9 @@ function fakeTab(): TabApi {
     programmeCopy: refused,
     programmeSave: refused,
     programmePreview: refused,
+    // issue 13: archive hold and erasure
+    setArchiveHold: refused,
+    eraseMentorship: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -470,6 +473,9 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "PUT", path: "/api/tab/mentorships/m1/introduction", body: "{}", route: "PUT /api/tab/mentorships/:id/introduction", status: 401 },
     { method: "POST", path: "/api/tab/mentorships/m1/closing", body: '{"reason":"completed"}', route: "POST /api/tab/mentorships/:id/closing", status: 401 },
     { method: "PUT", path: "/api/tab/mentorships/m1/leader", body: '{"aadObjectId":"x"}', route: "PUT /api/tab/mentorships/:id/leader", status: 401 },
+    // Issue 13: the coordinator's archive hold and erasure.
+    { method: "PUT", path: "/api/tab/mentorships/m1/archiveHold", body: '{"reason":"complaint"}', route: "PUT /api/tab/mentorships/:id/archiveHold", status: 401 },
+    { method: "POST", path: "/api/tab/mentorships/m1/erase", body: '{"confirm":true}', route: "POST /api/tab/mentorships/:id/erase", status: 401 },
     { method: "POST", path: "/api/tab/mentorships", body: "{}", route: "POST /api/tab/mentorships", status: 401 },
     { method: "GET", path: "/api/tab/people?q=a", route: "GET /api/tab/people", status: 401 },
     // Issue 12, staff engineer: "My staff".

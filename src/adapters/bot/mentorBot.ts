@@ -24,7 +24,7 @@ import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
 import type { IntroductionVerbs } from "./introduction/verbs";
 import type { FeatureVerbs } from "./cardActions";
-import { CardActionRouter, messageResponse } from "./cardActions";
+import { CardActionRouter, type CardActionRouterDeps, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 import { WelcomeVerbs } from "./preparation/verbs";
@@ -63,6 +63,8 @@ export interface MentorBotDeps {
   readonly introduction?: IntroductionVerbs;
   /** Issue 12: the leader's verbs (book a talk, "was it held?"), from the leader's personal chat. */
   readonly leaderVerbs?: { verbs(): FeatureVerbs };
+  /** Issue 13: card actions refused to someone outside the mentorship, for the audit log. */
+  readonly denied?: CardActionRouterDeps["denied"];
 }
 
 /**
@@ -106,7 +108,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log, ...(deps.denied ? { denied: deps.denied } : {}) });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */
