@@ -17,6 +17,8 @@ const MAX_ABOUT = MAX_TRANSACTION - 1;
  * about are written in one transaction, so the export never sees one without the other.
  */
 export class TableAuditLog implements AuditLog {
+  private sequence = 0;
+
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string, profile: StorageProfile = "background"): TableAuditLog {
@@ -37,8 +39,9 @@ export class TableAuditLog implements AuditLog {
     if (!isUsableKey(entry.tenantId)) throw new RangeError("an audit entry needs a usable tenant id");
     // Keys sort by time only in one format: the instant as toISOString writes it.
     const at = new Date(entry.at).toISOString();
-    // Time first, then randomness: entries of the same millisecond never collide, and keys sort by time.
-    const n = randomBytes(6).toString("hex");
+    // Time first, then this process's sequence and randomness: entries of the same millisecond never
+    // collide, and this process's keep the order they were written in.
+    const n = `${(this.sequence++ % 0xffffffff).toString(16).padStart(8, "0")}${randomBytes(4).toString("hex")}`;
     const tx = new TableTransaction();
     const row = { ...entry, at };
     tx.createEntity(auditEntity(auditEntryKey(at, n), row, people));
@@ -64,7 +67,7 @@ export class TableAuditLog implements AuditLog {
     // An entry's rows go in one transaction (their own index rows with them), so a purge cut short
     // leaves whole entries, which the next run finds again.
     const groups: string[][] = [];
-    for await (const e of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${to}`, select: AUDIT_COLUMNS } })) {
+    for await (const e of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${to}`, select: [...AUDIT_COLUMNS, "RowKey"] } })) {
       const { entry, about } = readAuditEntry(tenantId, e);
       const n = e.rowKey!.slice(e.rowKey!.lastIndexOf("|") + 1);
       groups.push([...about.map((p) => auditPersonKey(p, entry.at, n)), e.rowKey!]);
