@@ -10,6 +10,7 @@ import type { Language } from "../../src/domain/language";
 import { t } from "../../src/i18n";
 import { freshStore } from "../support/azurite";
 import { FakeJournal } from "../support/fakeJournal";
+import { bookPairs } from "../storage/bookedPairs";
 import { TENANT, colleague, mentee, mentor } from "../support/fixtures";
 import { agreedPair, botHarness, cardText, type Chat } from "./harness";
 
@@ -101,6 +102,33 @@ describe("Erasure of a whole mentorship and the archive hold (issue 13)", functi
       assert.deepEqual(await h.erasure.erase(TENANT, id, { actorId: COORDINATOR, verb: "mentorship.erase" }), { ok: false, error: { code: "MENTORSHIP_NOT_FOUND" } });
     });
   }
+
+  it("a booked pair: its meetings, the local calendar's series, the summary and every job of it go too", async () => {
+    const storage = await freshStore();
+    const [pair] = await bookPairs({ ...storage, serviceUrl: "http://127.0.0.1:9/", count: 1 });
+    assert.ok(pair && pair.meetings.length > 0);
+    const audit = TableAuditLog.fromConnectionString(storage.connectionString, storage.tableName);
+    await audit.ensureTable();
+    const h = await botHarness({ storage, audit, journal: new FakeJournal() });
+    const table = TableClient.fromConnectionString(storage.connectionString, storage.tableName, { allowInsecureConnection: true });
+    const rowsOf = async () => {
+      const out: string[] = [];
+      for await (const e of table.listEntities<Record<string, unknown>>()) if (String(e.rowKey).includes(pair.mentorshipId) || e["mentorshipId"] === pair.mentorshipId) out.push(String(e.rowKey).split("|").slice(0, 1).concat(String(e.rowKey).startsWith("cal|") ? ["cal"] : []).join("|"));
+      return out;
+    };
+    assert.ok((await rowsOf()).includes("cal|cal"), "the local calendar holds its series");
+    const jobs = TableClient.fromConnectionString(storage.connectionString, `${storage.tableName}jobs`, { allowInsecureConnection: true });
+    const pendingJobs = async () => {
+      const out: string[] = [];
+      for await (const e of jobs.listEntities<Record<string, unknown>>()) if (e["mentorshipId"] === pair.mentorshipId && e["state"] !== "done" && !e["doneAt"]) out.push(String(e["kind"] ?? e.rowKey));
+      return out;
+    };
+    assert.ok((await pendingJobs()).length > 0, "its agendas are scheduled");
+    const r = await h.erasure.erase(TENANT, pair.mentorshipId, { actorId: COORDINATOR, verb: "mentorship.erase" });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(await rowsOf(), [], "no row of it is left");
+    assert.deepEqual(await pendingJobs(), [], "no job of it is left to run");
+  });
 
   it("setting the hold that is set, or clearing none, is NO_CHANGES and writes no audit line", async () => {
     const { h, audit, id } = await setUp("19:erase-nochange@thread.v2");
