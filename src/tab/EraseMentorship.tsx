@@ -19,7 +19,7 @@ const isHoldReason = (x: unknown): x is ArchiveHoldReason => typeof x === "strin
 function holdAwareMessage(t: Translate, e: unknown, row: OverviewRow): string {
   if (e instanceof ApiError && e.code === "ARCHIVE_HOLD_SET") {
     const reason = e.params?.["reason"];
-    return t("tab.erase.held", { reason: isHoldReason(reason) ? t(`archiveHold.reason.${reason}`) : "" });
+    return t("tab.erase.held", { why: isHoldReason(reason) ? t(`archiveHold.reason.${reason}`) : "" });
   }
   return refusalMessage(t, e, { mentee: row.menteeName, mentor: row.mentorName });
 }
@@ -83,7 +83,7 @@ export function EraseMentorshipDialog(props: { token: string; row: OverviewRow; 
               <Body1 as="p" className={s.p}>
                 {t("tab.erase.kept")}
               </Body1>
-              {held ? <FormError message={t("tab.erase.held", { reason: t(`archiveHold.reason.${held}`) })} /> : null}
+              {held ? <FormError message={t("tab.erase.held", { why: t(`archiveHold.reason.${held}`) })} /> : null}
               <Field validationMessage={fieldError} required>
                 <Checkbox ref={box} checked={checked} onChange={(_, d) => { setChecked(d.checked === true); setFieldError(undefined); }} label={t("tab.erase.check")} data-testid="erase-check" disabled={held !== null} />
               </Field>

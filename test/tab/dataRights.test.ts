@@ -114,7 +114,7 @@ describe("tab: archive hold and erasure from the row menu (issue 13, Chromium, f
       const text = await erase.innerText();
       for (const k of ["agreement", "meetings", "cards", "evaluation", "private", "journal"] as const) assert.ok(text.includes(t(locale, `tab.erase.item.${k}`)), `the confirmation names ${k}`);
       assert.doesNotMatch(text, /\d+ (entries|notater|notes)/, "no counts");
-      assert.ok(text.includes(t(locale, "tab.erase.held", { reason: t(locale, "archiveHold.reason.complaint") })), "the hold and its reason are named");
+      assert.ok(text.includes(t(locale, "tab.erase.held", { why: t(locale, "archiveHold.reason.complaint") })), "the hold and its reason are named");
       assert.equal(await erase.getByTestId("erase-check").isDisabled(), true);
       await shot(page, `erase-held-${locale}-${width}`);
       await page.keyboard.press("Escape");
@@ -158,7 +158,7 @@ describe("tab: archive hold and erasure from the row menu (issue 13, Chromium, f
     await erase.waitFor();
     await erase.getByTestId("erase-check").check();
     await page.getByTestId("submit-erase").click();
-    await erase.getByTestId("form-error").filter({ hasText: t("nb", "tab.erase.held", { reason: t("nb", "archiveHold.reason.legalObligation") }) }).waitFor();
+    await erase.getByTestId("form-error").filter({ hasText: t("nb", "tab.erase.held", { why: t("nb", "archiveHold.reason.legalObligation") }) }).waitFor();
     assert.ok(api.rows.includes(data), "kept");
     data.archiveHold = null;
   });

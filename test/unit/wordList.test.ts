@@ -39,6 +39,8 @@ const NAMESPACES = [
   "introduction",
   // issue 12: the leader's talks
   "leader",
+  // issue 13: the archive hold's reasons, the "removed" card of an erased mentorship
+  "archiveHold", "erasure",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {
