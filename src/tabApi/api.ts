@@ -149,6 +149,8 @@ const StartIntroductionSchema = z.object({ contactAadObjectId: AadId, mode: z.en
 /** Issue 12: PUT …/leader. confirmLeader: the coordinator goes ahead although the leader named is the mentor (LEADER_AS_MENTOR without it). */
 const SetLeaderSchema = z.object({ aadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Issue 13: repeated overview or statistics reads by one coordinator within this long are one audit line. */
+const READ_AUDIT_WINDOW_MS = 5 * 60_000;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
 const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
 
@@ -349,9 +351,15 @@ export class TabApi {
     });
   }
 
-  /** Issue 13: a coordinator's read or export of the tenant's mentorships, in the audit log (which one, never what it held). */
+  /**
+   * Issue 13: a coordinator's read or export of the tenant's mentorships, in the audit log (which one,
+   * never what it held). A read is one line per look (the list is fetched page by page as one
+   * scrolls: at most one line in READ_AUDIT_WINDOW_MS); every export is a line.
+   */
   private async read(who: TabIdentity, verb: "overview.read" | "csv.export", what: "overview" | "statistics"): Promise<void> {
-    await this.deps.audit?.write({ tenantId: who.tenantId, actorId: who.aadObjectId, verb, detail: what });
+    const line = { tenantId: who.tenantId, actorId: who.aadObjectId, verb, detail: what };
+    if (verb === "overview.read") await this.deps.audit?.writeOncePer(READ_AUDIT_WINDOW_MS, line);
+    else await this.deps.audit?.write(line);
   }
 
   /** Issue 13: a coordinator sets (a reason code) or clears (null) a mentorship's archive hold. */

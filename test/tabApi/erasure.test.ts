@@ -98,6 +98,9 @@ describe("Tab API: archive hold, erasure and the audit log (issue 13)", function
     try {
       assert.equal((await call(coord, "GET", "/api/tab/overview")).status, 200);
       tick();
+      // The next pages as the list scrolls: the same look, no new line.
+      assert.equal((await call(coord, "GET", "/api/tab/overview?offset=100")).status, 200);
+      tick();
       assert.equal((await call(coord, "GET", "/api/tab/statistics")).status, 200);
       tick();
       assert.equal((await call(coord, "GET", "/api/tab/overview.csv?lang=en")).status, 200);
@@ -127,6 +130,12 @@ describe("Tab API: archive hold, erasure and the audit log (issue 13)", function
         ["access.denied", PERSONAS.mentee.aadObjectId, "401"],
         ["access.denied", "anonymous", "401"],
       ]);
+      // Five minutes on, a look at the overview is a new line.
+      tick(5 * 60_000);
+      assert.equal((await call(coord, "GET", "/api/tab/overview")).status, 200);
+      let reads = 0;
+      for await (const e of raw.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${TENANT_ID}'` } })) if (String(e.rowKey).startsWith("e|") && e["verb"] === "overview.read" && e["detail"] === "overview") reads++;
+      assert.equal(reads, 2);
       // Nothing of what was read is in the log: no names, no units.
       for (const e of entries) assert.doesNotMatch(JSON.stringify(e), /Mette|Niels|Karen/);
     } finally {

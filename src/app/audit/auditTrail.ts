@@ -63,6 +63,24 @@ export class AuditTrail {
     }
   }
 
+  /** When each repeated read was last written (tenant, actor, verb, detail), so scrolling a long list is one line, not one per page. */
+  private readonly lastWritten = new Map<string, number>();
+
+  /**
+   * Writes the line unless the same one (tenant, actor, verb, detail) was written within `windowMs`:
+   * the overview is fetched page by page as a coordinator scrolls, and one look is one line.
+   */
+  async writeOncePer(windowMs: number, line: AuditLine, about: readonly string[] = []): Promise<void> {
+    if (!this.log) return;
+    const key = [line.tenantId, line.actorId, line.verb, line.detail ?? ""].join("\u0000");
+    const now = this.clock.now().getTime();
+    const last = this.lastWritten.get(key);
+    if (last !== undefined && now - last < windowMs && now >= last) return;
+    if (this.lastWritten.size > 10_000) this.lastWritten.clear();
+    this.lastWritten.set(key, now);
+    await this.write(line, about);
+  }
+
   /** A refused access (401/403, a card action from someone who is not a party): within the tenant's budget. */
   async denied(line: Omit<AuditLine, "verb">, about: readonly string[] = []): Promise<void> {
     if (!this.log) return;
