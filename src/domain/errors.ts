@@ -55,6 +55,9 @@ export const ErrorCodes = [
   "PROGRAMME_NOT_FOUND",
   "PROGRAMME_BUILT_IN",
   "PROGRAMME_STALE_VERSION",
+  // the identifier guard (issue 13): a citizen's identity number in a free-text field; a contact detail in a citizen field
+  "CITIZEN_ID_FOUND",
+  "CONTACT_DETAILS_FOUND",
   // data rights (issue 13)
   "ARCHIVE_HOLD_SET",
 ] as const;
