@@ -43,6 +43,8 @@ export function EraseMentorshipDialog(props: { token: string; row: OverviewRow; 
     ev.preventDefault();
     if (busy) return;
     setFormError(undefined);
+    // Held: the message above already says why; nothing is sent.
+    if (held) return;
     if (!checked) {
       setFieldError(t("tab.erase.mustCheck"));
       box.current?.focus();
