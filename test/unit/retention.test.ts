@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { renderRemovedCard } from "../../src/cards/removedCard";
 import { ConfigError, loadConfig } from "../../src/config";
 import { nextSweepAt } from "../../src/app/retention/retentionService";
-import type { Mentorship } from "../../src/domain/mentorship";
+import { ArchiveHoldReasons, type Mentorship } from "../../src/domain/mentorship";
+import { ARCHIVE_HOLD_REASONS } from "../../src/tab/api";
 import { addMonths, mayErase, purgeDue, setArchiveHold, subtractMonths } from "../../src/domain/retention";
 import { t } from "../../src/i18n";
 import { assertValidCard } from "../support/cardSchema";
@@ -55,6 +56,14 @@ describe("retention: months, the sweep's time, the hold (issue 13)", () => {
     assert.ok(cleared.ok);
     assert.equal(cleared.value.archiveHold, null);
     assert.deepEqual(mayErase(cleared.value), { ok: true, value: null });
+  });
+
+  it("the tab offers exactly the domain's archive hold reasons, each worded in every language", () => {
+    assert.deepEqual([...ARCHIVE_HOLD_REASONS], [...ArchiveHoldReasons]);
+    for (const lang of ["da", "nb", "en"] as const) for (const r of ArchiveHoldReasons) {
+      assert.notEqual(t(lang, `tab.hold.reason.${r}`), `tab.hold.reason.${r}`);
+      assert.notEqual(t(lang, `archiveHold.reason.${r}`), `archiveHold.reason.${r}`);
+    }
   });
 
   it("config: 24, 3 and 6 months by default; each settable within 1..240; anything else refused at start", () => {
