@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { renderRemovedCard } from "../../src/cards/removedCard";
 import { ConfigError, loadConfig } from "../../src/config";
-import { nextSweepAt } from "../../src/app/retention/retentionService";
+import { AuditTrail } from "../../src/app/audit/auditTrail";
+import { RetentionIncompleteError, RetentionService, nextSweepAt } from "../../src/app/retention/retentionService";
+import { NO_LEADER_COLUMNS, type MentorshipSummary } from "../../src/domain/summary";
+import { silentLogger } from "../../src/log";
 import { ArchiveHoldReasons, type Mentorship } from "../../src/domain/mentorship";
 import { ARCHIVE_HOLD_REASONS } from "../../src/tab/api";
 import { addMonths, mayErase, purgeDue, setArchiveHold, subtractMonths } from "../../src/domain/retention";
@@ -72,6 +75,32 @@ describe("retention: months, the sweep's time, the hold (issue 13)", () => {
     for (const bad of ["0", "-1", "241", "2.5", "two"]) {
       for (const k of ["MENTORSHIP_RETENTION_MONTHS", "JOURNAL_RETENTION_MONTHS", "AUDIT_RETENTION_MONTHS"]) assert.throws(() => loadConfig({ ...base, [k]: bad }), ConfigError, `${k}=${bad}`);
     }
+  });
+
+  it("one purge that fails never keeps the others: they go, it is logged, and the sweep fails so the job runs again", async () => {
+    const closed = (id: string): MentorshipSummary => ({ mentorshipId: id, menteeName: "", menteeAadObjectId: `mentee-${id}`, mentorName: "", mentorAadObjectId: "", unit: "", programme: "klds", phase: "closed", phaseSince: "", firstWorkingDay: "", createdAt: "", agreementStatus: "agreed", agreementPostedAt: "", agreementLockedAt: "", meetingsHeld: 0, meetingsPlanned: 0, nextMeetingUtc: "", plannedStartsUtc: "", lastMeetingUtc: "", lastActivityAt: "", language: "da", timeZone: "", pausedAt: "", awaitingChatSince: "", closingReason: "completed", closingStartedAt: "", closedAt: "2024-01-01T00:00:00.000Z", pairingConcernAt: "", meetingsDropped: 0, ...NO_LEADER_COLUMNS });
+    const erased: string[] = [];
+    const warnings: string[] = [];
+    const clock = { now: () => new Date("2027-01-01T02:00:00Z") };
+    const service = new RetentionService({
+      settings: { mentorshipMonths: 24, journalMonths: 3, auditMonths: 6 },
+      summaries: { listSummaries: async () => [closed("a"), closed("b"), closed("c")] },
+      store: { getMentorship: async (_t, id) => ({ value: { id, archiveHold: null } as unknown as Mentorship, etag: "e" }) },
+      erasure: {
+        erase: async (_t, id) => {
+          if (id === "b") throw new Error("storage went away");
+          erased.push(id);
+          return { ok: true, value: { mentorshipId: id, cardsReplaced: 0, journalEntries: 0 } };
+        },
+      },
+      audit: new AuditTrail(null, clock, silentLogger),
+      jobs: { schedule: async () => undefined },
+      clock,
+      log: { ...silentLogger, warn: (event, fields) => void warnings.push(`${event}:${String(fields?.["mentorshipId"])}`) },
+    });
+    await assert.rejects(service.sweep("t1"), RetentionIncompleteError);
+    assert.deepEqual(erased, ["a", "c"]);
+    assert.deepEqual(warnings, ["retention.purge.failed:b"]);
   });
 
   for (const lang of ["da", "nb", "en"] as const) {

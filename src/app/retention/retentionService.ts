@@ -39,6 +39,14 @@ export interface RetentionDeps {
   readonly log: Logger;
 }
 
+/** Some of a tenant's purges failed this run (each logged by id): the job runs again. */
+export class RetentionIncompleteError extends Error {
+  override readonly name = "RetentionIncompleteError";
+  constructor(readonly failed: number) {
+    super(`retention: ${failed} purge(s) failed; the sweep runs again`);
+  }
+}
+
 export interface SweepOutcome {
   readonly mentorships: number;
   readonly journalEntries: number;
@@ -84,27 +92,19 @@ export class RetentionService {
     let mentorships = 0;
     let journalEntries = 0;
     let held = 0;
+    // One mentorship that cannot be purged now (storage, a conflict) never keeps the others: it is
+    // logged, the rest go on, and the job fails at the end so the scheduler runs the sweep again.
+    let failed = 0;
     for (const s of await this.deps.summaries.listSummaries(tenantId)) {
       if (s.phase !== "closed" || !s.closedAt) continue;
-      if (purgeDue(s.closedAt, settings.mentorshipMonths, now)) {
-        const m = await this.deps.store.getMentorship(tenantId, s.mentorshipId);
-        if (m && !m.value.archiveHold) {
-          const r = await this.deps.erasure.erase(tenantId, s.mentorshipId, { actorId: "system", verb: "retention.purge" });
-          if (r.ok) {
-            mentorships++;
-            journalEntries += r.value.journalEntries;
-            continue;
-          }
-          this.deps.log.warn("retention.erase.refused", { mentorshipId: s.mentorshipId, code: r.error.code });
-        } else if (m) held++;
-      }
-      // The journal is never held: a held mentorship's journal goes on time too.
-      if (this.deps.journal && purgeDue(s.closedAt, settings.journalMonths, now)) {
-        const n = await this.deps.journal.purgeMentorship(tenantId, s.menteeAadObjectId, s.mentorshipId);
-        if (n > 0) {
-          journalEntries += n;
-          await audit.write({ tenantId, actorId: "system", verb: "retention.journal", subjectId: s.menteeAadObjectId, mentorshipId: s.mentorshipId, detail: String(n) });
-        }
+      try {
+        const r = await this.purgeOne(tenantId, s, now);
+        mentorships += r.mentorships;
+        journalEntries += r.journalEntries;
+        held += r.held;
+      } catch (err) {
+        failed++;
+        this.deps.log.warn("retention.purge.failed", { mentorshipId: s.mentorshipId, error: err instanceof Error ? err.name : "unknown" });
       }
     }
     let auditEntries = 0;
@@ -113,8 +113,29 @@ export class RetentionService {
       // The log's own purge is in the log: how many entries, nothing of them.
       if (auditEntries > 0) await audit.write({ tenantId, actorId: "system", verb: "retention.purge", detail: `audit:${auditEntries}` });
     }
-    this.deps.log.info("retention.swept", { mentorships, journalEntries, auditEntries, held });
+    this.deps.log.info("retention.swept", { mentorships, journalEntries, auditEntries, held, failed });
+    if (failed > 0) throw new RetentionIncompleteError(failed);
     return { mentorships, journalEntries, auditEntries, held };
+  }
+
+  /** One closed mentorship at `now`: erased when due and not held; its journal purged when due (never held). */
+  private async purgeOne(tenantId: string, s: MentorshipSummary, now: Date): Promise<{ mentorships: number; journalEntries: number; held: number }> {
+    const { settings, audit } = this.deps;
+    let held = 0;
+    if (purgeDue(s.closedAt, settings.mentorshipMonths, now)) {
+      const m = await this.deps.store.getMentorship(tenantId, s.mentorshipId);
+      if (m && !m.value.archiveHold) {
+        const r = await this.deps.erasure.erase(tenantId, s.mentorshipId, { actorId: "system", verb: "retention.purge" });
+        if (r.ok) return { mentorships: 1, journalEntries: r.value.journalEntries, held: 0 };
+        this.deps.log.warn("retention.erase.refused", { mentorshipId: s.mentorshipId, code: r.error.code });
+      } else if (m) held = 1;
+    }
+    let journalEntries = 0;
+    if (this.deps.journal && purgeDue(s.closedAt, settings.journalMonths, now)) {
+      journalEntries = await this.deps.journal.purgeMentorship(tenantId, s.menteeAadObjectId, s.mentorshipId);
+      if (journalEntries > 0) await audit.write({ tenantId, actorId: "system", verb: "retention.journal", subjectId: s.menteeAadObjectId, mentorshipId: s.mentorshipId, detail: String(journalEntries) });
+    }
+    return { mentorships: 0, journalEntries, held };
   }
 
   private async onDaily(job: Job): Promise<void> {
