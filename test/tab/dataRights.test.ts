@@ -75,7 +75,8 @@ describe("tab: archive hold and erasure from the row menu (issue 13, Chromium, f
   /** The first row shown that is not closed, and the fake's row behind it. */
   async function firstRow(page: Page) {
     const row = page.getByTestId("overview-row").first();
-    const mentee = (await row.locator("[role=cell]").first().innerText()).trim();
+    // The wide grid's first cell, or the compact list's first line (below 1240 px): the mentee.
+    const mentee = ((await row.innerText()).split(/[\n\t]/)[0] ?? "").trim();
     const data = api.rows.find((r) => r.menteeName === mentee);
     assert.ok(data, `a fake row for ${mentee}`);
     return { row, mentee, data };
