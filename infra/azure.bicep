@@ -46,6 +46,20 @@ param linkSigningKey string
 @description('The app\'s id in the tenant\'s Teams app catalog (TEAMS_APP_CATALOG_ID), which the app needs to add itself to the pair chats it creates through Graph. It exists once the app is published to the organisation (atk publish writes TEAMS_APP_PUBLISHED_APP_ID): then add a teamsAppCatalogId entry to azure.parameters.json whose value is the placeholder of TEAMS_APP_PUBLISHED_APP_ID, and provision again. Until then Graph books the meetings and finds people, and each pair makes its own group chat and adds the app (the bot explains how).')
 param teamsAppCatalogId string = ''
 
+// Issue 13: retention (the daily job "retention.daily"; docs/privacy.en.md). The defaults are the issue's.
+@minValue(1)
+@maxValue(240)
+@description('Months after closing before a closed mentorship is erased, unless a coordinator set an archive hold (MENTORSHIP_RETENTION_MONTHS).')
+param mentorshipRetentionMonths int = 24
+@minValue(1)
+@maxValue(240)
+@description('Months after closing before the mentee\'s journal entries of a closed mentorship are deleted; never held (JOURNAL_RETENTION_MONTHS).')
+param journalRetentionMonths int = 3
+@minValue(1)
+@maxValue(240)
+@description('Months the audit log keeps an entry (AUDIT_RETENTION_MONTHS).')
+param auditRetentionMonths int = 6
+
 param location string = resourceGroup().location
 
 // App Service, Storage and Bot names must be globally unique; a stable per-resource-group suffix keeps them so.
@@ -247,6 +261,10 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     SECRET_LINK_SIGNING_KEY: linkSigningKey
     // Issue 13: the journal's encryption key, a Key Vault reference (the vault and its secret are above).
     JOURNAL_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${journalVault.properties.vaultUri}secrets/${journalKeySecretName})'
+    // Issue 13: how long closed mentorships, their journals and the audit log are kept.
+    MENTORSHIP_RETENTION_MONTHS: string(mentorshipRetentionMonths)
+    JOURNAL_RETENTION_MONTHS: string(journalRetentionMonths)
+    AUDIT_RETENTION_MONTHS: string(auditRetentionMonths)
   }
 }
 

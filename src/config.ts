@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RetentionSettings } from "./domain/retention";
 
 /**
  * Configuration, read once from the environment (Agents Toolkit env files are loaded into it by
@@ -99,6 +100,13 @@ const EnvSchema = z.object({
    * a year of a mentorship can be tried by hand in the Playground. `npm start` sets it.
    */
   LOCAL_MOVABLE_CLOCK: flag,
+  // issue 13: retention (the daily job "retention.daily"; see docs/privacy.en.md)
+  /** A closed mentorship (everything of it) is erased this many months after it closed, unless an archive hold is set. */
+  MENTORSHIP_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
+  /** The mentee's journal entries of a closed mentorship are deleted this many months after it closed (never held). */
+  JOURNAL_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(3),
+  /** Audit log entries are kept this many months. */
+  AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(6),
 });
 
 export type BotAuth =
@@ -157,7 +165,11 @@ export interface Config {
   readonly tab: TabAuthSettings | null;
   /** Local mode only: the clock may be moved forward by POST /api/local/clock (trying a year by hand). */
   readonly movableClock: boolean;
+  /** Issue 13: how long what is kept is kept, in months (closed mentorships, their journals, the audit log). */
+  readonly retention: RetentionSettings;
 }
+
+
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -248,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     storage: Object.freeze({ connectionString, tableName: e.TABLE_NAME }),
     tab,
     movableClock: e.LOCAL_MOVABLE_CLOCK,
+    retention: Object.freeze({ mentorshipMonths: e.MENTORSHIP_RETENTION_MONTHS, journalMonths: e.JOURNAL_RETENTION_MONTHS, auditMonths: e.AUDIT_RETENTION_MONTHS }),
   });
 }
 

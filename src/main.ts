@@ -70,7 +70,15 @@ import { JournalVerbs } from "./adapters/bot/journal/verbs";
 import { JournalCipher, TableJournal } from "./adapters/tables/tableJournal";
 import type { JournalRepository } from "./app/journal/journalRepository";
 import { JournalService } from "./app/journal/journalService";
+// issue 13: the audit log, a coordinator's archive hold and erasure, retention
+import { BotErasedChat } from "./adapters/bot/erasedChat";
+import { TableAuditLog } from "./adapters/tables/tableAuditLog";
+import { AuditTrail, peopleOf } from "./app/audit/auditTrail";
+import { MentorshipErasure } from "./app/erasure/erasureService";
+import { RetentionService } from "./app/retention/retentionService";
+import type { RetentionSettings } from "./domain/retention";
 import type { AuditLog } from "./ports/audit";
+import type { JournalRights } from "./ports/journal";
 
 export interface AppOptions {
   readonly config: Config;
@@ -118,9 +126,16 @@ export interface Edges {
   readonly programmes?: ProgrammeStore;
   /** Issue 13: the mentee's process journal (its own encrypted table); without it there is no journal. */
   readonly journalRepository?: JournalRepository;
-  /** Issue 13: the audit log (ids, a verb and a time; never content): the journal writes that an entry was deleted. */
+  /** Issue 13: the audit log (TableAuditLog; ids, a verb and a time, never content); without it nothing is audited and retention keeps no log. */
   readonly audit?: AuditLog;
+  /** Issue 13: another JournalRights for erasure, retention and the data export (use-case tests); default: the journal's own service. */
+  readonly journal?: JournalRights;
+  /** Issue 13: how long closed mentorships, their journals and the audit log are kept (config); default 24/3/6 months. */
+  readonly retention?: RetentionSettings;
 }
+
+/** Issue 13: the retention the issue names, when no configuration says otherwise. */
+const DEFAULT_RETENTION: RetentionSettings = { mentorshipMonths: 24, journalMonths: 3, auditMonths: 6 };
 
 /**
  * The composition of the use cases and the bot, shared by buildApp and the bot tests
@@ -161,7 +176,11 @@ export function compose(edges: Edges) {
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   // A close asks each party privately for their ratings of the scheme.
-  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged, onClosed: (m) => privateQuestions.askRatings(m) });
+  // Issue 13: a close also makes sure the tenant's daily retention sweep is coming (it purges on time).
+  const closing = new ClosingService({ store, jobs: edges.jobs, chat: delivery, clock, log, onChanged, onClosed: async (m) => {
+    await privateQuestions.askRatings(m);
+    await retention.ensureScheduled(m.tenantId);
+  } });
   const meetings = new MeetingService({
     store,
     calendar: edges.calendar,
@@ -194,6 +213,35 @@ export function compose(edges: Edges) {
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   // Issue 13: the mentee's process journal — the mentee alone reads and writes it (the use cases check who asks).
   const journal = edges.journalRepository ? new JournalService({ repository: edges.journalRepository, mentorships: store, clock, log, ...(edges.audit ? { audit: edges.audit } : {}) }) : null;
+  // Issue 13: the audit log (ids, verbs, times), a coordinator's archive hold and erasure, and retention.
+  // What erasure, retention and a person's export may ask of the journal (JournalRights): the mentee's own service.
+  const rights: JournalRights | null = edges.journal ?? journal;
+  const audit = new AuditTrail(edges.audit ?? null, clock, log);
+  const erasure = new MentorshipErasure({
+    store,
+    jobs: edges.jobs,
+    chat: new BotErasedChat({ sender: edges.sender, chats: store, posted: edges.posted, log }),
+    ...(rights ? { journal: rights } : {}),
+    audit,
+    clock,
+    log,
+    onChanged,
+    onErased: (tenantId) => summaryCache.invalidate(tenantId),
+  });
+  const retention: RetentionService = new RetentionService({
+    settings: edges.retention ?? DEFAULT_RETENTION,
+    summaries: edges.backgroundStore ?? store,
+    store: edges.backgroundStore ?? store,
+    erasure,
+    ...(rights ? { journal: rights } : {}),
+    auditLog: edges.audit,
+    audit,
+    jobs: edges.jobs,
+    clock,
+    log,
+  });
+  // Every tenant with audit lines has its daily sweep (which also keeps the log to AUDIT_RETENTION_MONTHS).
+  audit.whenWritten((tenantId) => retention.ensureScheduled(tenantId));
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -210,9 +258,11 @@ export function compose(edges: Edges) {
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
     leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
     ...(journal ? { journal: new JournalVerbs({ journal, errorText, log }) } : {}),
+    // Issue 13: a card action refused to someone outside the mentorship is in the audit log.
+    denied: (r) => audit.denied({ tenantId: r.tenantId, actorId: r.actorId, mentorshipId: r.mentorship?.id ?? null, detail: r.code }, r.mentorship ? peopleOf(r.mentorship) : []),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
-  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
+  const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds()).register(retention.jobKinds());
   const scheduler = new Scheduler({ store: edges.jobs, clock, owner: edges.owner, handlers: jobKinds.handlers(), untilDone: jobKinds.untilDone(), log });
   // Issue 12: the coordinator's programmes; a mentorship started on one keeps its version's definition.
   const programmes = edges.programmes ? new ProgrammeService(edges.programmes, () => `own-${randomBytes(6).toString("hex")}`) : null;
@@ -237,7 +287,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, journal };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, journal, audit, erasure, retention };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -257,6 +307,9 @@ export async function buildApp(options: AppOptions) {
   await jobs.ensureTable();
   // The Teams message ids of the cards the bot posted: rows beside the mentorship's own, never in the domain.
   const posted = TablePostedMessages.fromConnectionString(connectionString, tableName);
+  // Issue 13: the audit log, in a table of its own (`${tableName}audit`), append-only.
+  const auditLog = TableAuditLog.fromConnectionString(connectionString, tableName);
+  await auditLog.ensureTable();
   // Rows written before schema versions existed are read correctly either way; upgrading them (once,
   // conditionally, safe to repeat) ends the extra scan for their people and moves their message ids
   // into columns an erasure can blank. In the background: a start never waits on it.
@@ -319,6 +372,9 @@ export async function buildApp(options: AppOptions) {
     installer: graph?.chats.canCreateChats ? graph.chats : null,
     programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
     journalRepository,
+    // issue 13: the audit log and retention
+    audit: auditLog,
+    retention: config.retention,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -340,6 +396,9 @@ export async function buildApp(options: AppOptions) {
     ...(app.programmes ? { programmes: app.programmes } : {}),
     ...(leaderChats ? { leaderChats } : {}),
     ...(app.journal ? { journal: app.journal } : {}),
+    // issue 13: the audit log; the coordinator's archive hold and erasure
+    audit: app.audit,
+    erasure: app.erasure,
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
@@ -383,14 +442,14 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { ...app, server, store, jobs, posted, adapter, log, tab, markStopping: () => void (stopping = true) };
+  return { ...app, server, store, jobs, posted, adapter, log, tab, auditLog, markStopping: () => void (stopping = true) };
 }
 
 /** The pair's Word documents (src/adapters/docx) for the tab API. */
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "journal">): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "journal" | "audit" | "erasure">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

@@ -62,6 +62,8 @@ export const ErrorCodes = [
   "JOURNAL_ENTRY_NOT_FOUND",
   "JOURNAL_STALE_VERSION",
   "JOURNAL_NOT_MENTEE",
+  // data rights (issue 13)
+  "ARCHIVE_HOLD_SET",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -62,6 +62,9 @@ export interface MentorshipSummary {
   /** A coordinator's programme: its id and version ("" / 0 for a built-in). */
   readonly programmeDefinitionId: string;
   readonly programmeVersion: number;
+  /** Issue 13: the archive hold's reason code and when it was set ("" for none): the coordinator's row menu. */
+  readonly archiveHoldReason: string;
+  readonly archiveHoldAt: string;
 }
 
 export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
@@ -107,9 +110,11 @@ export const SummaryFields: readonly (keyof MentorshipSummary)[] = [
   "mentorChangeRequestedAt",
   "programmeDefinitionId",
   "programmeVersion",
+  "archiveHoldReason",
+  "archiveHoldAt",
 ];
 
-/** The issue-12 columns of a mentorship without leader, contact person, introduction or programme of its own (test fixtures, older rows). */
+/** The issue-12 and -13 columns of a mentorship without leader, contact person, introduction, programme of its own or archive hold (test fixtures, older rows). */
 export const NO_LEADER_COLUMNS = {
   leaderName: "",
   leaderAadObjectId: "",
@@ -124,6 +129,8 @@ export const NO_LEADER_COLUMNS = {
   mentorChangeRequestedAt: "",
   programmeDefinitionId: "",
   programmeVersion: 0,
+  archiveHoldReason: "",
+  archiveHoldAt: "",
 } as const satisfies Partial<MentorshipSummary>;
 
 /** The summary of a mentorship and its meetings at `now` (empty strings for "none"). */
@@ -179,6 +186,8 @@ export function summarise(m: Mentorship, meetings: readonly Meeting[], now: Date
     mentorChangeRequestedAt: m.leaderState?.mentorChangeRequestedAt ?? "",
     programmeDefinitionId: m.programmeRef?.id ?? "",
     programmeVersion: m.programmeRef?.version ?? 0,
+    archiveHoldReason: m.archiveHold?.reason ?? "",
+    archiveHoldAt: m.archiveHold?.at ?? "",
   };
 }
 

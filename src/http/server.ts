@@ -240,6 +240,9 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   server.put("/api/tab/mentorships/:id/introduction", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.startIntroduction(request(req), idOf(req))));
   // Issue 12: the coordinator names or changes the leader.
   server.put("/api/tab/mentorships/:id/leader", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setLeader(request(req), idOf(req))));
+  // Issue 13: the coordinator's archive hold and erasure of a whole mentorship.
+  server.put("/api/tab/mentorships/:id/archiveHold", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.setArchiveHold(request(req), idOf(req))));
+  server.post("/api/tab/mentorships/:id/erase", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.eraseMentorship(request(req), idOf(req))));
   route("post", "/api/tab/mentorships", (r) => tab.createMentorship(r));
   route("get", "/api/tab/people", (r) => tab.people(r));
   // Issue 12, staff engineer: "My staff".

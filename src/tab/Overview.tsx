@@ -30,6 +30,7 @@ import {
 import { ChangeMentorDialog } from "./ChangeMentor";
 import { ChangeLeaderDialog, IntroductionDialog } from "./LeaderDialogs";
 import { CloseMentorshipDialog } from "./CloseMentorship";
+import { ArchiveHoldDialog, EraseMentorshipDialog } from "./EraseMentorship";
 import { InstructionsDialog } from "./InstructionsDialog";
 import { NewMentorshipDialog } from "./NewMentorship";
 import { PhaseChart } from "./PhaseChart";
@@ -198,7 +199,7 @@ const useStyles = makeStyles({
   notices: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
-type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "changeLeader"; row: OverviewRow } | { kind: "introduction"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | { kind: "close"; row: OverviewRow } | null;
+type Dialogs = { kind: "new" } | { kind: "changeMentor"; row: OverviewRow } | { kind: "changeLeader"; row: OverviewRow } | { kind: "introduction"; row: OverviewRow } | { kind: "instructions"; row: OverviewRow } | { kind: "close"; row: OverviewRow } | { kind: "hold"; row: OverviewRow } | { kind: "erase"; row: OverviewRow } | null;
 
 type Sort = { column: string; dir: "asc" | "desc" } | null;
 
@@ -368,6 +369,26 @@ export function Overview(props: { session: Session }) {
       close: (row) => {
         setActionError(null);
         setDialog({ kind: "close", row });
+      },
+      // Issue 13: the archive hold (a reason in a dialog; cleared at once) and erasure (a confirmation).
+      archiveHold: (row) => {
+        setActionError(null);
+        setDialog({ kind: "hold", row });
+      },
+      clearArchiveHold: (row) => {
+        setNotice(null);
+        setActionError(null);
+        api.setArchiveHold(token, row.mentorshipId, null).then(
+          () => {
+            setNotice(t("tab.hold.cleared", { mentee: row.menteeName }));
+            void reloadRef.current();
+          },
+          (e: unknown) => setActionError(refusalMessage(t, e, { mentee: row.menteeName, mentor: row.mentorName })),
+        );
+      },
+      erase: (row) => {
+        setActionError(null);
+        setDialog({ kind: "erase", row });
       },
     }),
     [token, t],
@@ -763,6 +784,32 @@ export function Overview(props: { session: Session }) {
           }}
         />
       )}
+      {dialog?.kind === "hold" && (
+        <ArchiveHoldDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onSet={() => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("tab.hold.set", { mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
+      {dialog?.kind === "erase" && (
+        <EraseMentorshipDialog
+          token={token}
+          row={dialog.row}
+          onClose={() => setDialog(null)}
+          onErased={() => {
+            setDialog(null);
+            setActionError(null);
+            setNotice(t("tab.erase.done", { mentee: dialog.row.menteeName }));
+            void reloadVisible();
+          }}
+        />
+      )}
       {dialog?.kind === "instructions" && (
         <InstructionsDialog mentee={dialog.row.menteeName} mentor={dialog.row.mentorName} onClose={() => setDialog(null)} />
       )}
@@ -858,6 +905,11 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
             {t("mentorshipStatus.paused")}
           </Badge>
         ) : null}
+        {row.archiveHold ? (
+          <Badge appearance="tint" color="informative" title={`${t("tab.hold.badge")}: ${t(`tab.hold.reason.${row.archiveHold}`)}`} data-testid="archive-hold" className={s.wrapBadge}>
+            {t("tab.hold.badge")}
+          </Badge>
+        ) : null}
         {row.flags.map((f) => (
           <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
             {t(`flag.${f}.short`)}
@@ -906,7 +958,7 @@ const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { 
           {t("column.nextMeeting")}: {next || <span className={s.muted}>{t("tab.none")}</span>}
         </span>
       </div>
-      {(row.awaitingChat || row.paused || row.flags.length > 0) && (
+      {(row.awaitingChat || row.paused || row.archiveHold || row.flags.length > 0) && (
         <div className={s.itemLine}>
           {row.awaitingChat ? (
             <Button appearance="transparent" className={mergeClasses(s.badgeButton, s.touch)} onClick={() => actions.instructions(row)} aria-haspopup="dialog" aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })} data-testid="awaiting-chat" {...restoreFocus}>
@@ -918,6 +970,11 @@ const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { 
           {row.paused ? (
             <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
               {t("mentorshipStatus.paused")}
+            </Badge>
+          ) : null}
+          {row.archiveHold ? (
+            <Badge appearance="tint" color="informative" title={`${t("tab.hold.badge")}: ${t(`tab.hold.reason.${row.archiveHold}`)}`} data-testid="archive-hold" className={s.wrapBadge}>
+              {t("tab.hold.badge")}
             </Badge>
           ) : null}
           {row.flags.map((f) => (

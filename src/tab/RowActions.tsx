@@ -1,4 +1,4 @@
-import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, useRestoreFocusTarget } from "@fluentui/react-components";
+import { Button, Menu, MenuDivider, MenuItem, MenuList, MenuPopover, MenuTrigger, useRestoreFocusTarget } from "@fluentui/react-components";
 import type { OverviewRow } from "./api";
 import { useI18n } from "./context";
 
@@ -10,6 +10,10 @@ export interface RowActionHandlers {
   /** Issue 12: name or change the leader; the contact person and the introduction. */
   changeLeader: (row: OverviewRow) => void;
   introduction: (row: OverviewRow) => void;
+  /** Issue 13: set the archive hold (a dialog with the reason) or clear it; erase the whole mentorship (a confirmation). */
+  archiveHold: (row: OverviewRow) => void;
+  clearArchiveHold: (row: OverviewRow) => void;
+  erase: (row: OverviewRow) => void;
 }
 
 /** "More actions" (three dots) without an icon package: the glyph is decoration, the label says it. */
@@ -23,7 +27,7 @@ function MoreIcon() {
   );
 }
 
-/** A row's actions menu: pause or resume, change mentor, close (with a reason), and the chat instructions while the pair has no chat. */
+/** A row's actions menu: pause or resume, change mentor, close (with a reason), the chat instructions while the pair has no chat; issue 13: the archive hold and erasure. */
 export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers; /** A phone: a 44 px touch target. */ touch?: boolean }) {
   const { t } = useI18n();
   const { row, actions } = props;
@@ -72,6 +76,19 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
               {t("tab.actionInstructions")}
             </MenuItem>
           )}
+          <MenuDivider />
+          {row.archiveHold ? (
+            <MenuItem onClick={() => actions.clearArchiveHold(row)} data-testid="action-clear-hold">
+              {t("tab.hold.clearAction")}
+            </MenuItem>
+          ) : (
+            <MenuItem onClick={() => actions.archiveHold(row)} data-testid="action-hold">
+              {t("tab.hold.action")}
+            </MenuItem>
+          )}
+          <MenuItem onClick={() => actions.erase(row)} data-testid="action-erase">
+            {t("tab.erase.action")}
+          </MenuItem>
         </MenuList>
       </MenuPopover>
     </Menu>

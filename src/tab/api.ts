@@ -17,6 +17,10 @@ export const FLAGS: Flag[] = ["agreementOverdue", "noMeeting6Weeks", "mentorOver
 export const CLOSING_REASONS = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 
+/** Issue 13: why the municipality must keep a mentorship (the domain's ArchiveHoldReasons; a code, never free text). */
+export const ARCHIVE_HOLD_REASONS = ["complaint", "personnelCase", "legalObligation"] as const;
+export type ArchiveHoldReason = (typeof ARCHIVE_HOLD_REASONS)[number];
+
 /** A published figure: a number, "fewer than {fewerThan}" (the server never sends a small group's number), or withheld (at least that many, but it would give a small group away). */
 export type StatCell = { value: number } | { fewerThan: number } | { withheld: true };
 export const OUTCOMES = ["active", "completed", "endedEarly", "leftWithinYear"] as const;
@@ -164,6 +168,8 @@ export interface OverviewRow {
   /** Issue 12: the leader's and contact person's names, when the server's row has them. */
   leaderName?: string;
   contactName?: string;
+  /** Issue 13: the archive hold's reason, null (or absent from older servers) for none. */
+  archiveHold?: ArchiveHoldReason | null;
 }
 
 export interface OverviewPage {
@@ -428,6 +434,12 @@ export const api = {
       method: "POST",
       body: "{}",
     }),
+  /** Issue 13: a coordinator sets (a reason code) or clears (null) a mentorship's archive hold. */
+  setArchiveHold: (token: string, mentorshipId: string, reason: ArchiveHoldReason | null) =>
+    json<{ mentorshipId: string; archiveHold: ArchiveHoldReason | null }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/archiveHold`, token, { method: "PUT", body: JSON.stringify({ reason }) }),
+  /** Issue 13: a coordinator erases a whole mentorship (409 ARCHIVE_HOLD_SET with the hold's reason while one is set). */
+  eraseMentorship: (token: string, mentorshipId: string) =>
+    json<{ mentorshipId: string; erased: boolean }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/erase`, token, { method: "POST", body: JSON.stringify({ confirm: true }) }),
   // issue 12: the coordinator's programmes
   programmes: (token: string) => json<{ programmes: ProgrammeEntry[] }>("/api/tab/programmes", token),
   copyProgramme: (token: string, from: string) => json<ProgrammeEntry>("/api/tab/programmes", token, { method: "POST", body: JSON.stringify({ from }) }),

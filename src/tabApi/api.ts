@@ -32,6 +32,9 @@ import { type ProgrammePolicy, policyFromDefinition } from "../domain/programmes
 import type { SummaryPolicies } from "./overview";
 import { ProgrammeRoutes } from "./programmes";
 import { type JournalActions, JournalRoutes } from "./journal";
+import type { AuditTrail } from "../app/audit/auditTrail";
+import type { Erased } from "../app/erasure/erasureService";
+import { type ArchiveHoldReason, ArchiveHoldReasons } from "../domain/mentorship";
 
 export interface TabResponse {
   readonly status: number;
@@ -76,6 +79,19 @@ export interface TabApiDeps {
   readonly leaderChats?: Pick<PersonalChatStore, "getPersonalChat">;
   /** Issue 13: the mentee's process journal ("My journal"); absent: its routes answer 404. */
   readonly journal?: JournalActions;
+  /**
+   * Issue 13: the audit log — the coordinator's reads and exports, erasures and archive holds, and
+   * every 401/403 (with who, when the token says so). Absent: nothing is written.
+   */
+  readonly audit?: AuditTrail;
+  /** Issue 13: a coordinator's archive hold and erasure of a whole mentorship; absent: their routes answer 404. */
+  readonly erasure?: ErasureActions;
+}
+
+/** Issue 13: what a coordinator may do to a whole mentorship (MentorshipErasure). */
+export interface ErasureActions {
+  setHold(tenantId: string, mentorshipId: string, reason: ArchiveHoldReason | null, coordinatorId: string): Promise<Result<Mentorship>>;
+  erase(tenantId: string, mentorshipId: string, by: { readonly actorId: string; readonly verb: "mentorship.erase" }): Promise<Result<Erased>>;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -127,11 +143,17 @@ const CreateSchema = z.object({
   programmeId: z.string().regex(/^[A-Za-z0-9-]{1,60}$/).optional(),
 });
 const ClosingSchema = z.object({ reason: z.enum(ClosingReasons) });
+/** Issue 13: PUT …/archiveHold — a reason code sets the hold, null clears it (never free text). */
+const ArchiveHoldSchema = z.object({ reason: z.enum(ArchiveHoldReasons).nullable() }).strict();
+/** Issue 13: POST …/erase — the dialog's explicit confirmation. */
+const EraseSchema = z.object({ confirm: z.literal(true) }).strict();
 const ChangeMentorSchema = z.object({ mentorAadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const StartIntroductionSchema = z.object({ contactAadObjectId: AadId, mode: z.enum(["before", "beside"]), confirmLeader: z.boolean().default(false) });
 /** Issue 12: PUT …/leader. confirmLeader: the coordinator goes ahead although the leader named is the mentor (LEADER_AS_MENTOR without it). */
 const SetLeaderSchema = z.object({ aadObjectId: AadId, confirmLeader: z.boolean().default(false) });
 const MENTORSHIP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Issue 13: repeated overview or statistics reads by one coordinator within this long are one audit line. */
+const READ_AUDIT_WINDOW_MS = 5 * 60_000;
 /** The agreement document's file segment: "3.docx" (no leading zeros, so one version has one address). */
 const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
 
@@ -139,7 +161,9 @@ const VERSION_FILE = /^([1-9]\d{0,5})\.docx$/;
 function refused(error: DomainError): TabResponse {
   const status = error.code === "MENTORSHIP_NOT_FOUND" || error.code === "PROGRAMME_NOT_FOUND" ? 404 : ["INVALID_INPUT", "INVALID_START_DATE", "MENTOR_IS_MENTEE", "PERSON_NOT_FOUND"].includes(error.code) ? 400 : 409;
   const field = typeof error.params?.["field"] === "string" ? { field: error.params["field"] } : {};
-  return { status, body: { error: error.code, code: error.code, ...field } };
+  // Issue 13: an erasure refused under an archive hold says why (a reason code, never text).
+  const hold = error.code === "ARCHIVE_HOLD_SET" && typeof error.params?.["reason"] === "string" ? { reason: error.params["reason"] } : {};
+  return { status, body: { error: error.code, code: error.code, ...field, ...hold } };
 }
 
 function badBody(error: z.ZodError): TabResponse {
@@ -279,9 +303,15 @@ export class TabApi {
 
   private async guarded(req: TabRequest, run: (who: TabIdentity) => Promise<TabResponse>): Promise<TabResponse> {
     const outcome = await this.deps.auth.authenticate(req.authorization);
-    if (!outcome.ok) return unauthorized;
+    if (!outcome.ok) {
+      // Issue 13: a refused token is in the log of the tenant it names (if allowed), with who if its signature was good.
+      if (outcome.tenantId) await this.deps.audit?.denied({ tenantId: outcome.tenantId, actorId: outcome.actorId ?? "anonymous", detail: "401" });
+      return unauthorized;
+    }
     try {
-      return await run(outcome.identity);
+      const answer = await run(outcome.identity);
+      if (answer.status === 403) await this.deps.audit?.denied({ tenantId: outcome.identity.tenantId, actorId: outcome.identity.aadObjectId, detail: "403" });
+      return answer;
     } catch (err) {
       // Storage not answering is no bug: the tab says so in the user's words, and nothing was changed.
       if (err instanceof StorageUnavailableError) {
@@ -310,7 +340,9 @@ export class TabApi {
       if (!who.isCoordinator) return forbidden;
       const q = parseQuery(req.query);
       if (!q) return badQuery();
-      return { status: 200, body: pageOf(await this.rows(who.tenantId), q) };
+      const page = pageOf(await this.rows(who.tenantId), q);
+      await this.read(who, "overview.read", "overview");
+      return { status: 200, body: page };
     });
   }
 
@@ -318,7 +350,9 @@ export class TabApi {
   statistics(req: TabRequest): Promise<TabResponse> {
     return this.guarded(req, async (who) => {
       if (!who.isCoordinator) return forbidden;
-      return { status: 200, body: publicStatistics(await this.statisticsOf(who.tenantId)) };
+      const body = publicStatistics(await this.statisticsOf(who.tenantId));
+      await this.read(who, "overview.read", "statistics");
+      return { status: 200, body };
     });
   }
 
@@ -328,7 +362,9 @@ export class TabApi {
       const lang = z.enum(["da", "nb", "en"]).default("da").safeParse(req.query.get("lang") || undefined);
       if (!lang.success) return badQuery();
       const day = this.deps.clock.now().toISOString().slice(0, 10);
-      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: statisticsCsv(await this.statisticsOf(who.tenantId), lang.data), filename: `statistics-${day}.csv` } };
+      const content = statisticsCsv(await this.statisticsOf(who.tenantId), lang.data);
+      await this.read(who, "csv.export", "statistics");
+      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content, filename: `statistics-${day}.csv` } };
     });
   }
 
@@ -345,7 +381,51 @@ export class TabApi {
       const now = this.deps.clock.now();
       const rows = filterAndSort(await this.rows(who.tenantId), q);
       const day = now.toISOString().slice(0, 10);
-      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content: overviewCsv(rows, q.lang), filename: `mentorships-${day}.csv` } };
+      const content = overviewCsv(rows, q.lang);
+      await this.read(who, "csv.export", "overview");
+      return { status: 200, text: { contentType: "text/csv; charset=utf-8", content, filename: `mentorships-${day}.csv` } };
+    });
+  }
+
+  /**
+   * Issue 13: a coordinator's read or export of the tenant's mentorships, in the audit log (which one,
+   * never what it held). A read is one line per look (the list is fetched page by page as one
+   * scrolls: at most one line in READ_AUDIT_WINDOW_MS); every export is a line.
+   */
+  private async read(who: TabIdentity, verb: "overview.read" | "csv.export", what: "overview" | "statistics"): Promise<void> {
+    const line = { tenantId: who.tenantId, actorId: who.aadObjectId, verb, detail: what };
+    if (verb === "overview.read") await this.deps.audit?.writeOncePer(READ_AUDIT_WINDOW_MS, line);
+    else await this.deps.audit?.write(line);
+  }
+
+  /** Issue 13: a coordinator sets (a reason code) or clears (null) a mentorship's archive hold. */
+  setArchiveHold(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.erasure || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = ArchiveHoldSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.erasure.setHold(who.tenantId, mentorshipId, parsed.data.reason, who.aadObjectId);
+      // Setting the hold that is set (or clearing none) is no refusal: the coordinator's wish holds.
+      if (!r.ok && r.error.code !== "NO_CHANGES") return refused(r.error);
+      return { status: 200, body: { mentorshipId, archiveHold: parsed.data.reason } };
+    });
+  }
+
+  /**
+   * Issue 13: a coordinator erases a whole mentorship (the dialog names what goes; the body confirms).
+   * 409 ARCHIVE_HOLD_SET with the hold's reason while a hold is set; the same 404 for an unknown id as
+   * for another tenant's.
+   */
+  eraseMentorship(req: TabRequest, mentorshipId: string): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      if (!who.isCoordinator) return forbidden;
+      if (!this.deps.erasure || !MENTORSHIP_ID.test(mentorshipId)) return notFound;
+      const parsed = EraseSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await this.deps.erasure.erase(who.tenantId, mentorshipId, { actorId: who.aadObjectId, verb: "mentorship.erase" });
+      if (!r.ok) return r.error.code === "MENTORSHIP_NOT_FOUND" ? notFound : refused(r.error);
+      return { status: 200, body: { mentorshipId, erased: true } };
     });
   }
 

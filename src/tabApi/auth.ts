@@ -29,7 +29,11 @@ export interface TabIdentity {
   readonly isCoordinator: boolean;
 }
 
-export type AuthOutcome = { readonly ok: true; readonly identity: TabIdentity } | { readonly ok: false; readonly status: 401 };
+/**
+ * A refusal says, for the audit log, the tenant when the token names an allowed one, and who when the
+ * token's signature was good (an expired token, a missing scope); nothing else about why.
+ */
+export type AuthOutcome = { readonly ok: true; readonly identity: TabIdentity } | { readonly ok: false; readonly status: 401; readonly tenantId?: string; readonly actorId?: string };
 
 interface VerifierSpec {
   readonly allowedTenantIds: readonly string[];
@@ -103,9 +107,10 @@ export class TabAuthenticator {
 
   /** Checks an Authorization header. Never says why a token was refused (the log gets the reason code). */
   async authenticate(authorization: string | string[] | undefined): Promise<AuthOutcome> {
+    let known: { tenantId?: string; actorId?: string } = {};
     const refused = (reason: string): AuthOutcome => {
       this.log.warn("tab.auth.refused", { reason });
-      return { ok: false, status: 401 };
+      return { ok: false, status: 401, ...known };
     };
     const header = Array.isArray(authorization) ? authorization[0] : authorization;
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(header ?? "")?.[1];
@@ -121,6 +126,7 @@ export class TabAuthenticator {
     }
     const tid = claimed["tid"];
     if (typeof tid !== "string" || !this.spec.allowedTenantIds.includes(tid)) return refused("tenant");
+    known = { tenantId: tid };
 
     let payload: JWTPayload;
     try {
@@ -133,11 +139,15 @@ export class TabAuthenticator {
         requiredClaims: ["exp", "tid", "oid"],
       }));
     } catch (err) {
+      // jose checks the claims only after the signature: a claims error's payload is the signer's.
+      const signed = err instanceof this.jose.errors.JWTClaimValidationFailed || err instanceof this.jose.errors.JWTExpired ? err.payload["oid"] : undefined;
+      if (typeof signed === "string" && signed.length > 0 && signed.length <= 100 && err instanceof Error && (err as { payload?: JWTPayload }).payload?.["tid"] === tid) known = { tenantId: tid, actorId: signed };
       return refused(err instanceof Error && "code" in err && typeof err.code === "string" ? err.code : "invalid");
     }
     if (payload["tid"] !== tid) return refused("tenant");
     const oid = payload["oid"];
     if (typeof oid !== "string" || oid.length === 0 || oid.length > 100) return refused("oid");
+    known = { tenantId: tid, actorId: oid };
     const scp = payload["scp"];
     if (typeof scp !== "string" || !scp.split(" ").includes(TAB_SCOPE)) return refused("scope");
 

@@ -3,7 +3,7 @@
  * anything the pair wrote): expected phase windows, flags against today, then filter, search, sort
  * and page in memory (Table Storage can neither sort nor search).
  */
-import { type Phase, Phases } from "../domain/mentorship";
+import { type ArchiveHoldReason, ArchiveHoldReasons, type Phase, Phases } from "../domain/mentorship";
 import { type PhaseTimeline, type PhaseWindow, type ProgrammePolicy, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
@@ -67,6 +67,8 @@ export interface OverviewRow {
   /** Issue 12: who leads the new hire and who is the introduction's contact person ("" for none). */
   readonly leaderName: string;
   readonly contactName: string;
+  /** Issue 13: the archive hold's reason code (null: none) — the row menu offers to set or clear it. */
+  readonly archiveHold: ArchiveHoldReason | null;
 }
 
 export interface OverviewQuery {
@@ -192,6 +194,7 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     introductionTotal: Number(s.introductionTotal) || 0,
     leaderName: s.leaderName ?? "",
     contactName: s.contactName ?? "",
+    archiveHold: (ArchiveHoldReasons as readonly string[]).includes(s.archiveHoldReason) ? (s.archiveHoldReason as ArchiveHoldReason) : null,
   };
 }
 

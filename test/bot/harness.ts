@@ -23,6 +23,9 @@ import { partyOf } from "../../src/domain/mentorship";
 import { type Logger, silentLogger } from "../../src/log";
 import { compose } from "../../src/main";
 import { freshStore } from "../support/azurite";
+import type { AuditLog } from "../../src/ports/audit";
+import type { JournalRights } from "../../src/ports/journal";
+import type { RetentionSettings } from "../../src/domain/retention";
 import { TENANT, mentee, mentor } from "../support/fixtures";
 
 export const BOT = { id: "28:mentor-bot", name: "Mentor" };
@@ -83,6 +86,10 @@ export async function botHarness(
     talkCalendar?: EventCalendar;
     /** Issue 12: the app installing itself for the leader (Graph); none by default. */
     installer?: PersonalInstaller;
+    /** Issue 13: the audit log, the journal's rights port and retention's months; none (and the defaults) by default. */
+    audit?: AuditLog;
+    journal?: JournalRights;
+    retention?: RetentionSettings;
   } = {},
 ) {
   const { connectionString, tableName } = options.storage ?? (await freshStore());
@@ -124,6 +131,9 @@ export async function botHarness(
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
     journalRepository,
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.retention ? { retention: options.retention } : {}),
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
   // The production typing indicator too (src/adapters/bot/cloudAdapter.ts): a slow turn shows it.
@@ -177,6 +187,9 @@ export async function botHarness(
     delivery,
     summaries,
     privateQuestions,
+    /** Issue 13: the archive hold and erasure, retention's sweep. */
+    erasure: app.erasure,
+    retention: app.retention,
     posted,
     scheduler,
     notifier,

@@ -76,6 +76,9 @@ function fakeTab(): TabApi {
     journalCreate: refused,
     journalEdit: refused,
     journalDelete: refused,
+    // issue 13: archive hold and erasure
+    setArchiveHold: refused,
+    eraseMentorship: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -462,7 +465,8 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "GET", path: "/healthz", route: "GET /healthz", status: 200 },
     { method: "GET", path: "/readyz", route: "GET /readyz", status: 200 },
     // issue 14: the privacy statement and terms of use the manifest names
-    { method: "GET", path: "/privacy?lang=da", route: "GET /privacy", status: 404 },
+    // (issue 13 wrote docs/privacy.{da,nb,en}.md: the page exists now)
+    { method: "GET", path: "/privacy?lang=da", route: "GET /privacy", status: 200 },
     { method: "GET", path: "/terms", route: "GET /terms", status: 200 },
     { method: "GET", path: "/ics/t1/m1/good.ics", route: "GET /ics/:tenant/:mentorship/:file", status: 200 },
     { method: "GET", path: "/ics/t1/m1/bad.ics", route: "GET /ics/:tenant/:mentorship/:file", status: 404 },
@@ -480,6 +484,9 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "PUT", path: "/api/tab/mentorships/m1/introduction", body: "{}", route: "PUT /api/tab/mentorships/:id/introduction", status: 401 },
     { method: "POST", path: "/api/tab/mentorships/m1/closing", body: '{"reason":"completed"}', route: "POST /api/tab/mentorships/:id/closing", status: 401 },
     { method: "PUT", path: "/api/tab/mentorships/m1/leader", body: '{"aadObjectId":"x"}', route: "PUT /api/tab/mentorships/:id/leader", status: 401 },
+    // Issue 13: the coordinator's archive hold and erasure.
+    { method: "PUT", path: "/api/tab/mentorships/m1/archiveHold", body: '{"reason":"complaint"}', route: "PUT /api/tab/mentorships/:id/archiveHold", status: 401 },
+    { method: "POST", path: "/api/tab/mentorships/m1/erase", body: '{"confirm":true}', route: "POST /api/tab/mentorships/:id/erase", status: 401 },
     { method: "POST", path: "/api/tab/mentorships", body: "{}", route: "POST /api/tab/mentorships", status: 401 },
     { method: "GET", path: "/api/tab/people?q=a", route: "GET /api/tab/people", status: 401 },
     // Issue 12, staff engineer: "My staff".

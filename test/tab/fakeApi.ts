@@ -68,6 +68,8 @@ export interface FakeRow {
   leaderAadObjectId?: string;
   leaderName?: string;
   contactName?: string;
+  /** Issue 13: the archive hold's reason code (absent or null: none). */
+  archiveHold?: "complaint" | "personnelCase" | "legalObligation" | null;
 }
 
 export type ChatOutcome = "created" | "instructions" | "failed";
@@ -628,6 +630,30 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
     return null;
   };
 
+  /**
+   * Issue 13, as src/tabApi answers them (coordinators only): PUT /api/tab/mentorships/:id/archiveHold
+   * {reason: code | null} and POST …/erase {confirm: true} — 409 ARCHIVE_HOLD_SET {reason} while held.
+   */
+  const dataRightsAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
+    const m = /^\/api\/tab\/mentorships\/([^/]+)\/(archiveHold|erase)$/.exec(url.pathname);
+    if (!m) return null;
+    if (!me.isCoordinator) return { status: 403, body: { error: "Forbidden." } };
+    if (method !== (m[2] === "archiveHold" ? "PUT" : "POST")) return { status: 404, body: { error: "Not found." } };
+    const index = rows.findIndex((r) => r.mentorshipId === decodeURIComponent(m[1]!));
+    const row = rows[index];
+    if (!row) return { status: 404, body: { error: "Not found." } };
+    const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    if (m[2] === "archiveHold") {
+      if (b.reason !== null && !["complaint", "personnelCase", "legalObligation"].includes(b.reason as string)) return refused(400, "INVALID_INPUT", "reason");
+      row.archiveHold = b.reason as FakeRow["archiveHold"];
+      return { status: 200, body: { mentorshipId: row.mentorshipId, archiveHold: row.archiveHold } };
+    }
+    if (b.confirm !== true) return refused(400, "INVALID_INPUT", "confirm");
+    if (row.archiveHold) return { status: 409, body: { error: "ARCHIVE_HOLD_SET", code: "ARCHIVE_HOLD_SET", reason: row.archiveHold } };
+    rows.splice(index, 1);
+    return { status: 200, body: { mentorshipId: row.mentorshipId, erased: true } };
+  };
+
   const coordinatorAction = (method: string, url: URL, body: unknown, me: FakeUser): Answer | null => {
     const isPeople = url.pathname === "/api/tab/people";
     const m = /^\/api\/tab\/mentorships(?:\/([^/]+)\/(mentor|pause|resume|closing|introduction|leader))?$/.exec(url.pathname);
@@ -797,7 +823,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
         void programmeRoute(req.method ?? "GET", url.pathname, body).then((r) => send(r.status, r.body));
         return;
       }
-      const action = leaderAction(req.method ?? "GET", url, body, me) ?? coordinatorAction(req.method ?? "GET", url, body, me);
+      const action = leaderAction(req.method ?? "GET", url, body, me) ?? dataRightsAction(req.method ?? "GET", url, body, me) ?? coordinatorAction(req.method ?? "GET", url, body, me);
       if (action) return send(action.status, action.body);
       if (url.pathname === "/api/tab/my") {
         const now = Date.now();

@@ -41,6 +41,8 @@ const NAMESPACES = [
   "leader",
   // issue 13: the mentee's process journal
   "journal",
+  // issue 13: the archive hold's reasons, the "removed" card of an erased mentorship
+  "archiveHold", "erasure",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

@@ -123,6 +123,20 @@ export interface CardActionRouterDeps {
   /** Where the ids of the posted cards are kept, to replace a slot's card for everyone. */
   readonly posted: Pick<PostedMessageStore, "get">;
   readonly log: Logger;
+  /**
+   * Issue 13: told of every card action refused to someone who is not a party (or not the leader,
+   * not in the introduction, or from another chat): the audit log's "access.denied". Ids and the code only.
+   */
+  readonly denied?: (refusal: CardRefusal) => Promise<void>;
+}
+
+/** A refused card action, as the audit log records it: who, which mentorship (when it is this tenant's), why. */
+export interface CardRefusal {
+  readonly tenantId: string;
+  readonly actorId: string;
+  /** The mentorship the card data named, when it exists in the clicker's tenant; null otherwise. */
+  readonly mentorship: Mentorship | null;
+  readonly code: string;
 }
 
 /**
@@ -175,6 +189,7 @@ export class CardActionRouter {
     // One answer for "no such id", "another tenant's" and "another chat's": the reply is no oracle.
     if (!loaded || !m || m.tenantId !== conv.tenantId || m.conversationId === "" || m.conversationId !== conv.conversationId) {
       this.deps.log.info("invoke.otherChat", { verb, conversationType: conv.conversationType });
+      await this.tellDenied(action, m, "OTHER_CHAT");
       return messageResponse(t(actor.language, "guard.otherChat"));
     }
     const party = partyOf(m, actor.aadObjectId);
@@ -182,6 +197,7 @@ export class CardActionRouter {
       const involved = party !== null || m.contact?.aadObjectId === actor.aadObjectId || m.leader?.aadObjectId === actor.aadObjectId;
       if (!involved) {
         this.deps.log.info("invoke.refused", { verb, mentorshipId: m.id, code: "NOT_INTRODUCTION_PARTY" });
+        await this.tellDenied(action, m, "NOT_INTRODUCTION_PARTY");
         return messageResponse(this.deps.errorText(m.language, { code: "NOT_INTRODUCTION_PARTY" }));
       }
       return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
@@ -189,6 +205,8 @@ export class CardActionRouter {
     if (party === null || (spec.needs === "mentor" && party !== "mentor")) {
       const error: DomainError = { code: party === null ? "NOT_A_PARTY" : "MENTOR_ONLY" };
       this.deps.log.info("invoke.refused", { verb, mentorshipId: m.id, code: error.code });
+      // The mentee on a mentor's verb is a party: only someone outside the pair is refused access.
+      if (party === null) await this.tellDenied(action, m, error.code);
       const refused = { ...action, m, party };
       return spec.refuse ? spec.refuse(refused, error) : messageResponse(this.deps.errorText(m.language, error));
     }
@@ -209,6 +227,7 @@ export class CardActionRouter {
     const party = m && m.tenantId === conv.tenantId ? partyOf(m, actor.aadObjectId) : null;
     if (!loaded || !m || party === null) {
       this.deps.log.info("invoke.refused", { verb, code: "NOT_A_PARTY" });
+      await this.tellDenied(action, m, "NOT_A_PARTY");
       return messageResponse(this.deps.errorText(actor.language, { code: "NOT_A_PARTY" }));
     }
     return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded, party }));
@@ -224,9 +243,21 @@ export class CardActionRouter {
     const m = loaded?.value ?? null;
     if (!loaded || !m || m.tenantId !== conv.tenantId || !m.leader || m.leader.aadObjectId !== actor.aadObjectId) {
       this.deps.log.info("invoke.refused", { verb, code: "NOT_THE_LEADER" });
+      await this.tellDenied(action, m, "NOT_THE_LEADER");
       return messageResponse(this.deps.errorText(actor.language, { code: "NOT_THE_LEADER" }));
     }
     return this.deliver(action, m, await spec.run({ ...action, m, stored: loaded }));
+  }
+
+  /** The refusal goes to the audit log; its failure never changes the clicker's answer. */
+  private async tellDenied(action: CardAction, m: Mentorship | null, code: string): Promise<void> {
+    if (!this.deps.denied) return;
+    const { conv, actor } = action;
+    try {
+      await this.deps.denied({ tenantId: conv.tenantId, actorId: actor.aadObjectId, mentorship: m && m.tenantId === conv.tenantId ? m : null, code });
+    } catch (err) {
+      this.deps.log.warn("audit.denied.failed", { error: err instanceof Error ? err.name : "unknown" });
+    }
   }
 
   /** "Update the posted card for everyone, answer the clicker": the first never fails the second. */

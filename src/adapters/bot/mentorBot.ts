@@ -25,7 +25,7 @@ import type { ClosingVerbs } from "./closing/verbs";
 import type { IntroductionVerbs } from "./introduction/verbs";
 import type { JournalVerbs } from "./journal/verbs";
 import type { FeatureVerbs } from "./cardActions";
-import { CardActionRouter, messageResponse } from "./cardActions";
+import { CardActionRouter, type CardActionRouterDeps, messageResponse } from "./cardActions";
 import type { MeetingVerbs } from "./meetings/verbs";
 import { type MemberDirectory, teamsMemberDirectory } from "./members";
 import { WelcomeVerbs } from "./preparation/verbs";
@@ -66,6 +66,8 @@ export interface MentorBotDeps {
   readonly leaderVerbs?: { verbs(): FeatureVerbs };
   /** Issue 13: the mentee's process journal (the `journal` command and the journal card's verbs), in the personal chat only. */
   readonly journal?: JournalVerbs;
+  /** Issue 13: card actions refused to someone outside the mentorship, for the audit log. */
+  readonly denied?: CardActionRouterDeps["denied"];
 }
 
 /**
@@ -111,7 +113,7 @@ export class MentorBot {
     this.welcome = deps.preparation
       ? new WelcomeVerbs({ preparation: deps.preparation, posted: deps.posted, postAgreement: (ctx, m) => this.agreement.postAgreement(ctx, m), errorText, log: this.log, next: deps.meetings })
       : undefined;
-    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}, deps.journal?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log });
+    this.actions = new CardActionRouter(verbTable(this.agreement.verbs(), deps.meetings?.verbs() ?? {}, this.welcome?.verbs() ?? {}, deps.privateVerbs?.verbs() ?? {}, deps.closing?.verbs() ?? {}, deps.introduction?.verbs() ?? {}, deps.leaderVerbs?.verbs() ?? {}, deps.journal?.verbs() ?? {}), { errorText, posted: deps.posted, log: this.log, ...(deps.denied ? { denied: deps.denied } : {}) });
   }
 
   /** Resolves when background work started by card actions (bookings) has finished. */

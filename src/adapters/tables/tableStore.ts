@@ -300,6 +300,9 @@ export class TableMentorshipStore implements MentorshipStore {
       // The parties' private answers and the marks of questions put to them (rows/privateAnswers.ts).
       ...(await this.range(tenantId, `pa|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
       ...(await this.range(tenantId, `pq|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
+      // Issue 13: the local calendar's series and the leader's talks of it (src/adapters/tables/localCalendar.ts).
+      ...(await this.range(tenantId, `cal|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
+      ...(await this.range(tenantId, `cal|talk|${id}|`, ["RowKey"])).map((e) => e.rowKey!),
     ];
     if (await this.getRow(tenantId, summaryKey(id), ["RowKey"])) keys.push(summaryKey(id));
     // Index rows: of whoever the mentorship names, and any a scan of the index finds for it.

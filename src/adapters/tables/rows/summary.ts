@@ -27,6 +27,8 @@ const LATER_COLUMNS = new Set<string>([
   // issue 12
   "leaderName", "leaderAadObjectId", "contactName", "contactAadObjectId", "introductionDone", "introductionTotal", "introductionClosedAt",
   "leaderTalksHeld", "leaderTalksTotal", "nextLeaderTalkFrom", "mentorChangeRequestedAt", "programmeDefinitionId", "programmeVersion",
+  // issue 13
+  "archiveHoldReason", "archiveHoldAt",
 ]);
 
 export function readSummary(entity: Readonly<Record<string, unknown>>): MentorshipSummary {

@@ -4,7 +4,7 @@ import type { z } from "zod";
 export const SCHEMA_VERSION_COLUMN = "schemaVersion";
 
 /** The stored entities, as named in errors and logs. */
-export type EntityName = "chat" | "mentorship" | "agreementVersion" | "meeting" | "summary" | "activeMentee" | "personRole" | "postedMessage" | "personalChat" | "privateAnswers" | "privateQuestion" | "programme" | "journalEntry";
+export type EntityName = "chat" | "mentorship" | "agreementVersion" | "meeting" | "summary" | "activeMentee" | "personRole" | "postedMessage" | "personalChat" | "privateAnswers" | "privateQuestion" | "programme" | "journalEntry" | "auditEntry";
 
 /**
  * A stored row that does not match its entity's schema: a bug or a row written by something else,
