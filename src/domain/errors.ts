@@ -55,6 +55,8 @@ export const ErrorCodes = [
   "PROGRAMME_NOT_FOUND",
   "PROGRAMME_BUILT_IN",
   "PROGRAMME_STALE_VERSION",
+  // issue 13: a person's data rights
+  "ERASURE_WHILE_RUNNING",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -60,4 +60,6 @@ export const CommandWords = {
   card: ["card", "kort"],
   close: ["close", "afslut", "avslut", "avslutt"],
   introduction: ["introduktion", "introduksjon", "introduction"],
+  // Issue 13: two words (the bot reads the first two of a message for it); "mine data" is da and nb.
+  myData: ["my data", "mine data", "mydata", "minedata"],
 } as const;

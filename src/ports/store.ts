@@ -100,6 +100,12 @@ export interface MentorshipRows {
 export interface AgreementVersionStore {
   getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
   listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
+  /**
+   * Issue 13, a person's erasure only: rewrites an existing version with their name pseudonymised.
+   * Versions are otherwise immutable (no other writer exists), so this is a plain replace; a
+   * version that does not exist is not created.
+   */
+  rewriteAgreementVersion(tenantId: string, id: string, version: AgreementVersion): Promise<void>;
 }
 
 export interface MeetingStore {

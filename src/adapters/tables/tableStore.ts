@@ -318,6 +318,13 @@ export class TableMentorshipStore implements MentorshipStore {
     return rows.map(readAgreementVersion).sort((a, b) => a.number - b.number);
   }
 
+  async rewriteAgreementVersion(tenantId: string, id: string, version: AgreementVersion): Promise<void> {
+    const got = await this.getRow(tenantId, versionKey(id, version.number), ["RowKey"]);
+    if (!got) return;
+    // Immutable rows have no concurrent writer: the erasure replaces what it read.
+    await this.client.updateEntity(agreementVersionEntity(tenantId, id, version), "Replace", { etag: got.etag });
+  }
+
   // ─── meetings ────────────────────────────────────────────────────────────────────────────────
 
   private meetingFrom(tenantId: string, entity: Entity, mentorshipId: string): Stored<Meeting> {
