@@ -62,6 +62,12 @@ import { handoverDue } from "./domain/introduction";
 import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
+import { PersonalData } from "./app/rights/personalData";
+import { type DataLinkMaker, myDataReply } from "./app/rights/chatReply";
+import { personalDataHtml } from "./app/rights/readable";
+import { DATA_LINK_MINUTES, dataLinkFile, readDataLink } from "./http/dataLink";
+import type { AuditLog } from "./ports/audit";
+import type { JournalRights } from "./ports/journal";
 
 export interface AppOptions {
   readonly config: Config;
@@ -107,6 +113,11 @@ export interface Edges {
   readonly installer?: PersonalInstaller | null;
   /** Issue 12: the tenant's own programmes (their versions); without it only the built-ins exist. */
   readonly programmes?: ProgrammeStore;
+  // issue 13: optional until the journal's and the audit log's adapters are merged
+  readonly audit?: AuditLog;
+  readonly journal?: JournalRights;
+  /** Issue 13: the personal chat's signed, short-lived links to a person's own data; none: the reply points to the tab's "My data". */
+  readonly dataLink?: DataLinkMaker | null;
 }
 
 /**
@@ -179,6 +190,8 @@ export function compose(edges: Edges) {
   });
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
+  // Issue 13: a person's data rights — their export and erasure, through the person index.
+  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, journal: edges.journal, audit: edges.audit, onChanged, clock, log });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -194,6 +207,7 @@ export function compose(edges: Edges) {
     closing: new ClosingVerbs({ closing, service, posted: edges.posted, errorText, log, clock }),
     introduction: new IntroductionVerbs({ introduction, store, posted: edges.posted, errorText, log }),
     leaderVerbs: new LeaderVerbs({ leader, errorText, log, clock, localCalendar: edges.icsLink !== null, icsLink: edges.icsLink }),
+    myData: (actor) => myDataReply(rights, edges.dataLink ?? null, actor),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds());
@@ -221,7 +235,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, rights };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -264,6 +278,16 @@ export async function buildApp(options: AppOptions) {
       }
     : null;
 
+  // Issue 13: "my data" links from the personal chat, signed like the .ics links, for DATA_LINK_MINUTES;
+  // only with a key every instance shares (or on loopback), else the reply points to the tab.
+  const dataLink: DataLinkMaker | null =
+    config.linkSigningKey !== null || localCalendar
+      ? (tenantId, aadObjectId, format) => {
+          const file = dataLinkFile(linkKey, { tenantId, aadObjectId, format, expiresAt: new Date(clock.now().getTime() + DATA_LINK_MINUTES * 60_000) });
+          return { url: `${config.publicBaseUrl}/mydata/${encodeURIComponent(tenantId)}/${file}`, minutes: DATA_LINK_MINUTES };
+        }
+      : null;
+
   const adapter = createCloudAdapter(config.auth, log);
   // The people a coordinator can name: Graph's directory, or in local mode the Playground's users.
   const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;
@@ -296,6 +320,7 @@ export async function buildApp(options: AppOptions) {
     talkCalendar: graph?.calendar ?? LocalCalendar.fromConnectionString(connectionString, tableName),
     installer: graph?.chats.canCreateChats ? graph.chats : null,
     programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
+    dataLink,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -316,6 +341,7 @@ export async function buildApp(options: AppOptions) {
     staff: app.staff,
     ...(app.programmes ? { programmes: app.programmes } : {}),
     ...(leaderChats ? { leaderChats } : {}),
+    rights: app.rights,
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
@@ -339,6 +365,20 @@ export async function buildApp(options: AppOptions) {
     ...(moveClock ? { moveClock } : {}),
     ...(tab ? { tab } : {}),
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
+    // Issue 13: the personal chat's "my data" links; the data is read afresh, for the person the link was made for.
+    ...(dataLink
+      ? {
+          myData: async (tenantId: string, file: string) => {
+            const link = readDataLink(linkKey, tenantId, file, clock.now());
+            if (!link) return null;
+            const data = await app.rights.exportOf(tenantId, link.aadObjectId);
+            const day = clock.now().toISOString().slice(0, 10);
+            return link.format === "json"
+              ? { contentType: "application/json; charset=utf-8", body: JSON.stringify(data, null, 2), filename: `my-data-${day}.json` }
+              : { contentType: "text/html; charset=utf-8", body: personalDataHtml(data, link.format), filename: `my-data-${day}.html` };
+          },
+        }
+      : {}),
     ics: localCalendar
       ? async (tenantId, mentorshipId, token) => {
           const link = readIcsToken(linkKey, tenantId, mentorshipId, token, clock.now());
@@ -363,7 +403,7 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats">): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "rights">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

@@ -116,6 +116,8 @@ export async function botHarness(
     ...(options.personal ? { personal: options.personal } : {}),
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
+    // Issue 13: the personal chat's "my data" links (their signing is tested in test/http/dataLink.test.ts).
+    dataLink: (tenantId, aadObjectId, format) => ({ url: `http://127.0.0.1:1/mydata/${tenantId}/${aadObjectId}.${format}`, minutes: 15 }),
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
   const adapter = new RecordingAdapter();
@@ -161,6 +163,8 @@ export async function botHarness(
     delivery,
     summaries,
     privateQuestions,
+    /** Issue 13: a person's data rights (export, erasure). */
+    rights: app.rights,
     posted,
     scheduler,
     notifier,

@@ -39,6 +39,8 @@ const NAMESPACES = [
   "introduction",
   // issue 12: the leader's talks
   "leader",
+  // issue 13: a person's data rights (export, erasure)
+  "rights",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

@@ -63,6 +63,8 @@ export interface MentorBotDeps {
   readonly introduction?: IntroductionVerbs;
   /** Issue 12: the leader's verbs (book a talk, "was it held?"), from the leader's personal chat. */
   readonly leaderVerbs?: { verbs(): FeatureVerbs };
+  /** Issue 13: `my data` / `mine data` in the personal chat — the reply for this person (src/app/rights/chatReply.ts). */
+  readonly myData?: (actor: Actor) => Promise<string>;
 }
 
 /**
@@ -82,8 +84,10 @@ export class MentorBot {
   private readonly privateSteps: MentorBotDeps["privateSteps"];
   private readonly closing: ClosingVerbs | undefined;
   private readonly introduction: IntroductionVerbs | undefined;
+  private readonly myData: MentorBotDeps["myData"];
 
   constructor(deps: MentorBotDeps) {
+    this.myData = deps.myData;
     this.closing = deps.closing;
     this.introduction = deps.introduction;
     this.service = deps.service;
@@ -262,11 +266,14 @@ export class MentorBot {
     const conv = conversationOf(ctx.activity);
     if (!sender || !conv) return;
     const { word, rest } = commandOf(ctx.activity);
-    this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
+    // Issue 13: the one command of two words ("my data", "mine data").
+    const phrase = `${word} ${rest.trim().split(/\s+/)[0]?.toLowerCase() ?? ""}`;
+    const command = knownWord(phrase) === "myData" ? "myData" : knownWord(word);
+    this.log.info("command", { word: command ?? "other", conversationType: conv.conversationType });
     await this.service.recordConversation(conv);
     const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv)).language };
     const lang = actor.language;
-    switch (knownWord(word)) {
+    switch (command) {
       case "start":
         if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
         else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) {
@@ -290,6 +297,11 @@ export class MentorBot {
         return;
       case "introduction":
         await this.onIntroduction(ctx, actor, conv, rest);
+        return;
+      case "myData":
+        // A person's data is theirs alone: never in a group chat, not even its counts.
+        if (conv.conversationType !== "personal") await ctx.sendActivity(t(lang, "rights.command.personalOnly"));
+        else await ctx.sendActivity(this.myData ? await this.myData(actor) : t(lang, "command.unknown"));
         return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));

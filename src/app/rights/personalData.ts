@@ -178,8 +178,11 @@ export class PersonalData {
     return out.sort((a, b) => a.m.createdAt.localeCompare(b.m.createdAt));
   }
 
-  /** Everything the app holds about the person, for them alone (the caller has authenticated them). */
-  async exportOf(tenantId: string, aadObjectId: string): Promise<PersonalDataExport> {
+  /**
+   * Everything the app holds about the person, for them alone (the caller has authenticated them).
+   * Recorded in the audit log as `data.export`, unless only counted (`record: false`: the chat's summary).
+   */
+  async exportOf(tenantId: string, aadObjectId: string, options: { readonly record?: boolean } = {}): Promise<PersonalDataExport> {
     const found = await this.found(tenantId, aadObjectId);
     const names = new Set<string>();
     const mentorships: MentorshipPart[] = [];
@@ -198,7 +201,7 @@ export class PersonalData {
     const audit = this.deps.audit ? await this.deps.audit.about(tenantId, aadObjectId) : null;
     const chat = await this.deps.personalChats.getPersonalChat(tenantId, aadObjectId);
     const at = this.deps.clock.now().toISOString();
-    await this.deps.audit?.append({ tenantId, at, actorId: aadObjectId, verb: "data.export", subjectId: aadObjectId });
+    if (options.record !== false) await this.deps.audit?.append({ tenantId, at, actorId: aadObjectId, verb: "data.export", subjectId: aadObjectId });
     this.deps.log.info("rights.export", { mentorships: mentorships.length, journal: journal?.length ?? -1 });
     return {
       format: PERSONAL_DATA_FORMAT,
@@ -327,6 +330,19 @@ export class PersonalData {
     }
     await this.deps.onChanged?.(tenantId, id, { mentorship: saved });
   }
+}
+
+/** How much there is, as the personal chat's reply counts it. */
+export function countsOf(data: PersonalDataExport): { mentorships: number; texts: number; meetings: number; answers: number; journal: number; audit: number } {
+  const texts = data.mentorships.reduce((n, m) => n + m.agreementVersions.length + m.meetings.filter((x) => x.agenda !== null).length + (m.evaluation ? 1 : 0) + (m.presentation ? 1 : 0) + (m.handover ? 1 : 0), 0);
+  return {
+    mentorships: data.mentorships.length,
+    texts,
+    meetings: data.mentorships.reduce((n, m) => n + m.meetings.length, 0),
+    answers: data.privateAnswers.length,
+    journal: data.journal?.length ?? 0,
+    audit: data.audit?.length ?? 0,
+  };
 }
 
 /** They take part in it while it runs (a former mentor's part is history). */

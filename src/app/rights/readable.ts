@@ -38,7 +38,7 @@ function fieldsHtml(lang: Language, fields: AgreementFields): string {
 }
 
 function mentorshipHtml(lang: Language, m: MentorshipPart): string {
-  const roles = m.roles.map((r) => t(lang, `rights.role.${r}`)).join(", ");
+  const roles = m.roles.map((r) => (r === "mentor" || r === "mentee" ? t(lang, `party.${r}`) : t(lang, `rights.role.${r}`))).join(", ");
   const out: string[] = [];
   out.push(`<h3>${esc(t(lang, "rights.doc.mentorship", { programme: safeT(lang, `programme.${m.programme}`), unit: m.unit, roles }))}</h3>`);
   out.push(`<p>${esc(t(lang, "rights.doc.facts", { mentor: m.people.mentor, mentee: m.people.mentee, firstDay: day(m.firstWorkingDay), phase: t(lang, `phase.${m.phase}`) }))}</p>`);
