@@ -19,6 +19,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, api } from "./api";
 import { I18nContext, type Session } from "./context";
 import { type Locale, type MessageKey, translator } from "./i18n";
+import { MyData } from "./MyData";
 import { MyMentorship } from "./MyMentorship";
 import { MyStaff } from "./MyStaff";
 import { Overview } from "./Overview";
@@ -33,8 +34,8 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "stats" | "programmes" | "my" | "staff";
-const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff"];
+export type Page = "overview" | "stats" | "programmes" | "my" | "staff" | "mydata";
+const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff", "mydata"];
 const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
 /** The page from ?page=overview|stats|my|staff or the path (/tab/overview, /tab/stats, /tab/my, /tab/staff); null = pick by role. */
@@ -48,7 +49,7 @@ export function pageFromUrl(loc: { pathname: string; search: string } = window.l
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|stats|programmes|my|staff)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff)\/?$/, page);
+  if (/\/tab\/(overview|stats|programmes|my|staff|mydata)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff|mydata)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -158,6 +159,8 @@ export function App() {
               {session.isCoordinator && <Tab value="programmes" data-testid="nav-programmes">{i18n.t("tab.programmes.nav")}</Tab>}
               <Tab value="my">{i18n.t("tab.navMy")}</Tab>
               {session.isLeader && <Tab value="staff" data-testid="nav-staff">{i18n.t("tab.navStaff")}</Tab>}
+              {/* Issue 13: everyone's own data. */}
+              <Tab value="mydata" data-testid="nav-mydata">{i18n.t("tab.navMyData")}</Tab>
             </TabList>
           )}
           {session && (
@@ -219,6 +222,7 @@ export function App() {
             ))}
           {session && effectivePage === "my" && <MyMentorship session={session} />}
           {session && effectivePage === "staff" && <MyStaff session={session} />}
+          {session && effectivePage === "mydata" && <MyData session={session} />}
         </main>
       </I18nContext.Provider>
       </div>
