@@ -63,8 +63,8 @@ import { ClosingVerbs } from "./adapters/bot/closing/verbs";
 import { GraphPeopleDirectory, LocalPeopleDirectory } from "./adapters/people/directories";
 import type { PeopleDirectory } from "./ports/people";
 import { PersonalData } from "./app/rights/personalData";
-import { type DataLinkMaker, myDataReply } from "./app/rights/chatReply";
-import { personalDataHtml } from "./app/rights/readable";
+import { type DataLinkMaker, myDataReply } from "./adapters/bot/rights/myData";
+import { personalDataHtml } from "./adapters/docx/personalDataHtml";
 import { DATA_LINK_MINUTES, dataLinkFile, readDataLink } from "./http/dataLink";
 import type { AuditLog } from "./ports/audit";
 import type { JournalRights } from "./ports/journal";
@@ -191,7 +191,7 @@ export function compose(edges: Edges) {
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   // Issue 13: a person's data rights — their export and erasure, through the person index.
-  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, journal: edges.journal, audit: edges.audit, onChanged, clock, log });
+  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, journal: edges.journal, audit: edges.audit, onChanged, clock, log, pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }) });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -341,7 +341,7 @@ export async function buildApp(options: AppOptions) {
     staff: app.staff,
     ...(app.programmes ? { programmes: app.programmes } : {}),
     ...(leaderChats ? { leaderChats } : {}),
-    rights: app.rights,
+    rights: { exportOf: (tenantId, id) => app.rights.exportOf(tenantId, id), planOf: (tenantId, id) => app.rights.planOf(tenantId, id), erase: (tenantId, id) => app.rights.erase(tenantId, id), document: personalDataHtml },
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Language } from "../domain/language";
-import type { DataFormat } from "../app/rights/chatReply";
+import type { DataFormat } from "../app/rights/personalData";
 import { personOf, personSegment } from "./ics";
 
 /**

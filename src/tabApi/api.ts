@@ -32,7 +32,6 @@ import { type ProgrammePolicy, policyFromDefinition } from "../domain/programmes
 import type { SummaryPolicies } from "./overview";
 import { ProgrammeRoutes } from "./programmes";
 import type { ErasurePlan, ErasureReport, PersonalDataExport } from "../app/rights/personalData";
-import { personalDataHtml } from "../app/rights/readable";
 
 export interface TabResponse {
   readonly status: number;
@@ -84,6 +83,8 @@ export interface RightsActions {
   exportOf(tenantId: string, aadObjectId: string): Promise<PersonalDataExport>;
   planOf(tenantId: string, aadObjectId: string): Promise<ErasurePlan>;
   erase(tenantId: string, aadObjectId: string): Promise<Result<ErasureReport>>;
+  /** The readable document of an export (src/adapters/docx, injected by the composition root). */
+  document(data: PersonalDataExport, language: Language): string;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -505,7 +506,7 @@ export class TabApi {
       if (!lang.success) return badQuery();
       const data = await rights.exportOf(who.tenantId, who.aadObjectId);
       const day = this.deps.clock.now().toISOString().slice(0, 10);
-      return { status: 200, file: { contentType: "text/html; charset=utf-8", content: new TextEncoder().encode(personalDataHtml(data, lang.data)), filename: `my-data-${day}.html` } };
+      return { status: 200, file: { contentType: "text/html; charset=utf-8", content: new TextEncoder().encode(rights.document(data, lang.data)), filename: `my-data-${day}.html` } };
     });
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { personalDataHtml } from "../../src/app/rights/readable";
+import { personalDataHtml } from "../../src/adapters/docx/personalDataHtml";
 import { CANARY, NOW, OTHER_TENANT, TENANT, holdsName, people, world } from "../support/rightsWorld";
 
 /**

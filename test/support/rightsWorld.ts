@@ -19,6 +19,7 @@ import { type Mentorship, type Person, createMentorship } from "../../src/domain
 import type { Logger } from "../../src/log";
 import type { Clock } from "../../src/ports/clock";
 import type { ChatRecord } from "../../src/ports/store";
+import { t } from "../../src/i18n";
 import { freshStore } from "./azurite";
 import { MemoryAuditLog, MemoryJournal, journalEntry } from "./rightsFakes";
 
@@ -210,6 +211,7 @@ export async function world(options: { withJournal?: boolean; withAudit?: boolea
     onChanged: (tenantId, id, saved) => summaries.changed(tenantId, id, saved),
     clock,
     log: quiet,
+    pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }),
     newPseudonymId: () => `erased-00000000000${++n}`,
   });
   const rows = async () => {

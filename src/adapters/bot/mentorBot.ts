@@ -63,7 +63,7 @@ export interface MentorBotDeps {
   readonly introduction?: IntroductionVerbs;
   /** Issue 12: the leader's verbs (book a talk, "was it held?"), from the leader's personal chat. */
   readonly leaderVerbs?: { verbs(): FeatureVerbs };
-  /** Issue 13: `my data` / `mine data` in the personal chat — the reply for this person (src/app/rights/chatReply.ts). */
+  /** Issue 13: `my data` / `mine data` in the personal chat — the reply for this person (src/adapters/bot/rights/myData.ts). */
   readonly myData?: (actor: Actor) => Promise<string>;
 }
 

@@ -25,7 +25,6 @@ import type { Meeting } from "../../domain/meetings";
 import type { ArchiveHoldReason, Mentorship, Phase } from "../../domain/mentorship";
 import type { PairingAnswer, Ratings } from "../../domain/privateAnswers";
 import { type Result, fail, ok } from "../../domain/result";
-import { t } from "../../i18n";
 import type { Logger } from "../../log";
 import type { AuditEntry, AuditLog } from "../../ports/audit";
 import type { Clock } from "../../ports/clock";
@@ -35,6 +34,9 @@ import type { PrivateAnswerStore } from "../../ports/privateAnswers";
 import type { MentorshipStore, PersonRole } from "../../ports/store";
 import type { ChangeListener } from "../summaries";
 import { type Pseudonym, personIn, pseudonymiseMeeting, pseudonymiseMentorship, pseudonymiseVersion } from "./pseudonym";
+
+/** The two downloads: the data itself, or the readable document in a language. */
+export type DataFormat = "json" | Language;
 
 export const PERSONAL_DATA_FORMAT = "mentorship-app/personal-data/1";
 
@@ -146,6 +148,8 @@ export interface PersonalDataDeps {
   readonly onChanged?: ChangeListener;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The pseudonym's readable name in a mentorship's language ("Slettet person 3F2A"), from the word list. */
+  readonly pseudonymName: (language: Language, code: string) => string;
   /** A pseudonym's id (tests pass a fixed one). */
   readonly newPseudonymId?: () => string;
 }
@@ -293,7 +297,7 @@ export class PersonalData {
     const names = [...new Set(found.flatMap((f) => personIn(f.m, aadObjectId).map((p) => p.name)))];
     for (const { m } of found) {
       if (m.archiveHold) continue;
-      const p: Pseudonym = { aadObjectId, names, id, name: t(m.language, "rights.pseudonym", { code: id.slice(-4).toUpperCase() }) };
+      const p: Pseudonym = { aadObjectId, names, id, name: this.deps.pseudonymName(m.language, id.slice(-4).toUpperCase()) };
       await this.pseudonymise(m, p);
     }
     await this.deps.audit?.append({ tenantId, at: now.toISOString(), actorId: aadObjectId, verb: "person.erase", subjectId: aadObjectId, detail: `held:${plan.held.length}` });

@@ -1,5 +1,6 @@
 /**
- * Issue 13: a person's export as a readable document — one self-contained HTML page in their
+ * Issue 13: a person's export as a readable document (beside the Word documents: the readable copies
+ * a person takes away) — one self-contained HTML page in their
  * language (no scripts, no external resources, every text escaped), which any browser opens and
  * prints. The same content as the JSON, headed and worded for a person rather than a program.
  */
@@ -9,7 +10,7 @@ import { JournalTextFields } from "../../domain/journal";
 import type { Language } from "../../domain/language";
 import { type MessageKey, t } from "../../i18n";
 import { dateTimeText } from "../../i18n/dates";
-import type { MentorshipPart, PersonalDataExport } from "./personalData";
+import type { MentorshipPart, PersonalDataExport } from "../../app/rights/personalData";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** A text the person wrote, its line breaks kept. */

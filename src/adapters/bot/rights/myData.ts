@@ -3,12 +3,9 @@
  * person (counts only, so the chat itself never carries their texts) and two signed links that work
  * for a few minutes, or, without links, the way to the tab's "My data".
  */
-import type { Language } from "../../domain/language";
-import { t } from "../../i18n";
-import { type PersonalData, countsOf } from "./personalData";
-
-/** The two downloads: the data itself, or the readable document in a language. */
-export type DataFormat = "json" | Language;
+import type { Language } from "../../../domain/language";
+import { t } from "../../../i18n";
+import { type DataFormat, type PersonalData, countsOf } from "../../../app/rights/personalData";
 
 export type DataLinkMaker = (tenantId: string, aadObjectId: string, format: DataFormat) => { readonly url: string; readonly minutes: number } | null;
 
