@@ -77,6 +77,11 @@ export interface MentorshipRows {
    */
   getActiveOfMentee(tenantId: string, menteeAadObjectId: string): Promise<Stored<string | null> | null>;
   /**
+   * Issue 13, a person's erasure only: forgets their active-mentorship row if unchanged since read
+   * (the caller has checked that no mentorship of theirs runs); "conflict" otherwise.
+   */
+  deleteActiveOfMentee(tenantId: string, menteeAadObjectId: string, etag: string): Promise<SaveOutcome>;
+  /**
    * Atomically: replaces the mentorship if unchanged since read and releases its mentee's
    * active-mentorship row if unchanged since read (a mentorship that ends frees its mentee).
    */

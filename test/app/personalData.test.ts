@@ -175,6 +175,17 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       assert.ok(w.audit.lines.some((l) => l.entry.verb === "person.erase" && l.entry.subjectId === people.mentee.aadObjectId && l.entry.actorId === people.mentee.aadObjectId));
     });
 
+    it("of the mentee with no hold left: neither their name nor their id is in any row (their active row goes too)", async () => {
+      const w = await world();
+      const held = await w.store.getMentorship(TENANT, w.ids.held);
+      assert.equal(await w.store.saveMentorship({ ...held!.value, archiveHold: null }, held!.etag), "saved");
+      const report = await w.rights.erase(TENANT, people.mentee.aadObjectId);
+      assert.ok(report.ok);
+      assert.equal(report.value.pseudonymised, 2);
+      assert.deepEqual((await w.rows()).filter((r) => holdsName(r.text, people.mentee)).map((r) => r.key), []);
+      assert.equal(await w.store.getActiveOfMentee(TENANT, people.mentee.aadObjectId), null);
+    });
+
     it("of the leader: their name out of every row (nothing is held for them)", async () => {
       const w = await world();
       const report = await w.rights.erase(TENANT, people.leader.aadObjectId);

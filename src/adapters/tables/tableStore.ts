@@ -230,6 +230,10 @@ export class TableMentorshipStore implements MentorshipStore {
     return got && { value: readActiveMentee(got), etag: got.etag };
   }
 
+  async deleteActiveOfMentee(tenantId: string, menteeAadObjectId: string, etag: string): Promise<SaveOutcome> {
+    return this.deleteRow(tenantId, activeMenteeKey(menteeAadObjectId), etag);
+  }
+
   async saveMentorshipReleasingMentee(mentorship: Mentorship, etag: string, menteeRowEtag: string): Promise<SaveOutcome> {
     const tx = new TableTransaction();
     if (!(await this.mentorshipWrite(tx, mentorship, etag))) return "conflict";

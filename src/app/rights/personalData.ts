@@ -137,7 +137,7 @@ export interface ErasureReport extends ErasurePlan {
 }
 
 export interface PersonalDataDeps {
-  readonly store: Pick<MentorshipStore, "rolesOf" | "getMentorship" | "saveMentorship" | "listAgreementVersions" | "rewriteAgreementVersion" | "listMeetings" | "saveMeeting" | "getChat" | "putChat" | "deleteChat">;
+  readonly store: Pick<MentorshipStore, "rolesOf" | "getMentorship" | "saveMentorship" | "listAgreementVersions" | "rewriteAgreementVersion" | "listMeetings" | "saveMeeting" | "getChat" | "putChat" | "deleteChat" | "getActiveOfMentee" | "deleteActiveOfMentee">;
   readonly personalChats: Pick<PersonalChatStore, "getPersonalChat" | "deletePersonalChat">;
   readonly privateAnswers: Pick<PrivateAnswerStore, "getPrivateAnswers" | "deletePartyAnswers">;
   /** The mentee's journal (issue 13, the journal helper); absent: no journal in the export, nothing to erase. */
@@ -293,6 +293,9 @@ export class PersonalData {
     const personal = await this.deps.personalChats.getPersonalChat(tenantId, aadObjectId);
     if (personal?.value.conversationId) await this.deps.store.deleteChat(tenantId, personal.value.conversationId);
     await this.deps.personalChats.deletePersonalChat(tenantId, aadObjectId);
+    // Their active-mentorship row names them; it goes unless it points to a held mentorship (kept with it).
+    const active = await this.deps.store.getActiveOfMentee(tenantId, aadObjectId);
+    if (active && !found.some((f) => f.m.id === active.value && f.m.archiveHold)) await this.deps.store.deleteActiveOfMentee(tenantId, aadObjectId, active.etag);
     const id = this.deps.newPseudonymId?.() ?? `erased-${randomBytes(6).toString("hex")}`;
     const names = [...new Set(found.flatMap((f) => personIn(f.m, aadObjectId).map((p) => p.name)))];
     for (const { m } of found) {
