@@ -32,6 +32,9 @@ const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
+/** A calendar date (yyyy-mm-dd) as dd.mm.yyyy: it is a day, in no zone. */
+const dayOf = (isoDate: string) => (/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? isoDate.split("-").reverse().join(".") : isoDate);
+
 function save(file: Download): void {
   const url = URL.createObjectURL(file.blob);
   const a = document.createElement("a");
@@ -119,7 +122,20 @@ export function MyData(props: { session: Session }) {
         )}
         {erased ? (
           <MessageBar intent="success" data-testid="mydata-erased">
-            <MessageBarBody>{t("tab.mydata.erased", { journal: erased.journalEntries, count: erased.pseudonymised })}</MessageBarBody>
+            <MessageBarBody>
+              {t("tab.mydata.erased", { journal: erased.journalEntries, count: erased.pseudonymised })}
+              {erased.held.length > 0 && (
+                <>
+                  {" "}
+                  {t("tab.mydata.confirmHeld", { count: erased.held.length })}
+                  <ul className={s.list}>
+                    {erased.held.map((h) => (
+                      <li key={h.mentorshipId}>{t("tab.mydata.heldItem", { unit: h.unit, date: dayOf(h.firstWorkingDay), reason: t(`rights.hold.${h.reason}`) })}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </MessageBarBody>
           </MessageBar>
         ) : plan && plan.running > 0 ? (
           <MessageBar intent="info" data-testid="mydata-running">
@@ -154,7 +170,6 @@ function EraseDialog(props: { token: string; plan: ErasurePlan; onClose: () => v
   const { plan } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const reasons = [...new Set(plan.held.map((h) => t(`rights.hold.${h.reason}`)))].join("; ");
 
   const erase = async () => {
     if (busy) return;
@@ -181,7 +196,16 @@ function EraseDialog(props: { token: string; plan: ErasurePlan; onClose: () => v
               {plan.journal && <li>{t("tab.mydata.confirmJournal")}</li>}
               <li>{t("tab.mydata.confirmPrivate", { count: plan.privateAnswers })}</li>
               {plan.pseudonymised > 0 && <li>{t("tab.mydata.confirmPseudonym", { count: plan.pseudonymised })}</li>}
-              {plan.held.length > 0 && <li data-testid="mydata-held">{t("tab.mydata.confirmHeld", { count: plan.held.length, reasons })}</li>}
+              {plan.held.length > 0 && (
+                <li data-testid="mydata-held">
+                  {t("tab.mydata.confirmHeld", { count: plan.held.length })}
+                  <ul className={s.list}>
+                    {plan.held.map((h) => (
+                      <li key={h.mentorshipId}>{t("tab.mydata.heldItem", { unit: h.unit, date: dayOf(h.firstWorkingDay), reason: t(`rights.hold.${h.reason}`) })}</li>
+                    ))}
+                  </ul>
+                </li>
+              )}
               <li>{t("tab.mydata.confirmAudit")}</li>
             </ul>
             <FormError message={error} />

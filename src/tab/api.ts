@@ -336,7 +336,7 @@ export function queryString(q: OverviewQuery, extra: Record<string, string | num
 export interface ErasurePlan {
   running: number;
   pseudonymised: number;
-  held: { mentorshipId: string; reason: "complaint" | "personnelCase" | "legalObligation" }[];
+  held: { mentorshipId: string; reason: "complaint" | "personnelCase" | "legalObligation"; unit: string; firstWorkingDay: string }[];
   journal: boolean;
   privateAnswers: number;
 }

@@ -136,7 +136,7 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       const report = await w.rights.erase(TENANT, people.mentee.aadObjectId);
       assert.ok(report.ok, JSON.stringify(report));
       assert.equal(report.value.journalEntries, 1);
-      assert.deepEqual(report.value.held, [{ mentorshipId: w.ids.held, reason: "complaint" }]);
+      assert.deepEqual(report.value.held, [{ mentorshipId: w.ids.held, reason: "complaint", unit: "Familieafdelingen", firstWorkingDay: "2026-01-05" }]);
       assert.equal(report.value.pseudonymised, 1);
       assert.deepEqual(w.journal.entries.map((e) => e.id), ["j2"], "another mentee's journal stays");
       assert.equal(await w.answers.getPrivateAnswers(TENANT, w.ids.closed, "mentee"), null);
@@ -229,7 +229,7 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       const running = await w.store.getMentorship(TENANT, w.ids.running);
       assert.equal(await w.store.saveMentorship({ ...running!.value, phase: "closed" }, running!.etag), "saved");
       const plan = await w.rights.planOf(TENANT, people.mentor.aadObjectId);
-      assert.deepEqual(plan, { running: 0, pseudonymised: 2, held: [{ mentorshipId: w.ids.held, reason: "complaint" }], journal: false, privateAnswers: 1 });
+      assert.deepEqual(plan, { running: 0, pseudonymised: 2, held: [{ mentorshipId: w.ids.held, reason: "complaint", unit: "Familieafdelingen", firstWorkingDay: "2026-01-05" }], journal: false, privateAnswers: 1 });
       const report = await w.rights.erase(TENANT, people.mentor.aadObjectId);
       assert.ok(report.ok);
       for (const r of (await w.rows()).filter((x) => holdsName(x.text, people.mentor))) assert.ok(r.key.includes(w.ids.held), `${r.key} holds the mentor's name`);

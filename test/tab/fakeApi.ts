@@ -734,7 +734,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       // Issue 13: "My data" — Niels's mentorship has closed (one of two kept under a hold); Mette's still runs.
       if (url.pathname.startsWith("/api/tab/mydata")) {
         const plan = me.aadObjectId === USERS.mentee.aadObjectId
-          ? { running: 0, pseudonymised: 1, held: [{ mentorshipId: "m-held", reason: "complaint" }], journal: true, privateAnswers: 2 }
+          ? { running: 0, pseudonymised: 1, held: [{ mentorshipId: "m-held", reason: "complaint", unit: "Familieafdelingen", firstWorkingDay: "2025-02-03" }], journal: true, privateAnswers: 2 }
           : { running: me.aadObjectId === USERS.mentor.aadObjectId ? 1 : 0, pseudonymised: 0, held: [], journal: false, privateAnswers: 0 };
         if (url.pathname === "/api/tab/mydata" && req.method === "GET") return send(200, { plan });
         if (url.pathname === "/api/tab/mydata.json" && req.method === "GET") {

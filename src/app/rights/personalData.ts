@@ -124,8 +124,8 @@ export interface ErasurePlan {
   readonly running: number;
   /** Mentorships their name is replaced in. */
   readonly pseudonymised: number;
-  /** Kept as they are, and why. */
-  readonly held: readonly { readonly mentorshipId: string; readonly reason: ArchiveHoldReason }[];
+  /** Kept as they are, and why (with what lets the person recognise which). */
+  readonly held: readonly { readonly mentorshipId: string; readonly reason: ArchiveHoldReason; readonly unit: string; readonly firstWorkingDay: string }[];
   /** They are (or were) a mentee: their journal goes. */
   readonly journal: boolean;
   readonly privateAnswers: number;
@@ -268,7 +268,7 @@ export class PersonalData {
     return {
       running: found.filter((f) => runningFor(f)).length,
       pseudonymised: found.filter((f) => !f.m.archiveHold).length,
-      held: found.filter((f) => f.m.archiveHold).map((f) => ({ mentorshipId: f.m.id, reason: f.m.archiveHold!.reason })),
+      held: found.filter((f) => f.m.archiveHold).map((f) => ({ mentorshipId: f.m.id, reason: f.m.archiveHold!.reason, unit: f.m.unit, firstWorkingDay: f.m.firstWorkingDay })),
       journal: found.some((f) => f.roles.includes("mentee")),
       privateAnswers: answers,
     };
