@@ -129,6 +129,9 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      // App Service's health check (issue 14): /readyz answers 200 only while Table Storage answers
+      // within a second; an instance failing it is taken out of the load balancer.
+      healthCheckPath: '/readyz'
       // The app settings are in webAppSettings below: TAB_APP_ID_URI needs this site's own host name,
       // which a site cannot reference in its own properties.
     }

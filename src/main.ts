@@ -8,6 +8,7 @@ import { MeetingVerbs } from "./adapters/bot/meetings/verbs";
 import { MentorBot, errorText } from "./adapters/bot/mentorBot";
 import type { MemberDirectory } from "./adapters/bot/members";
 import { BotChatNotifier, type ChatNotifier } from "./adapters/bot/proactive";
+import { OutboundQueue } from "./adapters/bot/outboundQueue";
 import { LocalCalendar } from "./adapters/tables/localCalendar";
 import { TableJobStore } from "./adapters/tables/tableJobStore";
 import { TablePostedMessages } from "./adapters/tables/tablePostedMessages";
@@ -300,7 +301,8 @@ export async function buildApp(options: AppOptions) {
     backgroundStore,
     jobs,
     posted,
-    sender: new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId),
+    // Issue 14: every proactive send and update leaves through one queue that keeps the bot under the Connector's limits and tries a 429/5xx again.
+    sender: new OutboundQueue(new BotChatNotifier(adapter, config.auth.kind === "anonymous-local" ? "" : config.auth.appId), { onRetry: ({ status, waitMs, attempt }) => log.warn("connector.retry", { status: status ?? 0, waitMs, attempt }) }),
     calendar,
     icsLink,
     // Invitations need e-mail addresses: Graph knows them; the local calendar sends no invitations.
@@ -359,9 +361,12 @@ export async function buildApp(options: AppOptions) {
         return { now: now.toISOString(), jobsRun };
       }
     : undefined;
+  let stopping = false;
   const server = createHttpServer({
     config,
     log,
+    ready: () => store.ping(),
+    stopping: () => stopping,
     ...(moveClock ? { moveClock } : {}),
     ...(tab ? { tab } : {}),
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
@@ -396,7 +401,7 @@ export async function buildApp(options: AppOptions) {
         }
       : undefined,
   });
-  return { ...app, server, store, jobs, posted, adapter, log, tab };
+  return { ...app, server, store, jobs, posted, adapter, log, tab, markStopping: () => void (stopping = true) };
 }
 
 /** The pair's Word documents (src/adapters/docx) for the tab API. */
@@ -449,26 +454,36 @@ export async function startApp(options: AppOptions) {
   app.log.info("listening", { host: options.config.host, port: address.port, auth: options.config.auth.kind, calendar: options.config.graph ? "graph" : "local" });
   let stopping: Promise<void> | null = null;
   /**
-   * A normal stop. Every write the app acknowledged is already in storage; what this protects is the
-   * work under way: no new connections, the requests inside answered (their writes done), the
-   * scheduler's current run and the background work (bookings, chats) finished — and only then may
-   * storage stop (scripts/lib/stack.mjs stops it after the app).
+   * A normal stop (SIGTERM from App Service, Ctrl-C). Every write the app acknowledged is already in
+   * storage; what this protects is the work under way: /readyz says "stopping", no new connections,
+   * the requests inside answered (their writes done), the scheduler's current run and the background
+   * work (bookings, chats, the outbound queue's sends) finished — all within STOP_DEADLINE_MS, after
+   * which the rest is left to the job leases (another instance takes the jobs over) — and only then
+   * may storage stop (scripts/lib/stack.mjs stops it after the app).
    */
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      const deadline = Date.now() + STOP_DEADLINE_MS;
+      app.markStopping();
       app.server.close();
-      await inFlight.drained(STOP_DEADLINE_MS);
-      await app.scheduler.stop();
-      await app.bot.idle();
-      await app.coordinator.idle();
-      await inFlight.drained(STOP_DEADLINE_MS);
+      const drained = (async () => {
+        await inFlight.drained(Math.max(0, deadline - Date.now()));
+        await app.scheduler.stop();
+        await app.bot.idle();
+        await app.coordinator.idle();
+        await inFlight.drained(Math.max(0, deadline - Date.now()));
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([drained.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
+      if (late) app.log.warn("stop.deadline", { ms: STOP_DEADLINE_MS });
       app.server.server.closeAllConnections();
     })());
   return { ...app, stop };
 }
 
-/** How long a stop waits for the requests inside to be answered. */
-const STOP_DEADLINE_MS = 15000;
+/** How long a stop may take in all: App Service waits a little longer before it kills the process (issue 14: within 10 s). */
+export const STOP_DEADLINE_MS = 7000;
 
 /** Counts the requests being answered, so a stop can wait for them. */
 function countRequests(server: import("node:http").Server) {

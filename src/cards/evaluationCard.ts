@@ -1,7 +1,7 @@
 import closingStartTemplate from "../../adaptiveCards/closingStart.json";
 import evaluationTemplate from "../../adaptiveCards/evaluation.json";
 import type { Party } from "../domain/agreement";
-import { type ClosingReason, ClosingReasons, EvaluationTextLimits, GoalStatuses, confirmationsNeeded, fingerprint, hasConfirmed } from "../domain/closing";
+import { type ClosingReason, ClosingReasons, type EvaluationInput, EvaluationTextLimits, GoalStatuses, confirmationsNeeded, fingerprint, hasConfirmed } from "../domain/closing";
 import { dateIn, formatDate } from "../domain/dates";
 import type { Mentorship } from "../domain/mentorship";
 import { t } from "../i18n";
@@ -20,6 +20,8 @@ export interface EvaluationView {
   readonly headingsOnly?: boolean | undefined;
   /** The party the card is rendered for (an invoke answer, a per-person refresh); absent for the shared card. */
   readonly viewer?: Party | undefined;
+  /** What the clicker typed, shown again with a refusal (issue 13: an identity number found), so nothing typed is lost; the card's fingerprint stays the stored version's. */
+  readonly typed?: EvaluationInput | undefined;
 }
 
 /**
@@ -33,7 +35,9 @@ export function evaluationCardData(m: Mentorship, view: EvaluationView = {}) {
   const closing = m.closing;
   if (!closing) throw new Error("evaluation card for a mentorship that is not closing");
   const e = closing.evaluation;
-  const f = e.fields;
+  const stored = e.fields;
+  const typed = view.typed;
+  const f = typed && typed.goals.length === stored.goals.length ? { ...stored, worked: typed.worked, couldBeBetter: typed.couldBeBetter, recommendations: typed.recommendations, goals: stored.goals.map((g, i) => ({ ...g, status: typed.goals[i]?.status ?? null, comment: typed.goals[i]?.comment ?? "" })) } : stored;
   const closed = m.phase === "closed";
   const nameOf = (p: Party) => (p === "mentor" ? m.mentor.name : m.mentee.name);
   const when = (iso: string) => dateTimeText(lang, new Date(iso), m.timeZone);
@@ -107,7 +111,7 @@ export function evaluationCardData(m: Mentorship, view: EvaluationView = {}) {
     texts: view.headingsOnly ? [] : texts,
     shareWithLeader: e.shareWithLeader ? "true" : "false",
     shareText: e.shareWithLeader ? t(lang, "evaluation.sharedYes", { mentee: m.mentee.name }) : t(lang, "evaluation.sharedNo"),
-    shown: fingerprint(f),
+    shown: fingerprint(stored),
   };
 }
 

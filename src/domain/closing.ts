@@ -11,6 +11,7 @@ import { type Mentorship, partyOf } from "./mentorship";
 import { type Result, fail, ok } from "./result";
 import { zonedToUtc } from "./calendarMath";
 import { type PolicyHolder, policyOf } from "./programmes";
+import { identifierRefusal } from "./identifierGuard";
 
 /** Why a mentorship ends. */
 export const ClosingReasons = ["completed", "leftWorkplace", "endedByAgreement", "changedProgramme"] as const;
@@ -228,6 +229,9 @@ export function editEvaluation(m: Mentorship, by: string, base: EvaluationBase, 
   const closing = m.closing as Closing;
   const current = closing.evaluation;
   if (input.goals.length !== current.fields.goals.length) return fail("INVALID_INPUT", { field: "goals" });
+  // Issue 13: the evaluation is written about cases too; an identity number is refused before anything is saved.
+  const found = identifierRefusal({ worked: input.worked, couldBeBetter: input.couldBeBetter, recommendations: input.recommendations, goalComment: input.goals.map((g) => g.comment) }, { today: now });
+  if (found) return { ok: false, error: found };
   if (base.version > current.version || base.version < 1) return fail("EVALUATION_STALE_VERSION", { current: current.version });
   const mine = partsOf(input);
   const now_ = partsOf(current.fields);

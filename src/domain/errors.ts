@@ -57,6 +57,9 @@ export const ErrorCodes = [
   "PROGRAMME_STALE_VERSION",
   // issue 13: a person's data rights
   "ERASURE_WHILE_RUNNING",
+  // the identifier guard (issue 13): a citizen's identity number in a free-text field; a contact detail in a citizen field
+  "CITIZEN_ID_FOUND",
+  "CONTACT_DETAILS_FOUND",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -13,6 +13,7 @@ import { type Country, type Holiday, countryOfZone, holidayOn } from "./holidays
 import { type Mentorship, isActive, partyOf, waitingFor, waitingForRevision } from "./mentorship";
 import { type PolicyHolder, policyOf } from "./programmes";
 import { type Result, fail, ok } from "./result";
+import { identifierRefusal } from "./identifierGuard";
 
 export type BookingStatus = "booking" | "booked" | "failed";
 
@@ -344,10 +345,29 @@ export function saveAgenda(m: Mentorship, meeting: Meeting, by: string, input: A
   if (party === null) return fail("NOT_A_PARTY");
   if (m.phase === "closed") return fail("MENTORSHIP_CLOSED");
   if (meeting.status === "cancelled") return fail("MEETING_CANCELLED");
+  // Issue 13: the pair writes about citizen cases here too; an identity number is refused before anything is saved.
+  const found = identifierRefusal(agendaTexts(party, input), { today: now });
+  if (found) return { ok: false, error: found };
   const r = applyAgendaInput(meeting.agenda, party, input, now);
   if (!r.ok) return r;
   // Writing the record means the meeting is taking or took place.
   return ok({ ...meeting, agenda: r.value, status: meeting.status === "notHeld" ? "notHeld" : meeting.status });
+}
+
+/** The free-text fields one party's agenda save writes, by the card's input ids (point 1 only the mentee's; point 4 their own). */
+function agendaTexts(party: Party, input: AgendaInput): Record<string, string> {
+  const own = (v: string | undefined) => v ?? "";
+  const texts: Record<string, string> = {
+    theme: own(input.theme),
+    learningGoal: own(input.learningGoal),
+    summary: own(input.summary),
+    nextTheme: own(input.nextTheme),
+    nextLearningGoal: own(input.nextLearningGoal),
+    nextPreparation: own(input.nextPreparation),
+  };
+  if (party === "mentee") Object.assign(texts, { howIsMentee: own(input.howIsMentee), experience: own(input.experience) });
+  if (input.myFeedback) Object.assign(texts, { [`${party}FeedbackHow`]: input.myFeedback.how, [`${party}FeedbackWorked`]: input.myFeedback.worked, [`${party}FeedbackBetter`]: input.myFeedback.better });
+  return texts;
 }
 
 export type HeldOutcome = "held" | "notHeld" | "moved";

@@ -5,6 +5,7 @@ import type { Logger } from "../log";
 import type { TabApi, TabRequest, TabResponse } from "../tabApi/api";
 import { attachmentDisposition } from "./disposition";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, applyLimits, edgeGuard } from "./edge";
+import { mountLegalPages } from "./legalPages";
 import { mountStaticTab } from "./staticTab";
 import { tenantOfActivity } from "../activityTenant";
 
@@ -40,6 +41,14 @@ export interface HttpDeps {
   readonly myData?: (tenantId: string, file: string) => Promise<{ readonly contentType: string; readonly body: string; readonly filename: string } | null>;
   /** The Teams tab's API (/api/tab/*); absent: not served. */
   readonly tab?: TabApi;
+  /**
+   * Readiness (issue 14, App Service's health check): resolves when Table Storage answers; absent:
+   * /readyz answers as /healthz. `stopping` makes it fail at once (the instance leaves the rotation).
+   */
+  readonly ready?: () => Promise<void>;
+  readonly stopping?: () => boolean;
+  /** Where docs/privacy.<lang>.md and docs/terms.<lang>.md are (default docs, from the working directory). */
+  readonly docsDirectory?: string;
   /** Where the built tab is (default lib/tab). */
   readonly tabDirectory?: string;
   /** The server's limits on bodies, slow and idle clients (tests pass small ones); default DEFAULT_HTTP_LIMITS. */
@@ -93,6 +102,30 @@ export async function handleMessages(deps: HttpDeps, headers: Headers, body: unk
   return result;
 }
 
+/** How long readiness waits for Table Storage. */
+export const READY_TIMEOUT_MS = 1000;
+
+/** Whether the app can serve: not stopping, and storage answering within READY_TIMEOUT_MS. Never says why beyond a code. */
+export async function readiness(deps: Pick<HttpDeps, "ready" | "stopping" | "log">): Promise<{ ready: true } | { ready: false; reason: "stopping" | "storageTimeout" | "storageError" }> {
+  if (deps.stopping?.()) return { ready: false, reason: "stopping" };
+  if (!deps.ready) return { ready: true };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), READY_TIMEOUT_MS)));
+  try {
+    const r = await Promise.race([deps.ready().then(() => "ok" as const), timeout]);
+    if (r === "timeout") {
+      deps.log.warn("readiness.storage.timeout", {});
+      return { ready: false, reason: "storageTimeout" };
+    }
+    return { ready: true };
+  } catch (err) {
+    deps.log.warn("readiness.storage.failed", { error: err instanceof Error ? err.name : "unknown" });
+    return { ready: false, reason: "storageError" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The app's HTTP server. No body parser of restify's: src/http/edge.ts checks every request first
  * (encodings, size, JSON only, local-mode Host and Origin) and reads the body itself. An empty
@@ -113,6 +146,15 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: "ok" });
   });
+
+  // Readiness: Table Storage must answer within a second (App Service's health check path, infra/azure.bicep).
+  server.get("/readyz", async (_req: restify.Request, res: restify.Response) => {
+    const r = await readiness(deps);
+    res.send(r.ready ? 200 : 503, r.ready ? { status: "ready" } : { status: "unavailable", reason: r.reason });
+  });
+
+  // The privacy statement and terms of use the manifest names (issue 14), from docs/.
+  mountLegalPages(server, deps.docsDirectory ?? "docs");
 
   const ics = deps.ics;
   if (ics) {

@@ -72,6 +72,14 @@ function ruleText(language: Language, p: Params): string {
   }
 }
 
+/** A field's label as its card shows it (without a trailing colon or question mark); the code itself when no card shows it. */
+export function fieldLabelText(language: Language, field: string, params: Params): string {
+  const label = FieldLabels.get(field);
+  if (!label) return field;
+  const name = label.name ? String(params[label.name] ?? t(language, `party.${label.name}`)) : "";
+  return t(language, label.key, { mentee: String(params["mentee"] ?? t(language, "party.mentee")), name }).replace(/[?:.\s]+$/, "");
+}
+
 /**
  * The text of an INVALID_INPUT refusal: the field's own label and what is allowed, or, for a field
  * no card shows (an id, the action), the generic line naming it.

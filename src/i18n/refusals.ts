@@ -1,7 +1,7 @@
 import type { DomainError } from "../domain/result";
 import type { CalendarError } from "../ports/calendar";
 import { Phases } from "../domain/mentorship";
-import { invalidInputText } from "./fields";
+import { fieldLabelText, invalidInputText } from "./fields";
 import { type Language, type MessageKey, t } from "./index";
 
 /** The calendar port's failure codes; `satisfies` makes a new code there a reminder to word it here. */
@@ -27,6 +27,13 @@ export function refusalText(language: Language, error: DomainError): string {
   if (error.code === "PROGRAMME_INVALID") {
     // The reason is a key of its own ("programme.invalid.<reason>"), worded with the other params.
     return t(language, "error.PROGRAMME_INVALID", { reason: t(language, `programme.invalid.${String(params["reason"])}` as MessageKey, params) });
+  }
+  if (error.code === "CITIZEN_ID_FOUND" || error.code === "CONTACT_DETAILS_FOUND") {
+    // Issue 13: the field by its label, what was found by its kind and shape (never its digits).
+    const kind = ["cpr", "fnr", "phone", "email"].includes(String(params["kind"])) ? (String(params["kind"]) as "cpr" | "fnr" | "phone" | "email") : "cpr";
+    const words = { label: fieldLabelText(language, String(params["field"] ?? ""), params), kind: t(language, `guard.kind.${kind}`), masked: String(params["masked"] ?? "") };
+    const certain = error.code === "CITIZEN_ID_FOUND" && params["certain"] === "yes" ? ` ${t(language, "guard.certain")}` : "";
+    return `${t(language, `error.${error.code}`, words)}${certain}`;
   }
   return t(language, `error.${error.code}` as MessageKey, params);
 }

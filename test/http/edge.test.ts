@@ -460,6 +460,10 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "POST", path: "/api/messages", body: "{}", route: "POST /api/messages", status: 400 },
     { method: "POST", path: "/api/messages", body: '{"type":"typing"}', route: "POST /api/messages", status: 401 },
     { method: "GET", path: "/healthz", route: "GET /healthz", status: 200 },
+    { method: "GET", path: "/readyz", route: "GET /readyz", status: 200 },
+    // issue 14: the privacy statement and terms of use the manifest names
+    { method: "GET", path: "/privacy?lang=da", route: "GET /privacy", status: 404 },
+    { method: "GET", path: "/terms", route: "GET /terms", status: 200 },
     { method: "GET", path: "/ics/t1/m1/good.ics", route: "GET /ics/:tenant/:mentorship/:file", status: 200 },
     { method: "GET", path: "/ics/t1/m1/bad.ics", route: "GET /ics/:tenant/:mentorship/:file", status: 404 },
     { method: "GET", path: "/api/tab/whoami", route: "GET /api/tab/whoami", status: 401 },

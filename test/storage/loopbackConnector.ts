@@ -31,6 +31,51 @@ function verbsOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * The Connector's documented limits (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit):
+ * a request over one of them is answered 429 with Retry-After, and counted in `throttled`.
+ */
+export interface ConnectorThrottle {
+  readonly perConversation: readonly (readonly [number, number])[];
+  readonly perTenantPerSecond: number;
+  readonly retryAfterSeconds: number;
+}
+
+export const DOCUMENTED_LIMITS: ConnectorThrottle = {
+  perConversation: [
+    [7, 1000],
+    [60, 30_000],
+  ],
+  perTenantPerSecond: 50,
+  retryAfterSeconds: 1,
+};
+
+/** A connector that answers 429 over the limits; `throttled` counts those answers, `accepted` the messages let through (in order). */
+export async function startThrottlingConnector(limits: ConnectorThrottle = DOCUMENTED_LIMITS) {
+  const connector = await startLoopbackConnector();
+  const byConversation = new Map<string, number[]>();
+  const all: number[] = [];
+  const state = { throttled: 0, accepted: [] as ConnectorMessage[] };
+  connector.onMessage = (m, _req, res) => {
+    const now = Date.now();
+    const times = byConversation.get(m.conversationId) ?? [];
+    const over = limits.perConversation.some(([count, ms]) => times.filter((t) => t > now - ms).length >= count) || all.filter((t) => t > now - 1000).length >= limits.perTenantPerSecond;
+    // Counted as the Connector counts: every request, throttled or not.
+    times.push(now);
+    all.push(now);
+    byConversation.set(m.conversationId, times);
+    if (over) {
+      state.throttled++;
+      res.writeHead(429, { "content-type": "application/json", "retry-after": String(limits.retryAfterSeconds) });
+      res.end(JSON.stringify({ error: { code: "TooManyRequests" } }));
+      return false;
+    }
+    state.accepted.push(m);
+    return true;
+  };
+  return Object.assign(connector, { state });
+}
+
 export async function startLoopbackConnector(): Promise<LoopbackConnector> {
   let seq = 0;
   const connector: LoopbackConnector = {

@@ -45,8 +45,16 @@ async function main() {
       (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err) }),
     );
   });
+  // The production stop (src/main.ts startApp): drains requests, the scheduler's run and the background work within its deadline.
   const stop = () => {
-    void app.scheduler.stop().finally(() => app.server.close(() => process.exit(0)));
+    app.log.info("stopping", { why: "signal" });
+    void app.stop().then(
+      () => {
+        app.log.info("stopped", {});
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -81,6 +81,15 @@ export class TableMentorshipStore implements MentorshipStore {
     return `${this.client.url}/${this.client.tableName}`;
   }
 
+  /** Whether Table Storage answers (readiness, issue 14): one point read of a key no row has; a 404 is an answer. */
+  async ping(): Promise<void> {
+    try {
+      await this.client.getEntity("~ready", "~ready", { queryOptions: { select: ["PartitionKey"] } });
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+    }
+  }
+
   async ensureTable(): Promise<void> {
     try {
       await this.client.createTable();

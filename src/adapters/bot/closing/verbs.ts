@@ -124,6 +124,8 @@ export class ClosingVerbs {
     if ("error" in inputs) return this.evaluationError(m, inputs.error);
     const { baseVersion, shown, shareWithLeader } = envelope.data;
     const r = await this.deps.closing.edit(actor, m.id, { version: baseVersion, shown }, inputs.input, stored);
+    // Issue 13: an identity number found — refused, nothing saved, and what was typed is shown again.
+    if (!r.ok && r.error.code === "CITIZEN_ID_FOUND") return this.evaluationError(m, r.error, inputs.input);
     // The mentee's toggle travels with every click of theirs; the mentor's copy of it is not theirs to set.
     const consent = party === "mentee" && shareWithLeader !== undefined ? await this.deps.closing.consent(actor, m.id, shareWithLeader) : null;
     if (!r.ok && !(r.error.code === "NO_CHANGES" && consent?.ok)) return this.evaluationError(m, r.error);
@@ -151,7 +153,7 @@ export class ClosingVerbs {
       const edited = base && Object.entries(fingerprint({ ...m.closing.evaluation.fields, ...inputs.input, goals: m.closing.evaluation.fields.goals.map((g, i) => ({ ...g, ...inputs.input.goals[i] })) })).some(([k, v]) => base[k] !== v);
       if (edited) {
         const r = await this.deps.closing.edit(actor, m.id, { version, shown }, inputs.input);
-        if (!r.ok) return this.evaluationError(m, r.error);
+        if (!r.ok) return this.evaluationError(m, r.error, r.error.code === "CITIZEN_ID_FOUND" ? inputs.input : undefined);
         const saved = r.value;
         return answerAndUpdate(cardResponse(renderEvaluationCard(saved, { notice: t(saved.language, "evaluation.saved", { version: saved.closing?.evaluation.version ?? 0 }), viewer: party })), "evaluation", renderEvaluationCard(saved));
       }
@@ -186,11 +188,11 @@ export class ClosingVerbs {
   }
 
   /** A party's refusal shows the newest card with the reason; nothing is changed. */
-  private async evaluationError(shown: Mentorship, error: DomainError): Promise<ExecuteResponse> {
+  private async evaluationError(shown: Mentorship, error: DomainError, typed?: EvaluationInput): Promise<ExecuteResponse> {
     const m = (await this.deps.service.getMentorship(shown.tenantId, shown.id)) ?? shown;
     if (error.code === "NOT_A_PARTY") return this.refusedOthers({ m, party: null } as RefusedAction, error);
     if (!m.closing) return this.message(m, error);
-    return cardResponse(renderEvaluationCard(m, { error: this.deps.errorText(m.language, error) }));
+    return cardResponse(renderEvaluationCard(m, { error: this.deps.errorText(m.language, error), typed }));
   }
 }
 

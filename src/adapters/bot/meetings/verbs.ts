@@ -321,6 +321,8 @@ export class MeetingVerbs {
     const r = await this.deps.meetings.saveAgenda(actor, m.id, key, input, stored);
     if (!r.ok) {
       if (r.error.code === "NOT_A_PARTY") return this.agendaForOthers({ ...a, party: null });
+      // Issue 13: an identity number found — refused, nothing saved, and what was typed is shown again.
+      if (r.error.code === "CITIZEN_ID_FOUND") return cardResponse(renderAgendaCard(m, asTyped(meeting, input, party), { error: this.deps.errorText(m.language, { ...r.error, params: { ...r.error.params, mentor: m.mentor.name, mentee: m.mentee.name } }) }));
       if (r.error.code === "NO_CHANGES") return cardResponse(renderAgendaCard(m, meeting, { notice: this.deps.errorText(m.language, r.error) }));
       return cardResponse(renderAgendaCard(m, meeting, { error: this.deps.errorText(m.language, r.error) }));
     }
