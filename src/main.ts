@@ -39,7 +39,7 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
+import type { CalendarPort, CalendarRecords, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
 import { LeaderService } from "./app/leader/leaderService";
 import { LeaderVerbs, leaderMessageOpen, leaderRenderers } from "./adapters/bot/leader/verbs";
 import { talkName } from "./cards/leaderCards";
@@ -119,6 +119,8 @@ export interface Edges {
   readonly journal?: JournalRights;
   /** Issue 13: the personal chat's signed, short-lived links to a person's own data; none: the reply points to the tab's "My data". */
   readonly dataLink?: DataLinkMaker | null;
+  /** Issue 13: the local calendar's rows, which an erasure rewrites too (null with Graph). */
+  readonly calendarRecords?: CalendarRecords | null;
 }
 
 /**
@@ -192,7 +194,7 @@ export function compose(edges: Edges) {
   // Issue 12: the introduction scheme (the card in the pair's chat; the hand-over to the mentor's personal chat).
   const introduction = new IntroductionService({ store, jobs: edges.jobs, chat: delivery, personal, clock, log, onChanged });
   // Issue 13: a person's data rights — their export and erasure, through the person index.
-  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, journal: edges.journal, audit: edges.audit, onChanged, clock, log, pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }) });
+  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, journal: edges.journal, audit: edges.audit, calendarRecords: edges.calendarRecords ?? null, onChanged, clock, log, pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }) });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -323,6 +325,7 @@ export async function buildApp(options: AppOptions) {
     installer: graph?.chats.canCreateChats ? graph.chats : null,
     programmes: TableProgrammes.fromConnectionString(connectionString, tableName, "interactive"),
     dataLink,
+    calendarRecords: localCalendar ? LocalCalendar.fromConnectionString(connectionString, tableName) : null,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 

@@ -117,6 +117,7 @@ export async function botHarness(
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
     // Issue 13: the personal chat's "my data" links (their signing is tested in test/http/dataLink.test.ts).
+    calendarRecords: LocalCalendar.fromConnectionString(connectionString, tableName),
     dataLink: (tenantId, aadObjectId, format) => ({ url: `http://127.0.0.1:1/mydata/${tenantId}/${aadObjectId}.${format}`, minutes: 15 }),
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;

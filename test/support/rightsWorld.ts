@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
+import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
 import { TablePrivateAnswers } from "../../src/adapters/tables/tablePrivateAnswers";
 import type { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
@@ -182,6 +183,11 @@ export async function world(options: { withJournal?: boolean; withAudit?: boolea
 
   for (const id of Object.values(ids)) await summaries.refresh(TENANT, id);
 
+  // The local calendar's rows: Frederik's booked series, and Lars's development talk (its subject names both).
+  const calendar = LocalCalendar.fromConnectionString(connectionString, tableName);
+  await calendar.book({ tenantId: TENANT, mentorshipId: ids.closed, planVersion: 1, organizer: { aadObjectId: formerMentor.aadObjectId, email: "", name: formerMentor.name }, attendee: { aadObjectId: mentee.aadObjectId, email: "", name: mentee.name }, subject: `Mentormøde ${formerMentor.name} og ${mentee.name}`, bodyHtml: "", series: [{ key: "s1", time: "10:00", minutes: 60, timeZone: "Europe/Copenhagen", occurrences: ["2026-02-20"] }] } as unknown as Parameters<LocalCalendar["book"]>[0]);
+  await calendar.bookEvent({ tenantId: TENANT, mentorshipId: ids.closed, key: "developmentTalk", organizer: { aadObjectId: leader.aadObjectId, email: "", name: leader.name }, attendees: [{ aadObjectId: mentee.aadObjectId, email: "", name: mentee.name }], subject: `Udviklingssamtale: ${mentee.name} og ${leader.name}`, bodyHtml: "", date: "2026-12-10", time: "10:00", minutes: 60, timeZone: "Europe/Copenhagen" });
+
   // Private answers: each party's own row.
   assert.equal(await answers.putPrivateAnswers({ tenantId: TENANT, mentorshipId: ids.closed, party: "mentee", aadObjectId: mentee.aadObjectId, pairing: { answer: "yes", at: "2026-02-21T09:00:00.000Z" }, ratings: { useful: 5, wellRun: 4, recommend: 5, comment: CANARY.menteeRating, at: "2026-08-02T09:00:00.000Z" } }, null), "saved");
   assert.equal(await answers.putPrivateAnswers({ tenantId: TENANT, mentorshipId: ids.closed, party: "mentor", aadObjectId: mentor.aadObjectId, pairing: null, ratings: { useful: 3, wellRun: 3, recommend: 3, comment: CANARY.mentorRating, at: "2026-08-02T09:00:00.000Z" } }, null), "saved");
@@ -208,6 +214,7 @@ export async function world(options: { withJournal?: boolean; withAudit?: boolea
     privateAnswers: answers,
     ...(options.withJournal === false ? {} : { journal }),
     ...(options.withAudit === false ? {} : { audit }),
+    calendarRecords: calendar,
     onChanged: (tenantId, id, saved) => summaries.changed(tenantId, id, saved),
     clock,
     log: quiet,

@@ -28,12 +28,13 @@ import { type Result, fail, ok } from "../../domain/result";
 import type { Logger } from "../../log";
 import type { AuditEntry, AuditLog } from "../../ports/audit";
 import type { Clock } from "../../ports/clock";
+import type { CalendarRecords } from "../../ports/calendar";
 import type { JournalRights } from "../../ports/journal";
 import type { PersonalChatStore } from "../../ports/personalChats";
 import type { PrivateAnswerStore } from "../../ports/privateAnswers";
 import type { MentorshipStore, PersonRole } from "../../ports/store";
 import type { ChangeListener } from "../summaries";
-import { type Pseudonym, personIn, pseudonymiseMeeting, pseudonymiseMentorship, pseudonymiseVersion } from "./pseudonym";
+import { type Pseudonym, personIn, pseudonymiseMeeting, pseudonymiseMentorship, pseudonymiseRecord, pseudonymiseVersion } from "./pseudonym";
 
 /** The two downloads: the data itself, or the readable document in a language. */
 export type DataFormat = "json" | Language;
@@ -144,6 +145,8 @@ export interface PersonalDataDeps {
   readonly journal?: JournalRights | undefined;
   /** The audit log; absent: no audit entries in the export and none written. */
   readonly audit?: AuditLog | undefined;
+  /** The local calendar's rows (absent with Graph: its events are in the people's own mailboxes). */
+  readonly calendarRecords?: CalendarRecords | null;
   /** Told after each mentorship the erasure saved (the overview's summary follows). */
   readonly onChanged?: ChangeListener;
   readonly clock: Clock;
@@ -323,6 +326,7 @@ export class PersonalData {
       }
       if (!conflict) break;
     }
+    await this.deps.calendarRecords?.rewriteRecords(tenantId, id, (record) => pseudonymiseRecord(record, p));
     let saved: Mentorship | null = null;
     for (let attempt = 0; attempt < 10 && saved === null; attempt++) {
       const got = await this.deps.store.getMentorship(tenantId, id);

@@ -68,6 +68,11 @@ function isPersonOf(o: Record<string, unknown>, aadObjectId: string): boolean {
   return o["aadObjectId"] === aadObjectId && typeof o["name"] === "string";
 }
 
+/** Any stored record of a mentorship (the local calendar's rows): every string and id of the person replaced. */
+export function pseudonymiseRecord(record: Readonly<Record<string, unknown>>, p: Pseudonym): Record<string, unknown> {
+  return deep({ ...record }, p);
+}
+
 export function pseudonymiseMentorship(m: Mentorship, p: Pseudonym): Mentorship {
   // The keys of the mentorship itself (its id, tenant, chat) are never names.
   // Nor is the programme's own text (its definition, the introduction's template): not about anyone.
