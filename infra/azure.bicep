@@ -3,6 +3,7 @@
 //   - a Linux App Service (Node 22 LTS) that runs the bot, with that identity attached
 //   - a Storage Account whose Table service holds the mentorships
 //   - an Azure Bot (UserAssignedMSI) with the Teams channel, in ./botRegistration/azurebot.bicep
+//   - Application Insights (workspace-based) for the app's telemetry
 //   - the App Service settings, including the tab's SSO settings (the tab's Entra app itself is made by
 //     aadApp/create and aadApp/update in m365agents.yml, from ../aad.manifest.json)
 // Placeholders in azure.parameters.json are filled from env/.env.{env}; the outputs at the end are
@@ -95,6 +96,30 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 }
 
 // Compute for the web app: a Linux plan ("reserved" is what makes it Linux).
+// Telemetry (issue 14): a workspace-based Application Insights in the same region; the app sends
+// traces and metrics there through the Azure Monitor OpenTelemetry distro (src/telemetry.ts), with no
+// personal text in any span. 30 days' retention: operations, not an archive.
+resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: baseName
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 30
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: baseName
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    // Client IP addresses are not stored (masking is the default; kept explicit for the DPO).
+    DisableIpMasking: false
+  }
+}
+
 resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   name: baseName
   location: location
@@ -162,6 +187,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     // (grantIdentityTableAccess), when that lands.
     STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
     TABLE_NAME: table.name
+    APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
     // The tab's Teams SSO (src/config.ts, entra mode): tokens must be issued for this app. v2 tokens
     // (aad.manifest.json sets accessTokenAcceptedVersion 2) carry the client id as `aud`; the
     // Application ID URI is accepted too (v1-style `aud`). It is the same string as aad.manifest.json's

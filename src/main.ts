@@ -1,3 +1,5 @@
+// Telemetry first (issue 14): it must see Node's http before anything else loads it.
+import "./telemetryStart";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { createCloudAdapter, processActivity } from "./adapters/bot/cloudAdapter";
