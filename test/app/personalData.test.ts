@@ -186,6 +186,19 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       assert.equal(await w.store.getActiveOfMentee(TENANT, people.mentee.aadObjectId), null);
     });
 
+    it("writes no name, no text and no private answer to the log (ids and counts only)", async () => {
+      const lines: string[] = [];
+      const keep = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push(JSON.stringify({ level, event, ...fields }));
+      const w = await world({ log: { info: keep("info"), warn: keep("warn"), error: keep("error") } as never });
+      await w.rights.exportOf(TENANT, people.mentee.aadObjectId);
+      assert.ok((await w.rights.erase(TENANT, people.mentee.aadObjectId)).ok);
+      assert.ok(lines.some((l) => l.includes("rights.erased")), "the erasure is logged");
+      for (const l of lines) {
+        for (const p of Object.values(people)) assert.ok(!l.includes(p.name) && !l.includes(p.name.split(" ")[0]!), `${l} names ${p.name}`);
+        for (const c of Object.values(CANARY)) assert.ok(!l.includes(c), l);
+      }
+    });
+
     it("of the leader: their name out of every row (nothing is held for them)", async () => {
       const w = await world();
       const report = await w.rights.erase(TENANT, people.leader.aadObjectId);

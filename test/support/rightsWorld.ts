@@ -133,7 +133,7 @@ function closed(m: Mentorship, at: string, evaluationText: string): Mentorship {
   };
 }
 
-export async function world(options: { withJournal?: boolean; withAudit?: boolean } = {}): Promise<World> {
+export async function world(options: { withJournal?: boolean; withAudit?: boolean; log?: Logger } = {}): Promise<World> {
   const { store, connectionString, tableName } = await freshStore();
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   const chats = TablePersonalChats.fromConnectionString(connectionString, tableName);
@@ -217,7 +217,7 @@ export async function world(options: { withJournal?: boolean; withAudit?: boolea
     calendarRecords: calendar,
     onChanged: (tenantId, id, saved) => summaries.changed(tenantId, id, saved),
     clock,
-    log: quiet,
+    log: options.log ?? quiet,
     pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }),
     newPseudonymId: () => `erased-00000000000${++n}`,
   });
