@@ -6,7 +6,8 @@
  * it of three letters or more that starts with a capital, as a whole word and case-sensitive — so
  * "Mette" in "Mette foreslog…" goes, but the word "mentor" (an enum value, a role) stays even for
  * "Mette Mentor". Over-replacing a capitalised word in a free text is the price of never leaving the
- * first name behind; ids, enum values and dates are never capitalised words.
+ * first name behind; ids, enum values and dates are never capitalised words. A Danish or Norwegian
+ * genitive ("Sørens", "Mettes") is the name too: the pseudonym takes the s ("Slettet person 3F2As").
  */
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
@@ -30,20 +31,16 @@ function patternsOf(names: readonly string[]): RegExp[] {
   const parts = [...new Set(full.flatMap((n) => n.split(/[\s\-‐]+/u)).filter((p) => p.length >= 3 && /^\p{Lu}/u.test(p)))].sort((a, b) => b.length - a.length);
   return [
     ...full.map((n) => new RegExp(escape(n), "giu")),
-    ...parts.map((p) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(p)}(?![\\p{L}\\p{N}])`, "gu")),
+    ...parts.map((p) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(p)}(s?)(?![\\p{L}\\p{N}])`, "gu")),
   ];
 }
 
 /** A text with every occurrence of the person's names replaced. */
 export function replaceNames(text: string, p: Pseudonym): string {
   let out = text;
-  for (const re of patternsOf(p.names)) out = out.replace(re, p.name);
+  // "$1": a genitive s kept after the pseudonym (the full-name patterns have no group: nothing added).
+  for (const re of patternsOf(p.names)) out = out.replace(re, (_whole, s?: unknown) => `${p.name}${typeof s === "string" ? s : ""}`);
   return out;
-}
-
-/** Whether a text holds any of the person's names (as replaceNames would find them). */
-export function mentionsNames(text: string, names: readonly string[]): boolean {
-  return patternsOf(names).some((re) => re.test(text));
 }
 
 /** Every string in a JSON-like value with the person's names replaced; a Person of theirs becomes the pseudonym. */
