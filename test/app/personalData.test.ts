@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { personalDataHtml } from "../../src/adapters/docx/personalDataHtml";
+import { journalEntry } from "../support/rightsFakes";
 import { CANARY, NOW, OTHER_TENANT, TENANT, holdsName, people, world } from "../support/rightsWorld";
 
 /**
@@ -41,8 +42,8 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       const w = await world();
       const data = await w.rights.exportOf(TENANT, people.mentor.aadObjectId);
       assert.deepEqual(data.mentorships.map((m) => [m.mentorshipId, m.roles]), [[w.ids.closed, ["mentor"]], [w.ids.held, ["mentor"]], [w.ids.running, ["mentor"]]]);
-      assert.equal(data.journal, null, "not a mentee: no journal is asked for");
-      assert.ok(!w.journal.calls.some((c) => c.startsWith("exportOf")));
+      assert.equal(data.journal, null, "not a mentee: no journal");
+      assert.deepEqual(w.journal.calls.filter((c) => c.startsWith("exportOf")), [`exportOf:${people.mentor.aadObjectId}`], "asked for their own entries only");
       assert.deepEqual(data.privateAnswers.map((a) => a.ratings?.comment), [CANARY.mentorRating]);
       const closed = data.mentorships[0]!;
       assert.equal(closed.presentation, "Hej Søren, jeg hedder Mette og glæder mig");
@@ -96,6 +97,14 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       assert.equal(data.journal, null);
       assert.deepEqual(data.audit!.map((a) => [a.verb, a.detail]), [["access.denied", "403"]]);
       assert.equal(data.personalChat?.opened, true);
+    });
+
+    it("gives a former mentee their journal even when their mentorship is gone (a coordinator erased it)", async () => {
+      const w = await world();
+      w.journal.entries.push(journalEntry({ id: "j9", tenantId: TENANT, menteeAadObjectId: people.coordinator.aadObjectId, mentorshipId: "m-gone", reflection: "egen note" }));
+      const data = await w.rights.exportOf(TENANT, people.coordinator.aadObjectId);
+      assert.deepEqual(data.mentorships, []);
+      assert.deepEqual(data.journal?.map((e) => e.id), ["j9"]);
     });
 
     it("is scoped to the tenant: the same person in another tenant has nothing", async () => {

@@ -204,7 +204,9 @@ export class PersonalData {
       }
     }
     const wasMentee = found.some((f) => f.roles.includes("mentee"));
-    const journal = this.deps.journal && wasMentee ? (await this.deps.journal.exportOf(tenantId, aadObjectId)).filter((e) => e.tenantId === tenantId && e.menteeAadObjectId === aadObjectId) : null;
+    // Asked whatever the index says (entries outlive a mentorship a coordinator erased); only ever their own.
+    const entries = this.deps.journal ? (await this.deps.journal.exportOf(tenantId, aadObjectId)).filter((e) => e.tenantId === tenantId && e.menteeAadObjectId === aadObjectId) : null;
+    const journal = entries && (wasMentee || entries.length > 0) ? entries : null;
     const audit = this.deps.audit ? await this.deps.audit.about(tenantId, aadObjectId) : null;
     const chat = await this.deps.personalChats.getPersonalChat(tenantId, aadObjectId);
     const at = this.deps.clock.now().toISOString();
