@@ -41,6 +41,7 @@ import { FlagTextParams } from "../contract/flags";
 import { capitalised, type MessageKey } from "./i18n";
 import { Timeline } from "./Timeline";
 import { saveCsv } from "./download";
+import { useMedia } from "./narrow";
 
 export const PAGE_SIZE = 100;
 const ROW_HEIGHT = 56;
@@ -159,6 +160,41 @@ const useStyles = makeStyles({
     whiteSpace: "nowrap",
   },
   badgeButton: { minWidth: 0, padding: 0, height: "auto", border: "none" },
+  // The compact list (narrow windows, tablets, phones): one item a mentorship, nothing sideways.
+  listScroll: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    overflowY: "auto",
+    overflowX: "hidden",
+    height: "max(360px, calc(100vh - 300px))",
+    position: "relative",
+  },
+  item: {
+    position: "absolute",
+    left: 0,
+    right: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    minWidth: 0,
+  },
+  itemHead: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, minWidth: 0 },
+  itemName: { flexGrow: 1, minWidth: 0, overflowWrap: "anywhere", fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  itemLine: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS, minWidth: 0, fontSize: tokens.fontSizeBase300 },
+  // Touch targets of at least 44 × 44 px on a phone.
+  touch: { minHeight: "44px", minWidth: "44px" },
+  details: { display: "grid", gridTemplateColumns: "minmax(0, auto) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalM, rowGap: "2px", margin: 0, fontSize: tokens.fontSizeBase300 },
+  detailTerm: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
+  detailValue: { margin: 0, overflowWrap: "anywhere", minWidth: 0 },
+  filtersFolded: { display: "flex", flexDirection: "column", alignItems: "stretch", gap: tokens.spacingVerticalS },
+  filterBar: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalS },
+  fullWidth: { width: "100%", maxWidth: "100%", minWidth: 0 },
+  // A phone: the dropdowns' and buttons' own boxes at least 44 px high.
+  touchField: { minHeight: "44px", "& > button": { minHeight: "44px" } },
   notices: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
@@ -205,6 +241,16 @@ export function Overview(props: { session: Session }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const newButtonFocus = useRestoreFocusTarget();
+  // Narrow windows, tablets and phones: the compact list, the filters folded into one control.
+  const compact = useMedia();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const toggleDetails = useCallback((id: string) => setOpened((old) => {
+    const next = new Set(old);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  }), []);
 
   const query: OverviewQuery = useMemo(
     () => ({
@@ -346,6 +392,8 @@ export function Overview(props: { session: Session }) {
   };
 
   const filtersActive = Object.values(filters).some(Boolean) || search !== "" || showClosed;
+  const activeFilters = [filters.phase, filters.unit, filters.mentor, filters.flag].filter(Boolean).length + (showClosed ? 1 : 0);
+
   const phaseLabel = (p: string) => capitalised(t(`phase.${p as Phase}`));
 
   return (
@@ -376,7 +424,93 @@ export function Overview(props: { session: Session }) {
 
       {summary && <PhaseChart counts={summary.phaseCounts} flagged={summary.flaggedCount} />}
 
-      <div className={s.filters} role="search">
+      {compact ? (
+        <div className={s.filtersFolded} role="search">
+        <Field label={t("tab.search")}>
+          <SearchBox
+            className={s.fullWidth}
+            placeholder={t("tab.searchPlaceholder")}
+            value={search}
+            onChange={(_, d) => setSearch(d.value)}
+            data-testid="search"
+          />
+        </Field>
+          <div className={s.filterBar}>
+            <Button
+              className={s.touch}
+              appearance={activeFilters > 0 ? "primary" : "secondary"}
+              aria-expanded={filtersOpen}
+              aria-controls="overview-filters"
+              onClick={() => setFiltersOpen((o) => !o)}
+              data-testid="filters-toggle"
+            >
+              {activeFilters > 0 ? t("tab.filtersCount", { count: activeFilters }) : t("tab.filters")}
+            </Button>
+            <SortControl sort={sort} onChange={setSort} />
+            <span className={s.spacer} />
+        <Button className={s.touch} appearance="secondary" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
+          {exporting ? t("tab.exporting") : t("tab.exportCsv")}
+        </Button>
+          </div>
+          {filtersOpen && (
+            <div id="overview-filters" className={s.filtersFolded} data-testid="filters-panel">
+        <FilterDropdown
+          touch
+          label={t("tab.filterPhase")}
+          testId="filter-phase"
+          value={filters.phase}
+          options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))}
+          onChange={(v) => setFilter("phase", v)}
+        />
+        <FilterDropdown
+          touch
+          label={t("tab.filterUnit")}
+          testId="filter-unit"
+          value={filters.unit}
+          options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))}
+          onChange={(v) => setFilter("unit", v)}
+        />
+        <FilterDropdown
+          touch
+          label={t("tab.filterMentor")}
+          testId="filter-mentor"
+          value={filters.mentor}
+          options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))}
+          onChange={(v) => setFilter("mentor", v)}
+        />
+        <FilterDropdown
+          touch
+          label={t("tab.filterFlag")}
+          testId="filter-flag"
+          value={filters.flag}
+          options={FLAGS.map((f) => ({ value: f, text: t(`flag.${f}`, FlagTextParams[f]) }))}
+          onChange={(v) => setFilter("flag", v)}
+        />
+        <Checkbox
+          className={s.touch}
+          checked={showClosed || filters.phase === "closed"}
+          disabled={filters.phase === "closed"}
+          onChange={(_, d) => setShowClosed(Boolean(d.checked))}
+          label={t("tab.closing.showClosed")}
+          data-testid="show-closed"
+        />
+        <Button
+          className={s.touch}
+          appearance="subtle"
+          disabled={!filtersActive}
+          onClick={() => {
+            setFilters(NO_FILTERS);
+            setSearch("");
+            setShowClosed(false);
+          }}
+        >
+          {t("tab.clearFilters")}
+        </Button>
+            </div>
+          )}
+        </div>
+      ) : (
+        <div className={s.filters} role="search">
         <FilterDropdown
           label={t("tab.filterPhase")}
           testId="filter-phase"
@@ -439,6 +573,8 @@ export function Overview(props: { session: Session }) {
         </Button>
       </div>
 
+      )}
+
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{t("tab.error", { message: error })}</MessageBarBody>
@@ -468,51 +604,22 @@ export function Overview(props: { session: Session }) {
         </div>
       </div>
 
-      <div ref={scrollRef} className={s.table} data-testid="overview-scroll">
-        <div className={s.inner} role="table" aria-labelledby="overview-title" aria-rowcount={total + 1}>
-          <div role="rowgroup">
-            <div role="row" className={s.header} aria-rowindex={1}>
-              {COLUMNS.map((c) => {
-                const active = sort?.column === c.sort;
-                const ariaSort = active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none";
-                return (
-                  <div key={c.id} role="columnheader" aria-sort={ariaSort} className={s.th} data-column={c.sort}>
-                    <Button
-                      appearance="subtle"
-                      className={s.sortButton}
-                      onClick={() => toggleSort(c.sort)}
-                      aria-label={t("tab.sortBy", { column: t(c.label) })}
-                      aria-pressed={undefined}
-                    >
-                      {t(c.label)}
-                      <span className={s.arrow} aria-hidden="true">
-                        {active ? (sort!.dir === "asc" ? "▲" : "▼") : ""}
-                      </span>
-                    </Button>
-                  </div>
-                );
-              })}
-              <div role="columnheader" className={mergeClasses(s.th, s.actionsHeader)}>
-                <span className={s.visuallyHidden}>{t("column.actions")}</span>
-              </div>
-            </div>
-          </div>
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+      {compact ? (
+        <div ref={scrollRef} className={s.listScroll} data-testid="overview-scroll">
+          <div role="list" aria-labelledby="overview-title" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {items.map((vi) => {
               const row = rowAt(vi.index);
               return (
                 <div
                   key={vi.key}
-                  role="row"
-                  aria-rowindex={vi.index + 2}
-                  className={s.row}
-                  // Rows are as tall as their wrapped content; the virtualiser measures each one it shows.
+                  role="listitem"
+                  className={s.item}
                   ref={virtualizer.measureElement}
                   data-index={vi.index}
                   style={{ top: vi.start }}
                   data-testid={row ? "overview-row" : "overview-row-loading"}
                 >
-                  {row ? <RowCells row={row} actions={actions} /> : <LoadingCells />}
+                  {row ? <CompactRow row={row} actions={actions} open={opened.has(row.mentorshipId)} onToggle={toggleDetails} /> : <span className={s.muted}>{t("tab.loadingRow")}</span>}
                 </div>
               );
             })}
@@ -528,7 +635,69 @@ export function Overview(props: { session: Session }) {
             </div>
           )}
         </div>
-      </div>
+      ) : (
+      <div ref={scrollRef} className={s.table} data-testid="overview-scroll">
+          <div className={s.inner} role="table" aria-labelledby="overview-title" aria-rowcount={total + 1}>
+            <div role="rowgroup">
+              <div role="row" className={s.header} aria-rowindex={1}>
+                {COLUMNS.map((c) => {
+                  const active = sort?.column === c.sort;
+                  const ariaSort = active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none";
+                  return (
+                    <div key={c.id} role="columnheader" aria-sort={ariaSort} className={s.th} data-column={c.sort}>
+                      <Button
+                        appearance="subtle"
+                        className={s.sortButton}
+                        onClick={() => toggleSort(c.sort)}
+                        aria-label={t("tab.sortBy", { column: t(c.label) })}
+                        aria-pressed={undefined}
+                      >
+                        {t(c.label)}
+                        <span className={s.arrow} aria-hidden="true">
+                          {active ? (sort!.dir === "asc" ? "▲" : "▼") : ""}
+                        </span>
+                      </Button>
+                    </div>
+                  );
+                })}
+                <div role="columnheader" className={mergeClasses(s.th, s.actionsHeader)}>
+                  <span className={s.visuallyHidden}>{t("column.actions")}</span>
+                </div>
+              </div>
+            </div>
+            <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {items.map((vi) => {
+                const row = rowAt(vi.index);
+                return (
+                  <div
+                    key={vi.key}
+                    role="row"
+                    aria-rowindex={vi.index + 2}
+                    className={s.row}
+                    // Rows are as tall as their wrapped content; the virtualiser measures each one it shows.
+                    ref={virtualizer.measureElement}
+                    data-index={vi.index}
+                    style={{ top: vi.start }}
+                    data-testid={row ? "overview-row" : "overview-row-loading"}
+                  >
+                    {row ? <RowCells row={row} actions={actions} /> : <LoadingCells />}
+                  </div>
+                );
+              })}
+            </div>
+            {summary && total === 0 && (
+              <div className={s.empty} role="status">
+                {t("tab.noRows")}
+              </div>
+            )}
+            {!summary && !error && (
+              <div className={s.empty}>
+                <Spinner size="small" label={t("tab.loading")} />
+              </div>
+            )}
+          </div>
+        </div>
+      )}
 
       {dialog?.kind === "new" && (
         <NewMentorshipDialog
@@ -702,7 +871,116 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
   );
 });
 
+/**
+ * One mentorship in the compact list: the mentee, the phase and its progress, the next meeting and
+ * the flags at a glance; the rest (mentor, unit, programme, agreement, meetings, last activity) behind
+ * "Details", and the row's actions menu — every control at least 44 px for a finger.
+ */
+const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { row: OverviewRow; actions: RowActionHandlers; open: boolean; onToggle: (id: string) => void }) {
+  const s = useStyles();
+  const { t } = useI18n();
+  const restoreFocus = useRestoreFocusTarget();
+  const zone = row.timeZone;
+  const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
+  const next = formatDateTime(row.nextMeetingUtc, zone);
+  const last = formatDate(row.lastActivityAt, zone);
+  const flagName = (f: (typeof row.flags)[number]) => `${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`;
+  const detailsId = `details-${row.mentorshipId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  return (
+    <>
+      <div className={s.itemHead}>
+        <span className={s.itemName}>{row.menteeName}</span>
+        <Button appearance="subtle" className={s.touch} aria-expanded={open} aria-controls={detailsId} onClick={() => onToggle(row.mentorshipId)} data-testid="row-details">
+          {t(open ? "tab.hideDetails" : "tab.showDetails")}
+        </Button>
+        <RowActions row={row} actions={actions} touch />
+      </div>
+      <div className={s.phaseCell}>
+        <Timeline timeline={row.timeline} phase={row.phase} progress={row.phaseProgress} timeZone={zone} />
+        <span className={s.phaseText}>
+          {row.phase === "closed" ? capitalised(t("phase.closed")) : t("tab.phaseProgress", { phase: capitalised(t(`phase.${row.phase}`)), percent })}
+        </span>
+      </div>
+      <div className={s.itemLine}>
+        <span>
+          {t("column.nextMeeting")}: {next || <span className={s.muted}>{t("tab.none")}</span>}
+        </span>
+      </div>
+      {(row.awaitingChat || row.paused || row.flags.length > 0) && (
+        <div className={s.itemLine}>
+          {row.awaitingChat ? (
+            <Button appearance="transparent" className={mergeClasses(s.badgeButton, s.touch)} onClick={() => actions.instructions(row)} aria-haspopup="dialog" aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })} data-testid="awaiting-chat" {...restoreFocus}>
+              <Badge appearance="tint" color="brand" className={s.wrapBadge}>
+                {t("mentorshipStatus.awaitingChat")}
+              </Badge>
+            </Button>
+          ) : null}
+          {row.paused ? (
+            <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
+              {t("mentorshipStatus.paused")}
+            </Badge>
+          ) : null}
+          {row.flags.map((f) => (
+            <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
+              {t(`flag.${f}.short`)}
+            </Badge>
+          ))}
+        </div>
+      )}
+      {open && (
+        <dl className={s.details} id={detailsId} data-testid="row-details-list">
+          <dt className={s.detailTerm}>{t("column.mentor")}</dt>
+          <dd className={s.detailValue}>{row.mentorName}</dd>
+          <dt className={s.detailTerm}>{t("column.unit")}</dt>
+          <dd className={s.detailValue}>{row.unit}</dd>
+          <dt className={s.detailTerm}>{t("column.programme")}</dt>
+          <dd className={s.detailValue}>{t(`programme.${row.programme}.short`)}</dd>
+          <dt className={s.detailTerm}>{t("column.agreement")}</dt>
+          <dd className={s.detailValue}>{t(`agreementStatus.${row.agreementStatus}`)}</dd>
+          <dt className={s.detailTerm}>{t("column.meetings")}</dt>
+          <dd className={s.detailValue}>
+            {t("tab.meetingsHeldPlanned", { held: row.meetingsHeld, planned: row.meetingsPlanned })}
+            {row.introductionTotal ? `, ${t("tab.overview.introduction", { done: row.introductionDone ?? 0, total: row.introductionTotal })}` : ""}
+          </dd>
+          <dt className={s.detailTerm}>{t("column.lastActivity")}</dt>
+          <dd className={s.detailValue}>{last || t("tab.none")}</dd>
+        </dl>
+      )}
+    </>
+  );
+});
+
+/** The compact list's sort (it has no column headers to click): a column and its direction. */
+function SortControl(props: { sort: Sort; onChange: (s: Sort) => void }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const current = COLUMNS.find((c) => c.sort === props.sort?.column);
+  const dirText = (d: "asc" | "desc") => t(d === "asc" ? "tab.sortAscending" : "tab.sortDescending");
+  return (
+    <Dropdown
+      className={mergeClasses(s.touchField, s.dropdown)}
+      aria-label={t("tab.sort")}
+      data-testid="sort"
+      value={current ? `${t(current.label)} (${dirText(props.sort?.dir ?? "asc")})` : t("tab.sort")}
+      selectedOptions={current ? [`${current.sort}:${props.sort?.dir ?? "asc"}`] : []}
+      onOptionSelect={(_, d) => {
+        const [column, dir] = String(d.optionValue ?? "").split(":");
+        props.onChange(column ? { column, dir: dir === "desc" ? "desc" : "asc" } : null);
+      }}
+    >
+      {COLUMNS.flatMap((c) =>
+        (["asc", "desc"] as const).map((dir) => (
+          <Option key={`${c.sort}:${dir}`} value={`${c.sort}:${dir}`}>
+            {`${t(c.label)} (${dirText(dir)})`}
+          </Option>
+        )),
+      )}
+    </Dropdown>
+  );
+}
+
 function FilterDropdown(props: {
+  touch?: boolean;
   label: string;
   testId: string;
   value: string;
@@ -715,7 +993,7 @@ function FilterDropdown(props: {
   return (
     <Field label={props.label}>
       <Dropdown
-        className={s.dropdown}
+        className={mergeClasses(s.dropdown, props.touch && s.touchField)}
         data-testid={props.testId}
         value={selected?.text ?? t("tab.all")}
         selectedOptions={[props.value]}

@@ -2,6 +2,7 @@ import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-componen
 import { ALL_PHASES, type OverviewPage } from "./api";
 import { useI18n } from "./context";
 import { capitalised } from "./i18n";
+import { useMedia } from "./narrow";
 
 const useStyles = makeStyles({
   card: {
@@ -42,6 +43,12 @@ const useStyles = makeStyles({
   flagged: { backgroundColor: tokens.colorPaletteRedBackground3, border: `1px solid ${tokens.colorPaletteRedBorder2}` },
   label: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, whiteSpace: "nowrap", marginTop: "2px" },
   sep: { width: "1px", alignSelf: "stretch", backgroundColor: tokens.colorNeutralStroke2 },
+  // A phone: one line a phase, the bar lying down, nothing sideways.
+  rows: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "4px" },
+  rowItem: { display: "grid", gridTemplateColumns: "minmax(0, 7.5rem) minmax(0, 1fr) 3rem", alignItems: "center", columnGap: tokens.spacingHorizontalS },
+  rowLabel: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
+  rowBar: { height: "12px", minWidth: "2px", boxSizing: "border-box", backgroundColor: tokens.colorBrandBackground, border: `1px solid ${tokens.colorBrandStroke1}`, borderRadius: tokens.borderRadiusSmall },
+  rowCount: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300, textAlign: "end" },
 });
 
 /** Bars of mentorships per phase, and the number flagged. */
@@ -50,6 +57,31 @@ export function PhaseChart(props: { counts: OverviewPage["phaseCounts"]; flagged
   const { t } = useI18n();
   const entries = ALL_PHASES.map((p) => ({ key: p, label: capitalised(t(`phase.${p}`)), count: props.counts[p] ?? 0 }));
   const max = Math.max(1, props.flagged, ...entries.map((e) => e.count));
+  const narrow = useMedia("(max-width: 600px)");
+  if (narrow) {
+    const line = (key: string, label: string, count: number, cls?: string) => (
+      <li key={key} className={s.rowItem} aria-label={t("tab.chartBarAria", { label, count })} data-testid={`chart-${key}`}>
+        <span className={s.rowLabel} aria-hidden="true">
+          {label}
+        </span>
+        <div className={mergeClasses(s.rowBar, cls)} style={{ width: `${Math.round((count / max) * 100)}%` }} aria-hidden="true" />
+        <span className={s.rowCount} aria-hidden="true">
+          {count.toLocaleString("da-DK")}
+        </span>
+      </li>
+    );
+    return (
+      <figure className={s.card} style={{ margin: 0 }} aria-labelledby="chart-title">
+        <Text as="h3" size={300} weight="semibold" id="chart-title">
+          {t("tab.chartTitle")}
+        </Text>
+        <ul className={s.rows} aria-labelledby="chart-title">
+          {entries.map((e) => line(e.key, e.label, e.count, e.key === "closed" ? s.closed : undefined))}
+          {line("flagged", t("tab.flagged"), props.flagged, s.flagged)}
+        </ul>
+      </figure>
+    );
+  }
   const bar = (key: string, label: string, count: number, cls?: string) => (
     <li key={key} className={s.item} aria-label={t("tab.chartBarAria", { label, count })} data-testid={`chart-${key}`}>
       <span className={s.count} aria-hidden="true">

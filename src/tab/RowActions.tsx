@@ -24,7 +24,7 @@ function MoreIcon() {
 }
 
 /** A row's actions menu: pause or resume, change mentor, close (with a reason), and the chat instructions while the pair has no chat. */
-export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers }) {
+export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers; /** A phone: a 44 px touch target. */ touch?: boolean }) {
   const { t } = useI18n();
   const { row, actions } = props;
   // Focus comes back here when a dialog opened from the menu closes.
@@ -35,7 +35,8 @@ export function RowActions(props: { row: OverviewRow; actions: RowActionHandlers
       <MenuTrigger>
         <Button
           appearance="subtle"
-          size="small"
+          size={props.touch ? "medium" : "small"}
+          style={props.touch ? { minWidth: "44px", minHeight: "44px" } : undefined}
           icon={<MoreIcon />}
           aria-label={t("tab.moreActions", { mentee: row.menteeName })}
           title={t("tab.moreActions", { mentee: row.menteeName })}

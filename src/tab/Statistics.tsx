@@ -1,5 +1,6 @@
 import { Body1, Button, Caption1, makeStyles, mergeClasses, MessageBar, MessageBarBody, Spinner, Text, tokens } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
+import { useMedia } from "./narrow";
 import { api, OUTCOMES, type Outcome, type QuarterStats, RATING_QUESTIONS, type StatCell, type Statistics as Stats } from "./api";
 import { type Session, useI18n } from "./context";
 import { saveCsv } from "./download";
@@ -58,6 +59,9 @@ const useStyles = makeStyles({
   barCount: { fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, textAlign: "end", whiteSpace: "nowrap" },
   fewer: { color: tokens.colorNeutralForeground3, fontStyle: "italic", fontWeight: tokens.fontWeightRegular },
   scroll: { overflowX: "auto", minWidth: 0 },
+  quarterCards: { listStyleType: "none", margin: 0, padding: 0, display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 16rem), 1fr))", gap: tokens.spacingVerticalM },
+  quarterCard: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalM, minWidth: 0 },
+  quarterList: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) auto", columnGap: tokens.spacingHorizontalM, rowGap: "2px", margin: 0, fontSize: tokens.fontSizeBase300, "& dd": { margin: 0, textAlign: "end" }, "& dt": { overflowWrap: "anywhere", color: tokens.colorNeutralForeground2 } },
   table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase300 },
   th: {
     textAlign: "end",
@@ -71,7 +75,7 @@ const useStyles = makeStyles({
   rowHead: { textAlign: "start", whiteSpace: "nowrap" },
   colHeadStart: { textAlign: "start" },
   // Squeezed below this a header would wrap word by word (a table cell ignores min-width); the table scrolls sideways instead.
-  thText: { display: "inline-block", minWidth: "6.5em" },
+  thText: { display: "inline-block", minWidth: "6.5em", "@media (max-width: 1239px)": { minWidth: 0, overflowWrap: "anywhere", hyphens: "auto" } },
   // The longest header gets room for three lines, not eight.
   wideHead: { minWidth: "12em" },
   td: { textAlign: "end", padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, whiteSpace: "nowrap" },
@@ -249,9 +253,61 @@ function Figure(props: { cell: StatCell; pct?: StatCell; decimals?: boolean }) {
   );
 }
 
+/** Narrow windows and phones: each quarter as a card of its figures (a table of ten columns would scroll sideways). */
+function QuarterCards(props: { stats: Stats }) {
+  const s = useStyles();
+  const { t } = useFormat();
+  const card = (q: QuarterStats, total: boolean) => (
+    <li key={q.quarter} className={mergeClasses(s.quarterCard, total && s.totalRow)} data-testid="stats-row" data-quarter={q.quarter}>
+      <Text as="h4" weight="semibold" className={s.h3}>
+        {quarterName(t, q.quarter)}
+      </Text>
+      <dl className={s.quarterList}>
+        <dt>{t("tab.stats.started")}</dt>
+        <dd data-col="started">
+          <Figure cell={q.started} />
+        </dd>
+        {OUTCOMES.map((o) => (
+          <Fragment key={o}>
+            <dt>{t(OUTCOME_LABEL[o])}</dt>
+            <dd data-col={o}>
+              <Figure cell={q[o]} pct={q.percent[o]} />
+            </dd>
+          </Fragment>
+        ))}
+        <dt>{t("tab.stats.meetingsHeld")}</dt>
+        <dd data-col="meetingsHeld">
+          <Figure cell={q.meetingsHeld} />
+        </dd>
+        <dt>{t("tab.stats.meetingsPlanned")}</dt>
+        <dd data-col="meetingsPlanned">
+          <Figure cell={q.meetingsPlanned} />
+        </dd>
+        <dt>{t("tab.stats.meetingsHeldPercent")}</dt>
+        <dd data-col="meetingsHeldPercent">
+          <Figure cell={q.meetingsHeldPercent} />
+        </dd>
+      </dl>
+    </li>
+  );
+  return (
+    <section className={s.card} aria-labelledby="stats-table-title">
+      <Text as="h3" size={400} weight="semibold" id="stats-table-title" className={s.h3}>
+        {t("tab.stats.tableTitle")}
+      </Text>
+      <ul className={s.quarterCards} data-testid="stats-table">
+        {props.stats.quarters.map((q) => card(q, false))}
+        {card(props.stats.total, true)}
+      </ul>
+    </section>
+  );
+}
+
 function QuarterTable(props: { stats: Stats }) {
   const s = useStyles();
   const { t } = useFormat();
+  const compact = useMedia();
+  if (compact) return <QuarterCards stats={props.stats} />;
   const row = (q: QuarterStats, total: boolean) => (
     <tr key={q.quarter} className={total ? s.totalRow : undefined} data-testid="stats-row" data-quarter={q.quarter}>
       <th scope="row" className={mergeClasses(s.td, s.rowHead)}>
@@ -357,6 +413,41 @@ function RatingsTable(props: { stats: Stats }) {
   const s = useStyles();
   const { t } = useFormat();
   const label = { useful: "tab.stats.useful", wellRun: "tab.stats.wellRun", recommend: "tab.stats.recommend" } as const;
+  const compact = useMedia();
+  if (compact)
+    return (
+      <section className={s.card} aria-labelledby="stats-ratings-title" data-testid="stats-ratings">
+        <Text as="h3" size={400} weight="semibold" id="stats-ratings-title" className={s.h3}>
+          {t("tab.stats.ratingsTitle")}
+        </Text>
+        <Caption1 as="p" className={s.intro}>
+          {t("tab.stats.ratingsIntro")}
+        </Caption1>
+        <ul className={s.quarterCards}>
+          {props.stats.ratings.map((r) => (
+            <li key={r.party} className={s.quarterCard} data-party={r.party}>
+              <Text as="h4" weight="semibold" className={s.h3}>
+                {t(r.party === "mentor" ? "tab.stats.mentors" : "tab.stats.mentees")}
+              </Text>
+              <dl className={s.quarterList}>
+                <dt>{t("tab.stats.answers")}</dt>
+                <dd>
+                  <Figure cell={r.people} />
+                </dd>
+                {RATING_QUESTIONS.map((q) => (
+                  <Fragment key={q}>
+                    <dt>{t(label[q])}</dt>
+                    <dd>
+                      <Figure cell={r.average[q]} decimals />
+                    </dd>
+                  </Fragment>
+                ))}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
   return (
     <section className={s.card} aria-labelledby="stats-ratings-title" data-testid="stats-ratings">
       <Text as="h3" size={400} weight="semibold" id="stats-ratings-title" className={s.h3}>

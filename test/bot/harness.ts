@@ -1,6 +1,7 @@
 import { TableClient } from "@azure/data-tables";
 import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
 import type { ChatNotifier, ConversationReferenceData } from "../../src/adapters/bot/proactive";
+import { showTyping } from "../../src/adapters/bot/cloudAdapter";
 import { LocalPeopleDirectory } from "../../src/adapters/people/directories";
 import { LocalCalendar } from "../../src/adapters/tables/localCalendar";
 import { TableJobStore } from "../../src/adapters/tables/tableJobStore";
@@ -121,7 +122,10 @@ export async function botHarness(
     dataLink: (tenantId, aadObjectId, format) => ({ url: `http://127.0.0.1:1/mydata/${tenantId}/${aadObjectId}.${format}`, minutes: 15 }),
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
-  const adapter = new RecordingAdapter();
+  // The production typing indicator too (src/adapters/bot/cloudAdapter.ts): a slow turn shows it.
+  const adapter = showTyping(new RecordingAdapter());
+  /** Every turn's activities as the bot sent them, typing indicators included (`say` and the others leave those out). */
+  const turns: Partial<Activity>[][] = [];
   let seq = 0;
 
   function base(chat: Chat, from: Member, language: Language): Partial<Activity> {
@@ -142,7 +146,9 @@ export async function botHarness(
   async function turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     adapter.activeQueue.splice(0);
     await adapter.processActivity(activity, bot.run);
-    return adapter.activeQueue.splice(0);
+    const all = adapter.activeQueue.splice(0);
+    turns.push(all);
+    return all.filter((a) => a.type !== ActivityTypes.Typing);
   }
 
   return {
@@ -172,6 +178,8 @@ export async function botHarness(
     bot,
     store,
     adapter,
+    /** Every turn's activities, typing indicators included, oldest first. */
+    turns,
     setNow(now: () => Date) {
       clockNow = now;
     },

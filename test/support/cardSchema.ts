@@ -60,6 +60,49 @@ export function validateCard(card: object): CardCheck {
 export function assertValidCard(card: object, what: string): void {
   const check = validateCard(card);
   if (!check.valid) throw new Error(`${what} is not a valid Adaptive Card 1.5:\n${check.message}`);
+  const problems = cardStoreProblems(card);
+  if (problems.length > 0) throw new Error(`${what} breaks the Teams Store's card rules:\n${problems.join("\n")}`);
+}
+
+/** The most actions a card may show at once (Teams Store validation guidelines: "no more than six"). */
+export const MAX_CARD_ACTIONS = 6;
+/** A phone's card is about 320 px wide: fixed widths side by side must fit in it, or the card scrolls sideways. */
+export const PHONE_CARD_PX = 320;
+
+/**
+ * Issue 14: the Store's rules a card can break by itself — more than six actions in view (the card's
+ * own actions and its ActionSets together; a ShowCard's card is counted on its own, when it opens),
+ * and anything that makes it scroll sideways on a phone: columns whose fixed pixel widths add up to
+ * more than a phone's card, a Table of more than four columns, or a TextBlock in a column that does
+ * not wrap.
+ */
+export function cardStoreProblems(card: unknown, where = "card"): string[] {
+  const problems: string[] = [];
+  const shown: JsonObject[] = [];
+  const nested: JsonObject[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== "object") return;
+    const o = node as JsonObject;
+    if (o["type"] === "Action.ShowCard" && o["card"] && typeof o["card"] === "object") {
+      nested.push(o["card"] as JsonObject);
+      shown.push(o);
+      return;
+    }
+    if (typeof o["type"] === "string" && (o["type"] as string).startsWith("Action.") && o["isVisible"] !== false) shown.push(o);
+    if (o["type"] === "ColumnSet" && Array.isArray(o["columns"])) {
+      const px = (o["columns"] as JsonObject[]).reduce((sum, c) => sum + (typeof c["width"] === "string" && /^\d+px$/.test(c["width"]) ? Number.parseInt(c["width"], 10) : 0), 0);
+      if (px > PHONE_CARD_PX) problems.push(`${where}: columns of ${px} px side by side scroll sideways on a phone`);
+      for (const c of o["columns"] as JsonObject[]) for (const tb of elementsOfType(c, (t) => t === "TextBlock")) if (tb["wrap"] !== true) problems.push(`${where}: a TextBlock in a column does not wrap (${JSON.stringify(String(tb["text"] ?? "")).slice(0, 40)})`);
+    }
+    if (o["type"] === "Table" && Array.isArray(o["columns"]) && (o["columns"] as Json[]).length > 4) problems.push(`${where}: a Table of ${(o["columns"] as Json[]).length} columns scrolls sideways on a phone`);
+    // selectAction is a tap on an element, not a button in view.
+    for (const [k, v] of Object.entries(o)) if (k !== "selectAction") visit(v);
+  };
+  visit(card);
+  if (shown.length > MAX_CARD_ACTIONS) problems.push(`${where}: ${shown.length} actions in view (${shown.map((a) => String(a["title"] ?? a["verb"] ?? a["type"])).join(", ")}); at most ${MAX_CARD_ACTIONS}`);
+  nested.forEach((c, i) => problems.push(...cardStoreProblems(c, `${where} › shown card ${i + 1}`)));
+  return problems;
 }
 
 /** Every node of a JSON value with its JSON pointer, depth first. */

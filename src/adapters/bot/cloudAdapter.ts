@@ -7,6 +7,7 @@ import {
   ConfigurationServiceClientCredentialFactory,
   type Request,
   type Response,
+  ShowTypingMiddleware,
   StatusCodes,
   type TurnContext,
 } from "botbuilder";
@@ -226,6 +227,20 @@ function captureConsole(): void {
  * token is validated (issuer, audience, signature, endorsements) by botbuilder against the
  * channel's published keys.
  */
+/**
+ * When a message's answer takes longer than this, Teams shows the bot typing (and again every 2 s
+ * until it answers): the Store's rule is an answer within 2 seconds or a typing indicator first.
+ * Creating a pair's chat through Graph and a person's data export can take longer. Card actions
+ * answer in their invoke response (a booking answers at once and books in the background).
+ */
+export const TYPING_AFTER_MS = 1000;
+
+/** The typing indicator on every adapter that runs the bot (production's and the tests'). */
+export function showTyping<T extends { use(...middleware: ShowTypingMiddleware[]): unknown }>(adapter: T): T {
+  adapter.use(new ShowTypingMiddleware(TYPING_AFTER_MS, 2000));
+  return adapter;
+}
+
 export function createCloudAdapter(auth: BotAuth, log: Logger): CloudAdapter {
   captureConsole();
   let adapter: CloudAdapter;
@@ -265,7 +280,7 @@ export function createCloudAdapter(auth: BotAuth, log: Logger): CloudAdapter {
     }
   };
   adapterLogs.set(adapter, log);
-  return adapter;
+  return showTyping(adapter);
 }
 
 /** What the HTTP layer gets back from the adapter: a status and a body, nothing written yet. */
