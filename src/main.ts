@@ -41,7 +41,7 @@ import { createHttpServer } from "./http/server";
 import { ICS_LINK_DAYS, icsToken, readIcsToken, renderIcs } from "./http/ics";
 import { t } from "./i18n";
 import { type Logger, createLogger } from "./log";
-import type { CalendarPort, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
+import type { CalendarPort, CalendarRecords, ChatProvisioner, EventCalendar, PersonalInstaller } from "./ports/calendar";
 import { LeaderService } from "./app/leader/leaderService";
 import { LeaderVerbs, leaderMessageOpen, leaderRenderers } from "./adapters/bot/leader/verbs";
 import { talkName } from "./cards/leaderCards";
@@ -77,6 +77,10 @@ import { AuditTrail, peopleOf } from "./app/audit/auditTrail";
 import { MentorshipErasure } from "./app/erasure/erasureService";
 import { RetentionService } from "./app/retention/retentionService";
 import type { RetentionSettings } from "./domain/retention";
+import { PersonalData } from "./app/rights/personalData";
+import { type DataLinkMaker, myDataReply } from "./adapters/bot/rights/myData";
+import { personalDataHtml } from "./adapters/docx/personalDataHtml";
+import { DATA_LINK_MINUTES, dataLinkFile, readDataLink } from "./http/dataLink";
 import type { AuditLog } from "./ports/audit";
 import type { JournalRights } from "./ports/journal";
 
@@ -132,6 +136,10 @@ export interface Edges {
   readonly journal?: JournalRights;
   /** Issue 13: how long closed mentorships, their journals and the audit log are kept (config); default 24/3/6 months. */
   readonly retention?: RetentionSettings;
+  /** Issue 13: the personal chat's signed, short-lived links to a person's own data; none: the reply points to the tab's "My data". */
+  readonly dataLink?: DataLinkMaker | null;
+  /** Issue 13: the local calendar's rows, which an erasure rewrites too (null with Graph). */
+  readonly calendarRecords?: CalendarRecords | null;
 }
 
 /** Issue 13: the retention the issue names, when no configuration says otherwise. */
@@ -215,13 +223,13 @@ export function compose(edges: Edges) {
   const journal = edges.journalRepository ? new JournalService({ repository: edges.journalRepository, mentorships: store, clock, log, ...(edges.audit ? { audit: edges.audit } : {}) }) : null;
   // Issue 13: the audit log (ids, verbs, times), a coordinator's archive hold and erasure, and retention.
   // What erasure, retention and a person's export may ask of the journal (JournalRights): the mentee's own service.
-  const rights: JournalRights | null = edges.journal ?? journal;
+  const journalRights: JournalRights | null = edges.journal ?? journal;
   const audit = new AuditTrail(edges.audit ?? null, clock, log);
   const erasure = new MentorshipErasure({
     store,
     jobs: edges.jobs,
     chat: new BotErasedChat({ sender: edges.sender, chats: store, posted: edges.posted, log }),
-    ...(rights ? { journal: rights } : {}),
+    ...(journalRights ? { journal: journalRights } : {}),
     audit,
     clock,
     log,
@@ -233,7 +241,7 @@ export function compose(edges: Edges) {
     summaries: edges.backgroundStore ?? store,
     store: edges.backgroundStore ?? store,
     erasure,
-    ...(rights ? { journal: rights } : {}),
+    ...(journalRights ? { journal: journalRights } : {}),
     auditLog: edges.audit,
     audit,
     jobs: edges.jobs,
@@ -242,6 +250,8 @@ export function compose(edges: Edges) {
   });
   // Every tenant with audit lines has its daily sweep (which also keeps the log to AUDIT_RETENTION_MONTHS).
   audit.whenWritten((tenantId) => retention.ensureScheduled(tenantId));
+  // Issue 13: a person's data rights — their export and erasure, through the person index.
+  const rights = new PersonalData({ store, personalChats: edges.personalChats, privateAnswers: edges.privateAnswers, ...(journalRights ? { journal: journalRights } : {}), ...(edges.audit ? { audit: edges.audit } : {}), calendarRecords: edges.calendarRecords ?? null, onChanged, clock, log, pseudonymName: (language, code) => t(language, "rights.pseudonym", { code }) });
   const meetingVerbs = new MeetingVerbs({ meetings, delivery, posted: edges.posted, log, icsLink: edges.icsLink, errorText, clock });
   const bot = new MentorBot({
     service,
@@ -260,6 +270,7 @@ export function compose(edges: Edges) {
     ...(journal ? { journal: new JournalVerbs({ journal, errorText, log }) } : {}),
     // Issue 13: a card action refused to someone outside the mentorship is in the audit log.
     denied: (r) => audit.denied({ tenantId: r.tenantId, actorId: r.actorId, mentorshipId: r.mentorship?.id ?? null, detail: r.code }, r.mentorship ? peopleOf(r.mentorship) : []),
+    myData: (actor) => myDataReply(rights, edges.dataLink ?? null, actor),
   });
   // Every feature's job kinds in one registry: a new feature registers its own here and touches no other.
   const jobKinds = new JobRegistry().register(meetings.jobKinds()).register(preparation.jobKinds()).register(privateQuestions.jobKinds()).register(closing.jobKinds()).register(introduction.jobKinds()).register(leader.jobKinds()).register(retention.jobKinds());
@@ -287,7 +298,7 @@ export function compose(edges: Edges) {
   });
   // Issue 12, staff engineer: the leader's request from "My staff".
   const staff = new StaffService({ store, clock, onChanged });
-  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, journal, audit, erasure, retention };
+  return { leader, service, agreement: service.agreement, closing, introduction, meetings, meetingVerbs, preparation, delivery, bot, scheduler, coordinator, summaries, summaryCache, personal, privateQuestions, staff, programmes, journal, audit, erasure, retention, rights };
 }
 
 /** The composition root: every real part wired together. Tests that need another clock pass one here. */
@@ -333,6 +344,16 @@ export async function buildApp(options: AppOptions) {
       }
     : null;
 
+  // Issue 13: "my data" links from the personal chat, signed like the .ics links, for DATA_LINK_MINUTES;
+  // only with a key every instance shares (or on loopback), else the reply points to the tab.
+  const dataLink: DataLinkMaker | null =
+    config.linkSigningKey !== null || localCalendar
+      ? (tenantId, aadObjectId, format) => {
+          const file = dataLinkFile(linkKey, { tenantId, aadObjectId, format, expiresAt: new Date(clock.now().getTime() + DATA_LINK_MINUTES * 60_000) });
+          return { url: `${config.publicBaseUrl}/mydata/${encodeURIComponent(tenantId)}/${file}`, minutes: DATA_LINK_MINUTES };
+        }
+      : null;
+
   const adapter = createCloudAdapter(config.auth, log);
   // The people a coordinator can name: Graph's directory, or in local mode the Playground's users.
   const localDirectory = config.tab?.kind === "local" ? readLocalDirectory(config.tab.usersFile, config.tab.coordinatorIds, log) : null;
@@ -375,6 +396,8 @@ export async function buildApp(options: AppOptions) {
     // issue 13: the audit log and retention
     audit: auditLog,
     retention: config.retention,
+    dataLink,
+    calendarRecords: localCalendar ? LocalCalendar.fromConnectionString(connectionString, tableName) : null,
   });
   const { service, meetings, summaryCache, coordinator, bot } = app;
 
@@ -399,6 +422,7 @@ export async function buildApp(options: AppOptions) {
     // issue 13: the audit log; the coordinator's archive hold and erasure
     audit: app.audit,
     erasure: app.erasure,
+    rights: { exportOf: (tenantId, id) => app.rights.exportOf(tenantId, id), planOf: (tenantId, id) => app.rights.planOf(tenantId, id), erase: (tenantId, id) => app.rights.erase(tenantId, id), document: personalDataHtml },
   });
   const moveClock = movable
     ? async (move: { readonly to: Date } | { readonly days: number }) => {
@@ -425,6 +449,20 @@ export async function buildApp(options: AppOptions) {
     ...(moveClock ? { moveClock } : {}),
     ...(tab ? { tab } : {}),
     processActivity: (headers, activity) => processActivity(adapter, headers, activity, bot.run),
+    // Issue 13: the personal chat's "my data" links; the data is read afresh, for the person the link was made for.
+    ...(dataLink
+      ? {
+          myData: async (tenantId: string, file: string) => {
+            const link = readDataLink(linkKey, tenantId, file, clock.now());
+            if (!link) return null;
+            const data = await app.rights.exportOf(tenantId, link.aadObjectId);
+            const day = clock.now().toISOString().slice(0, 10);
+            return link.format === "json"
+              ? { contentType: "application/json; charset=utf-8", body: JSON.stringify(data, null, 2), filename: `my-data-${day}.json` }
+              : { contentType: "text/html; charset=utf-8", body: personalDataHtml(data, link.format), filename: `my-data-${day}.html` };
+          },
+        }
+      : {}),
     ics: localCalendar
       ? async (tenantId, mentorshipId, token) => {
           const link = readIcsToken(linkKey, tenantId, mentorshipId, token, clock.now());
@@ -449,7 +487,7 @@ export async function buildApp(options: AppOptions) {
 const pairDocuments: PairDocuments = { agreement: agreementDocx, evaluation: evaluationDocx };
 
 /** The tab's API: Entra SSO tokens when configured, else (anonymous local mode) local tokens for the Playground's users. */
-async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "journal" | "audit" | "erasure">): Promise<TabApi | null> {
+async function tabApi(config: Config, store: TabApiDeps["store"], clock: Clock, log: Logger, actions: CoordinatorActions, local: LocalDirectory | null, listRatings: TabApiDeps["listRatings"], own: Pick<TabApiDeps, "introduction" | "staff" | "programmes" | "leaderChats" | "journal" | "audit" | "erasure" | "rights">): Promise<TabApi | null> {
   const settings = config.tab;
   if (!settings) return null;
   if (settings.kind === "entra") {

@@ -50,9 +50,12 @@ const URL_ATTRIBUTES = new Set(["http.target", "http.url", "url.full", "url.path
 type AttributeValue = string | number | boolean | readonly (string | number | boolean | null | undefined)[] | undefined;
 type Attributes = Record<string, AttributeValue>;
 
-/** A URL or path without its query string and fragment. */
+/**
+ * A URL or path without its query string and fragment — and without the signed token of a link a
+ * person was given (the .ics feed's, and issue 13's "my data" link): the token is the secret.
+ */
 export function withoutQuery(value: string): string {
-  return value.replace(/[?#].*$/s, "");
+  return value.replace(/[?#].*$/s, "").replace(/(\/(?:ics|mydata)\/(?:[^/]+\/)+)[^/]+$/, "$1…");
 }
 
 /** The attributes a span may keep: the allow-list, URLs without queries. Mutates and returns `attributes`. */

@@ -55,6 +55,8 @@ export const ErrorCodes = [
   "PROGRAMME_NOT_FOUND",
   "PROGRAMME_BUILT_IN",
   "PROGRAMME_STALE_VERSION",
+  // issue 13: a person's data rights
+  "ERASURE_WHILE_RUNNING",
   // the identifier guard (issue 13): a citizen's identity number in a free-text field; a contact detail in a citizen field
   "CITIZEN_ID_FOUND",
   "CONTACT_DETAILS_FOUND",

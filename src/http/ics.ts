@@ -31,11 +31,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // The router takes path segments of at most 100 characters: an Entra object id (a GUID) is written
 // as its 16 bytes ("g…", 23 characters), anything else as its UTF-8 ("u…").
-function personSegment(aadObjectId: string): string {
+export function personSegment(aadObjectId: string): string {
   return GUID.test(aadObjectId) ? `g${Buffer.from(aadObjectId.replace(/-/g, ""), "hex").toString("base64url")}` : `u${b64(aadObjectId)}`;
 }
 
-function personOf(segment: string): string | null {
+export function personOf(segment: string): string | null {
   const body = Buffer.from(segment.slice(1), "base64url");
   if (segment[0] === "u") return body.toString("utf8");
   if (segment[0] !== "g" || body.length !== 16) return null;

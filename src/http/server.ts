@@ -34,6 +34,11 @@ export interface HttpDeps {
   readonly log: Logger;
   /** The .ics feed of a pair's meetings (local calendar mode): null when the link is not valid. */
   readonly ics?: (tenantId: string, mentorshipId: string, token: string) => Promise<string | null>;
+  /**
+   * Issue 13: a person's own data from the personal chat's signed, short-lived link
+   * (src/http/dataLink.ts): null when the link is not valid. Absent: not served.
+   */
+  readonly myData?: (tenantId: string, file: string) => Promise<{ readonly contentType: string; readonly body: string; readonly filename: string } | null>;
   /** The Teams tab's API (/api/tab/*); absent: not served. */
   readonly tab?: TabApi;
   /**
@@ -166,6 +171,24 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     });
   }
 
+  const myData = deps.myData;
+  if (myData) {
+    server.get("/mydata/:tenant/:file", async (req: restify.Request, res: restify.Response) => {
+      const { tenant, file } = req.params as Record<string, string>;
+      const got = tenant && file && tenant.length <= 100 && file.length <= 300 ? await myData(tenant, file) : null;
+      if (got === null) {
+        res.send(404, { error: "Not found." });
+        return;
+      }
+      res.writeHead(200, {
+        "Content-Type": got.contentType,
+        "Content-Disposition": attachmentDisposition(got.filename),
+        "Cache-Control": "no-store",
+      });
+      res.end(got.body);
+    });
+  }
+
   const moveClock = deps.moveClock;
   if (moveClock && deps.config.auth.kind === "anonymous-local") {
     server.get("/api/local/clock", async (_req: restify.Request, res: restify.Response) => {
@@ -260,6 +283,11 @@ function mountTabApi(server: restify.Server, tab: TabApi): void {
   server.get("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalGet(request(req), idOf(req))));
   server.put("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalEdit(request(req), idOf(req))));
   server.del("/api/tab/journal/:id", async (req: restify.Request, res: restify.Response) => sendTab(res, await tab.journalDelete(request(req), idOf(req))));
+  // Issue 13: "My data" (the signed-in person's own data only).
+  route("get", "/api/tab/mydata", (r) => tab.myData(r));
+  route("get", "/api/tab/mydata.json", (r) => tab.myDataJson(r));
+  route("get", "/api/tab/mydata.html", (r) => tab.myDataDocument(r));
+  route("post", "/api/tab/mydata/erase", (r) => tab.eraseMyData(r));
   route("get", "/api/tab/local-users", () => tab.localUsers());
   route("post", "/api/tab/local-token", (r) => tab.localToken(r.body));
 }

@@ -64,4 +64,6 @@ export const CommandWords = {
   introduction: ["introduktion", "introduksjon", "introduction"],
   // issue 13: the mentee's process journal (personal chat only)
   journal: ["journal", "procesjournal", "prosessjournal"],
+  // Issue 13: two words (the bot reads the first two of a message for it); "mine data" is da and nb.
+  myData: ["my data", "mine data", "mydata", "minedata"],
 } as const;

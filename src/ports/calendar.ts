@@ -162,3 +162,13 @@ export interface EventCalendar {
 export interface PersonalInstaller {
   installForUser(request: { tenantId: string; aadObjectId: string }): Promise<void>;
 }
+
+/**
+ * Issue 13, a person's erasure: the local calendar's own rows of a mentorship (its series, their
+ * changes, the leader's talks — a talk's subject names the new hire and the leader), each rewritten
+ * by `rewrite` (the pseudonym in a name's and an id's place). Graph's events live in the people's own
+ * mailboxes, outside the app's storage.
+ */
+export interface CalendarRecords {
+  rewriteRecords(tenantId: string, mentorshipId: string, rewrite: (record: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<void>;
+}

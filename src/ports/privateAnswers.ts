@@ -9,6 +9,8 @@ export interface PrivateAnswerStore {
   putPrivateAnswers(answers: PrivateAnswers, etag: string | null): Promise<SaveOutcome>;
   /** Every rating given in a tenant, by mentorship and party only (no person), for the aggregated statistics. */
   listRatings(tenantId: string): Promise<{ readonly mentorshipId: string; readonly party: Party; readonly ratings: Ratings }[]>;
+  /** Issue 13, a person's erasure: forgets one party's answers in one mentorship (the other party's stay); none is not an error. */
+  deletePartyAnswers(tenantId: string, mentorshipId: string, party: Party): Promise<void>;
   /** Erases a mentorship's private answers (both parties); none is not an error. */
   deletePrivateAnswers(tenantId: string, mentorshipId: string): Promise<void>;
 }

@@ -77,6 +77,11 @@ export interface MentorshipRows {
    */
   getActiveOfMentee(tenantId: string, menteeAadObjectId: string): Promise<Stored<string | null> | null>;
   /**
+   * Issue 13, a person's erasure only: forgets their active-mentorship row if unchanged since read
+   * (the caller has checked that no mentorship of theirs runs); "conflict" otherwise.
+   */
+  deleteActiveOfMentee(tenantId: string, menteeAadObjectId: string, etag: string): Promise<SaveOutcome>;
+  /**
    * Atomically: replaces the mentorship if unchanged since read and releases its mentee's
    * active-mentorship row if unchanged since read (a mentorship that ends frees its mentee).
    */
@@ -100,6 +105,12 @@ export interface MentorshipRows {
 export interface AgreementVersionStore {
   getAgreementVersion(tenantId: string, id: string, number: number): Promise<AgreementVersion | null>;
   listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]>;
+  /**
+   * Issue 13, a person's erasure only: rewrites an existing version with their name pseudonymised.
+   * Versions are otherwise immutable (no other writer exists), so this is a plain replace; a
+   * version that does not exist is not created.
+   */
+  rewriteAgreementVersion(tenantId: string, id: string, version: AgreementVersion): Promise<void>;
 }
 
 export interface MeetingStore {

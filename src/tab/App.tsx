@@ -19,6 +19,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, api } from "./api";
 import { I18nContext, type Session } from "./context";
 import { type Locale, type MessageKey, translator } from "./i18n";
+import { MyData } from "./MyData";
 import { MyMentorship } from "./MyMentorship";
 import { MyJournal } from "./MyJournal";
 import { MyStaff } from "./MyStaff";
@@ -34,8 +35,8 @@ const themes: Record<ThemeName, Theme> = {
   contrast: teamsHighContrastTheme,
 };
 
-export type Page = "overview" | "stats" | "programmes" | "my" | "staff" | "journal";
-const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff", "journal"];
+export type Page = "overview" | "stats" | "programmes" | "my" | "staff" | "journal" | "mydata";
+const PAGES: readonly string[] = ["overview", "stats", "programmes", "my", "staff", "journal", "mydata"];
 const isPage = (p: string | null | undefined): p is Page => typeof p === "string" && PAGES.includes(p);
 
 /** The page from ?page=overview|stats|my|staff or the path (/tab/overview, /tab/stats, /tab/my, /tab/staff); null = pick by role. */
@@ -49,7 +50,7 @@ export function pageFromUrl(loc: { pathname: string; search: string } = window.l
 
 function setPageInUrl(page: Page) {
   const url = new URL(window.location.href);
-  if (/\/tab\/(overview|stats|programmes|my|staff|journal)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff|journal)\/?$/, page);
+  if (/\/tab\/(overview|stats|programmes|my|staff|journal|mydata)\/?$/.test(url.pathname)) url.pathname = url.pathname.replace(/(overview|stats|programmes|my|staff|journal|mydata)\/?$/, page);
   else url.searchParams.set("page", page);
   window.history.replaceState(null, "", url);
 }
@@ -161,6 +162,8 @@ export function App() {
               {session.isLeader && <Tab value="staff" data-testid="nav-staff">{i18n.t("tab.navStaff")}</Tab>}
               {/* Issue 13: the mentee's own journal; nobody else gets the page. */}
               {session.isMentee && <Tab value="journal" data-testid="nav-journal">{i18n.t("tab.navJournal")}</Tab>}
+              {/* Issue 13: everyone's own data. */}
+              <Tab value="mydata" data-testid="nav-mydata">{i18n.t("tab.navMyData")}</Tab>
             </TabList>
           )}
           {session && (
@@ -230,6 +233,7 @@ export function App() {
                 <MessageBarBody>{i18n.t("error.JOURNAL_NOT_MENTEE")}</MessageBarBody>
               </MessageBar>
             ))}
+          {session && effectivePage === "mydata" && <MyData session={session} />}
         </main>
       </I18nContext.Provider>
       </div>

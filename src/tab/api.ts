@@ -377,6 +377,20 @@ export function queryString(q: OverviewQuery, extra: Record<string, string | num
   return s ? `?${s}` : "";
 }
 
+/** Issue 13: what an erasure of the signed-in person would do (GET /api/tab/mydata). */
+export interface ErasurePlan {
+  running: number;
+  pseudonymised: number;
+  held: { mentorshipId: string; reason: "complaint" | "personnelCase" | "legalObligation"; unit: string; firstWorkingDay: string }[];
+  journal: boolean;
+  privateAnswers: number;
+}
+
+export interface ErasureReport extends ErasurePlan {
+  pseudonym: string;
+  journalEntries: number;
+}
+
 export const api = {
   localUsers: () => json<LocalUser[]>("/api/tab/local-users", null),
   localToken: (aadObjectId: string) =>
@@ -440,6 +454,11 @@ export const api = {
   /** Issue 13: a coordinator erases a whole mentorship (409 ARCHIVE_HOLD_SET with the hold's reason while one is set). */
   eraseMentorship: (token: string, mentorshipId: string) =>
     json<{ mentorshipId: string; erased: boolean }>(`/api/tab/mentorships/${encodeURIComponent(mentorshipId)}/erase`, token, { method: "POST", body: JSON.stringify({ confirm: true }) }),
+  // issue 13: "My data" — the signed-in person's own
+  myData: (token: string) => json<{ plan: ErasurePlan }>("/api/tab/mydata", token),
+  myDataJson: (token: string) => download("/api/tab/mydata.json", token, "my-data.json"),
+  myDataDocument: (token: string, lang: string) => download(`/api/tab/mydata.html${queryString({}, { lang })}`, token, "my-data.html"),
+  eraseMyData: (token: string) => json<{ erased: true; report: ErasureReport }>("/api/tab/mydata/erase", token, { method: "POST", body: JSON.stringify({ confirm: true }) }),
   // issue 12: the coordinator's programmes
   programmes: (token: string) => json<{ programmes: ProgrammeEntry[] }>("/api/tab/programmes", token),
   copyProgramme: (token: string, from: string) => json<ProgrammeEntry>("/api/tab/programmes", token, { method: "POST", body: JSON.stringify({ from }) }),

@@ -35,6 +35,7 @@ import { type JournalActions, JournalRoutes } from "./journal";
 import type { AuditTrail } from "../app/audit/auditTrail";
 import type { Erased } from "../app/erasure/erasureService";
 import { type ArchiveHoldReason, ArchiveHoldReasons } from "../domain/mentorship";
+import type { ErasurePlan, ErasureReport, PersonalDataExport } from "../app/rights/personalData";
 
 export interface TabResponse {
   readonly status: number;
@@ -86,12 +87,23 @@ export interface TabApiDeps {
   readonly audit?: AuditTrail;
   /** Issue 13: a coordinator's archive hold and erasure of a whole mentorship; absent: their routes answer 404. */
   readonly erasure?: ErasureActions;
+  /** Issue 13: a person's own data — export and erasure (src/app/rights); absent: the "My data" routes answer 404. */
+  readonly rights?: RightsActions;
 }
 
 /** Issue 13: what a coordinator may do to a whole mentorship (MentorshipErasure). */
 export interface ErasureActions {
   setHold(tenantId: string, mentorshipId: string, reason: ArchiveHoldReason | null, coordinatorId: string): Promise<Result<Mentorship>>;
   erase(tenantId: string, mentorshipId: string, by: { readonly actorId: string; readonly verb: "mentorship.erase" }): Promise<Result<Erased>>;
+}
+
+/** Issue 13: what "My data" asks of the PersonalData use case, always for the signed-in person alone. */
+export interface RightsActions {
+  exportOf(tenantId: string, aadObjectId: string): Promise<PersonalDataExport>;
+  planOf(tenantId: string, aadObjectId: string): Promise<ErasurePlan>;
+  erase(tenantId: string, aadObjectId: string): Promise<Result<ErasureReport>>;
+  /** The readable document of an export (src/adapters/docx, injected by the composition root). */
+  document(data: PersonalDataExport, language: Language): string;
 }
 
 /** Issue 12, staff engineer: what a leader can do from "My staff". */
@@ -573,6 +585,55 @@ export class TabApi {
       const m = await this.ownMentorship(who, mentorshipId);
       if (!m?.closing) return notFound;
       return TabApi.document(await documents.evaluation(m, m.language));
+    });
+  }
+
+  // ─── issue 13: "My data" — the signed-in person's own data, and nobody else's ─────────────────
+
+  /** What the page shows: how much there is, and what an erasure would do (for its confirmation). */
+  myData(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const rights = this.deps.rights;
+      if (!rights) return notFound;
+      const plan = await rights.planOf(who.tenantId, who.aadObjectId);
+      return { status: 200, body: { plan } };
+    });
+  }
+
+  /** Everything the app holds about the caller, as JSON (the identity is the token's, never a parameter). */
+  myDataJson(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const rights = this.deps.rights;
+      if (!rights) return notFound;
+      const data = await rights.exportOf(who.tenantId, who.aadObjectId);
+      const day = this.deps.clock.now().toISOString().slice(0, 10);
+      return { status: 200, file: { contentType: "application/json; charset=utf-8", content: new TextEncoder().encode(JSON.stringify(data, null, 2)), filename: `my-data-${day}.json` } };
+    });
+  }
+
+  /** The same as a readable document in the caller's language (?lang=da|nb|en). */
+  myDataDocument(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const rights = this.deps.rights;
+      if (!rights) return notFound;
+      const lang = z.enum(["da", "nb", "en"]).default("da").safeParse(req.query.get("lang") || undefined);
+      if (!lang.success) return badQuery();
+      const data = await rights.exportOf(who.tenantId, who.aadObjectId);
+      const day = this.deps.clock.now().toISOString().slice(0, 10);
+      return { status: 200, file: { contentType: "text/html; charset=utf-8", content: new TextEncoder().encode(rights.document(data, lang.data)), filename: `my-data-${day}.html` } };
+    });
+  }
+
+  /** The caller's erasure, after the dialog's confirmation; refused (409) while a mentorship of theirs runs. */
+  eraseMyData(req: TabRequest): Promise<TabResponse> {
+    return this.guarded(req, async (who) => {
+      const rights = this.deps.rights;
+      if (!rights) return notFound;
+      const parsed = EraseSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return badBody(parsed.error);
+      const r = await rights.erase(who.tenantId, who.aadObjectId);
+      if (!r.ok) return { status: 409, body: { error: r.error.code, code: r.error.code, ...(r.error.params ?? {}) } };
+      return { status: 200, body: { erased: true, report: r.value } };
     });
   }
 

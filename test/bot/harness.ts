@@ -134,6 +134,9 @@ export async function botHarness(
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.retention ? { retention: options.retention } : {}),
+    // Issue 13: the personal chat's "my data" links (their signing is tested in test/http/dataLink.test.ts).
+    calendarRecords: LocalCalendar.fromConnectionString(connectionString, tableName),
+    dataLink: (tenantId, aadObjectId, format) => ({ url: `http://127.0.0.1:1/mydata/${tenantId}/${aadObjectId}.${format}`, minutes: 15 }),
   });
   const { service, meetings, scheduler, bot, delivery, summaries, preparation, coordinator, privateQuestions, closing, introduction, leader } = app;
   // The production typing indicator too (src/adapters/bot/cloudAdapter.ts): a slow turn shows it.
@@ -190,6 +193,8 @@ export async function botHarness(
     /** Issue 13: the archive hold and erasure, retention's sweep. */
     erasure: app.erasure,
     retention: app.retention,
+    /** Issue 13: a person's data rights (export, erasure). */
+    rights: app.rights,
     posted,
     scheduler,
     notifier,

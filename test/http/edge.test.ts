@@ -79,6 +79,11 @@ function fakeTab(): TabApi {
     // issue 13: archive hold and erasure
     setArchiveHold: refused,
     eraseMentorship: refused,
+    // issue 13: "My data"
+    myData: refused,
+    myDataJson: refused,
+    myDataDocument: refused,
+    eraseMyData: refused,
     localUsers: async () => ({ status: 200, body: [] }),
     localToken: async (body: unknown) => ({ status: 200, body: { echo: body } }),
   } as unknown as TabApi;
@@ -106,6 +111,7 @@ async function startEdge(config: Config, opts: { limits?: Partial<HttpLimits>; t
     },
     ics: async (_tenant, _mentorship, token) => (token === "good" ? "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" : null),
     tab: fakeTab(),
+    myData: async (_tenant, file) => (file === "good.json" ? { contentType: "application/json; charset=utf-8", body: "{}", filename: "my-data.json" } : null),
     ...(opts.tabDirectory ? { tabDirectory: opts.tabDirectory } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
@@ -504,6 +510,13 @@ describe("HTTP edge: the response headers of every route", function () {
     { method: "GET", path: "/api/tab/journal/j-00000000000000000000", route: "GET /api/tab/journal/:id", status: 401 },
     { method: "PUT", path: "/api/tab/journal/j-00000000000000000000", body: "{}", route: "PUT /api/tab/journal/:id", status: 401 },
     { method: "DELETE", path: "/api/tab/journal/j-00000000000000000000", route: "DELETE /api/tab/journal/:id", status: 401 },
+    // issue 13: "My data", and the personal chat's signed link
+    { method: "GET", path: "/api/tab/mydata", route: "GET /api/tab/mydata", status: 401 },
+    { method: "GET", path: "/api/tab/mydata.json", route: "GET /api/tab/mydata.json", status: 401 },
+    { method: "GET", path: "/api/tab/mydata.html?lang=da", route: "GET /api/tab/mydata.html", status: 401 },
+    { method: "POST", path: "/api/tab/mydata/erase", body: '{"confirm":true}', route: "POST /api/tab/mydata/erase", status: 401 },
+    { method: "GET", path: "/mydata/t1/good.json", route: "GET /mydata/:tenant/:file", status: 200 },
+    { method: "GET", path: "/mydata/t1/bad.json", route: "GET /mydata/:tenant/:file", status: 404 },
     { method: "GET", path: "/api/tab/local-users", route: "GET /api/tab/local-users", status: 200 },
     { method: "POST", path: "/api/tab/local-token", body: "{}", route: "POST /api/tab/local-token", status: 200 },
     { method: "GET", path: "/tab/overview", route: "GET /tab/*", status: 200 },

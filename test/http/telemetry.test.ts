@@ -106,5 +106,9 @@ describe("telemetry: spans carry no personal text (the canary)", function () {
     const attrs: Record<string, string | number> = { "http.method": "GET", "http.target": "/api/tab/people?q=Mette", "url.query": "q=Mette", "user_agent.original": "Teams", "db.statement": "x", "http.status_code": 200 };
     assert.deepEqual(scrubAttributes(attrs), { "http.method": "GET", "http.target": "/api/tab/people", "http.status_code": 200 });
     assert.equal(withoutQuery("https://x/y?a=1#f"), "https://x/y");
+    // Issue 13: a signed link's token is a secret; the route stays readable.
+    assert.equal(withoutQuery("/mydata/t1/gAAAA.1790000000.c2lnbmF0dXJl.json"), "/mydata/t1/…");
+    assert.equal(withoutQuery("https://app.example/ics/t1/m1/gAAAA.1790000000.sig.ics"), "https://app.example/ics/t1/m1/…");
+    assert.equal(withoutQuery("/api/tab/mydata.json"), "/api/tab/mydata.json");
   });
 });

@@ -757,6 +757,26 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
       // Issue 12: Lars Leder leads the new hires in `staff` ("My staff" is offered to him).
       if (url.pathname === "/api/tab/whoami") return send(200, { tenantId: TENANT_ID, ...me, ...(me.aadObjectId === USERS.manager.aadObjectId ? { isLeader: true } : {}) });
       if (url.pathname === "/api/tab/staff" && req.method === "GET") return send(200, { staff: me.aadObjectId === USERS.manager.aadObjectId ? staff : [] });
+      // Issue 13: "My data" — Niels's mentorship has closed (one of two kept under a hold); Mette's still runs.
+      if (url.pathname.startsWith("/api/tab/mydata")) {
+        const plan = me.aadObjectId === USERS.mentee.aadObjectId
+          ? { running: 0, pseudonymised: 1, held: [{ mentorshipId: "m-held", reason: "complaint", unit: "Familieafdelingen", firstWorkingDay: "2025-02-03" }], journal: true, privateAnswers: 2 }
+          : { running: me.aadObjectId === USERS.mentor.aadObjectId ? 1 : 0, pseudonymised: 0, held: [], journal: false, privateAnswers: 0 };
+        if (url.pathname === "/api/tab/mydata" && req.method === "GET") return send(200, { plan });
+        if (url.pathname === "/api/tab/mydata.json" && req.method === "GET") {
+          res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-disposition": 'attachment; filename="my-data-2026-09-01.json"' });
+          return void res.end(JSON.stringify({ person: { aadObjectId: me.aadObjectId, names: [me.name] } }));
+        }
+        if (url.pathname === "/api/tab/mydata.html" && req.method === "GET") {
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-disposition": `attachment; filename="my-data-${url.searchParams.get("lang") ?? "da"}.html"` });
+          return void res.end(`<!DOCTYPE html><title>${me.name}</title>`);
+        }
+        if (url.pathname === "/api/tab/mydata/erase" && req.method === "POST") {
+          if ((body as { confirm?: unknown } | null)?.confirm !== true) return send(400, { error: "INVALID_INPUT", code: "INVALID_INPUT", field: "confirm" });
+          if (plan.running > 0) return send(409, { error: "ERASURE_WHILE_RUNNING", code: "ERASURE_WHILE_RUNNING", count: plan.running });
+          return send(200, { erased: true, report: { ...plan, pseudonym: "erased-1", journalEntries: 3 } });
+        }
+      }
       const asked = /^\/api\/tab\/staff\/([^/]+)\/mentorChange$/.exec(url.pathname);
       if (asked && req.method === "POST") {
         const i = staff.findIndex((r) => r.mentorshipId === decodeURIComponent(asked[1]!));

@@ -344,7 +344,7 @@ describe("Teams app package (appPackage/)", () => {
       assert.equal(bot.supportsFiles, false);
       assert.equal(bot.isNotificationOnly, false);
       const byScope = new Map((bot.commandLists ?? []).map((l) => [l.scopes.join(","), l.commands.map((c) => c.title)]));
-      assert.deepEqual(Object.fromEntries(byScope), { personal: ["help", "status", "start", "journal"], groupChat: ["start", "help", "card", "close"] });
+      assert.deepEqual(Object.fromEntries(byScope), { personal: ["help", "status", "start", "journal", "my data"], groupChat: ["start", "help", "card", "close"] });
       for (const list of bot.commandLists ?? []) {
         for (const cmd of list.commands) {
           // The older, stricter limits Teams documented (32/128) keep the menu readable in every client.

@@ -43,6 +43,8 @@ const NAMESPACES = [
   "journal",
   // issue 13: the archive hold's reasons, the "removed" card of an erased mentorship
   "archiveHold", "erasure",
+  // issue 13: a person's data rights (export, erasure)
+  "rights",
 ];
 
 describe("word list: one list for the bot, the tab and the CSV", () => {

@@ -68,6 +68,8 @@ export interface MentorBotDeps {
   readonly journal?: JournalVerbs;
   /** Issue 13: card actions refused to someone outside the mentorship, for the audit log. */
   readonly denied?: CardActionRouterDeps["denied"];
+  /** Issue 13: `my data` / `mine data` in the personal chat — the reply for this person (src/adapters/bot/rights/myData.ts). */
+  readonly myData?: (actor: Actor) => Promise<string>;
 }
 
 /**
@@ -88,9 +90,11 @@ export class MentorBot {
   private readonly closing: ClosingVerbs | undefined;
   private readonly introduction: IntroductionVerbs | undefined;
   private readonly journal: JournalVerbs | undefined;
+  private readonly myData: MentorBotDeps["myData"];
 
   constructor(deps: MentorBotDeps) {
     this.journal = deps.journal;
+    this.myData = deps.myData;
     this.closing = deps.closing;
     this.introduction = deps.introduction;
     this.service = deps.service;
@@ -269,11 +273,14 @@ export class MentorBot {
     const conv = conversationOf(ctx.activity);
     if (!sender || !conv) return;
     const { word, rest } = commandOf(ctx.activity);
-    this.log.info("command", { word: knownWord(word) ?? "other", conversationType: conv.conversationType });
+    // Issue 13: the one command of two words ("my data", "mine data").
+    const phrase = `${word} ${rest.trim().split(/\s+/)[0]?.toLowerCase() ?? ""}`;
+    const command = knownWord(phrase) === "myData" ? "myData" : knownWord(word);
+    this.log.info("command", { word: command ?? "other", conversationType: conv.conversationType });
     await this.service.recordConversation(conv);
     const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv)).language };
     const lang = actor.language;
-    switch (knownWord(word)) {
+    switch (command) {
       case "start":
         if (conv.conversationType === "personal") await ctx.sendActivity(await this.startFromPersonalChat(actor, rest.trim().slice(0, 320)));
         else if (!(await this.continuePrepared(ctx, conv, lang, { actorAadObjectId: actor.aadObjectId }))) {
@@ -305,6 +312,11 @@ export class MentorBot {
         // Issue 13: the journal card in the personal chat; in a group chat one line saying where it is, nothing of it.
         if (this.journal) await this.journal.onCommand(ctx, actor, conv);
         else await ctx.sendActivity(t(lang, "command.unknown"));
+        return;
+      case "myData":
+        // A person's data is theirs alone: never in a group chat, not even its counts.
+        if (conv.conversationType !== "personal") await ctx.sendActivity(t(lang, "rights.command.personalOnly"));
+        else await ctx.sendActivity(this.myData ? await this.myData(actor) : t(lang, "command.unknown"));
         return;
       default:
         await ctx.sendActivity(t(lang, "command.unknown"));

@@ -2,6 +2,7 @@ import { type TableClient, odata } from "@azure/data-tables";
 import { isStatus, tableClientFor } from "./tableClient";
 import {
   type BookedEvent,
+  type CalendarRecords,
   type BookingRequest,
   type BookingResult,
   CalendarError,
@@ -47,7 +48,7 @@ function rowKeyOf(eventId: string): string | null {
 /** A leader talk's row (`cal|talk|{mentorship}|{key}`): the event as booked, for the leader's .ics. */
 const talkRowKey = (mentorshipId: string, key: string) => `cal|talk|${mentorshipId}|${key}`;
 
-export class LocalCalendar implements CalendarPort, EventCalendar {
+export class LocalCalendar implements CalendarPort, EventCalendar, CalendarRecords {
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string): LocalCalendar {
@@ -92,6 +93,19 @@ export class LocalCalendar implements CalendarPort, EventCalendar {
       if (!isStatus(err, 409)) throw new CalendarError("UNAVAILABLE", true); // 409: booked before, which is fine
     }
     return { eventId, joinUrl: null };
+  }
+
+  async rewriteRecords(tenantId: string, mentorshipId: string, rewrite: (record: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<void> {
+    for (const prefix of [`cal|${mentorshipId}|`, talkRowKey(mentorshipId, ""), `cal|x|local:${mentorshipId}:`]) {
+      const rows = this.client.listEntities<SeriesRow>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${prefix + "\uffff"}` } });
+      for await (const row of rows) {
+        const before = JSON.parse(row.json) as Record<string, unknown>;
+        const json = JSON.stringify(rewrite(before));
+        if (json === row.json) continue;
+        // Conditional on what was read: a booking that changed the row meanwhile wins, and the erasure is asked again.
+        await this.client.updateEntity<SeriesRow>({ partitionKey: tenantId, rowKey: row.rowKey, json }, "Replace", { etag: row.etag as string });
+      }
+    }
   }
 
   /** The leader talks booked for a mentorship (the leader's .ics feed). */

@@ -65,6 +65,17 @@ export class TablePrivateAnswers implements PrivateAnswerStore, QuestionMarks {
     return out;
   }
 
+  async deletePartyAnswers(tenantId: string, mentorshipId: string, party: Party): Promise<void> {
+    // The marks of questions asked stay (they hold no answer), so nobody is asked again.
+    const key = privateAnswersKey(mentorshipId, party);
+    if (!isUsableKey(tenantId + key)) return;
+    try {
+      await this.client.deleteEntity(tenantId, key);
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+    }
+  }
+
   async deletePrivateAnswers(tenantId: string, mentorshipId: string): Promise<void> {
     const keys: string[] = [];
     for (const prefix of [privateAnswersPrefix(mentorshipId), privateQuestionPrefix(mentorshipId)]) {

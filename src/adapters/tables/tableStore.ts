@@ -239,6 +239,10 @@ export class TableMentorshipStore implements MentorshipStore {
     return got && { value: readActiveMentee(got), etag: got.etag };
   }
 
+  async deleteActiveOfMentee(tenantId: string, menteeAadObjectId: string, etag: string): Promise<SaveOutcome> {
+    return this.deleteRow(tenantId, activeMenteeKey(menteeAadObjectId), etag);
+  }
+
   async saveMentorshipReleasingMentee(mentorship: Mentorship, etag: string, menteeRowEtag: string): Promise<SaveOutcome> {
     const tx = new TableTransaction();
     if (!(await this.mentorshipWrite(tx, mentorship, etag))) return "conflict";
@@ -328,6 +332,13 @@ export class TableMentorshipStore implements MentorshipStore {
   async listAgreementVersions(tenantId: string, id: string): Promise<AgreementVersion[]> {
     const rows = await this.range(tenantId, versionPrefix(id), AGREEMENT_VERSION_COLUMNS);
     return rows.map(readAgreementVersion).sort((a, b) => a.number - b.number);
+  }
+
+  async rewriteAgreementVersion(tenantId: string, id: string, version: AgreementVersion): Promise<void> {
+    const got = await this.getRow(tenantId, versionKey(id, version.number), ["RowKey"]);
+    if (!got) return;
+    // Immutable rows have no concurrent writer: the erasure replaces what it read.
+    await this.client.updateEntity(agreementVersionEntity(tenantId, id, version), "Replace", { etag: got.etag });
   }
 
   // ─── meetings ────────────────────────────────────────────────────────────────────────────────
