@@ -178,7 +178,8 @@ function EraseDialog(props: { token: string; plan: ErasurePlan; onClose: () => v
     try {
       props.onErased((await api.eraseMyData(props.token)).report);
     } catch (e) {
-      setError(e instanceof ApiError && e.code === "ERASURE_WHILE_RUNNING" ? t("error.ERASURE_WHILE_RUNNING", { count: plan.running || 1 }) : e instanceof ApiError && e.status >= 500 ? t("tab.mydata.eraseFailed") : refusalMessage(t, e));
+      const journal = e instanceof ApiError ? Number(e.params?.["journal"] ?? 0) : 0;
+      setError(e instanceof ApiError && e.code === "ERASURE_WHILE_RUNNING" ? `${journal > 0 ? `${t("tab.mydata.journalErasedNow", { count: journal })} ` : ""}${t("error.ERASURE_WHILE_RUNNING", { count: plan.running || 1 })}` : e instanceof ApiError && e.status >= 500 ? t("tab.mydata.eraseFailed") : refusalMessage(t, e));
       setBusy(false);
     }
   };

@@ -345,7 +345,7 @@ async function refusal(res: Response): Promise<{ code?: string; field?: string; 
     const code = typeof body.code === "string" ? body.code : typeof body.error === "string" && /^[A-Z][A-Z_]*$/.test(body.error) ? body.error : undefined;
     const params = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== "error" && k !== "code" && (typeof v === "string" || typeof v === "number"))) as Record<string, string | number>;
     // Issue 13: the guard's refusal names what it found by kind and masked shape; a stale journal entry its version.
-    const withParams = typeof body.reason === "string" || "masked" in body || "current" in body;
+    const withParams = typeof body.reason === "string" || "masked" in body || "current" in body || "journal" in body;
     return { ...(code ? { code } : {}), ...(typeof body.field === "string" ? { field: body.field } : {}), ...(withParams ? { params } : {}) };
   } catch {
     return {};

@@ -240,9 +240,23 @@ describe("Data rights: a person's export and erasure (issue 13)", function () {
       const w = await world();
       const before = await w.rows();
       const report = await w.rights.erase(TENANT, people.mentor.aadObjectId);
-      assert.deepEqual(report, { ok: false, error: { code: "ERASURE_WHILE_RUNNING", params: { count: 1 } } });
+      assert.deepEqual(report, { ok: false, error: { code: "ERASURE_WHILE_RUNNING", params: { count: 1, journal: 0 } } });
       assert.deepEqual((await w.rows()).map((r) => r.text), before.map((r) => r.text));
       assert.equal(w.journal.entries.length, 2);
+      assert.ok(!w.audit.lines.some((l) => l.entry.verb === "person.erase"));
+    });
+
+    it("while a mentorship of theirs runs, their journal still goes at once (the rest waits, and says so)", async () => {
+      const w = await world();
+      const othersEntries = w.journal.entries.map((e) => e.id);
+      // As if the mentor were a mentee elsewhere and kept a journal there.
+      w.journal.entries.push(journalEntry({ id: "jm", tenantId: TENANT, menteeAadObjectId: people.mentor.aadObjectId, mentorshipId: "m-other", reflection: "egen note" }));
+      const before = await w.rows();
+      const report = await w.rights.erase(TENANT, people.mentor.aadObjectId);
+      assert.deepEqual(report, { ok: false, error: { code: "ERASURE_WHILE_RUNNING", params: { count: 1, journal: 1 } } });
+      assert.deepEqual(w.journal.entries.map((e) => e.id), othersEntries, "their own entry went, nobody else's");
+      assert.deepEqual((await w.rows()).map((r) => r.text), before.map((r) => r.text), "nothing else changed");
+      assert.ok(w.audit.lines.some((l) => l.entry.verb === "journal.erase" && l.entry.subjectId === people.mentor.aadObjectId));
       assert.ok(!w.audit.lines.some((l) => l.entry.verb === "person.erase"));
     });
 

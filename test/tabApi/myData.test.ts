@@ -210,7 +210,7 @@ describe("Tab API: My data (issue 13) — the signed-in person's own data only",
     assert.equal(unconfirmed.status, 400);
     const running = await call(base, "POST", "/api/tab/mydata/erase", token, { confirm: true });
     assert.equal(running.status, 409);
-    assert.deepEqual(JSON.parse(running.text), { error: "ERASURE_WHILE_RUNNING", code: "ERASURE_WHILE_RUNNING", count: 1 });
+    assert.deepEqual(JSON.parse(running.text), { error: "ERASURE_WHILE_RUNNING", code: "ERASURE_WHILE_RUNNING", count: 1, journal: 0 });
     assert.deepEqual(await rows(), before, "a refusal writes nothing");
 
     const got = await app.store.getMentorship(TENANT, id);

@@ -281,13 +281,20 @@ export class PersonalData {
 
   /**
    * The person's erasure, on their own request (the caller has authenticated them and had them
-   * confirm). Refused (ERASURE_WHILE_RUNNING) while they take part in a running mentorship; then nothing changes.
+   * confirm). While they take part in a running mentorship only their journal is deleted (at once, as
+   * always) and the rest is refused (ERASURE_WHILE_RUNNING, with how many journal entries went).
    */
   async erase(tenantId: string, aadObjectId: string): Promise<Result<ErasureReport>> {
     const found = await this.found(tenantId, aadObjectId);
     const plan = await this.plan(tenantId, aadObjectId, found);
-    if (plan.running > 0) return fail("ERASURE_WHILE_RUNNING", { count: plan.running });
     const now = this.deps.clock.now();
+    if (plan.running > 0) {
+      // The journal goes at once whatever runs (it is the person's alone and never held); the rest —
+      // a running party's name and id — waits until the mentorship has closed or they were replaced.
+      const journal = this.deps.journal ? await this.deps.journal.eraseOf(tenantId, aadObjectId) : 0;
+      if (journal > 0) await this.deps.audit?.append({ tenantId, at: now.toISOString(), actorId: aadObjectId, verb: "journal.erase", subjectId: aadObjectId, detail: `entries:${journal}` });
+      return fail("ERASURE_WHILE_RUNNING", { count: plan.running, journal });
+    }
     // The journal first: it is the most private, and never held.
     const journalEntries = this.deps.journal ? await this.deps.journal.eraseOf(tenantId, aadObjectId) : 0;
     for (const { m } of found) {
