@@ -837,13 +837,10 @@ function LoadingCells() {
 const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; actions: RowActionHandlers }) {
   const s = useStyles();
   const { t } = useI18n();
-  const restoreFocus = useRestoreFocusTarget();
   const zone = row.timeZone;
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
   const last = formatDate(row.lastActivityAt, zone);
-  // A flag's name starts with the words on its badge (WCAG 2.5.3, label in name), then says it in full.
-  const flagName = (f: (typeof row.flags)[number]) => `${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`;
   return (
     <>
       <div role="cell" className={s.cell} title={row.menteeName}>
@@ -884,37 +881,7 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
         {last || <span className={s.muted}>{t("tab.none")}</span>}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.flagsCell)}>
-        {row.awaitingChat ? (
-          <Button
-            appearance="transparent"
-            size="small"
-            className={s.badgeButton}
-            onClick={() => actions.instructions(row)}
-            aria-haspopup="dialog"
-            aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })}
-            data-testid="awaiting-chat"
-            {...restoreFocus}
-          >
-            <Badge appearance="tint" color="brand" className={s.wrapBadge}>
-              {t("mentorshipStatus.awaitingChat")}
-            </Badge>
-          </Button>
-        ) : null}
-        {row.paused ? (
-          <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
-            {t("mentorshipStatus.paused")}
-          </Badge>
-        ) : null}
-        {row.archiveHold ? (
-          <Badge appearance="tint" color="informative" title={`${t("tab.hold.badge")}: ${t(`tab.hold.reason.${row.archiveHold}`)}`} data-testid="archive-hold" className={s.wrapBadge}>
-            {t("tab.hold.badge")}
-          </Badge>
-        ) : null}
-        {row.flags.map((f) => (
-          <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
-            {t(`flag.${f}.short`)}
-          </Badge>
-        ))}
+        <RowBadges row={row} actions={actions} />
       </div>
       <div role="cell" className={s.actionsCell}>
         <RowActions row={row} actions={actions} />
@@ -931,12 +898,10 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
 const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { row: OverviewRow; actions: RowActionHandlers; open: boolean; onToggle: (id: string) => void }) {
   const s = useStyles();
   const { t } = useI18n();
-  const restoreFocus = useRestoreFocusTarget();
   const zone = row.timeZone;
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
   const last = formatDate(row.lastActivityAt, zone);
-  const flagName = (f: (typeof row.flags)[number]) => `${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`;
   const detailsId = `details-${row.mentorshipId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   return (
     <>
@@ -960,28 +925,7 @@ const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { 
       </div>
       {(row.awaitingChat || row.paused || row.archiveHold || row.flags.length > 0) && (
         <div className={s.itemLine}>
-          {row.awaitingChat ? (
-            <Button appearance="transparent" className={mergeClasses(s.badgeButton, s.touch)} onClick={() => actions.instructions(row)} aria-haspopup="dialog" aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })} data-testid="awaiting-chat" {...restoreFocus}>
-              <Badge appearance="tint" color="brand" className={s.wrapBadge}>
-                {t("mentorshipStatus.awaitingChat")}
-              </Badge>
-            </Button>
-          ) : null}
-          {row.paused ? (
-            <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
-              {t("mentorshipStatus.paused")}
-            </Badge>
-          ) : null}
-          {row.archiveHold ? (
-            <Badge appearance="tint" color="informative" title={`${t("tab.hold.badge")}: ${t(`tab.hold.reason.${row.archiveHold}`)}`} data-testid="archive-hold" className={s.wrapBadge}>
-              {t("tab.hold.badge")}
-            </Badge>
-          ) : null}
-          {row.flags.map((f) => (
-            <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
-              {t(`flag.${f}.short`)}
-            </Badge>
-          ))}
+          <RowBadges row={row} actions={actions} touch />
         </div>
       )}
       {open && (
@@ -1006,6 +950,50 @@ const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { 
     </>
   );
 });
+
+/** A row's badges: waiting for its chat (opens the instructions), paused, archive hold, and the flags (short label, the full text as name and tooltip). */
+function RowBadges({ row, actions, touch }: { row: OverviewRow; actions: RowActionHandlers; touch?: boolean }) {
+  const s = useStyles();
+  const { t } = useI18n();
+  const restoreFocus = useRestoreFocusTarget();
+  // A flag's name starts with the words on its badge (WCAG 2.5.3, label in name), then says it in full.
+  const flagName = (f: (typeof row.flags)[number]) => `${t(`flag.${f}.short`)}: ${t(`flag.${f}`, FlagTextParams[f])}`;
+  return (
+    <>
+      {row.awaitingChat ? (
+        <Button
+          appearance="transparent"
+          size="small"
+          className={mergeClasses(s.badgeButton, touch && s.touch)}
+          onClick={() => actions.instructions(row)}
+          aria-haspopup="dialog"
+          aria-label={t("tab.waitingForChatAria", { mentee: row.menteeName, mentor: row.mentorName })}
+          data-testid="awaiting-chat"
+          {...restoreFocus}
+        >
+          <Badge appearance="tint" color="brand" className={s.wrapBadge}>
+            {t("mentorshipStatus.awaitingChat")}
+          </Badge>
+        </Button>
+      ) : null}
+      {row.paused ? (
+        <Badge appearance="tint" color="warning" title={t("mentorshipStatus.paused")} data-testid="paused" className={s.wrapBadge}>
+          {t("mentorshipStatus.paused")}
+        </Badge>
+      ) : null}
+      {row.archiveHold ? (
+        <Badge appearance="tint" color="informative" title={`${t("tab.hold.badge")}: ${t(`tab.hold.reason.${row.archiveHold}`)}`} data-testid="archive-hold" className={s.wrapBadge}>
+          {t("tab.hold.badge")}
+        </Badge>
+      ) : null}
+      {row.flags.map((f) => (
+        <Badge key={f} appearance="tint" color={f === "closingSoon" ? "informative" : "danger"} title={flagName(f)} aria-label={flagName(f)} data-flag={f} className={s.wrapBadge}>
+          {t(`flag.${f}.short`)}
+        </Badge>
+      ))}
+    </>
+  );
+}
 
 /** The compact list's sort (it has no column headers to click): a column and its direction. */
 function SortControl(props: { sort: Sort; onChange: (s: Sort) => void }) {
