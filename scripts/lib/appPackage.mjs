@@ -123,7 +123,7 @@ export function storeRuleProblems(files, previous = null) {
   else problems.push(...schemaErrors(validate, manifest, "manifest.json"));
 
   const names = [manifest.name?.short, manifest.name?.full];
-  for (const n of names) if (/\b(teams|beta)\b/i.test(String(n ?? ""))) problems.push(`the app's name "${n}" must not contain "Teams" or "Beta" (Store rule)`);
+  for (const n of names) if (/\b(teams|beta|dev)\b/i.test(String(n ?? ""))) problems.push(`the app's name "${n}" must not contain "Teams", "Beta" or "Dev" (Store rule; keep APP_NAME_SUFFIX empty in a package for people)`);
   if (String(manifest.name?.short ?? "").length > 30) problems.push("name.short is longer than 30 characters");
   const v = semver(manifest.version);
   if (!v) problems.push(`version "${manifest.version}" is not MAJOR.MINOR.PATCH (SemVer)`);

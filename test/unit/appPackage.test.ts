@@ -82,8 +82,9 @@ describe("the app package (npm run package)", function () {
     const good = () => lib.packageFiles(ROOT, VALUES);
     const cases: [string, (f: Files) => Files, RegExp][] = [
       ["the schema", (f) => withManifest(f, (m) => delete m.developer.name), /manifest\.json: \/developer must have required property 'name'/],
-      ['"Teams" in the name', (f) => withManifest(f, (m) => (m.name.full = "Mentor for Teams")), /must not contain "Teams" or "Beta"/],
-      ['"Beta" in the short name', (f) => withManifest(f, (m) => (m.name.short = "Mentor Beta")), /must not contain "Teams" or "Beta"/],
+      ['"Teams" in the name', (f) => withManifest(f, (m) => (m.name.full = "Mentor for Teams")), /must not contain "Teams", "Beta" or "Dev"/],
+      ['"Beta" in the short name', (f) => withManifest(f, (m) => (m.name.short = "Mentor Beta")), /must not contain "Teams", "Beta" or "Dev"/],
+      ['"Dev" in the short name (an env suffix)', (f) => withManifest(f, (m) => (m.name.short = "Mentor-dev")), /must not contain "Teams", "Beta" or "Dev"/],
       ["a version that is not SemVer", (f) => withManifest(f, (m) => (m.version = "1.0")), /not MAJOR\.MINOR\.PATCH/],
       ["an accent colour that is not #RRGGBB", (f) => withManifest(f, (m) => (m.accentColor = "teal")), /accentColor "teal"/],
       ["a privacy URL that is missing", (f) => withManifest(f, (m) => (m.developer.privacyUrl = "")), /developer\.privacyUrl must be an https URL/],
