@@ -138,9 +138,22 @@ export function MyData(props: { session: Session }) {
             </MessageBarBody>
           </MessageBar>
         ) : plan && plan.running > 0 ? (
-          <MessageBar intent="info" data-testid="mydata-running">
-            <MessageBarBody>{t("tab.mydata.running", { count: plan.running })}</MessageBarBody>
-          </MessageBar>
+          <>
+            <MessageBar intent="info" data-testid="mydata-running">
+              <MessageBarBody>
+                {t("tab.mydata.running", { count: plan.running })}
+                {plan.journal ? ` ${t("tab.mydata.runningJournal")}` : ""}
+              </MessageBarBody>
+            </MessageBar>
+            {/* The journal goes at once even now (the server deletes it and refuses the rest). */}
+            {plan.journal && (
+              <div>
+                <Button appearance="secondary" data-testid="mydata-erase" onClick={() => setConfirming(true)}>
+                  {t("tab.mydata.erase")}
+                </Button>
+              </div>
+            )}
+          </>
         ) : (
           <div>
             <Button appearance="secondary" data-testid="mydata-erase" disabled={!plan} onClick={() => setConfirming(true)}>

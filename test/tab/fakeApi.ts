@@ -773,7 +773,7 @@ export async function startApi(options: { staticDir: string; rows?: number; clos
         }
         if (url.pathname === "/api/tab/mydata/erase" && req.method === "POST") {
           if ((body as { confirm?: unknown } | null)?.confirm !== true) return send(400, { error: "INVALID_INPUT", code: "INVALID_INPUT", field: "confirm" });
-          if (plan.running > 0) return send(409, { error: "ERASURE_WHILE_RUNNING", code: "ERASURE_WHILE_RUNNING", count: plan.running });
+          if (plan.running > 0) return send(409, { error: "ERASURE_WHILE_RUNNING", code: "ERASURE_WHILE_RUNNING", count: plan.running, journal: 0 });
           return send(200, { erased: true, report: { ...plan, pseudonym: "erased-1", journalEntries: 3 } });
         }
       }
