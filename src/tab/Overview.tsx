@@ -26,6 +26,7 @@ import {
   type OverviewQuery,
   type OverviewRow,
   type Phase,
+  programmeNameOf,
 } from "./api";
 import { ChangeMentorDialog } from "./ChangeMentor";
 import { ChangeLeaderDialog, IntroductionDialog } from "./LeaderDialogs";
@@ -817,6 +818,11 @@ export function Overview(props: { session: Session }) {
   );
 }
 
+/** A row's programme: a coordinator's by its own name, a built-in by its short name in the word list. */
+function programmeLabel(row: OverviewRow, t: ReturnType<typeof useI18n>["t"], locale: ReturnType<typeof useI18n>["locale"]): string {
+  return row.programmeName ? programmeNameOf({ name: row.programmeName }, locale) : t(`programme.${row.programme}.short`);
+}
+
 function LoadingCells() {
   const s = useStyles();
   const { t } = useI18n();
@@ -836,7 +842,7 @@ function LoadingCells() {
 // Memoised: a row object never changes, so loading another page re-renders nothing on screen.
 const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; actions: RowActionHandlers }) {
   const s = useStyles();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const zone = row.timeZone;
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
@@ -853,7 +859,7 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
         {row.unit}
       </div>
       <div role="cell" className={s.cell}>
-        {t(`programme.${row.programme}.short`)}
+        {programmeLabel(row, t, locale)}
       </div>
       <div role="cell" className={mergeClasses(s.cell, s.phaseCell)}>
         <Timeline timeline={row.timeline} phase={row.phase} progress={row.phaseProgress} timeZone={zone} />
@@ -897,7 +903,7 @@ const RowCells = memo(function RowCells({ row, actions }: { row: OverviewRow; ac
  */
 const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { row: OverviewRow; actions: RowActionHandlers; open: boolean; onToggle: (id: string) => void }) {
   const s = useStyles();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const zone = row.timeZone;
   const percent = Math.round(Math.min(1, Math.max(0, row.phaseProgress || 0)) * 100);
   const next = formatDateTime(row.nextMeetingUtc, zone);
@@ -935,7 +941,7 @@ const CompactRow = memo(function CompactRow({ row, actions, open, onToggle }: { 
           <dt className={s.detailTerm}>{t("column.unit")}</dt>
           <dd className={s.detailValue}>{row.unit}</dd>
           <dt className={s.detailTerm}>{t("column.programme")}</dt>
-          <dd className={s.detailValue}>{t(`programme.${row.programme}.short`)}</dd>
+          <dd className={s.detailValue}>{programmeLabel(row, t, locale)}</dd>
           <dt className={s.detailTerm}>{t("column.agreement")}</dt>
           <dd className={s.detailValue}>{t(`agreementStatus.${row.agreementStatus}`)}</dd>
           <dt className={s.detailTerm}>{t("column.meetings")}</dt>

@@ -147,6 +147,8 @@ export interface OverviewRow {
   mentorAadObjectId: string;
   unit: string;
   programme: Programme;
+  /** A coordinator's programme by its own name; null for the built-ins (their names are in the word list). */
+  programmeName?: Localised | string | null;
   phase: Phase;
   phaseProgress: number;
   timeline: Timeline;

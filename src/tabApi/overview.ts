@@ -4,7 +4,7 @@
  * and page in memory (Table Storage can neither sort nor search).
  */
 import { type ArchiveHoldReason, ArchiveHoldReasons, type Phase, Phases } from "../domain/mentorship";
-import { type PhaseTimeline, type PhaseWindow, type ProgrammePolicy, phaseTimeline, timeZoneFor } from "../domain/programmes";
+import { type Localised, type PhaseTimeline, type PhaseWindow, type ProgrammePolicy, phaseTimeline, timeZoneFor } from "../domain/programmes";
 import type { MentorshipSummary } from "../domain/summary";
 
 export const FlagIds = ["agreementOverdue", "noMeeting6Weeks", "mentorOverloaded", "closingSoon", "pairingConcern", "mentorChangeRequested"] as const;
@@ -45,6 +45,8 @@ export interface OverviewRow {
   readonly mentorAadObjectId: string;
   readonly unit: string;
   readonly programme: string;
+  /** A coordinator's programme by its own name (da/nb/en or one for all); null for the built-ins. */
+  readonly programmeName: Localised | string | null;
   readonly phase: Phase;
   readonly phaseProgress: number;
   readonly firstWorkingDay: string;
@@ -176,6 +178,7 @@ export function rowOf(s: MentorshipSummary, now: Date, overloaded: ReadonlySet<s
     mentorAadObjectId: s.mentorAadObjectId,
     unit: s.unit,
     programme: s.programme,
+    programmeName: policy?.name ?? null,
     phase,
     phaseProgress: phaseProgressOf(phase, timeline, now),
     firstWorkingDay: s.firstWorkingDay,

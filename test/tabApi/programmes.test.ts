@@ -78,8 +78,9 @@ describe("Tab API: the coordinator's programmes", function () {
       const stored = await app.store.getMentorship(tenantId, mentorshipId);
       assert.deepEqual(stored?.value.programmeRef, { id, version: 2 });
       assert.equal(stored?.value.programme, "custom");
-      const row = ((await call(karen, "GET", "/api/tab/overview")).body["rows"] as { mentorshipId: string; timeline: { closing: { end: string } } }[]).find((r) => r.mentorshipId === mentorshipId);
+      const row = ((await call(karen, "GET", "/api/tab/overview")).body["rows"] as { mentorshipId: string; timeline: { closing: { end: string } }; programmeName: Json }[]).find((r) => r.mentorshipId === mentorshipId);
       assert.equal(row?.timeline.closing.end, "2028-03-27", "64 weeks after 4 January 2027, from the programme's version");
+      assert.deepEqual(row?.programmeName, def.name, "the overview names the coordinator's programme, not \"Custom\"");
 
       // The programme changes again: the running mentorship keeps version 2.
       assert.equal((await call(karen, "PUT", `/api/tab/programmes/${id}`, { definition: { ...edited, meetingMinutes: { min: 20, max: 40, default: 30 } }, version: 2 })).status, 200);

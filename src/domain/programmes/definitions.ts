@@ -68,6 +68,7 @@ export function policyFromDefinition(def: ProgrammeDefinition, version: number, 
   return {
     id,
     version,
+    ...(id === "custom" ? { name: def.name } : {}),
     timeZone: def.timeZone,
     country: def.country,
     wording: def.base,

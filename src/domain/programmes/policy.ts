@@ -53,6 +53,8 @@ export interface SeriesInput {
 
 export interface ProgrammePolicy {
   readonly id: ProgrammeId;
+  /** A coordinator's programme: its own name (the overview shows it instead of "Custom"); absent for the built-ins. */
+  readonly name?: Localised | string;
   /** The zone its dates are shown in; null: the mentorship's language decides (see timeZoneFor). */
   readonly timeZone: ProgrammeTimeZone | null;
   /** Whose public holidays the meetings keep off; null: the mentorship's zone decides (Oslo: Norway, Copenhagen: Denmark). */
