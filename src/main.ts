@@ -180,7 +180,15 @@ export function compose(edges: Edges) {
     installer: edges.installer ?? null,
   });
   const privateQuestions: PrivateQuestions = new PrivateQuestions({ store, answers: edges.privateAnswers, marks: edges.privateAnswers, delivery: personal, jobs: edges.jobs, clock, log, onChanged });
-  const service = new MentorshipService({ store, clock, onChanged, defaultLeader: (tenantId, menteeId) => leader.defaultLeader(tenantId, menteeId) });
+  const service = new MentorshipService({
+    store,
+    clock,
+    onChanged,
+    log,
+    defaultLeader: (tenantId, menteeId) => leader.defaultLeader(tenantId, menteeId),
+    // Issue 12: the setup card warns a mentor who is the new hire's own leader (KL/DS' advice) and asks them to confirm.
+    isLeaderOf: (tenantId, leaderId, menteeId) => edges.people.isManagerOf(tenantId, leaderId, menteeId),
+  });
   const delivery = new BotChatDelivery({ sender: edges.sender, chats: store, posted: edges.posted, localCalendar: edges.icsLink !== null, clock, log });
   // Closing: its "closing is due" job from the agreement's start, a booked plan that moves it, and a resume. onClosed: the private ratings (PrivateQuestions.askRatings) once merged.
   // A close asks each party privately for their ratings of the scheme.

@@ -7,7 +7,7 @@ import { type AdaptiveCard, expand } from "./template";
 
 /** What the setup card shows. Its action carries only the setup id; everything else is read again on the server. */
 export interface SetupCardData {
-  readonly t: Readonly<Record<"title" | "intro" | "programme" | "firstDay" | "firstDayError" | "unit" | "unitPlaceholder" | "unitError" | "mentee" | "menteeError" | "language" | "submit", string>>;
+  readonly t: Readonly<Record<"title" | "intro" | "programme" | "firstDay" | "firstDayError" | "unit" | "unitPlaceholder" | "unitError" | "mentee" | "menteeError" | "language" | "submit" | "leaderTitle" | "leaderAdvice" | "leaderConfirm" | "leaderConfirmLabel", string>>;
   readonly setupId: string;
   readonly error: string;
   readonly programme: string;
@@ -18,6 +18,8 @@ export interface SetupCardData {
   readonly mentees: readonly { name: string; aadObjectId: string }[];
   readonly language: string;
   readonly languages: readonly { title: string; value: string }[];
+  /** The mentee whose leader the mentor is (the advice and the confirm toggle show); "" when none. */
+  readonly leaderOf: string;
 }
 
 export interface SetupCardInput {
@@ -28,6 +30,11 @@ export interface SetupCardInput {
   readonly error?: string;
   /** Values the user already entered, shown again after a refusal so nothing typed is lost. */
   readonly previous?: Partial<{ programme: string; firstDay: string; unit: string; mentee: string; language: string }>;
+  /**
+   * Issue 12: the mentor is this mentee's own leader. The card shows KL/DS' advice and a toggle whose
+   * value names the mentee, so a confirmation holds only for the mentee it was given for.
+   */
+  readonly leaderWarning?: { readonly menteeAadObjectId: string; readonly menteeName: string };
 }
 
 export function setupCardData(input: SetupCardInput): SetupCardData {
@@ -47,6 +54,10 @@ export function setupCardData(input: SetupCardInput): SetupCardData {
       menteeError: t(lang, "setup.mentee.error"),
       language: t(lang, "setup.language"),
       submit: t(lang, "setup.submit"),
+      leaderTitle: input.leaderWarning ? t(lang, "setup.leader.title", { mentee: input.leaderWarning.menteeName }) : "",
+      leaderAdvice: input.leaderWarning ? t(lang, "setup.leader.advice") : "",
+      leaderConfirm: input.leaderWarning ? t(lang, "setup.leader.confirm", { mentee: input.leaderWarning.menteeName }) : "",
+      leaderConfirmLabel: t(lang, "setup.leader.confirmLabel"),
     },
     setupId: input.setupId,
     error: input.error ?? "",
@@ -59,6 +70,7 @@ export function setupCardData(input: SetupCardInput): SetupCardData {
     language: p.language ?? lang,
     // Each language in itself, as language pickers do: a Norwegian finds "Norsk bokmål" whatever the card's language.
     languages: Languages.map((l) => ({ title: t(l, `language.${l}`), value: l })),
+    leaderOf: input.leaderWarning?.menteeAadObjectId ?? "",
   };
 }
 

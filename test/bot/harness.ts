@@ -9,6 +9,7 @@ import { TablePostedMessages } from "../../src/adapters/tables/tablePostedMessag
 import { TableMentorshipStore } from "../../src/adapters/tables/tableStore";
 import { TablePersonalChats } from "../../src/adapters/tables/tablePersonalChats";
 import { TablePrivateAnswers } from "../../src/adapters/tables/tablePrivateAnswers";
+import { TableProgrammes } from "../../src/adapters/tables/tableProgrammes";
 import { JournalCipher, TableJournal } from "../../src/adapters/tables/tableJournal";
 import { randomBytes } from "node:crypto";
 import type { MeetingDeps } from "../../src/app/meetings/meetingService";
@@ -130,6 +131,8 @@ export async function botHarness(
     ...(options.personal ? { personal: options.personal } : {}),
     personalChats: TablePersonalChats.fromConnectionString(connectionString, tableName),
     privateAnswers: TablePrivateAnswers.fromConnectionString(connectionString, tableName),
+    // Issue 12: the tenant's own programmes (their versions), in the mentorships' table as in production.
+    programmes: TableProgrammes.fromConnectionString(connectionString, tableName),
     journalRepository,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
@@ -185,6 +188,8 @@ export async function botHarness(
     introduction,
     /** Issue 12: the leader's talks (use cases and job kinds). */
     leader,
+    /** Issue 12: the coordinator's programmes (copy, save as a new version, what a new mentorship keeps). */
+    programmes: app.programmes,
     coordinator,
     /** The app's chat port in Teams (CoordinatorService and the like take it). */
     delivery,

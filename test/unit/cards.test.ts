@@ -184,6 +184,10 @@ function setupCases(language: Language): { name: string; input: SetupCardInput }
       },
     },
     { name: "unit at maxLength (æøå)", input: { ...base, candidates: THREE, error: LONG_ERROR(language), previous: { unit: aeoeaa(100) } } },
+    {
+      name: "the mentor leads the mentee: KL/DS' advice and the confirm toggle (issue 12)",
+      input: { ...base, candidates: THREE, error: ERROR[language], previous: { unit: aeoeaa(100), mentee: THREE[0]!.aadObjectId }, leaderWarning: { menteeAadObjectId: THREE[0]!.aadObjectId, menteeName: THREE[0]!.name } },
+    },
   ];
 }
 
@@ -611,6 +615,28 @@ for (const language of Languages) {
         language,
         mentee: THREE[2]!.aadObjectId,
       });
+    });
+
+    it("the leader toggle shows only with the warning, and its confirmation names the mentee and parses with SetupSubmitSchema", () => {
+      const plain = renderSetupCard({ language, setupId: "setup-42", mentorName: "Åse", candidates: THREE });
+      assert.equal(inputsOf(plain).some((i) => i["id"] === "confirmLeader"), false);
+      const warned = renderSetupCard({
+        language,
+        setupId: "setup-42",
+        mentorName: "Åse",
+        candidates: THREE,
+        previous: { firstDay: "2027-02-01", unit: "Vågsbygd omsorgssenter", mentee: THREE[1]!.aadObjectId },
+        leaderWarning: { menteeAadObjectId: THREE[1]!.aadObjectId, menteeName: THREE[1]!.name },
+      });
+      const toggle = inputsOf(warned).find((i) => i["id"] === "confirmLeader");
+      assert.ok(toggle);
+      assert.equal(toggle["type"], "Input.Toggle");
+      assert.equal(toggle["valueOn"], THREE[1]!.aadObjectId);
+      const unticked = SetupSubmitSchema.safeParse(submission(warned, "setup.submit"));
+      assert.ok(unticked.success && unticked.data.confirmLeader === "");
+      const ticked = SetupSubmitSchema.safeParse({ ...submission(warned, "setup.submit"), confirmLeader: toggle["valueOn"] });
+      assert.ok(ticked.success && ticked.data.confirmLeader === THREE[1]!.aadObjectId);
+      assert.equal(SetupSubmitSchema.safeParse({ ...submission(warned, "setup.submit"), confirmLeader: "not an id!" }).success, false);
     });
 
     it("offers every programme and language, titled in the card's language", () => {

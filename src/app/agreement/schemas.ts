@@ -89,6 +89,8 @@ export const SetupSubmitSchema = z.object({
   unit: cleanText(100).pipe(z.string().min(1)),
   language: z.enum(Languages),
   mentee: id.optional(),
+  /** Issue 12: the setup card's leader toggle — the mentee the mentor confirmed the advice for ("" when not ticked). */
+  confirmLeader: z.union([id, z.literal("")]).optional(),
 });
 
 export const AgreementSaveSchema = z.object({ mentorshipId: id, baseVersion: versionNumber }).and(AgreementFieldsSchema);

@@ -5,6 +5,7 @@ import { type Mentorship, type NewMentorship, type Person, awaitingChat, bindCha
 import { handOverPlan } from "../../domain/meetings";
 import type { ProgrammeId } from "../../domain/programmes";
 import { type Result, fail, ok } from "../../domain/result";
+import { type Logger, silentLogger } from "../../log";
 import type { Clock } from "../../ports/clock";
 import type { ChatRecord, MenteeRowTake, MentorshipStore, Stored } from "../../ports/store";
 import type { Actor, Member } from "../actor";
@@ -29,6 +30,11 @@ export interface SetupInput {
   readonly language: Language;
   /** Absent when the chat has exactly one other person. */
   readonly menteeAadObjectId?: string | undefined;
+  /**
+   * Issue 12: the mentee for whom the mentor confirmed KL/DS' advice against being the new hire's own
+   * leader and mentor at once. Without it (or for another mentee) such a setup is LEADER_AS_MENTOR.
+   */
+  readonly confirmedLeaderOf?: string | undefined;
 }
 
 export interface Deps {
@@ -40,6 +46,9 @@ export interface Deps {
   readonly onChanged?: ChangeListener;
   /** Issue 12: the new hire's leader when none is chosen (the directory's manager); none: no leader at creation. */
   readonly defaultLeader?: (tenantId: string, menteeAadObjectId: string) => Promise<Person | null>;
+  /** Issue 12: whether `leaderId` is the mentee's own leader (PeopleDirectory.isManagerOf); none: nobody is. */
+  readonly isLeaderOf?: (tenantId: string, leaderId: string, menteeAadObjectId: string) => Promise<boolean>;
+  readonly log?: Logger;
 }
 
 const busy = <T>(): Result<T> => fail("BUSY_TRY_AGAIN");
@@ -58,12 +67,16 @@ export class MentorshipService {
   private readonly retry: RetryPolicy;
   private readonly onChanged: ChangeListener;
   private readonly defaultLeader: (tenantId: string, menteeAadObjectId: string) => Promise<Person | null>;
+  private readonly isLeaderOf: (tenantId: string, leaderId: string, menteeAadObjectId: string) => Promise<boolean>;
+  private readonly log: Logger;
   /** The agreement's use cases (src/app/agreement), on the same store, clock and listener. */
   readonly agreement: AgreementService;
 
   constructor(deps: Deps) {
     this.onChanged = deps.onChanged ?? (async () => {});
     this.defaultLeader = deps.defaultLeader ?? (async () => null);
+    this.isLeaderOf = deps.isLeaderOf ?? (async () => false);
+    this.log = deps.log ?? silentLogger;
     this.store = deps.store;
     this.clock = deps.clock;
     this.newId = deps.newId ?? randomUUID;
@@ -164,6 +177,20 @@ export class MentorshipService {
     const menteeId = input.menteeAadObjectId ?? (candidates.length === 1 ? candidates[0]?.aadObjectId : undefined);
     // The new hire's leader from the directory (a coordinator may change it in the tab); the talks follow (LeaderService).
     const leader = menteeId ? await this.defaultLeader(c.tenantId, menteeId) : null;
+    // Asked once, after the chat has said this is the starter's pending setup (nobody else learns who leads whom).
+    let leadsMentee: boolean | null = null;
+    const leads = async (): Promise<boolean> => {
+      if (leadsMentee === null && menteeId) {
+        try {
+          leadsMentee = await this.isLeaderOf(c.tenantId, actor.aadObjectId, menteeId);
+        } catch (err) {
+          // The directory unreachable: the advice cannot be given, and it never blocks a setup.
+          this.log.warn("setup.leaderCheck.failed", { error: err instanceof Error ? err.name : "unknown" });
+          leadsMentee = false;
+        }
+      }
+      return leadsMentee === true;
+    };
     const outcome = await withOptimisticRetry<Result<Mentorship>>(async () => {
       const stored = await this.store.getChat(c.tenantId, c.conversationId);
       if (!stored || stored.value.pendingSetup?.id !== input.setupId) {
@@ -172,6 +199,10 @@ export class MentorshipService {
         return { kind: "done", value: fail("SETUP_NOT_PENDING") };
       }
       if (stored.value.pendingSetup.byAadObjectId !== actor.aadObjectId) return { kind: "done", value: fail("NOT_SETUP_OWNER") };
+      // KL/DS advise against the new hire's own leader as mentor: advice, not a ban — the mentor confirms it for this mentee.
+      if (menteeId && input.confirmedLeaderOf !== menteeId && (leader?.aadObjectId === actor.aadObjectId || (await leads()))) {
+        return { kind: "done", value: fail("LEADER_AS_MENTOR", { field: "mentor" }) };
+      }
       const menteeMember = members.find((m) => m.aadObjectId === menteeId);
       const mentee = menteeMember ?? { aadObjectId: menteeId ?? "", name: "", channelUserId: "" };
       const created = createMentorship(

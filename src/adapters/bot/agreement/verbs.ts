@@ -5,7 +5,7 @@ import type { AgreementService } from "../../../app/agreement/agreementService";
 import { AgreementAcceptSchema, AgreementFieldsSchema, type AgreementSaveSchema, RevisionProposeSchema, RevisionVersionSchema, SetupSubmitSchema, agreementFieldsSchemaFor, agreementInputRefusal, agreementSaveSchemaFor, issueParams } from "../../../app/agreement/schemas";
 import type { ConversationFacts, MentorshipService } from "../../../app/setup/mentorshipService";
 import { renderAgreementCard } from "../../../cards/agreementCard";
-import { renderNoticeCard, renderSetupCard } from "../../../cards/setupCard";
+import { type SetupCardInput, renderNoticeCard, renderSetupCard } from "../../../cards/setupCard";
 import type { AdaptiveCard } from "../../../cards/template";
 import { Verbs } from "../../../cards/verbs";
 import { type AgreementFieldName, AgreementFieldNames, changedFields } from "../../../domain/agreement";
@@ -94,8 +94,14 @@ export class AgreementVerbs {
     }
     const input = parsed.data;
     if (!isIsoDate(input.firstDay)) return again(this.deps.errorText(input.language, { code: "INVALID_START_DATE" }));
-    const setup = { setupId: input.setupId, programme: input.programme, firstWorkingDay: input.firstDay, unit: input.unit, language: input.language, menteeAadObjectId: input.mentee };
+    const setup = { setupId: input.setupId, programme: input.programme, firstWorkingDay: input.firstDay, unit: input.unit, language: input.language, menteeAadObjectId: input.mentee, confirmedLeaderOf: input.confirmLeader || undefined };
     const r = await this.deps.service.completeSetup(actor, conv, setup, members);
+    if (!r.ok && r.error.code === "LEADER_AS_MENTOR") {
+      // The mentor is the new hire's own leader: the card again, with what was typed, KL/DS' advice and the confirm toggle.
+      const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
+      const chosen = candidates.find((m) => m.aadObjectId === input.mentee) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      if (chosen) return again(t(input.language, "setup.leader.confirmFirst"), { menteeAadObjectId: chosen.aadObjectId, menteeName: chosen.name });
+    }
     if (!r.ok) {
       const done = r.error.code === "CHAT_HAS_ACTIVE_MENTORSHIP" ? await this.setupAlreadyDone(actor, (await this.deps.service.getChat(conv.tenantId, conv.conversationId))?.activeMentorshipId) : null;
       if (done) return done;
@@ -112,7 +118,8 @@ export class AgreementVerbs {
     const setupId = typeof data["setupId"] === "string" ? data["setupId"] : "";
     const previous = { programme: str(data["programme"]), firstDay: str(data["firstDay"]), unit: str(data["unit"]), mentee: str(data["mentee"]), language };
     const candidates = members.filter((m) => m.aadObjectId !== actor.aadObjectId);
-    return (error: string): ExecuteResponse => cardResponse(renderSetupCard({ language, setupId, mentorName: actor.name, candidates, error, previous }));
+    return (error: string, leaderWarning?: SetupCardInput["leaderWarning"]): ExecuteResponse =>
+      cardResponse(renderSetupCard({ language, setupId, mentorName: actor.name, candidates, error, previous, ...(leaderWarning ? { leaderWarning } : {}) }));
   }
 
   /** Why this click may not complete the chat's setup (not pending, or not the starter's), or null. */
