@@ -418,6 +418,65 @@ export function Overview(props: { session: Session }) {
 
   const phaseLabel = (p: string) => capitalised(t(`phase.${p as Phase}`));
 
+  // The filter controls, the same in the table's bar and the compact list's folded panel (there with 44 px targets).
+  const filterDropdowns = (touch: boolean) => (
+    <>
+      <FilterDropdown touch={touch} label={t("tab.filterPhase")} testId="filter-phase" value={filters.phase} options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))} onChange={(v) => setFilter("phase", v)} />
+      <FilterDropdown touch={touch} label={t("tab.filterUnit")} testId="filter-unit" value={filters.unit} options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))} onChange={(v) => setFilter("unit", v)} />
+      <FilterDropdown touch={touch} label={t("tab.filterMentor")} testId="filter-mentor" value={filters.mentor} options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))} onChange={(v) => setFilter("mentor", v)} />
+      <FilterDropdown touch={touch} label={t("tab.filterFlag")} testId="filter-flag" value={filters.flag} options={FLAGS.map((f) => ({ value: f, text: t(`flag.${f}`, FlagTextParams[f]) }))} onChange={(v) => setFilter("flag", v)} />
+    </>
+  );
+  const searchField = (className: string) => (
+    <Field label={t("tab.search")}>
+      <SearchBox className={className} placeholder={t("tab.searchPlaceholder")} value={search} onChange={(_, d) => setSearch(d.value)} data-testid="search" />
+    </Field>
+  );
+  const showClosedBox = (className: string) => (
+    <Checkbox
+      className={className}
+      checked={showClosed || filters.phase === "closed"}
+      disabled={filters.phase === "closed"}
+      onChange={(_, d) => setShowClosed(Boolean(d.checked))}
+      label={t("tab.closing.showClosed")}
+      data-testid="show-closed"
+    />
+  );
+  const clearButton = (className?: string) => (
+    <Button
+      {...(className ? { className } : {})}
+      appearance="subtle"
+      disabled={!filtersActive}
+      onClick={() => {
+        setFilters(NO_FILTERS);
+        setSearch("");
+        setShowClosed(false);
+      }}
+    >
+      {t("tab.clearFilters")}
+    </Button>
+  );
+  const exportButton = (touch: boolean) => (
+    <Button {...(touch ? { className: s.touch } : {})} appearance={touch ? "secondary" : "primary"} onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
+      {exporting ? t("tab.exporting") : t("tab.exportCsv")}
+    </Button>
+  );
+  // Below the list or table: no rows, or still loading.
+  const listStatus = (
+    <>
+      {summary && total === 0 && (
+        <div className={s.empty} role="status">
+          {t("tab.noRows")}
+        </div>
+      )}
+      {!summary && !error && (
+        <div className={s.empty}>
+          <Spinner size="small" label={t("tab.loading")} />
+        </div>
+      )}
+    </>
+  );
+
   return (
     <section className={s.wrap} aria-labelledby="overview-title">
       <div className={s.titleRow}>
@@ -448,15 +507,7 @@ export function Overview(props: { session: Session }) {
 
       {compact ? (
         <div className={s.filtersFolded} role="search">
-        <Field label={t("tab.search")}>
-          <SearchBox
-            className={s.fullWidth}
-            placeholder={t("tab.searchPlaceholder")}
-            value={search}
-            onChange={(_, d) => setSearch(d.value)}
-            data-testid="search"
-          />
-        </Field>
+          {searchField(s.fullWidth)}
           <div className={s.filterBar}>
             <Button
               className={s.touch}
@@ -470,131 +521,25 @@ export function Overview(props: { session: Session }) {
             </Button>
             <SortControl sort={sort} onChange={setSort} />
             <span className={s.spacer} />
-        <Button className={s.touch} appearance="secondary" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
-          {exporting ? t("tab.exporting") : t("tab.exportCsv")}
-        </Button>
+            {exportButton(true)}
           </div>
           {filtersOpen && (
             <div id="overview-filters" className={s.filtersFolded} data-testid="filters-panel">
-        <FilterDropdown
-          touch
-          label={t("tab.filterPhase")}
-          testId="filter-phase"
-          value={filters.phase}
-          options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))}
-          onChange={(v) => setFilter("phase", v)}
-        />
-        <FilterDropdown
-          touch
-          label={t("tab.filterUnit")}
-          testId="filter-unit"
-          value={filters.unit}
-          options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))}
-          onChange={(v) => setFilter("unit", v)}
-        />
-        <FilterDropdown
-          touch
-          label={t("tab.filterMentor")}
-          testId="filter-mentor"
-          value={filters.mentor}
-          options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))}
-          onChange={(v) => setFilter("mentor", v)}
-        />
-        <FilterDropdown
-          touch
-          label={t("tab.filterFlag")}
-          testId="filter-flag"
-          value={filters.flag}
-          options={FLAGS.map((f) => ({ value: f, text: t(`flag.${f}`, FlagTextParams[f]) }))}
-          onChange={(v) => setFilter("flag", v)}
-        />
-        <Checkbox
-          className={s.touch}
-          checked={showClosed || filters.phase === "closed"}
-          disabled={filters.phase === "closed"}
-          onChange={(_, d) => setShowClosed(Boolean(d.checked))}
-          label={t("tab.closing.showClosed")}
-          data-testid="show-closed"
-        />
-        <Button
-          className={s.touch}
-          appearance="subtle"
-          disabled={!filtersActive}
-          onClick={() => {
-            setFilters(NO_FILTERS);
-            setSearch("");
-            setShowClosed(false);
-          }}
-        >
-          {t("tab.clearFilters")}
-        </Button>
+              {filterDropdowns(true)}
+              {showClosedBox(s.touch)}
+              {clearButton(s.touch)}
             </div>
           )}
         </div>
       ) : (
         <div className={s.filters} role="search">
-        <FilterDropdown
-          label={t("tab.filterPhase")}
-          testId="filter-phase"
-          value={filters.phase}
-          options={ALL_PHASES.map((p) => ({ value: p, text: phaseLabel(p) }))}
-          onChange={(v) => setFilter("phase", v)}
-        />
-        <FilterDropdown
-          label={t("tab.filterUnit")}
-          testId="filter-unit"
-          value={filters.unit}
-          options={(summary?.units ?? []).map((u) => ({ value: u, text: u }))}
-          onChange={(v) => setFilter("unit", v)}
-        />
-        <FilterDropdown
-          label={t("tab.filterMentor")}
-          testId="filter-mentor"
-          value={filters.mentor}
-          options={(summary?.mentors ?? []).map((m) => ({ value: m.aadObjectId, text: m.name }))}
-          onChange={(v) => setFilter("mentor", v)}
-        />
-        <FilterDropdown
-          label={t("tab.filterFlag")}
-          testId="filter-flag"
-          value={filters.flag}
-          options={FLAGS.map((f) => ({ value: f, text: t(`flag.${f}`, FlagTextParams[f]) }))}
-          onChange={(v) => setFilter("flag", v)}
-        />
-        <Field label={t("tab.search")}>
-          <SearchBox
-            className={s.search}
-            placeholder={t("tab.searchPlaceholder")}
-            value={search}
-            onChange={(_, d) => setSearch(d.value)}
-            data-testid="search"
-          />
-        </Field>
-        <Checkbox
-          className={s.closedToggle}
-          checked={showClosed || filters.phase === "closed"}
-          disabled={filters.phase === "closed"}
-          onChange={(_, d) => setShowClosed(Boolean(d.checked))}
-          label={t("tab.closing.showClosed")}
-          data-testid="show-closed"
-        />
-        <Button
-          appearance="subtle"
-          disabled={!filtersActive}
-          onClick={() => {
-            setFilters(NO_FILTERS);
-            setSearch("");
-            setShowClosed(false);
-          }}
-        >
-          {t("tab.clearFilters")}
-        </Button>
-        <span className={s.spacer} />
-        <Button appearance="primary" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
-          {exporting ? t("tab.exporting") : t("tab.exportCsv")}
-        </Button>
-      </div>
-
+          {filterDropdowns(false)}
+          {searchField(s.search)}
+          {showClosedBox(s.closedToggle)}
+          {clearButton()}
+          <span className={s.spacer} />
+          {exportButton(false)}
+        </div>
       )}
 
       {error && (
@@ -646,16 +591,7 @@ export function Overview(props: { session: Session }) {
               );
             })}
           </div>
-          {summary && total === 0 && (
-            <div className={s.empty} role="status">
-              {t("tab.noRows")}
-            </div>
-          )}
-          {!summary && !error && (
-            <div className={s.empty}>
-              <Spinner size="small" label={t("tab.loading")} />
-            </div>
-          )}
+          {listStatus}
         </div>
       ) : (
       <div ref={scrollRef} className={s.table} data-testid="overview-scroll">
@@ -707,16 +643,7 @@ export function Overview(props: { session: Session }) {
                 );
               })}
             </div>
-            {summary && total === 0 && (
-              <div className={s.empty} role="status">
-                {t("tab.noRows")}
-              </div>
-            )}
-            {!summary && !error && (
-              <div className={s.empty}>
-                <Spinner size="small" label={t("tab.loading")} />
-              </div>
-            )}
+            {listStatus}
           </div>
         </div>
       )}
