@@ -1,9 +1,10 @@
-import { Body1, Checkbox, Dialog, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, makeStyles, Radio, RadioGroup, tokens } from "@fluentui/react-components";
+import { Body1, Checkbox, Dialog, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, makeStyles, tokens } from "@fluentui/react-components";
 import { type FormEvent, useRef, useState } from "react";
 import { api, ApiError, ARCHIVE_HOLD_REASONS, type ArchiveHoldReason, type OverviewRow } from "./api";
 import { useI18n } from "./context";
 import { FormActions, FormError } from "./DialogForm";
 import type { Translate } from "./i18n";
+import { ReasonDialog } from "./ReasonDialog";
 import { refusalMessage } from "./refusal";
 
 const useStyles = makeStyles({
@@ -104,55 +105,27 @@ export function ArchiveHoldDialog(props: { token: string; row: OverviewRow; onCl
   const { t } = useI18n();
   const s = useStyles();
   const { row } = props;
-  const [reason, setReason] = useState<ArchiveHoldReason | "">("");
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
-
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    if (busy) return;
-    setFormError(undefined);
-    if (!reason) {
-      setFieldError(t("tab.hold.chooseReason"));
-      first.current?.focus();
-      return;
-    }
-    setFieldError(undefined);
-    setBusy(true);
-    try {
-      await api.setArchiveHold(props.token, row.mentorshipId, reason);
-      props.onSet();
-    } catch (e) {
-      setFormError(holdAwareMessage(t, e, row));
-      setBusy(false);
-    }
-  };
-
+  const names = { mentee: row.menteeName, mentor: row.mentorName };
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && !busy && props.onClose()}>
-      <DialogSurface className={s.surface} data-testid="hold-dialog" aria-describedby="hold-intro">
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{t("tab.hold.title")}</DialogTitle>
-            <DialogContent className={s.content}>
-              <Body1 as="p" id="hold-intro" className={s.p}>
-                {t("tab.hold.intro", { mentee: row.menteeName, mentor: row.mentorName })}
-              </Body1>
-              <Field label={t("tab.hold.reason")} required validationMessage={fieldError}>
-                <RadioGroup value={reason} onChange={(_, d) => { setReason(d.value as ArchiveHoldReason); setFieldError(undefined); }} data-testid="hold-reason">
-                  {ARCHIVE_HOLD_REASONS.map((r, i) => (
-                    <Radio key={r} value={r} label={t(`tab.hold.reason.${r}`)} data-reason={r} {...(i === 0 ? { input: { ref: first } } : {})} />
-                  ))}
-                </RadioGroup>
-              </Field>
-              <FormError message={formError} />
-            </DialogContent>
-            <FormActions busy={busy} onCancel={props.onClose} label={t("tab.hold.confirm")} busyLabel={t("tab.hold.working")} testId="submit-hold" />
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <ReasonDialog<ArchiveHoldReason>
+      reasons={ARCHIVE_HOLD_REASONS}
+      surfaceClassName={s.surface}
+      onClose={props.onClose}
+      send={async (reason) => {
+        await api.setArchiveHold(props.token, row.mentorshipId, reason);
+        props.onSet();
+      }}
+      refusal={(e) => holdAwareMessage(t, e, row)}
+      texts={{
+        title: t("tab.hold.title"),
+        intro: t("tab.hold.intro", names),
+        reason: t("tab.hold.reason"),
+        chooseReason: t("tab.hold.chooseReason"),
+        confirm: t("tab.hold.confirm"),
+        working: t("tab.hold.working"),
+        reasonLabel: (r) => t(`tab.hold.reason.${r as ArchiveHoldReason}`),
+        ids: { dialog: "hold-dialog", group: "hold-reason", submit: "submit-hold", intro: "hold-intro" },
+      }}
+    />
   );
 }
