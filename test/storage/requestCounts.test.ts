@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { azurite } from "../support/azurite";
-import { breakdown, countBooking, countLockingAccept } from "./requestCounts";
+import { breakdown, countBooking, countEverydayActions, countLockingAccept } from "./requestCounts";
 
 describe("Table Storage requests per action (counted by a proxy in front of Azurite)", function () {
   this.timeout(60000);
@@ -30,5 +30,19 @@ describe("Table Storage requests per action (counted by a proxy in front of Azur
     // and written once, the summary written from the state in hand, and the plan card's chat row read
     // and message id kept. (Store calls on the port: test/bot/storeCalls.test.ts.)
     assert.ok(c.requests <= 6, `the locking accept made ${c.requests} Table Storage requests (${breakdown(c)})`);
+  });
+
+  it("the benchmark's everyday actions: a refresh reads one row, a save writes once, status reads the chat's row once", async () => {
+    const c = await countEverydayActions((await azurite()).connectionString);
+    // A refresh: the mentorship, read once (its card is rendered from it; nothing is written).
+    assert.equal(c.refresh.requests, 1, `refresh: ${breakdown(c.refresh)}`);
+    assert.deepEqual(c.refresh.byKind, { "GET entity": 1 });
+    // A save: the mentorship read, its new version and the row in one transaction, the summary
+    // from the state in hand, the posted card's id read to replace it for everyone.
+    assert.ok(c.save.requests <= 4, `save: ${c.save.requests} (${breakdown(c.save)})`);
+    assert.equal(c.save.byKind["POST batch"], 1, "the version and the row in one transaction");
+    // status: the chat's row once (recorded and then used for the reply's language), its mentorship,
+    // the person's index and mentorships, the meetings of what waits — 6 before the chat row was shared.
+    assert.ok(c.status.requests <= 5, `status: ${c.status.requests} (${breakdown(c.status)})`);
   });
 });

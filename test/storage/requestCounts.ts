@@ -80,7 +80,7 @@ async function pairChat(proxy: CountingProxy, chatId: string) {
     await app.bot.idle();
     return id;
   };
-  return { app, execute, setUp, connector };
+  return { app, execute, say, setUp, connector };
 }
 
 function counted(proxy: CountingProxy): Counted {
@@ -136,6 +136,46 @@ export async function countLockingAccept(azuriteConnectionString: string): Promi
     assert.equal(answer?.status, 200);
     assert.ok((await app.service.getMentorship(TENANT, id))?.agreement.lockedAt, "this accept locked the agreement");
     return c;
+  } finally {
+    await closeConnector();
+    await proxy.close();
+  }
+}
+
+/**
+ * The Table Storage requests of the three card-action benchmarks' actions, each on a running
+ * agreement (the mentee has accepted, the mentor has not): a refresh, a save with a real change, and
+ * `status` from the mentor.
+ */
+export async function countEverydayActions(azuriteConnectionString: string): Promise<{ refresh: Counted; save: Counted; status: Counted }> {
+  const proxy = await startCountingProxy(azuriteConnectionString);
+  let closeConnector = async () => {};
+  try {
+    const { app, execute, say, setUp, connector } = await pairChat(proxy, "19:request-counts-everyday@thread.v2");
+    closeConnector = connector.close;
+    const id = await setUp();
+    await execute(mentee, "agreement.accept", { mentorshipId: id, version: 1 });
+    await app.bot.idle();
+    const one = async (act: () => Promise<unknown>) => {
+      await act();
+      await app.bot.idle();
+      proxy.reset();
+      await act();
+      await app.bot.idle();
+      return counted(proxy);
+    };
+    const refresh = await one(() => execute(mentor, "agreement.refresh", { mentorshipId: id }));
+    let n = 0;
+    const save = await one(async () => {
+      const a = (await app.service.getMentorship(TENANT, id))?.agreement;
+      assert.ok(a);
+      const f = a.fields;
+      proxy.reset();
+      // The card's inputs as Teams sends them, one text changed: every save is a new version.
+      return execute(mentor, "agreement.save", { ...f, mentorRoles: f.mentorRoles.join(","), tools: f.tools.join(","), purpose: `Formål, udgave ${++n}`, mentorshipId: id, baseVersion: a.version });
+    });
+    const status = await one(() => say(mentor, "status"));
+    return { refresh, save, status };
   } finally {
     await closeConnector();
     await proxy.close();

@@ -18,7 +18,7 @@ import type { Logger } from "../../log";
 import { CalendarError, type ChatProvisioner } from "../../ports/calendar";
 import { looksLikeEmail } from "../../ports/people";
 import type { PostedMessageStore } from "../../ports/postedMessages";
-import type { Stored } from "../../ports/store";
+import type { ChatRecord, Stored } from "../../ports/store";
 import { type InboundCheck, actorOf, checkActivity, commandOf, conversationOf } from "./activity";
 import { AgreementVerbs, setupDoneCard } from "./agreement/verbs";
 import type { ClosingVerbs } from "./closing/verbs";
@@ -264,8 +264,8 @@ export class MentorBot {
   }
 
   /** The language of every text reply to this activity: one decision (src/app/replyLanguage.ts). */
-  private replyLanguage(ctx: TurnContext, conv: NonNullable<ReturnType<typeof conversationOf>>) {
-    return this.service.replyLanguage(conv, ctx.activity.from?.aadObjectId ?? null, languageFromKnownLocale(ctx.activity.locale));
+  private replyLanguage(ctx: TurnContext, conv: NonNullable<ReturnType<typeof conversationOf>>, knownChat?: ChatRecord) {
+    return this.service.replyLanguage(conv, ctx.activity.from?.aadObjectId ?? null, languageFromKnownLocale(ctx.activity.locale), knownChat);
   }
 
   private async onMessage(ctx: TurnContext): Promise<void> {
@@ -277,8 +277,8 @@ export class MentorBot {
     const phrase = `${word} ${rest.trim().split(/\s+/)[0]?.toLowerCase() ?? ""}`;
     const command = knownWord(phrase) === "myData" ? "myData" : knownWord(word);
     this.log.info("command", { word: command ?? "other", conversationType: conv.conversationType });
-    await this.service.recordConversation(conv);
-    const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv)).language };
+    const recorded = await this.service.recordConversation(conv);
+    const actor: Actor = { ...sender, language: (await this.replyLanguage(ctx, conv, recorded.chat)).language };
     const lang = actor.language;
     switch (command) {
       case "start":

@@ -11,6 +11,8 @@ const MAX_ENTRIES = 4096;
 export class ReadFactsMemo<T> {
   private readonly entries = new Map<string, T>();
 
+  constructor(private readonly maxEntries: number = MAX_ENTRIES) {}
+
   private static key(table: string, partitionKey: string, rowKey: string, etag: string): string {
     return `${table}\n${partitionKey}\n${rowKey}\n${etag}`;
   }
@@ -20,7 +22,7 @@ export class ReadFactsMemo<T> {
     this.entries.delete(key);
     this.entries.set(key, facts);
     // Oldest out first: a Map iterates in insertion order.
-    while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   recall(table: string, partitionKey: string, rowKey: string, etag: string): T | undefined {

@@ -1,4 +1,5 @@
 import { type TableClient, TableTransaction, odata } from "@azure/data-tables";
+import { deepFreeze } from "../../domain/immutable";
 import { type StorageProfile, isStatus, putRow, tableClientFor } from "./tableClient";
 import type { AgreementVersion } from "../../domain/agreement";
 import type { Meeting } from "../../domain/meetings";
@@ -48,6 +49,14 @@ interface MeetingFacts {
   readonly legacyAgendaId: string | null;
 }
 const mentorshipFacts = new ReadFactsMemo<MentorshipFacts>();
+/**
+ * The mentorship as parsed at one ETag: the same row at the same ETag is the same value, so a read
+ * that finds the ETag it parsed before skips the JSON and the schema (a card refresh reads an
+ * unchanged row). Frozen, as every domain value is meant to be; fewer entries than the facts, as a
+ * value is larger.
+ */
+const parsedMentorships = new ReadFactsMemo<Mentorship>(512);
+
 const meetingFacts = new ReadFactsMemo<MeetingFacts>();
 
 /** Azure: at most 100 operations in one transaction. */
@@ -164,7 +173,11 @@ export class TableMentorshipStore implements MentorshipStore {
   /** Reads a mentorship row and remembers what its save will need; null for no row or one being erased. */
   private mentorshipFrom(entity: Entity, tenantId: string, id: string): Stored<Mentorship> | null {
     if (entity["kind"] === ERASING_KIND) return null;
+    const key = mentorshipKey(id);
+    const known = parsedMentorships.recall(this.table, tenantId, key, entity.etag);
+    if (known && mentorshipFacts.recall(this.table, tenantId, key, entity.etag)) return { value: known, etag: entity.etag };
     const read = readMentorship(entity);
+    parsedMentorships.remember(this.table, tenantId, key, entity.etag, deepFreeze(read.value));
     const people = read.version === 0 ? null : peopleOf(read.value);
     mentorshipFacts.remember(this.table, tenantId, mentorshipKey(id), entity.etag, { legacy: read.legacy, people });
     return { value: read.value, etag: entity.etag };

@@ -57,13 +57,31 @@ const nonEmpty = <T>(xs: readonly T[]): readonly [T, ...T[]] => {
 };
 
 /** A mentorship's agreement input: only its programme's roles and tools (and those its agreement already holds). */
-export function agreementFieldsSchemaFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">): z.ZodType<AgreementFields> {
+/**
+ * The schemas by the roles and tools they allow: building a zod schema costs more than using it,
+ * and a programme's choices are a handful of combinations (bounded all the same).
+ */
+const schemasByChoices = new Map<string, { fields: z.ZodType<AgreementFields>; save: z.ZodType<AgreementFields & { mentorshipId: string; baseVersion: number }> }>();
+
+function schemasFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">) {
   const allowed = agreementChoices(policyOf(m), m.agreement.fields);
-  return fieldsSchema(nonEmpty(allowed.mentorRoles), nonEmpty(allowed.tools));
+  const key = `${allowed.mentorRoles.join(",")}|${allowed.tools.join(",")}`;
+  let schemas = schemasByChoices.get(key);
+  if (!schemas) {
+    const fields = fieldsSchema(nonEmpty(allowed.mentorRoles), nonEmpty(allowed.tools));
+    schemas = { fields, save: z.object({ mentorshipId: id, baseVersion: versionNumber }).and(fields) };
+    if (schemasByChoices.size >= 256) schemasByChoices.clear();
+    schemasByChoices.set(key, schemas);
+  }
+  return schemas;
+}
+
+export function agreementFieldsSchemaFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">): z.ZodType<AgreementFields> {
+  return schemasFor(m).fields;
 }
 
 export function agreementSaveSchemaFor(m: Pick<Mentorship, "programme" | "programmeRef" | "programmeDefinition" | "agreement">) {
-  return z.object({ mentorshipId: id, baseVersion: versionNumber }).and(agreementFieldsSchemaFor(m));
+  return schemasFor(m).save;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface Welcome {
   readonly welcome: boolean;
   readonly requestedBy: Actor | null;
   readonly preparedMentorshipId: string | null;
+  /** The chat's row as it is after this call (undefined: not known), so the same turn need not read it again. */
+  readonly chat?: ChatRecord;
 }
 
 /** The use cases of the mentorship core: load → pure transition → conditional save. */
@@ -104,9 +106,9 @@ export class MentorshipService {
       const requestedBy = welcome && current.requestedBy ? { ...current.requestedBy, tenantId: c.tenantId } : null;
       const preparedMentorshipId = welcome ? (current.preparedMentorshipId ?? null) : null;
       const sameReference = JSON.stringify(current.reference) === JSON.stringify(c.reference);
-      if (stored && !welcome && sameReference) return { kind: "done", value: none };
+      if (stored && !welcome && sameReference) return { kind: "done", value: { ...none, chat: stored.value } };
       const next: ChatRecord = { ...current, conversationType: c.conversationType, reference: c.reference, welcomedAt: current.welcomedAt ?? (mayWelcome ? this.clock.now().toISOString() : null) };
-      return { kind: "write", value: { welcome, requestedBy, preparedMentorshipId }, save: () => this.store.putChat(next, stored?.etag ?? null) };
+      return { kind: "write", value: { welcome, requestedBy, preparedMentorshipId, chat: next }, save: () => this.store.putChat(next, stored?.etag ?? null) };
     }, this.retry);
     return result ?? none;
   }
@@ -366,10 +368,11 @@ export class MentorshipService {
    * The language to answer this person in this conversation (see decideReplyLanguage). Reads the
    * chat's mentorship in a group chat, and the person's mentorships when that does not decide it.
    */
-  async replyLanguage(c: Pick<ConversationFacts, "tenantId" | "conversationId" | "conversationType">, aadObjectId: string | null, locale: Language | null): Promise<ReplyLanguage> {
+  async replyLanguage(c: Pick<ConversationFacts, "tenantId" | "conversationId" | "conversationType">, aadObjectId: string | null, locale: Language | null, knownChat?: ChatRecord): Promise<ReplyLanguage> {
     let chatMentorship: Mentorship | null = null;
     if (c.conversationType !== "personal") {
-      const chat = (await this.store.getChat(c.tenantId, c.conversationId))?.value;
+      // The chat's row as this turn just read or wrote it (recordConversation), else read here.
+      const chat = knownChat ?? (await this.store.getChat(c.tenantId, c.conversationId))?.value;
       const id = chat?.activeMentorshipId ?? chat?.preparedMentorshipId ?? null;
       chatMentorship = id ? ((await this.store.getMentorship(c.tenantId, id))?.value ?? null) : null;
       // A chat the app created for a mentor speaks the language they asked in.
